@@ -1,0 +1,58 @@
+/* finding.h: what a stage found, and the verdict the worst finding gives.
+ * A finding has a stage, a severity, a stable code, a message, evidence (offsets, expected vs
+ * found values) and a hint how to fix it. The verdict of a run is its worst severity. */
+#ifndef WA_FINDING_H
+#define WA_FINDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Severities double as verdicts; the numbers are the exit codes of DESIGN.md. */
+enum wa_verdict { WA_PASS = 0, WA_DEGRADED = 1, WA_NOBOOT = 2, WA_BRICK = 3 };
+#define WA_INFO (-1) /* a note that does not change the verdict */
+
+/* Exit codes for what is not a verdict (sysexits). */
+enum { WA_EXIT_USAGE = 64, WA_EXIT_NOINPUT = 66, WA_EXIT_SOFTWARE = 70, WA_EXIT_CANTCREAT = 73 };
+
+typedef struct wa_finding {
+    char stage[16];    /* flash, adam2, kernel, rootfs, userland, services */
+    int severity;      /* WA_INFO or enum wa_verdict */
+    char code[40];     /* stable id for scripts: "checksum-mismatch", "image-too-large" */
+    char message[256]; /* one line: what is wrong */
+    char evidence[512];/* offsets and values that show it */
+    char hint[256];    /* how to fix it; may be empty */
+} wa_finding;
+
+typedef struct wa_stage_time {
+    char stage[16];
+    double ms;
+    int ran; /* 0 when skipped because an earlier stage made it pointless */
+} wa_stage_time;
+
+typedef struct wa_report {
+    char image[512]; /* path as given */
+    char board[32];
+    wa_finding *f;
+    size_t n, cap;
+    wa_stage_time stages[8];
+    size_t nstages;
+    char *console; /* captured console or program output worth showing, or NULL (owned) */
+} wa_report;
+
+void wa_report_init(wa_report *r, const char *image, const char *board);
+void wa_report_free(wa_report *r);
+
+/* Add a finding. evidence and hint may be NULL. Returns the finding (NULL when out of memory:
+ * the report then keeps a single "out of memory" finding at the worst severity seen). */
+wa_finding *wa_add(wa_report *r, const char *stage, int severity, const char *code,
+                   const char *evidence, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* Worst severity among the findings: the verdict (WA_PASS when there are none). */
+int wa_verdict_of(const wa_report *r);
+const char *wa_verdict_name(int v); /* "PASS", "DEGRADED", "NO-BOOT", "BRICK", "INFO" */
+
+/* Record how long a stage took (ran = 0 for a skipped stage). */
+void wa_report_stage(wa_report *r, const char *stage, double ms, int ran);
+
+#endif

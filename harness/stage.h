@@ -1,0 +1,50 @@
+/* stage.h: the boot as stages. One wa_run holds everything a verify run knows about one image;
+ * each stage reads what earlier stages left in it, adds its own results and its findings.
+ * A stage returns WA_STAGE_GO to let later stages run, WA_STAGE_STOP when they would be
+ * pointless (the kernel is never loaded, say). */
+#ifndef WA_STAGE_H
+#define WA_STAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "finding.h"
+
+struct wa_board;     /* flashsim/board.h */
+struct nor_flash;    /* flashsim/nor.h */
+struct adam2_boot;   /* flashsim/adam2.h */
+struct kprobe_info;  /* loaders/kprobe.h */
+struct mtd4_layout;  /* loaders/mtd4.h */
+
+enum { WA_STAGE_GO = 0, WA_STAGE_STOP = 1 };
+
+typedef struct wa_run {
+    const char *image_path;
+    const uint8_t *image; /* the mtd4 image as read from disk */
+    size_t image_len;
+    const struct wa_board *board;
+
+    /* options */
+    int deep;             /* --deep: run the kernel instead of probing it */
+    uint64_t insn_budget; /* 0 = default */
+
+    /* results, filled by the stages in order; NULL until the stage that makes them ran */
+    struct nor_flash *flash;     /* stage flash: the simulated chip with the image written */
+    struct mtd4_layout *layout;  /* stage flash: where kernel, rootfs and trailer lie */
+    struct adam2_boot *boot;     /* stage adam2: what the bootloader did */
+    struct kprobe_info *kernel;  /* stage kernel: what the kernel supports */
+    void *rootfs;                /* stage rootfs: the opened root filesystem (sqfs *) */
+} wa_run;
+
+typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);
+
+/* The stages, in boot order; each lives in harness/stage_NAME.c. */
+int stage_flash(wa_run *run, wa_report *r);
+int stage_adam2(wa_run *run, wa_report *r);
+int stage_kernel(wa_run *run, wa_report *r);
+int stage_rootfs(wa_run *run, wa_report *r);
+
+/* Free what the stages left in run (not image or board). */
+void wa_run_release(wa_run *run);
+
+#endif
