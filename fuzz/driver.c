@@ -74,15 +74,19 @@ int main(int argc, char **argv)
     struct seed *seeds = NULL;
     size_t nseeds = 0;
     for (int i = 1; i < argc; i++) {
-        if (strncmp(argv[i], "-runs=", 6) == 0) runs = atol(argv[i] + 6);
-        else if (strncmp(argv[i], "-max_len=", 9) == 0) max_len = (size_t)atol(argv[i] + 9);
-        else collect(&seeds, &nseeds, argv[i], max_len);
+        if (strncmp(argv[i], "-runs=", 6) == 0)
+            runs = atol(argv[i] + 6);
+        else if (strncmp(argv[i], "-max_len=", 9) == 0)
+            max_len = (size_t)atol(argv[i] + 9);
+        else
+            collect(&seeds, &nseeds, argv[i], max_len);
     }
     if (nseeds == 0) {
         fprintf(stderr, "fuzz driver: no seed inputs\n");
         return 1;
     }
-    for (size_t i = 0; i < nseeds; i++) LLVMFuzzerTestOneInput(seeds[i].data, seeds[i].len);
+    for (size_t i = 0; i < nseeds; i++)
+        LLVMFuzzerTestOneInput(seeds[i].data, seeds[i].len);
     uint64_t rng = 0x9e3779b97f4a7c15ull;
     static const uint8_t magic[] = {0x00, 0x01, 0x7f, 0x80, 0xff};
     for (long r = 0; r < runs; r++) {
@@ -97,9 +101,15 @@ int main(int argc, char **argv)
             uint64_t x = next(&rng);
             size_t at = len ? (size_t)(x >> 8) % len : 0;
             switch (x % 6) {
-            case 0: if (len) m[at] ^= (uint8_t)(1u << ((x >> 40) % 8)); break;
-            case 1: if (len) m[at] = magic[(x >> 40) % sizeof magic]; break;
-            case 2: if (len) m[at] = (uint8_t)(x >> 48); break;
+            case 0:
+                if (len) m[at] ^= (uint8_t)(1u << ((x >> 40) % 8));
+                break;
+            case 1:
+                if (len) m[at] = magic[(x >> 40) % sizeof magic];
+                break;
+            case 2:
+                if (len) m[at] = (uint8_t)(x >> 48);
+                break;
             case 3: len = at; break;
             case 4:
                 if (len + 8 <= s->len + 64) {
@@ -110,7 +120,8 @@ int main(int argc, char **argv)
             case 5:
                 if (len >= 8) {
                     size_t from = (size_t)(x >> 32) % (len - 4);
-                    memcpy(m + at - (at % 4 && at >= 4 ? at % 4 : 0) , m + from, 4 <= len - at ? 4 : len - at);
+                    memcpy(m + at - (at % 4 && at >= 4 ? at % 4 : 0), m + from,
+                           4 <= len - at ? 4 : len - at);
                 }
                 break;
             }
@@ -119,7 +130,8 @@ int main(int argc, char **argv)
         free(m);
     }
     printf("fuzz driver: %zu seeds, %ld mutated runs, no crash\n", nseeds, runs);
-    for (size_t i = 0; i < nseeds; i++) free(seeds[i].data);
+    for (size_t i = 0; i < nseeds; i++)
+        free(seeds[i].data);
     free(seeds);
     return 0;
 }

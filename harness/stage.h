@@ -10,11 +10,11 @@
 
 #include "finding.h"
 
-struct wa_board;     /* flashsim/board.h */
-struct nor_flash;    /* flashsim/nor.h */
-struct adam2_boot;   /* flashsim/adam2.h */
-struct kprobe_info;  /* loaders/kprobe.h */
-struct mtd4_layout;  /* loaders/mtd4.h */
+struct wa_board;    /* flashsim/board.h */
+struct nor_flash;   /* flashsim/nor.h */
+struct adam2_boot;  /* flashsim/adam2.h */
+struct kprobe_info; /* loaders/kprobe.h */
+struct mtd4_layout; /* loaders/mtd4.h */
 
 enum { WA_STAGE_GO = 0, WA_STAGE_STOP = 1 };
 
@@ -29,11 +29,11 @@ typedef struct wa_run {
     uint64_t insn_budget; /* 0 = default */
 
     /* results, filled by the stages in order; NULL until the stage that makes them ran */
-    struct nor_flash *flash;     /* stage flash: the simulated chip with the image written */
-    struct mtd4_layout *layout;  /* stage flash: where kernel, rootfs and trailer lie */
-    struct adam2_boot *boot;     /* stage adam2: what the bootloader did */
-    struct kprobe_info *kernel;  /* stage kernel: what the kernel supports */
-    void *rootfs;                /* stage rootfs: the opened root filesystem (sqfs *) */
+    struct nor_flash *flash;    /* stage flash: the simulated chip with the image written */
+    struct mtd4_layout *layout; /* stage flash: where kernel, rootfs and trailer lie */
+    struct adam2_boot *boot;    /* stage adam2: what the bootloader did */
+    struct kprobe_info *kernel; /* stage kernel: what the kernel supports */
+    void *rootfs;               /* stage rootfs: the opened root filesystem (sqfs *) */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);

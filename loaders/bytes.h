@@ -6,8 +6,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-static inline uint16_t rd_le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static inline uint16_t rd_be16(const uint8_t *p) { return (uint16_t)(p[1] | p[0] << 8); }
+static inline uint16_t rd_le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+static inline uint16_t rd_be16(const uint8_t *p)
+{
+    return (uint16_t)(p[1] | p[0] << 8);
+}
 static inline uint32_t rd_le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

@@ -27,7 +27,13 @@ void wa_err_prefix(wa_err *e, const char *fmt, ...)
     vsnprintf(head, sizeof head, fmt, ap);
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s%s", head, old);
+    size_t h = strlen(head), room = sizeof e->msg - 1;
+    if (h > room) h = room;
+    memcpy(e->msg, head, h);
+    size_t o = strnlen(old, sizeof old);
+    if (o > room - h) o = room - h;
+    memcpy(e->msg + h, old, o);
+    e->msg[h + o] = 0;
 }
 
 const char *wa_errname(int code)

@@ -1,0 +1,21 @@
+#!/bin/sh
+# setup.sh: the README's first command. Installs the dependencies (Debian packages), gathers the
+# fixtures, builds wa-emu, builds the example images, and runs `wa-emu verify` on the PASS
+# example and on a bricking one.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/ci/deps.sh"
+"$top/cases/fixtures.sh" "$top/build/fixtures"
+"$top/ci/build.sh" "$top/build/release"
+"$top/cases/build-images.sh" "$top/build/fixtures" "$top/build/release/harness/wa-emu"
+wa="$top/build/release/harness/wa-emu"
+img="$top/build/fixtures/images"
+echo "== wa-emu verify $img/pass.bin"
+"$wa" verify --board ar7-8m "$img/pass.bin" && rc=0 || rc=$?
+echo "(exit $rc)"
+[ "$rc" = 0 ] || { echo "setup: the PASS example did not pass" >&2; exit 1; }
+echo "== wa-emu verify $img/brick-too-large.bin"
+"$wa" verify --board ar7-8m "$img/brick-too-large.bin" && rc=0 || rc=$?
+echo "(exit $rc)"
+[ "$rc" = 3 ] || { echo "setup: the bricking example was not called BRICK" >&2; exit 1; }
+echo "setup done: wa-emu is $wa"

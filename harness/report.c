@@ -1,0 +1,243 @@
+/* report.c: text, JSON and JUnit renderings of a wa_report. */
+#include "report.h"
+
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int wa_want_colour(FILE *out)
+{
+    const char *nc = getenv("NO_COLOR");
+    return isatty(fileno(out)) && !(nc && *nc);
+}
+
+static const char *sev_colour(int sev)
+{
+    switch (sev) {
+    case WA_PASS: return "\033[32m";
+    case WA_DEGRADED: return "\033[33m";
+    case WA_NOBOOT: return "\033[31m";
+    case WA_BRICK: return "\033[1;31m";
+    default: return "\033[36m";
+    }
+}
+
+static int stage_worst(const wa_report *r, const char *stage)
+{
+    int v = WA_PASS;
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->f[i].stage, stage) && r->f[i].severity > v) v = r->f[i].severity;
+    return v;
+}
+
+void wa_report_text(const wa_report *r, FILE *out, int colour)
+{
+    const char *off = colour ? "\033[0m" : "";
+    fprintf(out, "wa-emu verify %s (board %s)\n", r->image, r->board);
+    for (size_t i = 0; i < r->nstages; i++) {
+        const wa_stage_time *t = &r->stages[i];
+        int v = stage_worst(r, t->stage);
+        const char *word = t->ran ? (v == WA_PASS ? "ok" : wa_verdict_name(v)) : "skipped";
+        fprintf(out, "  %-9s %s%-9s%s", t->stage, colour && t->ran ? sev_colour(v) : "", word, off);
+        if (t->ran) fprintf(out, " %8.1f ms", t->ms);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const wa_finding *f = &r->f[i];
+        fprintf(out, "\n%s%s%s [%s] %s: %s\n", colour ? sev_colour(f->severity) : "",
+                wa_verdict_name(f->severity), off, f->stage, f->code, f->message);
+        if (f->evidence[0]) fprintf(out, "    evidence: %s\n", f->evidence);
+        if (f->hint[0]) fprintf(out, "    hint: %s\n", f->hint);
+    }
+    if (r->console && r->console[0]) fprintf(out, "\nconsole:\n%s\n", r->console);
+    int v = wa_verdict_of(r);
+    fprintf(out, "\nverdict: %s%s%s (exit %d)\n", colour ? sev_colour(v) : "", wa_verdict_name(v),
+            off, v);
+}
+
+static const char *sev_word(int sev)
+{
+    switch (sev) {
+    case WA_PASS: return "pass";
+    case WA_DEGRADED: return "degraded";
+    case WA_NOBOOT: return "no-boot";
+    case WA_BRICK: return "brick";
+    default: return "info";
+    }
+}
+
+char *wa_report_json(const wa_report *r)
+{
+    json_object *root = json_object_new_object();
+    int v = wa_verdict_of(r);
+    json_object_object_add(root, "schema", json_object_new_string("wa-emu-report/1"));
+    json_object_object_add(root, "tool", json_object_new_string("wa-emu " WA_VERSION));
+    json_object_object_add(root, "image", json_object_new_string(r->image));
+    json_object_object_add(root, "board", json_object_new_string(r->board));
+    json_object_object_add(root, "verdict", json_object_new_string(wa_verdict_name(v)));
+    json_object_object_add(root, "exit_code", json_object_new_int(v));
+    json_object *stages = json_object_new_array();
+    for (size_t i = 0; i < r->nstages; i++) {
+        json_object *s = json_object_new_object();
+        const wa_stage_time *t = &r->stages[i];
+        json_object_object_add(s, "name", json_object_new_string(t->stage));
+        json_object_object_add(s, "ran", json_object_new_boolean(t->ran));
+        json_object_object_add(s, "ms", json_object_new_double(t->ms));
+        json_object_object_add(
+            s, "result",
+            json_object_new_string(t->ran ? sev_word(stage_worst(r, t->stage)) : "skipped"));
+        json_object_array_add(stages, s);
+    }
+    json_object_object_add(root, "stages", stages);
+    json_object *fs = json_object_new_array();
+    for (size_t i = 0; i < r->n; i++) {
+        const wa_finding *f = &r->f[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "stage", json_object_new_string(f->stage));
+        json_object_object_add(o, "severity", json_object_new_string(sev_word(f->severity)));
+        json_object_object_add(o, "code", json_object_new_string(f->code));
+        json_object_object_add(o, "message", json_object_new_string(f->message));
+        json_object_object_add(o, "evidence", json_object_new_string(f->evidence));
+        json_object_object_add(o, "hint", json_object_new_string(f->hint));
+        json_object_array_add(fs, o);
+    }
+    json_object_object_add(root, "findings", fs);
+    if (r->console) json_object_object_add(root, "console", json_object_new_string(r->console));
+    const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *copy = txt ? strdup(txt) : NULL;
+    json_object_put(root);
+    return copy;
+}
+
+/* A growing string for the XML writer. */
+struct sbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+    if (b->oom) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = (b->cap + n + 1) * 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+
+static void sb_str(struct sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* XML text or attribute value: escape markup, drop bytes XML 1.0 forbids. */
+static void sb_xml(struct sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '<': sb_str(b, "&lt;"); break;
+        case '>': sb_str(b, "&gt;"); break;
+        case '&': sb_str(b, "&amp;"); break;
+        case '"': sb_str(b, "&quot;"); break;
+        case '\'': sb_str(b, "&apos;"); break;
+        default:
+            if (c >= 0x20 || c == '\n' || c == '\t') sb_put(b, s, 1);
+        }
+    }
+}
+
+static void sb_fmt(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_fmt(struct sbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    sb_str(b, tmp);
+}
+
+char *wa_report_junit(const wa_report *r)
+{
+    struct sbuf b = {0};
+    size_t failures = 0, skipped = 0;
+    double total = 0;
+    for (size_t i = 0; i < r->nstages; i++) {
+        if (!r->stages[i].ran)
+            skipped++;
+        else if (stage_worst(r, r->stages[i].stage) > WA_PASS)
+            failures++;
+        total += r->stages[i].ms;
+    }
+    sb_str(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"");
+    sb_xml(&b, r->image);
+    sb_fmt(&b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
+           r->nstages, failures, skipped, total / 1000.0);
+    sb_str(&b, "    <properties>\n      <property name=\"board\" value=\"");
+    sb_xml(&b, r->board);
+    sb_fmt(&b, "\"/>\n      <property name=\"verdict\" value=\"%s\"/>\n    </properties>\n",
+           wa_verdict_name(wa_verdict_of(r)));
+    for (size_t i = 0; i < r->nstages; i++) {
+        const wa_stage_time *t = &r->stages[i];
+        sb_fmt(&b, "    <testcase classname=\"wa-emu.verify\" name=\"%s\" time=\"%.3f\">", t->stage,
+               t->ms / 1000.0);
+        int worst = stage_worst(r, t->stage);
+        if (!t->ran) {
+            sb_str(&b, "<skipped message=\"an earlier stage stopped the boot\"/>");
+        } else if (worst > WA_PASS) {
+            const wa_finding *first = NULL;
+            for (size_t k = 0; k < r->n && !first; k++)
+                if (!strcmp(r->f[k].stage, t->stage) && r->f[k].severity == worst) first = &r->f[k];
+            sb_str(&b, "\n      <failure type=\"");
+            sb_str(&b, wa_verdict_name(worst));
+            sb_str(&b, "\" message=\"");
+            sb_xml(&b, first->code);
+            sb_str(&b, ": ");
+            sb_xml(&b, first->message);
+            sb_str(&b, "\">");
+            for (size_t k = 0; k < r->n; k++) {
+                const wa_finding *f = &r->f[k];
+                if (strcmp(f->stage, t->stage)) continue;
+                sb_fmt(&b, "%s %s: ", wa_verdict_name(f->severity), f->code);
+                sb_xml(&b, f->message);
+                sb_str(&b, "\n");
+                if (f->evidence[0]) {
+                    sb_str(&b, "  evidence: ");
+                    sb_xml(&b, f->evidence);
+                    sb_str(&b, "\n");
+                }
+                if (f->hint[0]) {
+                    sb_str(&b, "  hint: ");
+                    sb_xml(&b, f->hint);
+                    sb_str(&b, "\n");
+                }
+            }
+            sb_str(&b, "</failure>\n    ");
+        }
+        sb_str(&b, "</testcase>\n");
+    }
+    if (r->console) {
+        sb_str(&b, "    <system-out>");
+        sb_xml(&b, r->console);
+        sb_str(&b, "</system-out>\n");
+    }
+    sb_str(&b, "  </testsuite>\n</testsuites>\n");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
