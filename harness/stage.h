@@ -10,11 +10,11 @@
 
 #include "finding.h"
 
-struct wa_board;    /* flashsim/board.h */
-struct nor_flash;   /* flashsim/nor.h */
-struct adam2_boot;  /* flashsim/adam2.h */
-struct kprobe_info; /* loaders/kprobe.h */
-struct mtd4_layout; /* loaders/mtd4.h */
+#include "adam2.h"
+#include "board.h"
+#include "kprobe.h"
+#include "mtd4.h"
+#include "nor.h"
 
 enum { WA_STAGE_GO = 0, WA_STAGE_STOP = 1 };
 
@@ -22,18 +22,13 @@ typedef struct wa_run {
     const char *image_path;
     const uint8_t *image; /* the mtd4 image as read from disk */
     size_t image_len;
-    const struct wa_board *board;
-
-    /* options */
-    int deep;             /* --deep: run the kernel instead of probing it */
-    uint64_t insn_budget; /* 0 = default */
+    const wa_board *board;
 
     /* results, filled by the stages in order; NULL until the stage that makes them ran */
-    struct nor_flash *flash;    /* stage flash: the simulated chip with the image written */
-    struct mtd4_layout *layout; /* stage flash: where kernel, rootfs and trailer lie */
-    struct adam2_boot *boot;    /* stage adam2: what the bootloader did */
-    struct kprobe_info *kernel; /* stage kernel: what the kernel supports */
-    void *rootfs;               /* stage rootfs: the opened root filesystem (sqfs *) */
+    nor_flash *flash;    /* stage flash: the simulated chip with the image written */
+    mtd4_layout *layout; /* stage flash: where kernel, rootfs and trailer lie */
+    adam2_boot *boot;    /* stage adam2: what the bootloader did */
+    kprobe_info *kernel; /* stage kernel: what the kernel supports */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);

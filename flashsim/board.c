@@ -1,0 +1,130 @@
+/* board.c: the board profile parser and its checks. */
+#include "board.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "16M", "64K", "0x400000", "4194304" -> bytes; -1 on anything else. */
+static long long parse_size(const char *s)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (end == s) return -1;
+    if (*end == 'K' || *end == 'k')
+        v <<= 10, end++;
+    else if (*end == 'M' || *end == 'm')
+        v <<= 20, end++;
+    if (*end || v > 0x80000000ull) return -1;
+    return (long long)v;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *t = s + strlen(s);
+    while (t > s && isspace((unsigned char)t[-1]))
+        *--t = 0;
+    return s;
+}
+
+/* Fields that take a size, and where they go. */
+static uint32_t *size_field(wa_board *b, const char *key)
+{
+    if (!strcmp(key, "ram")) return &b->ram_size;
+    if (!strcmp(key, "flash")) return &b->flash_size;
+    if (!strcmp(key, "erase")) return &b->erase_size;
+    return NULL;
+}
+
+static int check(wa_board *b, const char *src, wa_err *e)
+{
+    if (!b->name[0]) return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: no name", src);
+    if (!b->cpu[0]) return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: no cpu", src);
+    if (b->ram_size < (1u << 20))
+        return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: ram must be at least 1M", src);
+    if (!b->erase_size || (b->erase_size & (b->erase_size - 1)))
+        return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: erase must be a power of two", src);
+    if (!b->flash_size || b->flash_size % b->erase_size || b->flash_size > (64u << 20))
+        return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET,
+                       "%s: flash must be a multiple of erase and at most 64M", src);
+    for (int i = 0; i < 5; i++) {
+        char key[8];
+        snprintf(key, sizeof key, "mtd%d", i);
+        const char *v = board_env(b, key);
+        unsigned long s, t;
+        int used = 0;
+        if (!v || sscanf(v, "%lx,%lx%n", &s, &t, &used) != 2 || v[used])
+            return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: env.%s must be \"START,END\" in hex",
+                           src, key);
+        if (s >= t || s < BOARD_FLASH_KSEG1 || t > BOARD_FLASH_KSEG1 + b->flash_size)
+            return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET,
+                           "%s: env.%s 0x%lx-0x%lx is not a range inside the %u-byte flash", src,
+                           key, s, t, b->flash_size);
+        b->mtd[i].start = (uint32_t)s;
+        b->mtd[i].end = (uint32_t)t;
+    }
+    for (int i = 0; i < 2; i++)
+        if (b->mtd[i].start < b->mtd[4].start || b->mtd[i].end > b->mtd[4].end)
+            return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET, "%s: mtd%d does not lie inside mtd4", src,
+                           i);
+    if (b->mtd[1].start > b->mtd[0].start)
+        return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET, "%s: mtd1 (kernel) must come before mtd0", src);
+    if (!board_part_aligned(b, 4))
+        return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET, "%s: mtd4 must be erase-aligned", src);
+    return WA_OK;
+}
+
+int board_parse(const char *text, size_t len, const char *src, wa_board *b, wa_err *e)
+{
+    memset(b, 0, sizeof *b);
+    size_t pos = 0;
+    for (unsigned line = 1; pos < len; line++) {
+        size_t start = pos;
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        pos += n + 1;
+        char buf[512];
+        if (n >= sizeof buf)
+            return wa_fail(e, WA_E_FORMAT, start, "line %u: longer than %zu bytes", line,
+                           sizeof buf - 1);
+        memcpy(buf, text + start, n);
+        buf[n] = 0;
+        if (memchr(buf, 0, n))
+            return wa_fail(e, WA_E_FORMAT, start, "line %u: contains a NUL byte", line);
+        char *hash = strchr(buf, '#');
+        if (hash) *hash = 0;
+        char *s = trim(buf);
+        if (!*s) continue;
+        char *eq = strchr(s, '=');
+        if (!eq) return wa_fail(e, WA_E_FORMAT, start, "line %u: expected key = value", line);
+        *eq = 0;
+        char *key = trim(s), *val = trim(eq + 1);
+        uint32_t *sz = size_field(b, key);
+        if (sz) {
+            long long v = parse_size(val);
+            if (v <= 0)
+                return wa_fail(e, WA_E_FORMAT, start, "line %u: %s: '%s' is not a size", line, key,
+                               val);
+            *sz = (uint32_t)v;
+        } else if (!strcmp(key, "name") && strlen(val) < sizeof b->name) {
+            strcpy(b->name, val);
+        } else if (!strcmp(key, "cpu") && strlen(val) < sizeof b->cpu) {
+            strcpy(b->cpu, val);
+        } else if (!strcmp(key, "kernel_args") && strlen(val) < sizeof b->kernel_args) {
+            strcpy(b->kernel_args, val);
+        } else if (!strncmp(key, "env.", 4)) {
+            if (board_env(b, key + 4))
+                return wa_fail(e, WA_E_FORMAT, start, "line %u: %s given twice", line, key);
+            wa_err why;
+            if (env_set(&b->env, key + 4, val, &why))
+                return wa_fail(e, why.code, start, "line %u: %s", line, why.msg);
+        } else {
+            return wa_fail(e, WA_E_FORMAT, start, "line %u: unknown key '%s' or value too long",
+                           line, key);
+        }
+    }
+    return check(b, src, e);
+}

@@ -1,0 +1,62 @@
+/* board.h: board profiles as data. A profile is a text file of `key = value` lines ('#'
+ * starts a comment):
+ *   name, cpu (4KEc, 4KEcR1, 24Kf ...), ram, flash, erase (sizes: 16M, 64K or 0x...),
+ *   env.NAME = VALUE  one ADAM2 environment variable (/proc/ticfg/env); env.mtd0..env.mtd4
+ *                     give the partitions as "0x90091000,0x903f0000" (kseg1 addresses)
+ *   kernel_args       what ADAM2 passes to the kernel as argv[1..] (space separated)
+ * The built-in profiles (wa1003a, ar7-8m) are kept in this same format in board_builtin.c. */
+#ifndef WA_BOARD_H
+#define WA_BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "env.h"
+#include "error.h"
+
+#define BOARD_FLASH_KSEG1 0x90000000u /* where flash appears to ADAM2 and the kernel */
+
+typedef struct wa_board {
+    char name[32];
+    char cpu[16];
+    uint32_t ram_size, flash_size, erase_size;
+    wa_env env; /* the ADAM2 environment the bootloader keeps in mtd3 */
+    char kernel_args[256];
+    struct {
+        uint32_t start, end; /* kseg1 addresses, from env.mtdN */
+    } mtd[5];
+} wa_board;
+
+/* Parse profile text. source names it in errors; e->offset is the byte offset of the bad line
+ * and the message starts with "line N:". Checks that the partitions lie in the flash, that
+ * mtd4 holds mtd1 and mtd0, that the sizes are sane. */
+int board_parse(const char *text, size_t len, const char *source, wa_board *b, wa_err *e);
+
+/* A built-in profile by name; WA_E_NOTFOUND when there is none. */
+int board_builtin(const char *name, wa_board *b, wa_err *e);
+
+/* The names of the built-in profiles, NULL-terminated. */
+const char *const *board_builtin_names(void);
+
+/* The value of env variable name, or NULL. */
+static inline const char *board_env(const wa_board *b, const char *name)
+{
+    return env_get(&b->env, name);
+}
+
+/* Flash offset of partition i (0..4) and its length. */
+static inline uint32_t board_part_off(const wa_board *b, int i)
+{
+    return b->mtd[i].start - BOARD_FLASH_KSEG1;
+}
+static inline uint32_t board_part_len(const wa_board *b, int i)
+{
+    return b->mtd[i].end - b->mtd[i].start;
+}
+/* Writable through the MTD layer: both ends on erase-block boundaries. */
+static inline int board_part_aligned(const wa_board *b, int i)
+{
+    return !(b->mtd[i].start % b->erase_size) && !(b->mtd[i].end % b->erase_size);
+}
+
+#endif

@@ -1,0 +1,217 @@
+/* cmd_inspect.c: `wa-emu inspect fw.bin`: where the loader records, the kernel, the rootfs and
+ * the trailer lie, against the board's partition map; --json for scripts. */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board_arg.h"
+#include "cli.h"
+#include "fileio.h"
+#include "finding.h"
+#include "kprobe.h"
+#include "mtd4.h"
+
+static void help(FILE *to)
+{
+    fprintf(to, "usage: wa-emu inspect [--board B] [--json] fw.bin\n\n"
+                "Shows the layout of an mtd4 image: TI trailer, ADAM2 loader records, kernel\n"
+                "banner and SquashFS support, rootfs superblock, each against the partition map.\n"
+                "  -b, --board B   board profile (wa1003a, ar7-8m, or a file; default wa1003a)\n"
+                "      --json      print the layout as JSON\n"
+                "  -h, --help      this text\n");
+}
+
+static json_object *jnum(uint64_t v)
+{
+    return json_object_new_int64((int64_t)v);
+}
+
+static json_object *layout_json(const wa_board *b, const mtd4_layout *l, const kprobe_info *k)
+{
+    json_object *root = json_object_new_object(), *o;
+    json_object_object_add(root, "board", json_object_new_string(b->name));
+    json_object_object_add(root, "image_size", jnum(l->len));
+    json_object *parts = json_object_new_object();
+    for (int i = 0; i < 5; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "mtd%d", i);
+        o = json_object_new_object();
+        json_object_object_add(o, "start", jnum(b->mtd[i].start));
+        json_object_object_add(o, "end", jnum(b->mtd[i].end));
+        json_object_object_add(o, "size", jnum(board_part_len(b, i)));
+        json_object_object_add(o, "image_offset",
+                               json_object_new_int64((int64_t)b->mtd[i].start - b->mtd[4].start));
+        json_object_object_add(o, "writable", json_object_new_boolean(board_part_aligned(b, i)));
+        json_object_object_add(parts, name, o);
+    }
+    json_object_object_add(root, "partitions", parts);
+    o = json_object_new_object();
+    json_object_object_add(o, "present", json_object_new_boolean(l->trailer.present));
+    json_object_object_add(o, "offset", jnum(l->trailer.data_len));
+    json_object_object_add(o, "stored", jnum(l->trailer.stored));
+    json_object_object_add(o, "computed", jnum(l->trailer.computed));
+    json_object_object_add(root, "trailer", o);
+    o = json_object_new_object();
+    json_object_object_add(o, "found", json_object_new_boolean(l->has_chain));
+    if (l->has_chain) {
+        json_object_object_add(o, "offset", jnum(l->chain.start));
+        json_object_object_add(o, "error", json_object_new_string(l->chain_err.msg));
+        if (!l->chain_err.code) {
+            json_object_object_add(o, "end", jnum(l->chain.end));
+            json_object_object_add(o, "entry", jnum(l->chain.entry));
+            json_object *recs = json_object_new_array();
+            for (size_t i = 0; i < l->chain.n; i++) {
+                json_object *r = json_object_new_object();
+                json_object_object_add(r, "offset", jnum(l->chain.rec[i].offset));
+                json_object_object_add(r, "length", jnum(l->chain.rec[i].length));
+                json_object_object_add(r, "address", jnum(l->chain.rec[i].addr));
+                json_object_object_add(
+                    r, "checksum_ok",
+                    json_object_new_boolean(l->chain.rec[i].stored == l->chain.rec[i].computed));
+                json_object_array_add(recs, r);
+            }
+            json_object_object_add(o, "records", recs);
+        }
+        json_object_object_add(o, "banner", json_object_new_string(k->banner));
+        json_object_object_add(o, "squashfs_version", json_object_new_int((int)k->sq_major));
+        char comps[64];
+        kprobe_comp_list(k->sq_comp_mask, comps, sizeof comps);
+        json_object_object_add(o, "squashfs_compressions", json_object_new_string(comps));
+        json_object_object_add(o, "cmdline", json_object_new_string(k->cmdline));
+    }
+    json_object_object_add(root, "kernel", o);
+    o = json_object_new_object();
+    json_object_object_add(o, "found", json_object_new_boolean(l->has_rootfs));
+    if (l->has_rootfs) {
+        json_object_object_add(o, "offset", jnum(l->rootfs.offset));
+        json_object_object_add(o, "magic", json_object_new_string(l->rootfs.magic));
+        json_object_object_add(o, "version",
+                               json_object_new_string(l->rootfs.major == 4 ? "4.0" : "legacy"));
+        json_object_object_add(o, "major", json_object_new_int((int)l->rootfs.major));
+        json_object_object_add(o, "minor", json_object_new_int((int)l->rootfs.minor));
+        json_object_object_add(o, "size", jnum(l->rootfs.bytes_used));
+        json_object_object_add(o, "compression",
+                               json_object_new_string(mtd4_comp_name(l->rootfs.compression)));
+    }
+    json_object_object_add(o, "ar7part_offset", jnum(l->ar7part_rootfs));
+    json_object_object_add(root, "rootfs", o);
+    return root;
+}
+
+static void layout_text(const char *path, const wa_board *b, const mtd4_layout *l,
+                        const kprobe_info *k)
+{
+    uint32_t base = b->mtd[4].start;
+    printf("%s: 0x%zx bytes, board %s\n\npartitions (image offset = flash address - 0x%08x):\n",
+           path, l->len, b->name, base);
+    static const char *const what[] = {"rootfs", "kernel", "bootloader", "config", "kernel+rootfs"};
+    for (int i = 0; i < 5; i++)
+        printf("  mtd%d %-13s 0x%08x-0x%08x  %8u bytes  %s\n", i, what[i], b->mtd[i].start,
+               b->mtd[i].end, board_part_len(b, i),
+               board_part_aligned(b, i) ? "writable" : "read-only (not erase-aligned)");
+    printf("\nkernel:\n");
+    if (!l->has_chain)
+        printf("  no ADAM2 loader tag\n");
+    else if (l->chain_err.code)
+        printf("  loader tag at 0x%zx, chain broken: %s\n", l->chain.start, l->chain_err.msg);
+    else {
+        printf("  loader records 0x%zx-0x%zx (%zu records, entry 0x%08x)%s\n", l->chain.start,
+               l->chain.end, l->chain.n, l->chain.entry,
+               l->chain.first_bad >= 0 ? "  BAD RECORD CHECKSUM" : "");
+        for (size_t i = 0; i < l->chain.n; i++)
+            printf("    record %zu at 0x%zx: %u bytes -> 0x%08x  checksum %s\n", i,
+                   l->chain.rec[i].offset, l->chain.rec[i].length, l->chain.rec[i].addr,
+                   l->chain.rec[i].stored == l->chain.rec[i].computed ? "ok" : "WRONG");
+        char comps[64];
+        kprobe_comp_list(k->sq_comp_mask, comps, sizeof comps);
+        printf("  %s\n  payload %s; SquashFS %u.%u (%s); built-in cmdline \"%s\"\n",
+               k->banner[0] ? k->banner : "no \"Linux version\" banner found", k->payload,
+               k->sq_major, k->sq_minor, k->sq_comp_known ? comps : "compressions unknown",
+               k->cmdline);
+    }
+    printf("\nrootfs:\n");
+    if (!l->has_rootfs)
+        printf("  no SquashFS superblock found\n");
+    else
+        printf("  SquashFS '%s' %u.%u %s at 0x%zx, 0x%llx bytes, block %u (mtd0 is at 0x%x%s)\n",
+               l->rootfs.magic, l->rootfs.major, l->rootfs.minor,
+               l->rootfs.major == 4 ? mtd4_comp_name(l->rootfs.compression) : "", l->rootfs.offset,
+               (unsigned long long)l->rootfs.bytes_used, l->rootfs.block_size,
+               b->mtd[0].start - base,
+               l->rootfs.offset == b->mtd[0].start - base ? ": ok" : ": MISPLACED");
+    if (l->ar7part_rootfs) printf("  ar7part would look for it at 0x%zx\n", l->ar7part_rootfs);
+    printf("\ntrailer:\n");
+    if (!l->trailer.present)
+        printf("  none (data checksum would be 0x%08x)\n", l->trailer.computed);
+    else
+        printf("  at 0x%zx: stored 0x%08x, computed 0x%08x: %s\n", l->trailer.data_len,
+               l->trailer.stored, l->trailer.computed,
+               l->trailer.stored == l->trailer.computed ? "ok" : "WRONG");
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"board", required_argument, 0, 'b'},
+        {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *bname = "wa1003a";
+    int json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b': bname = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return 0;
+        default: help(stderr); return WA_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "wa-emu inspect: expected one image file\n");
+        return WA_EXIT_USAGE;
+    }
+    wa_board b;
+    int rc = wa_board_arg(bname, &b, "inspect");
+    if (rc) return rc;
+    const char *path = argv[optind];
+    uint8_t *img;
+    size_t len;
+    wa_err e = {0};
+    if (wa_read_file(path, 256u << 20, &img, &len, &e)) {
+        fprintf(stderr, "wa-emu inspect: %s: %s\n", path, e.msg);
+        return WA_EXIT_NOINPUT;
+    }
+    mtd4_layout *l = calloc(1, sizeof *l);
+    kprobe_info *k = calloc(1, sizeof *k);
+    if (!l || !k) {
+        free(l);
+        free(k);
+        free(img);
+        return WA_EXIT_SOFTWARE;
+    }
+    uint32_t m4 = board_part_off(&b, 4);
+    mtd4_split(img, len, board_part_off(&b, 1) - m4, board_part_off(&b, 0) - m4, b.erase_size, l,
+               NULL);
+    if (l->has_chain && !l->chain_err.code) {
+        adam2_seg segs[ADAM2_MAX_RECORDS];
+        for (size_t i = 0; i < l->chain.n; i++)
+            segs[i] = (adam2_seg){l->chain.rec[i].addr, img + l->chain.rec[i].offset + 8,
+                                  l->chain.rec[i].length};
+        kprobe_run(segs, l->chain.n, k, NULL);
+    }
+    if (json) {
+        json_object *o = layout_json(&b, l, k);
+        puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+        json_object_put(o);
+    } else {
+        layout_text(path, &b, l, k);
+    }
+    free(l);
+    free(k);
+    free(img);
+    return 0;
+}

@@ -1,0 +1,146 @@
+/* cmd_verify.c: `wa-emu verify fw.bin`: runs the stages in boot order and prints the verdict. */
+#include "board_arg.h"
+#include "cli.h"
+#include "fileio.h"
+#include "report.h"
+#include "stage.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct {
+    const char *name;
+    wa_stage_fn fn;
+} stages[] = {
+    {"flash", stage_flash},
+    {"adam2", stage_adam2},
+    {"kernel", stage_kernel},
+    {"rootfs", stage_rootfs},
+};
+
+static void help(FILE *to)
+{
+    fprintf(to,
+            "usage: wa-emu verify [OPTIONS] fw.bin\n\n"
+            "Loads an mtd4 image (kernel + rootfs + TI checksum) into the board's simulated\n"
+            "flash, runs the simulated ADAM2, checks the kernel and the root filesystem, and\n"
+            "prints a verdict with its reasons.\n\n"
+            "  -b, --board NAME|FILE  board profile (wa1003a, ar7-8m, or a profile file;\n"
+            "                         default wa1003a)\n"
+            "      --json[=FILE]      write the JSON report (harness/report.schema.json) to FILE,\n"
+            "                         or to standard output instead of the text report\n"
+            "      --junit=FILE       also write a JUnit XML report to FILE\n"
+            "      --no-color         no colour in the text report (also: NO_COLOR=1)\n"
+            "  -h, --help             this text\n\n"
+            "Exit: 0 PASS, 1 DEGRADED, 2 NO-BOOT, 3 BRICK, 64 usage, 66 unreadable input.\n");
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Write doc to path atomically, or to stdout for "-". */
+static int emit(const char *path, const char *doc, const char *what)
+{
+    if (!doc) {
+        fprintf(stderr, "wa-emu verify: out of memory writing the %s report\n", what);
+        return WA_EXIT_SOFTWARE;
+    }
+    if (!strcmp(path, "-")) {
+        fputs(doc, stdout);
+        return 0;
+    }
+    wa_err e = {0};
+    if (wa_write_file_atomic(path, doc, strlen(doc), &e)) {
+        fprintf(stderr, "wa-emu verify: %s: %s\n", path, e.msg);
+        return WA_EXIT_CANTCREAT;
+    }
+    return 0;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"board", required_argument, 0, 'b'},
+
+        {"json", optional_argument, 0, 'j'},
+        {"junit", required_argument, 0, 'u'},
+        {"no-color", no_argument, 0, 'n'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *board_arg = "wa1003a", *json = NULL, *junit = NULL;
+    int colour = -1, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b': board_arg = optarg; break;
+        case 'j': json = optarg ? optarg : "-"; break;
+        case 'u': junit = optarg; break;
+        case 'n': colour = 0; break;
+        case 'h': help(stdout); return 0;
+        default: help(stderr); return WA_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "wa-emu verify: expected one image file\n");
+        help(stderr);
+        return WA_EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+
+    wa_board board;
+    int rc = wa_board_arg(board_arg, &board, "verify");
+    if (rc) return rc;
+    wa_err e = {0};
+    uint8_t *img;
+    size_t len;
+    if (wa_read_file(path, 256u << 20, &img, &len, &e)) {
+        fprintf(stderr, "wa-emu verify: %s: %s\n", path, e.msg);
+        return WA_EXIT_NOINPUT;
+    }
+
+    wa_run run = {.image_path = path, .image = img, .image_len = len, .board = &board};
+    wa_report rep;
+    wa_report_init(&rep, path, board.name);
+    int go = WA_STAGE_GO;
+    for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
+        if (go != WA_STAGE_GO) {
+            wa_report_stage(&rep, stages[i].name, 0, 0);
+            continue;
+        }
+        double t0 = now_ms();
+        go = stages[i].fn(&run, &rep);
+        wa_report_stage(&rep, stages[i].name, now_ms() - t0, 1);
+    }
+
+    int out = 0;
+    if (json && strcmp(json, "-") == 0) {
+        char *doc = wa_report_json(&rep);
+        out = emit("-", doc, "JSON");
+        free(doc);
+    } else {
+        wa_report_text(&rep, stdout, colour == 0 ? 0 : wa_want_colour(stdout));
+        if (json) {
+            char *doc = wa_report_json(&rep);
+            out = emit(json, doc, "JSON");
+            free(doc);
+        }
+    }
+    if (junit && !out) {
+        char *doc = wa_report_junit(&rep);
+        out = emit(junit, doc, "JUnit");
+        free(doc);
+    }
+    int verdict = wa_verdict_of(&rep);
+    wa_run_release(&run);
+    wa_report_free(&rep);
+    free(img);
+    return out ? out : verdict;
+}

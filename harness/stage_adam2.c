@@ -1,0 +1,81 @@
+/* stage_adam2.c: stage 2. Runs the simulated ADAM2 on the flash of stage 1. When it stays in
+ * its prompt the box is recoverable (NO-BOOT); a lost environment is BRICK. A checksum that
+ * matches another part of the image (the rootfs alone, the kernel alone) is named as such. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stage.h"
+
+static const struct {
+    const char *code;
+    int severity;
+    const char *hint;
+} outcomes[] = {
+    {"env-damaged", WA_BRICK, "the ADAM2 environment must be restored over JTAG"},
+    {"checksum-missing", WA_NOBOOT, "append the TI checksum: wa-emu chksum --fix fw.bin"},
+    {"checksum-mismatch", WA_NOBOOT, "recompute the TI checksum: wa-emu chksum --fix fw.bin"},
+    {"no-loader-tag", WA_NOBOOT, "wrap the kernel in loader records: wa-emu pack"},
+    {"kernel-truncated", WA_NOBOOT,
+     "the kernel part is cut short or overwritten; rebuild with wa-emu pack"},
+    {"record-checksum", WA_NOBOOT,
+     "a kernel byte changed after the records were made; rebuild with wa-emu pack"},
+};
+
+/* The stored checksum matches cksum over which part of the image, if any? */
+static int wrong_range(const wa_run *run, uint32_t stored, char *ev, size_t cap)
+{
+    const mtd4_layout *l = run->layout;
+    size_t data = l->trailer.data_len;
+    struct {
+        const char *what;
+        size_t from, to;
+    } parts[3] = {{"the rootfs only", l->has_rootfs ? l->rootfs.offset : 0, data},
+                  {"the kernel only", 0, l->has_rootfs ? l->rootfs.offset : 0},
+                  {"the kernel records only", l->has_chain ? l->chain.start : 0,
+                   l->has_chain && !l->chain_err.code ? l->chain.end : 0}};
+    for (int i = 0; i < 3; i++) {
+        if (parts[i].to <= parts[i].from || parts[i].to > data) continue;
+        if (ti_cksum(run->image + parts[i].from, parts[i].to - parts[i].from) == stored) {
+            snprintf(ev, cap,
+                     "stored 0x%08x is the checksum of %s (image 0x%zx-0x%zx); ADAM2 checks "
+                     "0x0-0x%zx, which gives 0x%08x",
+                     stored, parts[i].what, parts[i].from, parts[i].to, data, l->trailer.computed);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int stage_adam2(wa_run *run, wa_report *r)
+{
+    adam2_boot *o = calloc(1, sizeof *o);
+    if (!o) return WA_STAGE_STOP;
+    run->boot = o;
+    wa_err e = {0};
+    if (adam2_run(run->flash, run->board, o, &e)) {
+        wa_add(r, "adam2", WA_NOBOOT, "adam2-error", NULL, NULL, "%s", e.msg);
+        return WA_STAGE_STOP;
+    }
+    if (o->boots) return WA_STAGE_GO;
+
+    char ev[512];
+    const char *code = o->code;
+    if (!strcmp(code, "checksum-mismatch") && wrong_range(run, o->trailer.stored, ev, sizeof ev)) {
+        wa_add(r, "adam2", WA_NOBOOT, "checksum-wrong-range", ev,
+               "the checksum must cover kernel + rootfs together: wa-emu chksum --fix fw.bin",
+               "ADAM2 refuses to boot: the TI checksum was computed over the wrong range");
+        return WA_STAGE_STOP;
+    }
+    snprintf(ev, sizeof ev, "at flash offset 0x%llx (image offset 0x%llx)",
+             (unsigned long long)o->offset,
+             (unsigned long long)(o->offset - board_part_off(run->board, 4)));
+    for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
+        if (!strcmp(outcomes[i].code, code)) {
+            wa_add(r, "adam2", outcomes[i].severity, code, ev, outcomes[i].hint,
+                   "ADAM2 stays in its prompt: %s", o->reason);
+            return WA_STAGE_STOP;
+        }
+    wa_add(r, "adam2", WA_NOBOOT, code, ev, NULL, "ADAM2 stays in its prompt: %s", o->reason);
+    return WA_STAGE_STOP;
+}

@@ -1,0 +1,167 @@
+/* test_verify.c: `wa-emu verify` end to end on the example images (cases/build-images.sh):
+ * each gets its exact verdict, exit code and the finding that names its cause; the JSON
+ * report validates against harness/report.schema.json (python3-jsonschema) and the JUnit
+ * report is read by a real JUnit consumer (python3-junitparser). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Run a shell command; return its exit status and (if out) its stdout, malloc'd. */
+static int run(const char *cmd, char **out)
+{
+    FILE *p = popen(cmd, "r");
+    cr_assert(p, "popen %s", cmd);
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while ((k = fread(buf + n, 1, cap - n - 1, p)) > 0) {
+        n += k;
+        if (n + 1 == cap) buf = realloc(buf, cap *= 2);
+    }
+    buf[n] = 0;
+    int st = pclose(p);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static int verify(const char *image, const char *extra, char **out)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' verify --board ar7-8m --no-color %s '%s/images/%s' 2>&1",
+             WA_BIN, extra, WA_FIXTURES, image);
+    return run(cmd, out);
+}
+
+struct expect {
+    const char *image;
+    int exit_code;
+    const char *verdict;
+    const char *code; /* the finding code that must name the cause */
+};
+
+static const struct expect cases[] = {
+    {"pass.bin", 0, "PASS", NULL},
+    {"noboot-no-checksum.bin", 2, "NO-BOOT", "checksum-missing"},
+    {"noboot-bad-checksum.bin", 2, "NO-BOOT", "checksum-mismatch"},
+    {"noboot-checksum-range.bin", 2, "NO-BOOT", "checksum-wrong-range"},
+    {"noboot-bad-record.bin", 2, "NO-BOOT", "record-checksum"},
+    {"noboot-truncated-kernel.bin", 2, "NO-BOOT", "kernel-truncated"},
+    {"noboot-rootfs-offset.bin", 2, "NO-BOOT", "rootfs-offset"},
+    {"brick-too-large.bin", 3, "BRICK", "image-too-large"},
+};
+
+Test(verify, each_example_gets_its_verdict_and_cause)
+{
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out;
+        int rc = verify(cases[i].image, "", &out);
+        cr_expect_eq(rc, cases[i].exit_code, "%s: exit %d, want %d\n%s", cases[i].image, rc,
+                     cases[i].exit_code, out);
+        char want[64];
+        snprintf(want, sizeof want, "verdict: %s", cases[i].verdict);
+        cr_expect(strstr(out, want), "%s: no '%s' in\n%s", cases[i].image, want, out);
+        if (cases[i].code)
+            cr_expect(strstr(out, cases[i].code), "%s: finding %s not named in\n%s", cases[i].image,
+                      cases[i].code, out);
+        free(out);
+    }
+}
+
+Test(verify, json_follows_the_schema_for_every_example)
+{
+    char dir[] = "/tmp/wa-verify-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char opt[256], cmd[4096];
+        snprintf(opt, sizeof opt, "--json=%s/r%zu.json", dir, i);
+        verify(cases[i].image, opt, NULL);
+        snprintf(cmd, sizeof cmd,
+                 "/usr/bin/python3 -c 'import json,sys,jsonschema;"
+                 "d=json.load(open(sys.argv[2]));"
+                 "jsonschema.validate(d, json.load(open(sys.argv[1])));"
+                 "print(d[\"verdict\"], d[\"exit_code\"], *[f[\"code\"] for f in d[\"findings\"]])'"
+                 " '%s/harness/report.schema.json' '%s/r%zu.json' 2>&1",
+                 WA_SRC, dir, i);
+        char *out;
+        int rc = run(cmd, &out);
+        cr_expect_eq(rc, 0, "%s: schema validation failed:\n%s", cases[i].image, out);
+        char want[64];
+        snprintf(want, sizeof want, "%s %d", cases[i].verdict, cases[i].exit_code);
+        cr_expect(strncmp(out, want, strlen(want)) == 0, "%s: JSON says %s", cases[i].image, out);
+        if (cases[i].code) cr_expect(strstr(out, cases[i].code), "%s: %s", cases[i].image, out);
+        free(out);
+    }
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    run(cmd, NULL);
+}
+
+Test(verify, json_to_stdout_is_only_json)
+{
+    char *out;
+    int rc = verify("pass.bin", "--json", &out);
+    cr_expect_eq(rc, 0);
+    cr_expect_eq(out[0], '{', "stdout starts with %.20s", out);
+    free(out);
+}
+
+Test(verify, junit_is_read_by_junitparser)
+{
+    char dir[] = "/tmp/wa-junit-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    const char *imgs[] = {"pass.bin", "noboot-bad-checksum.bin", "brick-too-large.bin"};
+    const char *want[] = {"failures=0", "failures=1", "failures=1"};
+    const char *stage[] = {"flash:ok", "adam2:Failure", "flash:Failure"};
+    for (int i = 0; i < 3; i++) {
+        char opt[256], cmd[4096];
+        snprintf(opt, sizeof opt, "--junit=%s/j%d.xml", dir, i);
+        verify(imgs[i], opt, NULL);
+        snprintf(
+            cmd, sizeof cmd,
+            "/usr/bin/python3 -c 'import sys, junitparser;"
+            "x=junitparser.JUnitXml.fromfile(sys.argv[1]);"
+            "s=[t for t in x][0];"
+            "c=[case for case in s];"
+            "print(\"failures=%%d tests=%%d\" %% (s.failures, s.tests), "
+            "*[case.name+\":\"+(type(case.result[0]).__name__ if case.result else \"ok\") "
+                 "for case in c])'"
+            " '%s/j%d.xml' 2>&1",
+            dir, i);
+        char *out;
+        int rc = run(cmd, &out);
+        cr_expect_eq(rc, 0, "%s: junitparser failed:\n%s", imgs[i], out);
+        cr_expect(strstr(out, want[i]), "%s: %s", imgs[i], out);
+        cr_expect(strstr(out, stage[i]), "%s: want %s: %s", imgs[i], stage[i], out);
+        free(out);
+    }
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    run(cmd, NULL);
+}
+
+Test(verify, bad_usage_and_unreadable_input)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd, "'%s' verify 2>&1", WA_BIN);
+    cr_expect_eq(run(cmd, NULL), 64);
+    snprintf(cmd, sizeof cmd, "'%s' verify /nonexistent/fw.bin 2>&1", WA_BIN);
+    cr_expect_eq(run(cmd, &out), 66);
+    cr_expect(strstr(out, "/nonexistent/fw.bin"), "message names the file: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' verify --board nosuchboard %s/images/pass.bin 2>&1", WA_BIN,
+             WA_FIXTURES);
+    cr_expect_eq(run(cmd, &out), 64, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' frobnicate 2>&1", WA_BIN);
+    cr_expect_eq(run(cmd, NULL), 64);
+    snprintf(cmd, sizeof cmd, "'%s' verify --help", WA_BIN);
+    cr_expect_eq(run(cmd, &out), 0);
+    cr_expect(strstr(out, "usage: wa-emu verify"));
+    free(out);
+}
