@@ -1,0 +1,78 @@
+/* test_elf.c: the ELF reader on real binaries (the AR7 kernel, Debian's mipsel busybox, the
+ * x86 noip2) and on damaged headers. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "elf.h"
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "cannot open %s (run cases/fixtures.sh)", path);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    rewind(f);
+    uint8_t *b = malloc(*len);
+    cr_assert_eq(fread(b, 1, *len, f), *len);
+    fclose(f);
+    return b;
+}
+
+Test(elf, ar7_kernel_matches_the_fixture_readme)
+{
+    size_t n;
+    uint8_t *b = slurp(WA_FIXTURES "/kernel/vmlinux", &n);
+    elf_info e;
+    cr_assert_eq(elf_read(b, n, &e, NULL), WA_OK);
+    cr_expect_eq(e.machine, ELF_EM_MIPS);
+    cr_expect(!e.big_endian);
+    cr_expect_eq(e.entry, 0x9459d858u);
+    cr_expect_eq(e.seg[0].type, ELF_PT_LOAD);
+    cr_expect_eq(e.seg[0].vaddr, 0x94100000u);
+    cr_expect_eq(e.seg[0].filesz, 0x58da9cu);
+    free(b);
+}
+
+Test(elf, busybox_static_and_dynamic)
+{
+    size_t n;
+    uint8_t *b = slurp(WA_FIXTURES "/debs/busybox-static/bin/busybox", &n);
+    elf_info e;
+    cr_assert_eq(elf_read(b, n, &e, NULL), WA_OK);
+    cr_expect_eq(e.machine, ELF_EM_MIPS);
+    cr_expect_str_eq(e.interp, "");
+    free(b);
+    b = slurp(WA_FIXTURES "/debs/busybox/bin/busybox", &n);
+    cr_assert_eq(elf_read(b, n, &e, NULL), WA_OK);
+    cr_expect_str_eq(e.interp, "/lib/ld.so.1");
+    cr_expect_str_eq(elf_mips_arch(e.flags), "MIPS32R2");
+    free(b);
+}
+
+Test(elf, damaged_headers_give_offsets)
+{
+    size_t n;
+    uint8_t *b = slurp(WA_FIXTURES "/kernel/vmlinux", &n);
+    elf_info e;
+    wa_err err = {0};
+    cr_expect_eq(elf_read(b, 30, &e, &err), WA_E_TRUNC);
+    cr_expect_eq(elf_read((const uint8_t *)"MZ\x90\x00", 4, &e, &err), WA_E_FORMAT);
+    cr_expect_eq(err.offset, 0u);
+    uint8_t *c = malloc(n);
+    memcpy(c, b, n);
+    c[4] = 2; /* ELF64 */
+    cr_expect_eq(elf_read(c, n, &e, &err), WA_E_UNSUPPORTED);
+    cr_expect_eq(err.offset, 4u);
+    memcpy(c, b, n);
+    /* the first segment's bytes cut off: a truncated kernel */
+    cr_expect_eq(elf_read(c, 0x2000, &e, &err), WA_E_TRUNC);
+    cr_expect_eq(err.offset, rd_le32(b + 28));
+    cr_expect(strstr(err.msg, "past the end"), "%s", err.msg);
+    wr_le32(c + 28, 0xfffffff0u); /* program headers far outside */
+    cr_expect_eq(elf_read(c, n, &e, &err), WA_E_TRUNC);
+    free(c);
+    free(b);
+}
