@@ -122,17 +122,16 @@ Test(verify, junit_is_read_by_junitparser)
         char opt[256], cmd[4096];
         snprintf(opt, sizeof opt, "--junit=%s/j%d.xml", dir, i);
         verify(imgs[i], opt, NULL);
-        snprintf(
-            cmd, sizeof cmd,
-            "/usr/bin/python3 -c 'import sys, junitparser;"
-            "x=junitparser.JUnitXml.fromfile(sys.argv[1]);"
-            "s=[t for t in x][0];"
-            "c=[case for case in s];"
-            "print(\"failures=%%d tests=%%d\" %% (s.failures, s.tests), "
-            "*[case.name+\":\"+(type(case.result[0]).__name__ if case.result else \"ok\") "
+        snprintf(cmd, sizeof cmd,
+                 "/usr/bin/python3 -c 'import sys, junitparser;"
+                 "x=junitparser.JUnitXml.fromfile(sys.argv[1]);"
+                 "s=[t for t in x][0];"
+                 "c=[case for case in s];"
+                 "print(\"failures=%%d tests=%%d\" %% (s.failures, s.tests), "
+                 "*[case.name+\":\"+(type(case.result[0]).__name__ if case.result else \"ok\") "
                  "for case in c])'"
-            " '%s/j%d.xml' 2>&1",
-            dir, i);
+                 " '%s/j%d.xml' 2>&1",
+                 dir, i);
         char *out;
         int rc = run(cmd, &out);
         cr_expect_eq(rc, 0, "%s: junitparser failed:\n%s", imgs[i], out);
