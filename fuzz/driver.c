@@ -117,11 +117,11 @@ int main(int argc, char **argv)
                     len += 8;
                 }
                 break;
-            case 5:
+            case 5: /* copy a 4-byte word elsewhere (lengths, offsets, magics) */
                 if (len >= 8) {
                     size_t from = (size_t)(x >> 32) % (len - 4);
-                    memcpy(m + at - (at % 4 && at >= 4 ? at % 4 : 0), m + from,
-                           4 <= len - at ? 4 : len - at);
+                    size_t to = at <= len - 4 ? at : len - 4;
+                    memmove(m + to, m + from, 4);
                 }
                 break;
             }
