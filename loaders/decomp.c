@@ -1,0 +1,85 @@
+/* decomp.c: zlib, LZMA (alone format), LZO, xz, LZ4 and zstd through their Debian libraries. */
+#include "decomp.h"
+
+#include <lz4.h>
+#include <lzma.h>
+#include <lzo/lzo1x.h>
+#include <zlib.h>
+#include <zstd.h>
+
+const char *decomp_name(int method)
+{
+    static const char *const names[] = {"?", "gzip", "lzma", "lzo", "xz", "lz4", "zstd"};
+    return method >= 0 && method < 7 ? names[method] : "?";
+}
+
+static int d_gzip(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got, wa_err *e)
+{
+    uLongf len = cap;
+    int r = uncompress(out, &len, in, n);
+    if (r != Z_OK) return wa_fail(e, WA_E_FORMAT, 0, "zlib: %s", zError(r));
+    *got = len;
+    return WA_OK;
+}
+
+/* LZMA and xz via liblzma; the memory limit keeps a hostile header from asking for much. */
+static int d_lzma(int xz, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+                  wa_err *e)
+{
+    lzma_stream s = LZMA_STREAM_INIT;
+    lzma_ret r = xz ? lzma_stream_decoder(&s, 64u << 20, 0) : lzma_alone_decoder(&s, 64u << 20);
+    if (r != LZMA_OK) return wa_fail(e, WA_E_NOMEM, 0, "liblzma: cannot start a decoder");
+    s.next_in = in;
+    s.avail_in = n;
+    s.next_out = out;
+    s.avail_out = cap;
+    r = lzma_code(&s, LZMA_FINISH);
+    *got = cap - s.avail_out;
+    lzma_end(&s);
+    if (r != LZMA_STREAM_END && !(r == LZMA_OK && s.avail_out == 0))
+        return wa_fail(e, WA_E_FORMAT, 0, "%s: damaged stream (liblzma error %d)",
+                       xz ? "xz" : "lzma", (int)r);
+    return WA_OK;
+}
+
+static int d_lzo(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got, wa_err *e)
+{
+    if (lzo_init() != LZO_E_OK) return wa_fail(e, WA_E_UNSUPPORTED, 0, "lzo: library unusable");
+    lzo_uint len = cap;
+    int r = lzo1x_decompress_safe(in, n, out, &len, NULL);
+    if (r != LZO_E_OK) return wa_fail(e, WA_E_FORMAT, 0, "lzo: damaged block (error %d)", r);
+    *got = len;
+    return WA_OK;
+}
+
+static int d_lz4(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got, wa_err *e)
+{
+    if (n > INT32_MAX || cap > INT32_MAX) return wa_fail(e, WA_E_LIMIT, 0, "lz4: block too large");
+    int r = LZ4_decompress_safe((const char *)in, (char *)out, (int)n, (int)cap);
+    if (r < 0) return wa_fail(e, WA_E_FORMAT, 0, "lz4: damaged block");
+    *got = (size_t)r;
+    return WA_OK;
+}
+
+static int d_zstd(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got, wa_err *e)
+{
+    size_t r = ZSTD_decompress(out, cap, in, n);
+    if (ZSTD_isError(r)) return wa_fail(e, WA_E_FORMAT, 0, "zstd: %s", ZSTD_getErrorName(r));
+    *got = r;
+    return WA_OK;
+}
+
+int decomp_run(int method, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+               wa_err *e)
+{
+    *got = 0;
+    switch (method) {
+    case DECOMP_GZIP: return d_gzip(in, n, out, cap, got, e);
+    case DECOMP_LZMA: return d_lzma(0, in, n, out, cap, got, e);
+    case DECOMP_XZ: return d_lzma(1, in, n, out, cap, got, e);
+    case DECOMP_LZO: return d_lzo(in, n, out, cap, got, e);
+    case DECOMP_LZ4: return d_lz4(in, n, out, cap, got, e);
+    case DECOMP_ZSTD: return d_zstd(in, n, out, cap, got, e);
+    }
+    return wa_fail(e, WA_E_UNSUPPORTED, 0, "compression id %d is not supported", method);
+}

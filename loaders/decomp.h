@@ -1,0 +1,30 @@
+/* decomp.h: the block decompressors SquashFS uses, behind one call. Each takes the exact
+ * stored bytes and an output buffer of the exact size the format promises, so a damaged or
+ * hostile block can never produce more than that (no decompression bombs). */
+#ifndef WA_DECOMP_H
+#define WA_DECOMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* SquashFS 4.0 compression ids. */
+enum {
+    DECOMP_GZIP = 1,
+    DECOMP_LZMA = 2,
+    DECOMP_LZO = 3,
+    DECOMP_XZ = 4,
+    DECOMP_LZ4 = 5,
+    DECOMP_ZSTD = 6
+};
+
+/* Decompress in[0..n) into out[0..cap); *got = bytes produced. More output than cap, or
+ * damaged input, is WA_E_FORMAT (offset 0: the caller adds the block's offset). */
+int decomp_run(int method, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+               wa_err *e);
+
+/* "gzip", "xz", ...; "?" for an unknown id. */
+const char *decomp_name(int method);
+
+#endif

@@ -1,0 +1,583 @@
+/* squashfs.c: SquashFS 4.0 reader. The inode and directory tables are decompressed whole at
+ * open (bounded by a limit) into one buffer each, with a map from on-disk metadata blocks to
+ * their place in it, so that objects straddling blocks need no special case. */
+#include "squashfs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bytes.h"
+#include "decomp.h"
+
+#define META_SIZE 8192
+#define NO_FRAG 0xffffffffu
+#define BLK_UNCOMPRESSED (1u << 24)
+
+/* A metadata table decompressed: data, and where each on-disk block starts in it. */
+typedef struct table {
+    uint64_t start; /* absolute offset of the first block */
+    uint8_t *data;
+    size_t len;
+    uint64_t *disk; /* block offsets relative to start */
+    size_t *mem;    /* where each block's bytes begin in data */
+    size_t n;
+} table;
+
+struct sqfs {
+    const uint8_t *buf;
+    size_t len;
+    sqfs_info info;
+    sqfs_limits lim;
+    sqfs_ref root;
+    table inodes, dirs;
+    uint32_t *ids;
+    uint32_t nids;
+    struct frag {
+        uint64_t start;
+        uint32_t size;
+    } * frags;
+    uint32_t nfrags;
+    uint8_t *cache; /* one decompressed data or fragment block */
+    uint64_t cache_at;
+    size_t cache_len;
+    int cache_ok;
+};
+
+/* A parsed inode. */
+typedef struct ino {
+    uint16_t type;
+    sqfs_attr st;
+    uint64_t start; /* file: first data block; dir: block relative to the dir table */
+    uint32_t frag, frag_off;
+    const uint8_t *blocks; /* file: block size list (in the inode table buffer) */
+    uint32_t nblocks;
+    uint32_t dir_off;      /* dir: offset in the decompressed block */
+    const uint8_t *target; /* symlink */
+    uint64_t at;           /* absolute offset of the inode's metadata block, for errors */
+} ino;
+
+/* One metadata block at absolute offset at: its header, then its bytes decompressed into
+ * out (META_SIZE). *next = offset of the following block. */
+static int meta_block(sqfs *fs, uint64_t at, uint8_t *out, size_t *got, uint64_t *next, wa_err *e)
+{
+    if (!in_bounds(fs->len, at, 2))
+        return wa_fail(e, WA_E_TRUNC, at, "metadata block header at 0x%llx is past the end",
+                       (unsigned long long)at);
+    uint16_t h = rd_le16(fs->buf + at);
+    size_t n = h & 0x7fff;
+    if (!n || n > META_SIZE || !in_bounds(fs->len, at + 2, n))
+        return wa_fail(e, WA_E_TRUNC, at, "metadata block at 0x%llx: %zu bytes do not fit",
+                       (unsigned long long)at, n);
+    *next = at + 2 + n;
+    if (h & 0x8000) {
+        memcpy(out, fs->buf + at + 2, n);
+        *got = n;
+        return WA_OK;
+    }
+    if (decomp_run(fs->info.compression, fs->buf + at + 2, n, out, META_SIZE, got, e)) {
+        if (e) e->offset = at;
+        wa_err_prefix(e, "metadata block at 0x%llx: ", (unsigned long long)at);
+        return WA_E_FORMAT;
+    }
+    return WA_OK;
+}
+
+/* Decompress every metadata block in [start, end) into t. */
+static int load_table(sqfs *fs, table *t, uint64_t start, uint64_t end, size_t *budget, wa_err *e)
+{
+    t->start = start;
+    size_t cap = 0;
+    uint8_t blk[META_SIZE];
+    for (uint64_t at = start; at < end;) {
+        size_t got;
+        uint64_t next;
+        if (meta_block(fs, at, blk, &got, &next, e)) return WA_E_FORMAT;
+        if (got > *budget)
+            return wa_fail(e, WA_E_LIMIT, at, "metadata past the %zu-byte limit",
+                           fs->lim.max_metadata);
+        *budget -= got;
+        if (t->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            uint64_t *d = realloc(t->disk, cap * sizeof *d);
+            if (d) t->disk = d;
+            size_t *m = realloc(t->mem, cap * sizeof *m);
+            if (m) t->mem = m;
+            if (!d || !m) return wa_fail(e, WA_E_NOMEM, at, "out of memory");
+        }
+        uint8_t *nd = realloc(t->data, t->len + got + 1);
+        if (!nd) return wa_fail(e, WA_E_NOMEM, at, "out of memory");
+        t->data = nd;
+        memcpy(t->data + t->len, blk, got);
+        t->disk[t->n] = at - start;
+        t->mem[t->n] = t->len;
+        t->n++;
+        t->len += got;
+        at = next;
+    }
+    return WA_OK;
+}
+
+/* Where (block, offset) of a table lies in its buffer; SIZE_MAX when no such block. */
+static size_t table_pos(const table *t, uint64_t block, uint32_t off)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->disk[mid] < block)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == t->n || t->disk[lo] != block) return SIZE_MAX;
+    size_t p = t->mem[lo] + off;
+    return p <= t->len ? p : SIZE_MAX;
+}
+
+/* An index of u64 pointers at idx, one per metadata block holding count entries of size
+ * bytes: read the entries into a new buffer. */
+static int read_indexed(sqfs *fs, uint64_t idx, uint32_t count, size_t size, uint8_t **out,
+                        wa_err *e)
+{
+    *out = NULL;
+    if (!count) return WA_OK;
+    size_t total = (size_t)count * size, per = META_SIZE / size;
+    size_t nptr = (count + per - 1) / per;
+    if (!in_bounds(fs->len, idx, nptr * 8))
+        return wa_fail(e, WA_E_TRUNC, idx, "table index at 0x%llx is past the end",
+                       (unsigned long long)idx);
+    uint8_t *buf = malloc(nptr * META_SIZE);
+    if (!buf) return wa_fail(e, WA_E_NOMEM, idx, "out of memory");
+    size_t have = 0;
+    for (size_t i = 0; i < nptr && have < total; i++) {
+        size_t got;
+        uint64_t next;
+        if (meta_block(fs, rd_le64(fs->buf + idx + 8 * i), buf + have, &got, &next, e)) {
+            free(buf);
+            return WA_E_FORMAT;
+        }
+        have += got;
+    }
+    if (have < total) {
+        free(buf);
+        return wa_fail(e, WA_E_TRUNC, idx, "table at 0x%llx holds %zu of %zu bytes",
+                       (unsigned long long)idx, have, total);
+    }
+    *out = buf;
+    return WA_OK;
+}
+
+static int open_v4(sqfs *fs, wa_err *e)
+{
+    const uint8_t *s = fs->buf;
+    sqfs_info *in = &fs->info;
+    in->inodes = rd_le32(s + 4);
+    in->block_size = rd_le32(s + 12);
+    fs->nfrags = rd_le32(s + 16);
+    in->compression = rd_le16(s + 20);
+    uint16_t block_log = rd_le16(s + 22);
+    fs->nids = rd_le16(s + 26);
+    fs->root = rd_le64(s + 32);
+    in->bytes_used = rd_le64(s + 40);
+    uint64_t id_idx = rd_le64(s + 48), xattr = rd_le64(s + 56), ino_start = rd_le64(s + 64),
+             dir_start = rd_le64(s + 72), frag_idx = rd_le64(s + 80), lookup = rd_le64(s + 88);
+    if (in->block_size < 4096 || in->block_size > (1u << 20) ||
+        (in->block_size & (in->block_size - 1)) || (1u << block_log) != in->block_size)
+        return wa_fail(e, WA_E_FORMAT, 12, "block size %u (log %u) is not a power of two in 4K-1M",
+                       in->block_size, block_log);
+    if (in->compression < DECOMP_GZIP || in->compression > DECOMP_ZSTD)
+        return wa_fail(e, WA_E_UNSUPPORTED, 20, "compression id %d", in->compression);
+    if (in->bytes_used > fs->len)
+        return wa_fail(e, WA_E_TRUNC, 40, "superblock says 0x%llx bytes, the image has 0x%zx",
+                       (unsigned long long)in->bytes_used, fs->len);
+    fs->len = (size_t)in->bytes_used;
+    if (ino_start >= dir_start || dir_start >= fs->len || id_idx >= fs->len)
+        return wa_fail(e, WA_E_FORMAT, 64, "table offsets out of order or past the end");
+    /* The directory table ends where the next table's first metadata block begins. */
+    uint64_t dir_end = fs->len;
+    uint64_t firsts[4] = {id_idx, frag_idx, lookup, xattr};
+    for (int i = 0; i < 4; i++) {
+        uint64_t p = firsts[i];
+        if (p == UINT64_MAX || p >= fs->len) continue;
+        if (i < 3 && in_bounds(fs->len, p, 8)) {
+            uint64_t first = rd_le64(fs->buf + p);
+            if (first > dir_start && first < dir_end) dir_end = first;
+        }
+        if (p > dir_start && p < dir_end) dir_end = p;
+    }
+    size_t budget = fs->lim.max_metadata;
+    if (load_table(fs, &fs->inodes, ino_start, dir_start, &budget, e) ||
+        load_table(fs, &fs->dirs, dir_start, dir_end, &budget, e))
+        return e ? e->code : WA_E_FORMAT;
+    uint8_t *raw;
+    if (read_indexed(fs, id_idx, fs->nids, 4, &raw, e)) return WA_E_FORMAT;
+    fs->ids = (uint32_t *)raw;
+    for (uint32_t i = 0; i < fs->nids; i++)
+        fs->ids[i] = rd_le32(raw + 4 * i);
+    if (fs->nfrags > fs->len / 16)
+        return wa_fail(e, WA_E_FORMAT, 16, "%u fragments cannot fit the image", fs->nfrags);
+    if (read_indexed(fs, frag_idx, fs->nfrags, 16, &raw, e)) return WA_E_FORMAT;
+    fs->frags = (struct frag *)raw;
+    for (uint32_t i = 0; i < fs->nfrags; i++) {
+        struct frag f = {rd_le64(raw + 16 * i), rd_le32(raw + 16 * i + 8)};
+        fs->frags[i] = f; /* entry i is written over bytes already read */
+    }
+    return WA_OK;
+}
+
+int sqfs_open(sqfs **out, const uint8_t *buf, size_t len, const sqfs_limits *lim, wa_err *e)
+{
+    *out = NULL;
+    if (len < 96) return wa_fail(e, WA_E_TRUNC, len, "a SquashFS superblock needs 96 bytes");
+    sqfs *fs = calloc(1, sizeof *fs);
+    if (!fs) return wa_fail(e, WA_E_NOMEM, 0, "out of memory");
+    fs->buf = buf;
+    fs->len = len;
+    fs->lim.max_metadata = lim && lim->max_metadata ? lim->max_metadata : 64u << 20;
+    fs->info.major = rd_le16(buf + 28);
+    fs->info.minor = rd_le16(buf + 30);
+    int rc;
+    if (memcmp(buf, "hsqs", 4)) {
+        rc = wa_fail(e, memcmp(buf, "sqsh", 4) ? WA_E_FORMAT : WA_E_UNSUPPORTED, 0,
+                     "not a little-endian SquashFS image (magic %02x %02x %02x %02x)", buf[0],
+                     buf[1], buf[2], buf[3]);
+    } else if (fs->info.major != 4) {
+        rc = wa_fail(e, WA_E_UNSUPPORTED, 28, "SquashFS %u.%u: this reader handles 4.0",
+                     fs->info.major, fs->info.minor);
+    } else {
+        rc = open_v4(fs, e);
+    }
+    if (!rc && !(fs->cache = malloc(fs->info.block_size)))
+        rc = wa_fail(e, WA_E_NOMEM, 0, "out of memory");
+    if (rc) {
+        sqfs_close(fs);
+        return rc;
+    }
+    *out = fs;
+    return WA_OK;
+}
+
+void sqfs_close(sqfs *fs)
+{
+    if (!fs) return;
+    free(fs->inodes.data);
+    free(fs->inodes.disk);
+    free(fs->inodes.mem);
+    free(fs->dirs.data);
+    free(fs->dirs.disk);
+    free(fs->dirs.mem);
+    free(fs->ids);
+    free(fs->frags);
+    free(fs->cache);
+    free(fs);
+}
+
+const sqfs_info *sqfs_get_info(const sqfs *fs)
+{
+    return &fs->info;
+}
+sqfs_ref sqfs_root(const sqfs *fs)
+{
+    return fs->root;
+}
+
+/* Inode types of 4.0, basic and extended, to file-type bits. */
+static const uint32_t type_mode[15] = {0,       S_IFDIR, S_IFREG,  S_IFLNK, S_IFBLK,
+                                       S_IFCHR, S_IFIFO, S_IFSOCK, S_IFDIR, S_IFREG,
+                                       S_IFLNK, S_IFBLK, S_IFCHR,  S_IFIFO, S_IFSOCK};
+/* Fixed part of each inode type, header included. */
+static const uint8_t type_size[15] = {0, 32, 32, 24, 24, 24, 20, 20, 40, 56, 24, 28, 28, 24, 24};
+
+static int get_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
+{
+    memset(o, 0, sizeof *o);
+    table *t = &fs->inodes;
+    uint64_t blk = ref >> 16;
+    o->at = t->start + blk;
+    size_t p = table_pos(t, blk, ref & 0xffff);
+    if (p == SIZE_MAX || !in_bounds(t->len, p, 16))
+        return wa_fail(e, WA_E_RANGE, o->at,
+                       "inode reference 0x%llx points outside the inode table",
+                       (unsigned long long)ref);
+    const uint8_t *d = t->data + p;
+    o->type = rd_le16(d);
+    if (o->type < 1 || o->type > 14 || !in_bounds(t->len, p, type_size[o->type]))
+        return wa_fail(e, WA_E_FORMAT, o->at, "inode 0x%llx: type %u", (unsigned long long)ref,
+                       o->type);
+    uint16_t uid = rd_le16(d + 4), gid = rd_le16(d + 6);
+    if (uid >= fs->nids || gid >= fs->nids)
+        return wa_fail(e, WA_E_RANGE, o->at, "inode 0x%llx: id index past the %u ids",
+                       (unsigned long long)ref, fs->nids);
+    sqfs_attr *st = &o->st;
+    st->mode = type_mode[o->type] | (rd_le16(d + 2) & 07777);
+    st->uid = fs->ids[uid];
+    st->gid = fs->ids[gid];
+    st->mtime = rd_le32(d + 8);
+    st->ino = rd_le32(d + 12);
+    st->nlink = 1;
+    const uint8_t *x = d + 16;
+    uint64_t file_size = 0;
+    switch (o->type) {
+    case 1: /* dir: start, nlink, u16 size, u16 offset, parent */
+        o->start = rd_le32(x);
+        st->nlink = rd_le32(x + 4);
+        st->size = rd_le16(x + 8);
+        o->dir_off = rd_le16(x + 10);
+        return WA_OK;
+    case 8: /* ldir: nlink, size, start, parent, u16 index count, u16 offset, xattr */
+        st->nlink = rd_le32(x);
+        st->size = rd_le32(x + 4);
+        o->start = rd_le32(x + 8);
+        o->dir_off = rd_le16(x + 18);
+        return WA_OK;
+    case 2: /* reg: start, fragment, offset, size, blocks */
+        o->start = rd_le32(x);
+        o->frag = rd_le32(x + 4);
+        o->frag_off = rd_le32(x + 8);
+        file_size = rd_le32(x + 12);
+        break;
+    case 9: /* lreg: start, size, sparse, nlink, fragment, offset, xattr, blocks */
+        o->start = rd_le64(x);
+        file_size = rd_le64(x + 8);
+        st->nlink = rd_le32(x + 24);
+        o->frag = rd_le32(x + 28);
+        o->frag_off = rd_le32(x + 32);
+        break;
+    case 3:
+    case 10: /* symlink: nlink, size, target */
+        st->nlink = rd_le32(x);
+        st->size = rd_le32(x + 4);
+        if (st->size > 4096 || !in_bounds(t->len, p + 24, st->size))
+            return wa_fail(e, WA_E_RANGE, o->at, "symlink target of %llu bytes",
+                           (unsigned long long)st->size);
+        o->target = d + 24;
+        return WA_OK;
+    case 4:
+    case 5:
+    case 11:
+    case 12: { /* device: nlink, rdev */
+        st->nlink = rd_le32(x);
+        uint32_t rdev = rd_le32(x + 4);
+        st->rdev_major = (rdev >> 8) & 0xfff;
+        st->rdev_minor = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
+        return WA_OK;
+    }
+    default: /* fifo, socket: nlink */ st->nlink = rd_le32(x); return WA_OK;
+    }
+    st->size = file_size;
+    uint32_t bs = fs->info.block_size;
+    uint64_t nb = o->frag == NO_FRAG ? (file_size + bs - 1) / bs : file_size / bs;
+    size_t lst = p + type_size[o->type];
+    if (nb > fs->len || !in_bounds(t->len, lst, nb * 4))
+        return wa_fail(e, WA_E_RANGE, o->at, "file inode 0x%llx: %llu blocks do not fit",
+                       (unsigned long long)ref, (unsigned long long)nb);
+    if (o->frag != NO_FRAG && o->frag >= fs->nfrags)
+        return wa_fail(e, WA_E_RANGE, o->at, "file inode 0x%llx: fragment %u of %u",
+                       (unsigned long long)ref, o->frag, fs->nfrags);
+    o->blocks = t->data + lst;
+    o->nblocks = (uint32_t)nb;
+    return WA_OK;
+}
+
+int sqfs_stat(sqfs *fs, sqfs_ref ref, sqfs_attr *st, wa_err *e)
+{
+    ino o;
+    int rc = get_ino(fs, ref, &o, e);
+    if (!rc) *st = o.st;
+    return rc;
+}
+
+int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
+{
+    ino o;
+    int rc = get_ino(fs, dir, &o, e);
+    if (rc) return rc;
+    if (!S_ISDIR(o.st.mode)) return wa_fail(e, WA_E_USAGE, o.at, "not a directory");
+    if (o.st.size <= 3) return WA_OK;
+    const table *t = &fs->dirs;
+    size_t p = table_pos(t, o.start, o.dir_off), n = (size_t)o.st.size - 3;
+    uint64_t at = t->start + o.start;
+    if (p == SIZE_MAX || !in_bounds(t->len, p, n))
+        return wa_fail(e, WA_E_RANGE, at, "directory listing outside the directory table");
+    const uint8_t *d = t->data + p, *end = d + n;
+    while (d < end) {
+        if (end - d < 12) return wa_fail(e, WA_E_TRUNC, at, "directory header cut off");
+        uint32_t count = rd_le32(d) + 1, blk = rd_le32(d + 4);
+        d += 12;
+        if (count > 256) return wa_fail(e, WA_E_FORMAT, at, "directory run of %u entries", count);
+        for (uint32_t i = 0; i < count; i++) {
+            if (end - d < 8) return wa_fail(e, WA_E_TRUNC, at, "directory entry cut off");
+            uint16_t off = rd_le16(d), type = rd_le16(d + 4);
+            size_t len = (size_t)rd_le16(d + 6) + 1;
+            if ((size_t)(end - d) < 8 + len || type < 1 || type > 14)
+                return wa_fail(e, WA_E_FORMAT, at, "directory entry damaged");
+            char name[257];
+            memcpy(name, d + 8, len);
+            name[len] = 0;
+            d += 8 + len;
+            if (strlen(name) != len || strchr(name, '/') || !strcmp(name, ".") ||
+                !strcmp(name, ".."))
+                return wa_fail(e, WA_E_FORMAT, at, "directory entry with a bad name");
+            if (fn(ctx, name, (sqfs_ref)blk << 16 | off, type_mode[type])) return WA_OK;
+        }
+    }
+    return WA_OK;
+}
+
+/* The decompressed block stored at disk offset at with size field sz, of out_len bytes. */
+static const uint8_t *data_block(sqfs *fs, uint64_t at, uint32_t sz, size_t out_len, wa_err *e)
+{
+    if (fs->cache_ok && fs->cache_at == at) return fs->cache;
+    uint32_t n = sz & ~BLK_UNCOMPRESSED;
+    if (!in_bounds(fs->len, at, n) || n > fs->info.block_size)
+        return wa_fail(e, WA_E_TRUNC, at, "data block at 0x%llx (%u bytes) is past the end",
+                       (unsigned long long)at, n),
+               NULL;
+    fs->cache_ok = 0;
+    size_t got = n;
+    if (sz & BLK_UNCOMPRESSED)
+        memcpy(fs->cache, fs->buf + at, n);
+    else if (decomp_run(fs->info.compression, fs->buf + at, n, fs->cache, fs->info.block_size, &got,
+                        e)) {
+        if (e) e->offset = at;
+        wa_err_prefix(e, "data block at 0x%llx: ", (unsigned long long)at);
+        return NULL;
+    }
+    if (got < out_len)
+        return wa_fail(e, WA_E_FORMAT, at, "data block at 0x%llx gives %zu bytes, not %zu",
+                       (unsigned long long)at, got, out_len),
+               NULL;
+    fs->cache_ok = 1;
+    fs->cache_at = at;
+    fs->cache_len = got;
+    return fs->cache;
+}
+
+int sqfs_read(sqfs *fs, sqfs_ref file, uint64_t off, void *buf, size_t n, size_t *got, wa_err *e)
+{
+    *got = 0;
+    ino o;
+    int rc = get_ino(fs, file, &o, e);
+    if (rc) return rc;
+    if (!S_ISREG(o.st.mode)) return wa_fail(e, WA_E_USAGE, o.at, "not a regular file");
+    uint32_t bs = fs->info.block_size;
+    uint8_t *out = buf;
+    while (n && off < o.st.size) {
+        uint64_t bi = off / bs;
+        size_t in = (size_t)(off % bs);
+        size_t want = (size_t)(o.st.size - off < n ? o.st.size - off : n);
+        const uint8_t *src;
+        size_t blen;
+        if (bi < o.nblocks) {
+            blen = (size_t)(o.st.size - bi * bs < bs ? o.st.size - bi * bs : bs);
+            uint64_t at = o.start;
+            for (uint64_t i = 0; i < bi; i++)
+                at += rd_le32(o.blocks + 4 * i) & ~BLK_UNCOMPRESSED;
+            uint32_t sz = rd_le32(o.blocks + 4 * bi);
+            if (sz == 0)
+                src = NULL; /* sparse */
+            else if (!(src = data_block(fs, at, sz, blen, e)))
+                return WA_E_FORMAT;
+        } else {
+            const struct frag *f = &fs->frags[o.frag];
+            blen = (size_t)(o.st.size % bs);
+            if (!(src = data_block(fs, f->start, f->size, 0, e))) return WA_E_FORMAT;
+            if (o.frag_off > fs->cache_len || blen > fs->cache_len - o.frag_off)
+                return wa_fail(e, WA_E_RANGE, f->start, "fragment tail outside its block");
+            src += o.frag_off;
+        }
+        size_t k = blen - in < want ? blen - in : want;
+        if (src)
+            memcpy(out, src + in, k);
+        else
+            memset(out, 0, k);
+        out += k;
+        off += k;
+        n -= k;
+        *got += k;
+    }
+    return WA_OK;
+}
+
+int sqfs_readlink(sqfs *fs, sqfs_ref link, char *buf, size_t cap, wa_err *e)
+{
+    ino o;
+    int rc = get_ino(fs, link, &o, e);
+    if (rc) return rc;
+    if (!S_ISLNK(o.st.mode)) return wa_fail(e, WA_E_USAGE, o.at, "not a symlink");
+    if (o.st.size + 1 > cap) return wa_fail(e, WA_E_RANGE, o.at, "symlink target too long");
+    memcpy(buf, o.target, o.st.size);
+    buf[o.st.size] = 0;
+    return WA_OK;
+}
+
+struct find {
+    const char *name;
+    sqfs_ref ref;
+    uint32_t mode;
+    int found;
+};
+
+static int find_fn(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
+{
+    struct find *f = ctx;
+    if (strcmp(name, f->name)) return 0;
+    f->ref = ref;
+    f->mode = mode;
+    f->found = 1;
+    return 1;
+}
+
+int sqfs_lookup(sqfs *fs, const char *path, int follow, sqfs_ref *out, wa_err *e)
+{
+    enum { DEPTH = 64, LINKS = 40 };
+    sqfs_ref stack[DEPTH];
+    int depth = 0, links = 0;
+    stack[0] = fs->root;
+    char rest[4096];
+    if (strlen(path) >= sizeof rest) return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET, "path too long");
+    strcpy(rest, path);
+    char *p = rest;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p) break;
+        char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        char name[256];
+        if (n >= sizeof name) return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET, "name too long");
+        memcpy(name, p, n);
+        name[n] = 0;
+        p += n;
+        if (!strcmp(name, ".")) continue;
+        if (!strcmp(name, "..")) {
+            if (depth) depth--;
+            continue;
+        }
+        struct find f = {name, 0, 0, 0};
+        int rc = sqfs_readdir(fs, stack[depth], find_fn, &f, e);
+        if (rc == WA_E_USAGE)
+            return wa_fail(e, WA_E_NOTFOUND, WA_NO_OFFSET, "%s: not a directory", path);
+        if (rc) return rc;
+        if (!f.found) return wa_fail(e, WA_E_NOTFOUND, WA_NO_OFFSET, "%s: no such file", path);
+        int last = !*p || !p[strspn(p, "/")];
+        if (S_ISLNK(f.mode) && (!last || follow)) {
+            if (++links > LINKS)
+                return wa_fail(e, WA_E_LIMIT, WA_NO_OFFSET, "%s: too many symlinks", path);
+            char target[4096], joined[sizeof rest];
+            rc = sqfs_readlink(fs, f.ref, target, sizeof target, e);
+            if (rc) return rc;
+            if ((size_t)snprintf(joined, sizeof joined, "%s/%s", target, p) >= sizeof joined)
+                return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET, "path too long");
+            strcpy(rest, joined);
+            p = rest;
+            if (target[0] == '/') depth = 0;
+            continue;
+        }
+        if (depth + 1 == DEPTH) return wa_fail(e, WA_E_LIMIT, WA_NO_OFFSET, "path too deep");
+        stack[++depth] = f.ref;
+    }
+    *out = stack[depth];
+    return WA_OK;
+}
