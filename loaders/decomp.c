@@ -35,8 +35,20 @@ static int d_lzma(int xz, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
     s.avail_out = cap;
     r = lzma_code(&s, LZMA_FINISH);
     *got = cap - s.avail_out;
+    if (r == LZMA_OK && s.avail_out == 0) {
+        /* The output is full: the block is good only if nothing more comes out. */
+        uint8_t more;
+        s.next_out = &more;
+        s.avail_out = 1;
+        r = lzma_code(&s, LZMA_FINISH);
+        if (s.avail_out == 0) {
+            lzma_end(&s);
+            return wa_fail(e, WA_E_FORMAT, 0, "%s: block decompresses to more than %zu bytes",
+                           xz ? "xz" : "lzma", cap);
+        }
+    }
     lzma_end(&s);
-    if (r != LZMA_STREAM_END && !(r == LZMA_OK && s.avail_out == 0))
+    if (r != LZMA_STREAM_END)
         return wa_fail(e, WA_E_FORMAT, 0, "%s: damaged stream (liblzma error %d)",
                        xz ? "xz" : "lzma", (int)r);
     return WA_OK;

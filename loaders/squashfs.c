@@ -63,13 +63,13 @@ typedef struct ino {
 static int meta_block(sqfs *fs, uint64_t at, uint8_t *out, size_t *got, uint64_t *next, wa_err *e)
 {
     if (!in_bounds(fs->len, at, 2))
-        return wa_fail(e, WA_E_TRUNC, at, "metadata block header at 0x%llx is past the end",
-                       (unsigned long long)at);
+        return wa_fail(e, WA_E_TRUNC, at < fs->len ? at : fs->len,
+                       "metadata block header at 0x%llx is past the end", (unsigned long long)at);
     uint16_t h = rd_le16(fs->buf + at);
     size_t n = h & 0x7fff;
     if (!n || n > META_SIZE || !in_bounds(fs->len, at + 2, n))
-        return wa_fail(e, WA_E_TRUNC, at, "metadata block at 0x%llx: %zu bytes do not fit",
-                       (unsigned long long)at, n);
+        return wa_fail(e, WA_E_TRUNC, at + 2 < fs->len ? at : fs->len,
+                       "metadata block at 0x%llx: %zu bytes do not fit", (unsigned long long)at, n);
     *next = at + 2 + n;
     if (h & 0x8000) {
         memcpy(out, fs->buf + at + 2, n);
@@ -155,6 +155,7 @@ static int read_indexed(sqfs *fs, uint64_t idx, uint32_t count, size_t size, uin
         uint64_t next;
         if (meta_block(fs, rd_le64(fs->buf + idx + 8 * i), buf + have, &got, &next, e)) {
             free(buf);
+            if (e) e->offset = idx + 8 * i; /* where the bad pointer is */
             return WA_E_FORMAT;
         }
         have += got;
@@ -431,8 +432,9 @@ static const uint8_t *data_block(sqfs *fs, uint64_t at, uint32_t sz, size_t out_
     if (fs->cache_ok && fs->cache_at == at) return fs->cache;
     uint32_t n = sz & ~BLK_UNCOMPRESSED;
     if (!in_bounds(fs->len, at, n) || n > fs->info.block_size)
-        return wa_fail(e, WA_E_TRUNC, at, "data block at 0x%llx (%u bytes) is past the end",
-                       (unsigned long long)at, n),
+        return wa_fail(e, WA_E_TRUNC, at < fs->len ? at : fs->len,
+                       "data block at 0x%llx (%u bytes) is past the end", (unsigned long long)at,
+                       n),
                NULL;
     fs->cache_ok = 0;
     size_t got = n;

@@ -22,8 +22,10 @@ static int sh(const char *cmd, char **out)
     }
     buf[n] = 0;
     int st = pclose(p);
-    if (out) *out = buf;
-    else free(buf);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
@@ -87,8 +89,9 @@ Test(extract, refuses_to_overwrite_and_never_leaves_dir)
     sh(cmd, &out);
     cr_expect_str_eq(out, "changed\n", "the existing file is kept");
     free(out);
-    snprintf(cmd, sizeof cmd, "'%s' extract --force %s/img -o %s/a >/dev/null && head -c 10 %s/a/dup/a",
-             WA_BIN, dir, dir, dir);
+    snprintf(cmd, sizeof cmd,
+             "'%s' extract --force %s/img -o %s/a >/dev/null && head -c 10 %s/a/dup/a", WA_BIN, dir,
+             dir, dir);
     sh(cmd, &out);
     cr_expect_str_eq(out, "same bytes", "--force replaces it");
     free(out);
