@@ -172,7 +172,8 @@ Test(squashfs, decompression_bombs_stop_at_the_block_size)
     sl = ZSTD_compress(z, big, zeros, 4096, 3);
     cr_expect_eq(decomp_run(DECOMP_ZSTD, z, sl, out, 8192, &got, &e), WA_OK);
     cr_expect_eq(got, 4096u);
-    cr_assert_eq(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC32, NULL, zeros, 8192, z, &(xl = 0), big),
+    xl = 0;
+    cr_assert_eq(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC32, NULL, zeros, 8192, z, &xl, big),
                  LZMA_OK);
     cr_expect_eq(decomp_run(DECOMP_XZ, z, xl, out, 8192, &got, &e), WA_OK, "%s", e.msg);
     cr_expect_eq(got, 8192u, "exactly full is fine");
