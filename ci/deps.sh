@@ -13,4 +13,4 @@ apt-get install -y -q --no-install-recommends \
     libunicorn-dev libcapstone-dev liblzma-dev zlib1g-dev liblzo2-dev liblz4-dev libzstd-dev \
     libjson-c-dev libarchive-dev libcriterion-dev \
     squashfs-tools qemu-user gcc-mipsel-linux-gnu libc6-dev-mipsel-cross gdb-multiarch \
-    python3 python3-jsonschema python3-junitparser xz-utils tar cpio file ca-certificates
+    bc python3 python3-jsonschema python3-junitparser xz-utils tar cpio file ca-certificates

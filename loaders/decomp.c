@@ -2,6 +2,7 @@
 #include "decomp.h"
 
 #include <lz4.h>
+#include <stdlib.h>
 #include <lzma.h>
 #include <lzo/lzo1x.h>
 #include <zlib.h>
@@ -23,31 +24,35 @@ static int d_gzip(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t 
 }
 
 /* LZMA and xz via liblzma; the memory limit keeps a hostile header from asking for much. */
-static int d_lzma(int xz, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
-                  wa_err *e)
+static int d_lzma(decomp *d, int xz, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
+                  size_t *got, wa_err *e)
 {
-    lzma_stream s = LZMA_STREAM_INIT;
-    lzma_ret r = xz ? lzma_stream_decoder(&s, 64u << 20, 0) : lzma_alone_decoder(&s, 64u << 20);
+    if (!d->lzma) {
+        lzma_stream init = LZMA_STREAM_INIT;
+        if (!(d->lzma = malloc(sizeof init)))
+            return wa_fail(e, WA_E_NOMEM, 0, "liblzma: out of memory");
+        *(lzma_stream *)d->lzma = init;
+    }
+    lzma_stream *s = d->lzma;
+    /* Starting a decoder on a used stream reuses its memory. */
+    lzma_ret r = xz ? lzma_stream_decoder(s, 64u << 20, 0) : lzma_alone_decoder(s, 64u << 20);
     if (r != LZMA_OK) return wa_fail(e, WA_E_NOMEM, 0, "liblzma: cannot start a decoder");
-    s.next_in = in;
-    s.avail_in = n;
-    s.next_out = out;
-    s.avail_out = cap;
-    r = lzma_code(&s, LZMA_FINISH);
-    *got = cap - s.avail_out;
-    if (r == LZMA_OK && s.avail_out == 0) {
+    s->next_in = in;
+    s->avail_in = n;
+    s->next_out = out;
+    s->avail_out = cap;
+    r = lzma_code(s, LZMA_FINISH);
+    *got = cap - s->avail_out;
+    if (r == LZMA_OK && s->avail_out == 0) {
         /* The output is full: the block is good only if nothing more comes out. */
         uint8_t more;
-        s.next_out = &more;
-        s.avail_out = 1;
-        r = lzma_code(&s, LZMA_FINISH);
-        if (s.avail_out == 0) {
-            lzma_end(&s);
+        s->next_out = &more;
+        s->avail_out = 1;
+        r = lzma_code(s, LZMA_FINISH);
+        if (s->avail_out == 0)
             return wa_fail(e, WA_E_FORMAT, 0, "%s: block decompresses to more than %zu bytes",
                            xz ? "xz" : "lzma", cap);
-        }
     }
-    lzma_end(&s);
     if (r != LZMA_STREAM_END)
         return wa_fail(e, WA_E_FORMAT, 0, "%s: damaged stream (liblzma error %d)",
                        xz ? "xz" : "lzma", (int)r);
@@ -73,25 +78,43 @@ static int d_lz4(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *
     return WA_OK;
 }
 
-static int d_zstd(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got, wa_err *e)
+static int d_zstd(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+                  wa_err *e)
 {
-    size_t r = ZSTD_decompress(out, cap, in, n);
+    if (!d->zstd && !(d->zstd = ZSTD_createDCtx()))
+        return wa_fail(e, WA_E_NOMEM, 0, "zstd: out of memory");
+    size_t r = ZSTD_decompressDCtx(d->zstd, out, cap, in, n);
     if (ZSTD_isError(r)) return wa_fail(e, WA_E_FORMAT, 0, "zstd: %s", ZSTD_getErrorName(r));
     *got = r;
     return WA_OK;
 }
 
-int decomp_run(int method, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+void decomp_init(decomp *d, int method)
+{
+    d->method = method;
+    d->lzma = NULL;
+    d->zstd = NULL;
+}
+
+void decomp_free(decomp *d)
+{
+    if (d->lzma) lzma_end(d->lzma);
+    free(d->lzma);
+    ZSTD_freeDCtx(d->zstd);
+    d->lzma = d->zstd = NULL;
+}
+
+int decomp_run(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
                wa_err *e)
 {
     *got = 0;
-    switch (method) {
+    switch (d->method) {
     case DECOMP_GZIP: return d_gzip(in, n, out, cap, got, e);
-    case DECOMP_LZMA: return d_lzma(0, in, n, out, cap, got, e);
-    case DECOMP_XZ: return d_lzma(1, in, n, out, cap, got, e);
+    case DECOMP_LZMA: return d_lzma(d, 0, in, n, out, cap, got, e);
+    case DECOMP_XZ: return d_lzma(d, 1, in, n, out, cap, got, e);
     case DECOMP_LZO: return d_lzo(in, n, out, cap, got, e);
     case DECOMP_LZ4: return d_lz4(in, n, out, cap, got, e);
-    case DECOMP_ZSTD: return d_zstd(in, n, out, cap, got, e);
+    case DECOMP_ZSTD: return d_zstd(d, in, n, out, cap, got, e);
     }
-    return wa_fail(e, WA_E_UNSUPPORTED, 0, "compression id %d is not supported", method);
+    return wa_fail(e, WA_E_UNSUPPORTED, 0, "compression id %d is not supported", d->method);
 }

@@ -19,9 +19,19 @@ enum {
     DECOMP_ZSTD = 6
 };
 
+/* Decoder state kept between blocks so that liblzma and zstd reuse their allocations. */
+typedef struct decomp {
+    int method;
+    void *lzma; /* lzma_stream, once started */
+    void *zstd; /* ZSTD_DCtx, once made */
+} decomp;
+
+void decomp_init(decomp *d, int method);
+void decomp_free(decomp *d);
+
 /* Decompress in[0..n) into out[0..cap); *got = bytes produced. More output than cap, or
  * damaged input, is WA_E_FORMAT (offset 0: the caller adds the block's offset). */
-int decomp_run(int method, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+int decomp_run(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
                wa_err *e);
 
 /* "gzip", "xz", ...; "?" for an unknown id. */

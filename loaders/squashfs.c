@@ -39,6 +39,7 @@ struct sqfs {
         uint32_t size;
     } * frags;
     uint32_t nfrags;
+    decomp dec;
     uint8_t *cache; /* one decompressed data or fragment block */
     uint64_t cache_at;
     size_t cache_len;
@@ -76,7 +77,7 @@ static int meta_block(sqfs *fs, uint64_t at, uint8_t *out, size_t *got, uint64_t
         *got = n;
         return WA_OK;
     }
-    if (decomp_run(fs->info.compression, fs->buf + at + 2, n, out, META_SIZE, got, e)) {
+    if (decomp_run(&fs->dec, fs->buf + at + 2, n, out, META_SIZE, got, e)) {
         if (e) e->offset = at;
         wa_err_prefix(e, "metadata block at 0x%llx: ", (unsigned long long)at);
         return WA_E_FORMAT;
@@ -184,7 +185,8 @@ static int open_v4(sqfs *fs, wa_err *e)
     uint64_t id_idx = rd_le64(s + 48), xattr = rd_le64(s + 56), ino_start = rd_le64(s + 64),
              dir_start = rd_le64(s + 72), frag_idx = rd_le64(s + 80), lookup = rd_le64(s + 88);
     if (in->block_size < 4096 || in->block_size > (1u << 20) ||
-        (in->block_size & (in->block_size - 1)) || (1u << block_log) != in->block_size)
+        (in->block_size & (in->block_size - 1)) || block_log > 20 ||
+        (1u << block_log) != in->block_size)
         return wa_fail(e, WA_E_FORMAT, 12, "block size %u (log %u) is not a power of two in 4K-1M",
                        in->block_size, block_log);
     if (in->compression < DECOMP_GZIP || in->compression > DECOMP_ZSTD)
@@ -207,6 +209,7 @@ static int open_v4(sqfs *fs, wa_err *e)
         }
         if (p > dir_start && p < dir_end) dir_end = p;
     }
+    decomp_init(&fs->dec, in->compression);
     size_t budget = fs->lim.max_metadata;
     if (load_table(fs, &fs->inodes, ino_start, dir_start, &budget, e) ||
         load_table(fs, &fs->dirs, dir_start, dir_end, &budget, e))
@@ -271,6 +274,7 @@ void sqfs_close(sqfs *fs)
     free(fs->ids);
     free(fs->frags);
     free(fs->cache);
+    decomp_free(&fs->dec);
     free(fs);
 }
 
@@ -426,34 +430,48 @@ int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
     return WA_OK;
 }
 
-/* The decompressed block stored at disk offset at with size field sz, of out_len bytes. */
-static const uint8_t *data_block(sqfs *fs, uint64_t at, uint32_t sz, size_t out_len, wa_err *e)
+/* The data or fragment block stored at disk offset at with size field sz, which must give at
+ * least need bytes; *len = the bytes it gives. A stored (uncompressed) block is returned in
+ * place. A compressed one is decoded into direct when given (room for need bytes), else into
+ * the handle's one-block cache. NULL on error. */
+static const uint8_t *data_block(sqfs *fs, uint64_t at, uint32_t sz, size_t need, uint8_t *direct,
+                                 size_t *len, wa_err *e)
 {
-    if (fs->cache_ok && fs->cache_at == at) return fs->cache;
     uint32_t n = sz & ~BLK_UNCOMPRESSED;
     if (!in_bounds(fs->len, at, n) || n > fs->info.block_size)
         return wa_fail(e, WA_E_TRUNC, at < fs->len ? at : fs->len,
                        "data block at 0x%llx (%u bytes) is past the end", (unsigned long long)at,
                        n),
                NULL;
-    fs->cache_ok = 0;
+    const uint8_t *p;
     size_t got = n;
-    if (sz & BLK_UNCOMPRESSED)
-        memcpy(fs->cache, fs->buf + at, n);
-    else if (decomp_run(fs->info.compression, fs->buf + at, n, fs->cache, fs->info.block_size, &got,
-                        e)) {
-        if (e) e->offset = at;
-        wa_err_prefix(e, "data block at 0x%llx: ", (unsigned long long)at);
-        return NULL;
+    if (sz & BLK_UNCOMPRESSED) {
+        p = fs->buf + at;
+    } else if (!direct && fs->cache_ok && fs->cache_at == at) {
+        p = fs->cache;
+        got = fs->cache_len;
+    } else {
+        uint8_t *dst = direct ? direct : fs->cache;
+        if (!direct) fs->cache_ok = 0;
+        if (decomp_run(&fs->dec, fs->buf + at, n, dst, direct ? need : fs->info.block_size, &got,
+                       e)) {
+            if (e) e->offset = at;
+            wa_err_prefix(e, "data block at 0x%llx: ", (unsigned long long)at);
+            return NULL;
+        }
+        if (!direct) {
+            fs->cache_ok = 1;
+            fs->cache_at = at;
+            fs->cache_len = got;
+        }
+        p = dst;
     }
-    if (got < out_len)
+    if (got < need)
         return wa_fail(e, WA_E_FORMAT, at, "data block at 0x%llx gives %zu bytes, not %zu",
-                       (unsigned long long)at, got, out_len),
+                       (unsigned long long)at, got, need),
                NULL;
-    fs->cache_ok = 1;
-    fs->cache_at = at;
-    fs->cache_len = got;
-    return fs->cache;
+    *len = got;
+    return p;
 }
 
 int sqfs_read(sqfs *fs, sqfs_ref file, uint64_t off, void *buf, size_t n, size_t *got, wa_err *e)
@@ -465,35 +483,36 @@ int sqfs_read(sqfs *fs, sqfs_ref file, uint64_t off, void *buf, size_t n, size_t
     if (!S_ISREG(o.st.mode)) return wa_fail(e, WA_E_USAGE, o.at, "not a regular file");
     uint32_t bs = fs->info.block_size;
     uint8_t *out = buf;
+    uint64_t bat = o.start, bidx = 0; /* disk offset of block bidx */
     while (n && off < o.st.size) {
         uint64_t bi = off / bs;
         size_t in = (size_t)(off % bs);
         size_t want = (size_t)(o.st.size - off < n ? o.st.size - off : n);
         const uint8_t *src;
-        size_t blen;
+        size_t blen, have;
         if (bi < o.nblocks) {
             blen = (size_t)(o.st.size - bi * bs < bs ? o.st.size - bi * bs : bs);
-            uint64_t at = o.start;
-            for (uint64_t i = 0; i < bi; i++)
-                at += rd_le32(o.blocks + 4 * i) & ~BLK_UNCOMPRESSED;
+            for (; bidx < bi; bidx++)
+                bat += rd_le32(o.blocks + 4 * bidx) & ~BLK_UNCOMPRESSED;
             uint32_t sz = rd_le32(o.blocks + 4 * bi);
+            uint8_t *direct = in == 0 && want >= blen ? out : NULL; /* whole block wanted */
             if (sz == 0)
                 src = NULL; /* sparse */
-            else if (!(src = data_block(fs, at, sz, blen, e)))
+            else if (!(src = data_block(fs, bat, sz, blen, direct, &have, e)))
                 return WA_E_FORMAT;
         } else {
             const struct frag *f = &fs->frags[o.frag];
             blen = (size_t)(o.st.size % bs);
-            if (!(src = data_block(fs, f->start, f->size, 0, e))) return WA_E_FORMAT;
-            if (o.frag_off > fs->cache_len || blen > fs->cache_len - o.frag_off)
+            if (!(src = data_block(fs, f->start, f->size, 0, NULL, &have, e))) return WA_E_FORMAT;
+            if (o.frag_off > have || blen > have - o.frag_off)
                 return wa_fail(e, WA_E_RANGE, f->start, "fragment tail outside its block");
             src += o.frag_off;
         }
         size_t k = blen - in < want ? blen - in : want;
-        if (src)
-            memcpy(out, src + in, k);
-        else
+        if (!src)
             memset(out, 0, k);
+        else if (src + in != out)
+            memcpy(out, src + in, k);
         out += k;
         off += k;
         n -= k;

@@ -157,26 +157,35 @@ Test(squashfs, decompression_bombs_stop_at_the_block_size)
     uint8_t *zeros = calloc(1, big), *z = malloc(big), *out = malloc(8192);
     size_t got;
     wa_err e = {0};
+    decomp gz, xz, zs, l4;
+    decomp_init(&gz, DECOMP_GZIP);
+    decomp_init(&xz, DECOMP_XZ);
+    decomp_init(&zs, DECOMP_ZSTD);
+    decomp_init(&l4, DECOMP_LZ4);
     uLongf zl = big;
     cr_assert_eq(compress2(z, &zl, zeros, big, 9), Z_OK);
-    cr_expect_eq(decomp_run(DECOMP_GZIP, z, zl, out, 8192, &got, &e), WA_E_FORMAT);
+    cr_expect_eq(decomp_run(&gz, z, zl, out, 8192, &got, &e), WA_E_FORMAT);
     size_t xl = 0;
     cr_assert_eq(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC32, NULL, zeros, big, z, &xl, big),
                  LZMA_OK);
-    cr_expect_eq(decomp_run(DECOMP_XZ, z, xl, out, 8192, &got, &e), WA_E_FORMAT);
+    cr_expect_eq(decomp_run(&xz, z, xl, out, 8192, &got, &e), WA_E_FORMAT);
     size_t sl = ZSTD_compress(z, big, zeros, big, 3);
-    cr_expect_eq(decomp_run(DECOMP_ZSTD, z, sl, out, 8192, &got, &e), WA_E_FORMAT);
+    cr_expect_eq(decomp_run(&zs, z, sl, out, 8192, &got, &e), WA_E_FORMAT);
     int ll = LZ4_compress_default((char *)zeros, (char *)z, (int)big, (int)big);
-    cr_expect_eq(decomp_run(DECOMP_LZ4, z, (size_t)ll, out, 8192, &got, &e), WA_E_FORMAT);
+    cr_expect_eq(decomp_run(&l4, z, (size_t)ll, out, 8192, &got, &e), WA_E_FORMAT);
     /* the same kind of stream within the limit decodes */
     sl = ZSTD_compress(z, big, zeros, 4096, 3);
-    cr_expect_eq(decomp_run(DECOMP_ZSTD, z, sl, out, 8192, &got, &e), WA_OK);
+    cr_expect_eq(decomp_run(&zs, z, sl, out, 8192, &got, &e), WA_OK);
     cr_expect_eq(got, 4096u);
     xl = 0;
     cr_assert_eq(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC32, NULL, zeros, 8192, z, &xl, big),
                  LZMA_OK);
-    cr_expect_eq(decomp_run(DECOMP_XZ, z, xl, out, 8192, &got, &e), WA_OK, "%s", e.msg);
+    cr_expect_eq(decomp_run(&xz, z, xl, out, 8192, &got, &e), WA_OK, "%s", e.msg);
     cr_expect_eq(got, 8192u, "exactly full is fine");
+    decomp_free(&gz);
+    decomp_free(&xz);
+    decomp_free(&zs);
+    decomp_free(&l4);
     free(zeros);
     free(z);
     free(out);
