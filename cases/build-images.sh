@@ -59,6 +59,25 @@ rm -f "$out.part/pseudo"
 "$wa" pack --kernel "$fx/kernel/vmlinuz" --rootfs "$out.part/rootfs-xz.sqfs" --board ar7-8m \
     -o "$out.part/noboot-rootfs-xz.bin"
 python3 "$here/mutate.py" "$wa" "$out.part"
+
+# Stage-4 failures: the same root tree with one thing changed.
+variant() { # NAME SHELL-CODE (run inside a copy of the root tree)
+    v="$out.part/v-$1"
+    cp -a "$root" "$v"
+    (cd "$v" && eval "$2")
+    printf '%s\n' "$pseudo" > "$out.part/pseudo"
+    mksquashfs "$v" "$out.part/v.sqfs" -comp gzip -b 65536 -all-root -noappend -no-xattrs \
+        -mkfs-time 0 -all-time 0 -pf "$out.part/pseudo" -quiet >/dev/null
+    "$wa" pack --kernel "$fx/kernel/vmlinuz" --rootfs "$out.part/v.sqfs" --board ar7-8m \
+        -o "$out.part/$1.bin" >/dev/null
+    rm -rf "$v" "$out.part/v.sqfs" "$out.part/pseudo"
+}
+variant noboot-init-missing 'rm bin/busybox'
+variant noboot-init-host-binary 'cp /bin/true bin/busybox'
+variant degraded-no-rcs 'rm etc/init.d/rcS'
+variant degraded-var-corrupt 'head -c 3000 /dev/zero | tr "\\0" "x" > etc/var.tar'
+variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/var/big &&
+    tar -C v -cf etc/var.tar var && rm -rf v'
 rm -rf "$out"
 mv "$out.part" "$out"
 echo "images in $out"

@@ -1,33 +1,151 @@
-/* stage_rootfs.c: stage 4. The root filesystem against the kernel's rules: the SquashFS
- * version and compression the kernel of stage 3 can mount. */
+/* stage_rootfs.c: stage 4. The root filesystem against the kernel's rules (the SquashFS
+ * version and compressions the kernel of stage 3 mounts), then read with wa-emu's own reader:
+ * is there an init the kernel can run, an rcS that starts the services, and does /etc/var.tar
+ * fit the RAM disk. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "elf.h"
+#include "squashfs.h"
+#include "squashfs_rules.h"
 #include "stage.h"
+#include "vartar.h"
+
+/* A whole file of the rootfs, malloc'd (at most max bytes); NULL when absent or unreadable. */
+static uint8_t *read_all(sqfs *fs, const char *path, size_t max, size_t *len, sqfs_ref *ref)
+{
+    sqfs_attr a;
+    if (sqfs_lookup(fs, path, 1, ref, NULL) || sqfs_stat(fs, *ref, &a, NULL) || !S_ISREG(a.mode) ||
+        a.size > max)
+        return NULL;
+    uint8_t *buf = malloc(a.size ? a.size : 1);
+    if (buf && sqfs_read(fs, *ref, 0, buf, a.size, len, NULL) == WA_OK && *len == a.size)
+        return buf;
+    free(buf);
+    return NULL;
+}
+
+/* The kernel tries these in order (init/main.c) when no init= is given. */
+static void check_init(sqfs *fs, wa_report *r)
+{
+    static const char *const inits[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
+    for (size_t i = 0; i < sizeof inits / sizeof inits[0]; i++) {
+        size_t n;
+        sqfs_ref ref;
+        uint8_t *f = read_all(fs, inits[i], 64u << 20, &n, &ref);
+        if (!f) continue;
+        elf_info elf;
+        wa_err e = {0};
+        char ev[512];
+        if (n >= 2 && f[0] == '#' && f[1] == '!') {
+            free(f);
+            return;
+        }
+        if (elf_read(f, n, &elf, &e)) {
+            snprintf(ev, sizeof ev, "%s: %s (file offset 0x%llx)", inits[i], e.msg,
+                     (unsigned long long)e.offset);
+            wa_add(r, "rootfs", WA_NOBOOT, "init-not-executable", ev,
+                   "put a MIPS little-endian init (e.g. busybox) at /sbin/init",
+                   "the kernel cannot run %s: the boot ends in a panic", inits[i]);
+        } else if (elf.machine != ELF_EM_MIPS || elf.big_endian) {
+            snprintf(ev, sizeof ev,
+                     "%s: ELF machine %u, %s-endian; the board runs MIPS (8) "
+                     "little-endian",
+                     inits[i], elf.machine, elf.big_endian ? "big" : "little");
+            wa_add(r, "rootfs", WA_NOBOOT, "init-wrong-arch", ev,
+                   "build init for mipsel (little-endian MIPS32)",
+                   "%s is built for another CPU: the kernel cannot exec it and panics", inits[i]);
+        }
+        free(f);
+        return;
+    }
+    wa_add(r, "rootfs", WA_NOBOOT, "init-missing",
+           "looked for /sbin/init, /etc/init, /bin/init, /bin/sh",
+           "install busybox with its /sbin/init link",
+           "no init in the rootfs: the kernel panics with \"No working init found\"");
+}
+
+static void check_var(sqfs *fs, const wa_run *run, wa_report *r)
+{
+    size_t n;
+    sqfs_ref ref;
+    uint8_t *tar = read_all(fs, "/etc/var.tar", 64u << 20, &n, &ref);
+    if (!tar) return;
+    vartar_size vs;
+    wa_err e = {0};
+    char ev[512];
+    if (vartar_measure(tar, n, &vs, &e)) {
+        snprintf(ev, sizeof ev, "/etc/var.tar (%zu bytes): %s (at byte 0x%llx of the tar)", n,
+                 e.msg, (unsigned long long)e.offset);
+        wa_add(r, "rootfs", WA_DEGRADED, "var-tar-corrupt", ev,
+               "rebuild var.tar with tar -cf (ustar or GNU format)",
+               "/etc/var.tar cannot be unpacked: /var stays empty and the services that keep "
+               "their state there fail");
+    } else {
+        /* RAM left for the RAM disk: the board's RAM less the kernel image and a 2 MiB floor
+         * for the kernel's own allocations and the first processes. */
+        uint64_t ram = run->board->ram_size;
+        uint64_t kernel = run->kernel ? run->kernel->image_len : 0;
+        uint64_t room = ram > kernel + (2u << 20) ? ram - kernel - (2u << 20) : 0;
+        snprintf(ev, sizeof ev,
+                 "%llu entries, %llu bytes of files, %llu bytes of RAM disk; "
+                 "RAM %llu, kernel image %llu, left for /var about %llu",
+                 (unsigned long long)vs.entries, (unsigned long long)vs.bytes,
+                 (unsigned long long)vs.ram, (unsigned long long)ram, (unsigned long long)kernel,
+                 (unsigned long long)room);
+        if (vs.ram > room)
+            wa_add(r, "rootfs", WA_NOBOOT, "var-too-large", ev, "make var.tar smaller",
+                   "/etc/var.tar unpacked into RAM would not fit the board's %llu MB",
+                   (unsigned long long)(ram >> 20));
+        else
+            wa_add(r, "rootfs", WA_INFO, "var-tar", ev, NULL, "/etc/var.tar fits the RAM disk");
+    }
+    free(tar);
+}
 
 int stage_rootfs(wa_run *run, wa_report *r)
 {
     const mtd4_layout *l = run->layout;
     const kprobe_info *k = run->kernel;
-    if (!l->has_rootfs || !k || !k->sq_major) return WA_STAGE_GO;
+    if (!l->has_rootfs) return WA_STAGE_GO;
     const mtd4_sqfs *s = &l->rootfs;
-    char ev[512], comps[64];
-    kprobe_comp_list(k->sq_comp_mask, comps, sizeof comps);
-    int version_ok = s->major == k->sq_major;
-    int comp_ok = s->major != 4 || !k->sq_comp_known || (k->sq_comp_mask >> s->compression) & 1;
-    int order_ok = !s->big_endian && (s->major < 4 || !strcmp(s->magic, "hsqs"));
-    if (version_ok && comp_ok && order_ok) return WA_STAGE_GO;
-    snprintf(ev, sizeof ev,
-             "kernel: SquashFS %u.%u, %s; rootfs at 0x%zx: '%s' %u.%u%s%s, %s-endian", k->sq_major,
-             k->sq_minor, k->sq_comp_known ? comps : "compressions unknown", s->offset, s->magic,
-             s->major, s->minor, s->major == 4 ? " " : "",
-             s->major == 4 ? mtd4_comp_name(s->compression) : "", s->big_endian ? "big" : "little");
-    wa_add(r, "rootfs", WA_NOBOOT, "rootfs-unmountable", ev,
-           "rebuild the rootfs with the version and compression the kernel mounts "
-           "(e.g. mksquashfs -comp gzip)",
-           "the kernel mounts SquashFS %u.%u with %s only; the rootfs is %u.%u %s: the kernel "
-           "will panic at root mount",
-           k->sq_major, k->sq_minor, k->sq_comp_known ? comps : "its own compression", s->major,
-           s->minor, s->major == 4 ? mtd4_comp_name(s->compression) : s->magic);
+    char why[256], ev[512];
+    if (k && k->sq_major && sqfs_rules_check(k, s, why, sizeof why)) {
+        snprintf(ev, sizeof ev, "rootfs at image offset 0x%zx: '%s' %u.%u, block %u, %s-endian",
+                 s->offset, s->magic, s->major, s->minor, s->block_size,
+                 s->big_endian ? "big" : "little");
+        wa_add(r, "rootfs", WA_NOBOOT, "rootfs-unmountable", ev,
+               "rebuild the rootfs with the version and compression the kernel mounts "
+               "(e.g. mksquashfs -comp gzip)",
+               "%s: the kernel will panic at root mount", why);
+    }
+    if (s->major != 4) {
+        wa_add(r, "rootfs", WA_INFO, "rootfs-not-read", NULL, NULL,
+               "SquashFS %u.%u is not read by wa-emu yet: init, rcS and var.tar not checked",
+               s->major, s->minor);
+        return WA_STAGE_GO;
+    }
+    sqfs *fs;
+    wa_err e = {0};
+    size_t end = l->trailer.data_len;
+    if (sqfs_open(&fs, run->image + s->offset, end - s->offset, NULL, &e)) {
+        snprintf(ev, sizeof ev, "image offset 0x%llx: %s",
+                 (unsigned long long)(s->offset + (e.offset == WA_NO_OFFSET ? 0 : e.offset)),
+                 e.msg);
+        wa_add(r, "rootfs", WA_NOBOOT, "rootfs-corrupt", ev,
+               "rebuild the rootfs with mksquashfs and repack the image",
+               "the root filesystem cannot be read: the kernel would fail at root mount");
+        return WA_STAGE_GO;
+    }
+    check_init(fs, r);
+    sqfs_ref ref;
+    if (sqfs_lookup(fs, "/etc/init.d/rcS", 1, &ref, NULL))
+        wa_add(r, "rootfs", WA_DEGRADED, "rcs-missing", NULL,
+               "add /etc/init.d/rcS: it mounts /proc and /var and starts the services",
+               "no /etc/init.d/rcS: the box boots, but nothing starts the services");
+    check_var(fs, run, r);
+    sqfs_close(fs);
     return WA_STAGE_GO;
 }

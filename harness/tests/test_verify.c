@@ -54,6 +54,12 @@ static const struct expect cases[] = {
     {"noboot-truncated-kernel.bin", 2, "NO-BOOT", "kernel-truncated"},
     {"noboot-rootfs-offset.bin", 2, "NO-BOOT", "rootfs-offset"},
     {"brick-too-large.bin", 3, "BRICK", "image-too-large"},
+    {"noboot-rootfs-xz.bin", 2, "NO-BOOT", "rootfs-unmountable"},
+    {"noboot-init-missing.bin", 2, "NO-BOOT", "init-missing"},
+    {"noboot-init-host-binary.bin", 2, "NO-BOOT", "init-not-executable"},
+    {"noboot-var-too-large.bin", 2, "NO-BOOT", "var-too-large"},
+    {"degraded-no-rcs.bin", 1, "DEGRADED", "rcs-missing"},
+    {"degraded-var-corrupt.bin", 1, "DEGRADED", "var-tar-corrupt"},
 };
 
 Test(verify, each_example_gets_its_verdict_and_cause)
