@@ -10,8 +10,9 @@
 
 const char *decomp_name(int method)
 {
-    static const char *const names[] = {"?", "gzip", "lzma", "lzo", "xz", "lz4", "zstd"};
-    return method >= 0 && method < 7 ? names[method] : "?";
+    static const char *const names[] = {"?",  "gzip", "lzma", "lzo",
+                                        "xz", "lz4",  "zstd", "gzip/lzma (legacy)"};
+    return method >= 0 && method < 8 ? names[method] : "?";
 }
 
 static int d_gzip(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got, wa_err *e)
@@ -115,6 +116,9 @@ int decomp_run(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
     case DECOMP_LZO: return d_lzo(in, n, out, cap, got, e);
     case DECOMP_LZ4: return d_lz4(in, n, out, cap, got, e);
     case DECOMP_ZSTD: return d_zstd(d, in, n, out, cap, got, e);
+    case DECOMP_LEGACY:
+        if (n >= 13 && in[0] == 0x5d && in[1] == 0) return d_lzma(d, 0, in, n, out, cap, got, e);
+        return d_gzip(in, n, out, cap, got, e);
     }
     return wa_fail(e, WA_E_UNSUPPORTED, 0, "compression id %d is not supported", d->method);
 }

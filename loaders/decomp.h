@@ -16,7 +16,8 @@ enum {
     DECOMP_LZO = 3,
     DECOMP_XZ = 4,
     DECOMP_LZ4 = 5,
-    DECOMP_ZSTD = 6
+    DECOMP_ZSTD = 6,
+    DECOMP_LEGACY = 7, /* 1.x-3.x: zlib, or per block sqlzma's LZMA (an LZMA-alone header) */
 };
 
 /* Decoder state kept between blocks so that liblzma and zstd reuse their allocations. */

@@ -9,75 +9,27 @@
 #include <sys/stat.h>
 
 #include "bytes.h"
-#include "decomp.h"
-
-#define META_SIZE 8192
-#define NO_FRAG 0xffffffffu
-#define BLK_UNCOMPRESSED (1u << 24)
-
-/* A metadata table decompressed: data, and where each on-disk block starts in it. */
-typedef struct table {
-    uint64_t start; /* absolute offset of the first block */
-    uint8_t *data;
-    size_t len;
-    uint64_t *disk; /* block offsets relative to start */
-    size_t *mem;    /* where each block's bytes begin in data */
-    size_t n;
-} table;
-
-struct sqfs {
-    const uint8_t *buf;
-    size_t len;
-    sqfs_info info;
-    sqfs_limits lim;
-    sqfs_ref root;
-    table inodes, dirs;
-    uint32_t *ids;
-    uint32_t nids;
-    struct frag {
-        uint64_t start;
-        uint32_t size;
-    } * frags;
-    uint32_t nfrags;
-    decomp dec;
-    uint8_t *cache; /* one decompressed data or fragment block */
-    uint64_t cache_at;
-    size_t cache_len;
-    int cache_ok;
-};
-
-/* A parsed inode. */
-typedef struct ino {
-    uint16_t type;
-    sqfs_attr st;
-    uint64_t start; /* file: first data block; dir: block relative to the dir table */
-    uint32_t frag, frag_off;
-    const uint8_t *blocks; /* file: block size list (in the inode table buffer) */
-    uint32_t nblocks;
-    uint32_t dir_off;      /* dir: offset in the decompressed block */
-    const uint8_t *target; /* symlink */
-    uint64_t at;           /* absolute offset of the inode's metadata block, for errors */
-} ino;
+#include "squashfs_int.h"
 
 /* One metadata block at absolute offset at: its header, then its bytes decompressed into
  * out (META_SIZE). *next = offset of the following block. */
-static int meta_block(sqfs *fs, uint64_t at, uint8_t *out, size_t *got, uint64_t *next, wa_err *e)
+int sqfs_meta_block(sqfs *fs, uint64_t at, uint8_t *out, size_t *got, uint64_t *next, wa_err *e)
 {
     if (!in_bounds(fs->len, at, 2))
         return wa_fail(e, WA_E_TRUNC, at < fs->len ? at : fs->len,
                        "metadata block header at 0x%llx is past the end", (unsigned long long)at);
-    uint16_t h = rd_le16(fs->buf + at);
-    size_t n = h & 0x7fff;
-    if (!n || n > META_SIZE || !in_bounds(fs->len, at + 2, n))
+    uint16_t h = sq16(fs, fs->buf + at);
+    size_t n = h & 0x7fff, hl = 2 + (size_t)fs->check;
+    if (!n || n > META_SIZE || !in_bounds(fs->len, at + hl, n))
         return wa_fail(e, WA_E_TRUNC, at + 2 < fs->len ? at : fs->len,
                        "metadata block at 0x%llx: %zu bytes do not fit", (unsigned long long)at, n);
-    *next = at + 2 + n;
+    *next = at + hl + n;
     if (h & 0x8000) {
-        memcpy(out, fs->buf + at + 2, n);
+        memcpy(out, fs->buf + at + hl, n);
         *got = n;
         return WA_OK;
     }
-    if (decomp_run(&fs->dec, fs->buf + at + 2, n, out, META_SIZE, got, e)) {
+    if (decomp_run(&fs->dec, fs->buf + at + hl, n, out, META_SIZE, got, e)) {
         if (e) e->offset = at;
         wa_err_prefix(e, "metadata block at 0x%llx: ", (unsigned long long)at);
         return WA_E_FORMAT;
@@ -86,7 +38,7 @@ static int meta_block(sqfs *fs, uint64_t at, uint8_t *out, size_t *got, uint64_t
 }
 
 /* Decompress every metadata block in [start, end) into t. */
-static int load_table(sqfs *fs, table *t, uint64_t start, uint64_t end, size_t *budget, wa_err *e)
+int sqfs_load_table(sqfs *fs, table *t, uint64_t start, uint64_t end, size_t *budget, wa_err *e)
 {
     t->start = start;
     size_t cap = 0;
@@ -94,7 +46,7 @@ static int load_table(sqfs *fs, table *t, uint64_t start, uint64_t end, size_t *
     for (uint64_t at = start; at < end;) {
         size_t got;
         uint64_t next;
-        if (meta_block(fs, at, blk, &got, &next, e)) return WA_E_FORMAT;
+        if (sqfs_meta_block(fs, at, blk, &got, &next, e)) return WA_E_FORMAT;
         if (got > *budget)
             return wa_fail(e, WA_E_LIMIT, at, "metadata past the %zu-byte limit",
                            fs->lim.max_metadata);
@@ -121,7 +73,7 @@ static int load_table(sqfs *fs, table *t, uint64_t start, uint64_t end, size_t *
 }
 
 /* Where (block, offset) of a table lies in its buffer; SIZE_MAX when no such block. */
-static size_t table_pos(const table *t, uint64_t block, uint32_t off)
+size_t sqfs_table_pos(const table *t, uint64_t block, uint32_t off)
 {
     size_t lo = 0, hi = t->n;
     while (lo < hi) {
@@ -138,14 +90,14 @@ static size_t table_pos(const table *t, uint64_t block, uint32_t off)
 
 /* An index of u64 pointers at idx, one per metadata block holding count entries of size
  * bytes: read the entries into a new buffer. */
-static int read_indexed(sqfs *fs, uint64_t idx, uint32_t count, size_t size, uint8_t **out,
-                        wa_err *e)
+int sqfs_read_indexed(sqfs *fs, uint64_t idx, uint32_t count, size_t size, uint8_t **out, wa_err *e)
 {
+    size_t psz = fs->info.major == 2 ? 4 : 8; /* 2.x indexes hold 32-bit pointers */
     *out = NULL;
     if (!count) return WA_OK;
     size_t total = (size_t)count * size, per = META_SIZE / size;
     size_t nptr = (count + per - 1) / per;
-    if (!in_bounds(fs->len, idx, nptr * 8))
+    if (!in_bounds(fs->len, idx, nptr * psz))
         return wa_fail(e, WA_E_TRUNC, idx, "table index at 0x%llx is past the end",
                        (unsigned long long)idx);
     uint8_t *buf = malloc(nptr * META_SIZE);
@@ -154,9 +106,10 @@ static int read_indexed(sqfs *fs, uint64_t idx, uint32_t count, size_t size, uin
     for (size_t i = 0; i < nptr && have < total; i++) {
         size_t got;
         uint64_t next;
-        if (meta_block(fs, rd_le64(fs->buf + idx + 8 * i), buf + have, &got, &next, e)) {
+        uint64_t ptr = psz == 4 ? sq32(fs, fs->buf + idx + 4 * i) : sq64(fs, fs->buf + idx + 8 * i);
+        if (sqfs_meta_block(fs, ptr, buf + have, &got, &next, e)) {
             free(buf);
-            if (e) e->offset = idx + 8 * i; /* where the bad pointer is */
+            if (e) e->offset = idx + psz * i; /* where the bad pointer is */
             return WA_E_FORMAT;
         }
         have += got;
@@ -211,17 +164,17 @@ static int open_v4(sqfs *fs, wa_err *e)
     }
     decomp_init(&fs->dec, in->compression);
     size_t budget = fs->lim.max_metadata;
-    if (load_table(fs, &fs->inodes, ino_start, dir_start, &budget, e) ||
-        load_table(fs, &fs->dirs, dir_start, dir_end, &budget, e))
+    if (sqfs_load_table(fs, &fs->inodes, ino_start, dir_start, &budget, e) ||
+        sqfs_load_table(fs, &fs->dirs, dir_start, dir_end, &budget, e))
         return e ? e->code : WA_E_FORMAT;
     uint8_t *raw;
-    if (read_indexed(fs, id_idx, fs->nids, 4, &raw, e)) return WA_E_FORMAT;
+    if (sqfs_read_indexed(fs, id_idx, fs->nids, 4, &raw, e)) return WA_E_FORMAT;
     fs->ids = (uint32_t *)raw;
     for (uint32_t i = 0; i < fs->nids; i++)
         fs->ids[i] = rd_le32(raw + 4 * i);
     if (fs->nfrags > fs->len / 16)
         return wa_fail(e, WA_E_FORMAT, 16, "%u fragments cannot fit the image", fs->nfrags);
-    if (read_indexed(fs, frag_idx, fs->nfrags, 16, &raw, e)) return WA_E_FORMAT;
+    if (sqfs_read_indexed(fs, frag_idx, fs->nfrags, 16, &raw, e)) return WA_E_FORMAT;
     fs->frags = (struct frag *)raw;
     for (uint32_t i = 0; i < fs->nfrags; i++) {
         struct frag f = {rd_le64(raw + 16 * i), rd_le32(raw + 16 * i + 8)};
@@ -239,18 +192,24 @@ int sqfs_open(sqfs **out, const uint8_t *buf, size_t len, const sqfs_limits *lim
     fs->buf = buf;
     fs->len = len;
     fs->lim.max_metadata = lim && lim->max_metadata ? lim->max_metadata : 64u << 20;
-    fs->info.major = rd_le16(buf + 28);
-    fs->info.minor = rd_le16(buf + 30);
-    int rc;
-    if (memcmp(buf, "hsqs", 4)) {
-        rc = wa_fail(e, memcmp(buf, "sqsh", 4) ? WA_E_FORMAT : WA_E_UNSUPPORTED, 0,
-                     "not a little-endian SquashFS image (magic %02x %02x %02x %02x)", buf[0],
+    int rc = WA_OK;
+    if (!memcmp(buf, "sqsh", 4))
+        fs->info.big_endian = 1;
+    else if (memcmp(buf, "hsqs", 4))
+        rc = wa_fail(e, WA_E_FORMAT, 0, "not a SquashFS image (magic %02x %02x %02x %02x)", buf[0],
                      buf[1], buf[2], buf[3]);
-    } else if (fs->info.major != 4) {
-        rc = wa_fail(e, WA_E_UNSUPPORTED, 28, "SquashFS %u.%u: this reader handles 4.0",
-                     fs->info.major, fs->info.minor);
-    } else {
+    fs->info.major = sq16(fs, buf + 28);
+    fs->info.minor = sq16(fs, buf + 30);
+    if (rc) {
+    } else if (fs->info.major == 4 && !fs->info.big_endian) {
         rc = open_v4(fs, e);
+    } else if (fs->info.major >= 1 && fs->info.major <= 3) {
+        rc = sqfs_legacy_open(fs, e);
+    } else {
+        rc = wa_fail(e, WA_E_UNSUPPORTED, 28,
+                     "SquashFS %u.%u %s-endian is not a version this "
+                     "reader knows",
+                     fs->info.major, fs->info.minor, fs->info.big_endian ? "big" : "little");
     }
     if (!rc && !(fs->cache = malloc(fs->info.block_size)))
         rc = wa_fail(e, WA_E_NOMEM, 0, "out of memory");
@@ -272,6 +231,7 @@ void sqfs_close(sqfs *fs)
     free(fs->dirs.disk);
     free(fs->dirs.mem);
     free(fs->ids);
+    free(fs->gids);
     free(fs->frags);
     free(fs->cache);
     decomp_free(&fs->dec);
@@ -296,11 +256,12 @@ static const uint8_t type_size[15] = {0, 32, 32, 24, 24, 24, 20, 20, 40, 56, 24,
 
 static int get_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
 {
+    if (fs->info.major < 4) return sqfs_legacy_ino(fs, ref, o, e);
     memset(o, 0, sizeof *o);
     table *t = &fs->inodes;
     uint64_t blk = ref >> 16;
     o->at = t->start + blk;
-    size_t p = table_pos(t, blk, ref & 0xffff);
+    size_t p = sqfs_table_pos(t, blk, ref & 0xffff);
     if (p == SIZE_MAX || !in_bounds(t->len, p, 16))
         return wa_fail(e, WA_E_RANGE, o->at,
                        "inode reference 0x%llx points outside the inode table",
@@ -399,9 +360,10 @@ int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
     int rc = get_ino(fs, dir, &o, e);
     if (rc) return rc;
     if (!S_ISDIR(o.st.mode)) return wa_fail(e, WA_E_USAGE, o.at, "not a directory");
+    if (fs->info.major < 4) return sqfs_legacy_readdir(fs, &o, fn, ctx, e);
     if (o.st.size <= 3) return WA_OK;
     const table *t = &fs->dirs;
-    size_t p = table_pos(t, o.start, o.dir_off), n = (size_t)o.st.size - 3;
+    size_t p = sqfs_table_pos(t, o.start, o.dir_off), n = (size_t)o.st.size - 3;
     uint64_t at = t->start + o.start;
     if (p == SIZE_MAX || !in_bounds(t->len, p, n))
         return wa_fail(e, WA_E_RANGE, at, "directory listing outside the directory table");
@@ -474,6 +436,15 @@ static const uint8_t *data_block(sqfs *fs, uint64_t at, uint32_t sz, size_t need
     return p;
 }
 
+/* Entry i of a file's block list as a 2.x-4.0 size field (bit 24: stored uncompressed). */
+static uint32_t block_entry(const sqfs *fs, const ino *o, uint64_t i)
+{
+    if (!o->list16) return sq32(fs, o->blocks + 4 * i);
+    uint16_t v = sq16(fs, o->blocks + 2 * i); /* 1.x: bit 15, and 0x8000 alone is 32768 */
+    if (v == 0x8000) return 32768u | BLK_UNCOMPRESSED;
+    return (v & 0x7fffu) | (v & 0x8000u ? BLK_UNCOMPRESSED : 0);
+}
+
 int sqfs_read(sqfs *fs, sqfs_ref file, uint64_t off, void *buf, size_t n, size_t *got, wa_err *e)
 {
     *got = 0;
@@ -493,8 +464,8 @@ int sqfs_read(sqfs *fs, sqfs_ref file, uint64_t off, void *buf, size_t n, size_t
         if (bi < o.nblocks) {
             blen = (size_t)(o.st.size - bi * bs < bs ? o.st.size - bi * bs : bs);
             for (; bidx < bi; bidx++)
-                bat += rd_le32(o.blocks + 4 * bidx) & ~BLK_UNCOMPRESSED;
-            uint32_t sz = rd_le32(o.blocks + 4 * bi);
+                bat += block_entry(fs, &o, bidx) & ~BLK_UNCOMPRESSED;
+            uint32_t sz = block_entry(fs, &o, bi);
             uint8_t *direct = in == 0 && want >= blen ? out : NULL; /* whole block wanted */
             if (sz == 0)
                 src = NULL; /* sparse */

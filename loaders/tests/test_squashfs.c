@@ -197,7 +197,7 @@ Test(squashfs, refuses_other_versions_with_offsets)
     uint8_t *img = slurp(ROOTFS, &n);
     sqfs *fs;
     wa_err e = {0};
-    img[28] = 3; /* s_major */
+    img[28] = 5; /* s_major */
     cr_expect_eq(sqfs_open(&fs, img, n, NULL, &e), WA_E_UNSUPPORTED);
     cr_expect_eq(e.offset, 28u);
     img[28] = 4;
