@@ -2,6 +2,9 @@
 #include "decomp.h"
 
 #include <lz4.h>
+#include <string.h>
+
+#include "bytes.h"
 #include <stdlib.h>
 #include <lzma.h>
 #include <lzo/lzo1x.h>
@@ -90,9 +93,76 @@ static int d_zstd(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t c
     return WA_OK;
 }
 
+/* Raw LZMA1 (no header) with the given properties, fed exactly n bytes: what the vendor
+ * variants store. Without an end marker the stream simply ends with its input. */
+static int d_raw(decomp *d, const uint8_t *in, size_t n, unsigned props, uint32_t dict,
+                 uint8_t *out, size_t cap, size_t *got, wa_err *e)
+{
+    if (props >= 9 * 5 * 5) return wa_fail(e, WA_E_FORMAT, 0, "lzma: properties byte %u", props);
+    lzma_options_lzma o = {.dict_size = dict < 4096 ? 4096 : dict,
+                           .lc = props % 9,
+                           .lp = props / 9 % 5,
+                           .pb = props / 45};
+    lzma_filter f[2] = {{LZMA_FILTER_LZMA1, &o}, {LZMA_VLI_UNKNOWN, NULL}};
+    if (!d->lzma) {
+        lzma_stream init = LZMA_STREAM_INIT;
+        if (!(d->lzma = malloc(sizeof init)))
+            return wa_fail(e, WA_E_NOMEM, 0, "liblzma: out of memory");
+        *(lzma_stream *)d->lzma = init;
+    }
+    lzma_stream *s = d->lzma;
+    if (lzma_raw_decoder(s, f) != LZMA_OK)
+        return wa_fail(e, WA_E_FORMAT, 0, "lzma: cannot start a raw decoder");
+    s->next_in = in;
+    s->avail_in = n;
+    s->next_out = out;
+    s->avail_out = cap;
+    lzma_ret r = lzma_code(s, LZMA_RUN);
+    *got = cap - s->avail_out;
+    if ((r != LZMA_OK && r != LZMA_STREAM_END) || *got == 0)
+        return wa_fail(e, WA_E_FORMAT, 0, "lzma: damaged raw stream (liblzma error %d)", (int)r);
+    return WA_OK;
+}
+
+/* The 1.x-3.x compressors. zlib; sqlzma's LZMA-alone blocks (0x5d, dictionary, 64-bit size);
+ * the "lzma-alt" blocks of a 5-byte header (properties, dictionary) and a raw stream; the
+ * zlib-compatible LZMA wrapper (raw, lc=3 lp=0 pb=2, 8 MiB dictionary), also used by AVM's
+ * minor-76 images. Each block says which by its first bytes; what worked last is tried first. */
+static int d_legacy(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+                    wa_err *e)
+{
+    enum {
+        ZLIB = DECOMP_V_ZLIB,
+        ALONE = DECOMP_V_SQLZMA,
+        HDR5 = DECOMP_V_LZMA_ALT,
+        RAW = DECOMP_V_LZMA_RAW
+    };
+    static const int order[] = {ZLIB, ALONE, HDR5, RAW};
+    for (int k = -1; k < 4; k++) {
+        int v = k < 0 ? d->variant : order[k], rc = WA_E_FORMAT;
+        if (k >= 0 && v == d->variant) continue;
+        if (v == ZLIB && n >= 2 && (in[0] & 0x0f) == 8) {
+            rc = d_gzip(in, n, out, cap, got, NULL);
+        } else if (v == ALONE && n >= 13 && in[0] < 225) {
+            rc = d_lzma(d, 0, in, n, out, cap, got, NULL);
+        } else if (v == HDR5 && n >= 6 && in[0] < 225) {
+            rc = d_raw(d, in + 5, n - 5, in[0], rd_le32(in + 1), out, cap, got, NULL);
+        } else if (v == RAW) {
+            size_t skip = n > 4 && !memcmp(in, "7zip", 4) ? 4 : 0;
+            rc = d_raw(d, in + skip, n - skip, 3 + 2 * 45, 1u << 23, out, cap, got, NULL);
+        }
+        if (rc == WA_OK) {
+            d->variant = v;
+            return WA_OK;
+        }
+    }
+    return wa_fail(e, WA_E_FORMAT, 0, "no zlib or LZMA variant decodes this block");
+}
+
 void decomp_init(decomp *d, int method)
 {
     d->method = method;
+    d->variant = 0;
     d->lzma = NULL;
     d->zstd = NULL;
 }
@@ -116,9 +186,7 @@ int decomp_run(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
     case DECOMP_LZO: return d_lzo(in, n, out, cap, got, e);
     case DECOMP_LZ4: return d_lz4(in, n, out, cap, got, e);
     case DECOMP_ZSTD: return d_zstd(d, in, n, out, cap, got, e);
-    case DECOMP_LEGACY:
-        if (n >= 13 && in[0] == 0x5d && in[1] == 0) return d_lzma(d, 0, in, n, out, cap, got, e);
-        return d_gzip(in, n, out, cap, got, e);
+    case DECOMP_LEGACY: return d_legacy(d, in, n, out, cap, got, e);
     }
     return wa_fail(e, WA_E_UNSUPPORTED, 0, "compression id %d is not supported", d->method);
 }

@@ -20,11 +20,15 @@ enum {
     DECOMP_LEGACY = 7, /* 1.x-3.x: zlib, or per block sqlzma's LZMA (an LZMA-alone header) */
 };
 
+/* The 1.x-3.x block variants DECOMP_LEGACY tells apart (decomp.c says how). */
+enum { DECOMP_V_ZLIB, DECOMP_V_SQLZMA, DECOMP_V_LZMA_ALT, DECOMP_V_LZMA_RAW };
+
 /* Decoder state kept between blocks so that liblzma and zstd reuse their allocations. */
 typedef struct decomp {
     int method;
-    void *lzma; /* lzma_stream, once started */
-    void *zstd; /* ZSTD_DCtx, once made */
+    int variant; /* DECOMP_LEGACY: the variant that decoded the last block */
+    void *lzma;  /* lzma_stream, once started */
+    void *zstd;  /* ZSTD_DCtx, once made */
 } decomp;
 
 void decomp_init(decomp *d, int method);

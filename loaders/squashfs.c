@@ -192,12 +192,18 @@ int sqfs_open(sqfs **out, const uint8_t *buf, size_t len, const sqfs_limits *lim
     fs->buf = buf;
     fs->len = len;
     fs->lim.max_metadata = lim && lim->max_metadata ? lim->max_metadata : 64u << 20;
-    int rc = WA_OK;
-    if (!memcmp(buf, "sqsh", 4))
-        fs->info.big_endian = 1;
-    else if (memcmp(buf, "hsqs", 4))
-        rc = wa_fail(e, WA_E_FORMAT, 0, "not a SquashFS image (magic %02x %02x %02x %02x)", buf[0],
-                     buf[1], buf[2], buf[3]);
+    /* standard magics, then sqlzma/Broadcom, DD-WRT and the other vendor ones */
+    static const char magics[][5] = {"hsqs", "sqsh", "shsq", "qshs",
+                                     "hsqt", "tqsh", "sqlz", "zlqs"};
+    int rc = WA_E_FORMAT;
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0] && rc; i++)
+        if (!memcmp(buf, magics[i], 4)) {
+            fs->info.big_endian = (int)(i & 1);
+            rc = WA_OK;
+        }
+    if (rc)
+        wa_fail(e, WA_E_FORMAT, 0, "not a SquashFS image (magic %02x %02x %02x %02x)", buf[0],
+                buf[1], buf[2], buf[3]);
     fs->info.major = sq16(fs, buf + 28);
     fs->info.minor = sq16(fs, buf + 30);
     if (rc) {

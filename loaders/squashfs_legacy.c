@@ -196,6 +196,7 @@ int sqfs_legacy_open(sqfs *fs, wa_err *e)
         if (first > dir_start && first < dir_end) dir_end = first;
     }
     decomp_init(&fs->dec, in->compression);
+    if (in->minor == 76) fs->dec.variant = DECOMP_V_LZMA_RAW; /* AVM/Freetz: the header says */
     size_t budget = fs->lim.max_metadata;
     if (sqfs_load_table(fs, &fs->inodes, ino_start, dir_start, &budget, e) ||
         sqfs_load_table(fs, &fs->dirs, dir_start, dir_end, &budget, e))

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "elf.h"
 #include "squashfs.h"
 
 /* ---- the test-only writer ---- */
@@ -80,25 +81,40 @@ static void rec(uint8_t *buf, size_t *len, int be, const unsigned *w, const uint
         rec(buf, len, be, w_, v_, n_);                                                             \
     } while (0)
 
+/* lzma: 0 zlib, 1 sqlzma (LZMA-alone), 2 lzma-alt (5-byte header + raw stream), 3 the
+ * zlib-compatible wrapper (raw stream, lc=3 lp=0 pb=2, 8 MiB dictionary). */
 static size_t compress_block(const struct img *m, const uint8_t *in, size_t n, uint8_t *out)
 {
-    if (m->lzma) {
-        lzma_options_lzma o;
-        lzma_lzma_preset(&o, 6);
-        lzma_stream s = LZMA_STREAM_INIT;
-        cr_assert_eq(lzma_alone_encoder(&s, &o), LZMA_OK);
-        s.next_in = in;
-        s.avail_in = n;
-        s.next_out = out;
-        s.avail_out = 2 * n + 64;
-        cr_assert_eq(lzma_code(&s, LZMA_FINISH), LZMA_STREAM_END);
-        size_t got = s.total_out;
-        lzma_end(&s);
-        return got;
+    if (!m->lzma) {
+        uLongf zl = 2 * n + 64;
+        cr_assert_eq(compress2(out, &zl, in, n, 9), Z_OK);
+        return zl;
     }
-    uLongf zl = 2 * n + 64;
-    cr_assert_eq(compress2(out, &zl, in, n, 9), Z_OK);
-    return zl;
+    lzma_options_lzma o;
+    lzma_lzma_preset(&o, 6);
+    lzma_stream s = LZMA_STREAM_INIT;
+    size_t hdr = 0;
+    if (m->lzma == 1) {
+        cr_assert_eq(lzma_alone_encoder(&s, &o), LZMA_OK);
+    } else {
+        if (m->lzma == 3) o.lc = 3, o.lp = 0, o.pb = 2, o.dict_size = 1u << 23;
+        lzma_filter f[2] = {{LZMA_FILTER_LZMA1, &o}, {LZMA_VLI_UNKNOWN, NULL}};
+        cr_assert_eq(lzma_raw_encoder(&s, f), LZMA_OK);
+        if (m->lzma == 2) {
+            out[0] = (uint8_t)((o.pb * 5 + o.lp) * 9 + o.lc);
+            for (int i = 0; i < 4; i++)
+                out[1 + i] = (uint8_t)(o.dict_size >> (8 * i));
+            hdr = 5;
+        }
+    }
+    s.next_in = in;
+    s.avail_in = n;
+    s.next_out = out + hdr;
+    s.avail_out = 2 * n + 64;
+    cr_assert_eq(lzma_code(&s, LZMA_FINISH), LZMA_STREAM_END);
+    size_t got = s.total_out + hdr;
+    lzma_end(&s);
+    return got;
 }
 
 static void put_int(struct img *m, size_t at, unsigned bytes, uint64_t v)
@@ -306,6 +322,7 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
     m.len += 4;
     /* superblock */
     memcpy(m.b, be ? "sqsh" : "hsqs", 4);
+    if (lzma == 1) memcpy(m.b, be ? "qshs" : "shsq", 4); /* sqlzma's own magic */
     put_int(&m, 4, 4, (uint64_t)n);
     put_int(&m, 28, 2, (uint64_t)major);
     put_int(&m, 30, 2, (uint64_t)minor);
@@ -425,18 +442,19 @@ static void check_tree(sqfs *fs, const struct node *t, int n, const char *what)
 
 Test(squashfs_legacy, every_version_byte_order_and_compression_reads_back)
 {
-    static const int versions[][2] = {{1, 0}, {2, 0}, {2, 1}, {3, 0}, {3, 1}};
+    static const int versions[][2] = {{1, 0}, {2, 0}, {2, 76}, {3, 0}, {3, 1}};
     int images = 0;
     for (size_t v = 0; v < 5; v++)
         for (int be = 0; be < 2; be++)
-            for (int lz = 0; lz < 2; lz++)
+            for (int lz = 0; lz < 4; lz++)
                 for (int check = 0; check < 2; check++) {
                     struct node t[32];
                     int n = tree(t);
                     struct img m = write_image(versions[v][0], versions[v][1], be, lz, check, t, n);
                     char what[64];
+                    static const char *const comp[] = {"zlib", "sqlzma", "lzma-alt", "lzma-raw"};
                     snprintf(what, sizeof what, "%d.%d %s %s%s", versions[v][0], versions[v][1],
-                             be ? "BE" : "LE", lz ? "lzma" : "zlib", check ? " check" : "");
+                             be ? "BE" : "LE", comp[lz], check ? " check" : "");
                     sqfs *fs;
                     wa_err e = {0};
                     cr_assert_eq(sqfs_open(&fs, m.b, m.len, NULL, &e), WA_OK, "%s: %s", what,
@@ -451,5 +469,74 @@ Test(squashfs_legacy, every_version_byte_order_and_compression_reads_back)
                     free(m.b);
                     images++;
                 }
-    cr_expect_eq(images, 40);
+    cr_expect_eq(images, 80);
+}
+
+/* A real third-party image: binwalk's big-endian 2.0 with "lzma-alt" data blocks. Every file
+ * must read whole, every ELF in it must be a big-endian MIPS program, every HTML page text. */
+struct real {
+    sqfs *fs;
+    char path[512];
+    int files, elfs, html, symlinks;
+};
+
+static int real_fn(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
+{
+    struct real *r = ctx;
+    size_t n = strlen(r->path);
+    snprintf(r->path + n, sizeof r->path - n, "/%s", name);
+    sqfs_attr a;
+    wa_err e = {0};
+    cr_assert_eq(sqfs_stat(r->fs, ref, &a, &e), WA_OK, "%s: %s", r->path, e.msg);
+    if (S_ISDIR(a.mode)) {
+        cr_assert_eq(sqfs_readdir(r->fs, ref, real_fn, r, &e), WA_OK, "%s: %s", r->path, e.msg);
+    } else if (S_ISREG(a.mode)) {
+        uint8_t *buf = malloc(a.size + 1);
+        size_t got;
+        cr_assert_eq(sqfs_read(r->fs, ref, 0, buf, a.size, &got, &e), WA_OK, "%s: %s", r->path,
+                     e.msg);
+        cr_assert_eq(got, a.size, "%s", r->path);
+        elf_info elf;
+        if (a.size > 4 && !memcmp(buf, "\177ELF", 4)) {
+            cr_expect_eq(elf_read(buf, got, &elf, &e), WA_OK, "%s: %s", r->path, e.msg);
+            cr_expect(elf.machine == ELF_EM_MIPS && elf.big_endian, "%s", r->path);
+            r->elfs++;
+        }
+        if (strstr(r->path, ".htm") && a.size > 6) {
+            cr_expect(buf[0] == '<', "%s starts with %02x", r->path, buf[0]);
+            r->html++;
+        }
+        free(buf);
+        r->files++;
+    } else if (S_ISLNK(a.mode)) {
+        r->symlinks++;
+    }
+    r->path[n] = 0;
+    return 0;
+}
+
+Test(squashfs_legacy, binwalk_v2_big_endian_lzma_image)
+{
+    FILE *f = fopen(WA_SRC "/loaders/tests/data/binwalk-squashfs_v2.bin", "rb");
+    cr_assert(f);
+    static uint8_t img[3 << 20];
+    size_t n = fread(img, 1, sizeof img, f);
+    fclose(f);
+    sqfs *fs;
+    wa_err e = {0};
+    cr_assert_eq(sqfs_open(&fs, img, n, NULL, &e), WA_OK, "%s", e.msg);
+    cr_expect_eq(sqfs_get_info(fs)->major, 2);
+    cr_expect(sqfs_get_info(fs)->big_endian);
+    cr_expect_eq(sqfs_get_info(fs)->inodes, 431u, "the format notes count 431 inodes");
+    struct real r = {fs, "", 0, 0, 0, 0};
+    cr_assert_eq(sqfs_readdir(fs, sqfs_root(fs), real_fn, &r, &e), WA_OK, "%s", e.msg);
+    cr_expect_eq(r.files, 263);
+    cr_expect_geq(r.elfs, 10);
+    cr_expect_geq(r.html, 100);
+    sqfs_ref bb;
+    cr_assert_eq(sqfs_lookup(fs, "/linuxrc", 1, &bb, &e), WA_OK, "%s", e.msg);
+    sqfs_attr a;
+    sqfs_stat(fs, bb, &a, NULL);
+    cr_expect(S_ISREG(a.mode));
+    sqfs_close(fs);
 }
