@@ -125,29 +125,31 @@ static int d_raw(decomp *d, const uint8_t *in, size_t n, unsigned props, uint32_
 }
 
 /* The 1.x-3.x compressors. zlib; sqlzma's LZMA-alone blocks (0x5d, dictionary, 64-bit size);
- * the "lzma-alt" blocks of a 5-byte header (properties, dictionary) and a raw stream; the
- * zlib-compatible LZMA wrapper (raw, lc=3 lp=0 pb=2, 8 MiB dictionary), also used by AVM's
- * minor-76 images. Each block says which by its first bytes; what worked last is tried first. */
+ * "lzma-alt" blocks of a 5-byte header (properties, dictionary) and a raw stream, in some 1.0
+ * images after 4 bytes of cruft; DD-WRT's 4-byte header (pb, lc, lp, unused) and a raw stream
+ * with an 8 MiB dictionary; the zlib-compatible LZMA wrapper (raw, lc=3 lp=0 pb=2, 8 MiB
+ * dictionary, optionally after "7zip"), also AVM's minor-76 images. The first bytes rule most
+ * out; what decoded the last block is tried first. */
 static int d_legacy(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
                     wa_err *e)
 {
-    enum {
-        ZLIB = DECOMP_V_ZLIB,
-        ALONE = DECOMP_V_SQLZMA,
-        HDR5 = DECOMP_V_LZMA_ALT,
-        RAW = DECOMP_V_LZMA_RAW
-    };
-    static const int order[] = {ZLIB, ALONE, HDR5, RAW};
-    for (int k = -1; k < 4; k++) {
+    static const int order[] = {DECOMP_V_ZLIB,      DECOMP_V_SQLZMA, DECOMP_V_LZMA_ALT,
+                                DECOMP_V_LZMA_ALT4, DECOMP_V_DDWRT,  DECOMP_V_LZMA_RAW};
+    for (int k = -1; k < (int)(sizeof order / sizeof order[0]); k++) {
         int v = k < 0 ? d->variant : order[k], rc = WA_E_FORMAT;
         if (k >= 0 && v == d->variant) continue;
-        if (v == ZLIB && n >= 2 && (in[0] & 0x0f) == 8) {
+        if (v == DECOMP_V_ZLIB && n >= 2 && (in[0] & 0x0f) == 8) {
             rc = d_gzip(in, n, out, cap, got, NULL);
-        } else if (v == ALONE && n >= 13 && in[0] < 225) {
+        } else if (v == DECOMP_V_SQLZMA && n >= 13 && in[0] < 225) {
             rc = d_lzma(d, 0, in, n, out, cap, got, NULL);
-        } else if (v == HDR5 && n >= 6 && in[0] < 225) {
+        } else if (v == DECOMP_V_LZMA_ALT && n >= 6 && in[0] < 225) {
             rc = d_raw(d, in + 5, n - 5, in[0], rd_le32(in + 1), out, cap, got, NULL);
-        } else if (v == RAW) {
+        } else if (v == DECOMP_V_LZMA_ALT4 && n >= 10 && in[4] < 225) {
+            rc = d_raw(d, in + 9, n - 9, in[4], rd_le32(in + 5), out, cap, got, NULL);
+        } else if (v == DECOMP_V_DDWRT && n >= 5 && in[0] <= 4 && in[1] <= 8 && in[2] <= 4) {
+            rc = d_raw(d, in + 4, n - 4, (in[0] * 5u + in[2]) * 9u + in[1], 1u << 23, out, cap, got,
+                       NULL);
+        } else if (v == DECOMP_V_LZMA_RAW) {
             size_t skip = n > 4 && !memcmp(in, "7zip", 4) ? 4 : 0;
             rc = d_raw(d, in + skip, n - skip, 3 + 2 * 45, 1u << 23, out, cap, got, NULL);
         }

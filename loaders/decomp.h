@@ -21,7 +21,14 @@ enum {
 };
 
 /* The 1.x-3.x block variants DECOMP_LEGACY tells apart (decomp.c says how). */
-enum { DECOMP_V_ZLIB, DECOMP_V_SQLZMA, DECOMP_V_LZMA_ALT, DECOMP_V_LZMA_RAW };
+enum {
+    DECOMP_V_ZLIB,
+    DECOMP_V_SQLZMA,
+    DECOMP_V_LZMA_ALT,
+    DECOMP_V_LZMA_ALT4, /* the same after 4 bytes of cruft (some 1.0 images) */
+    DECOMP_V_DDWRT,
+    DECOMP_V_LZMA_RAW,
+};
 
 /* Decoder state kept between blocks so that liblzma and zstd reuse their allocations. */
 typedef struct decomp {

@@ -82,7 +82,8 @@ static void rec(uint8_t *buf, size_t *len, int be, const unsigned *w, const uint
     } while (0)
 
 /* lzma: 0 zlib, 1 sqlzma (LZMA-alone), 2 lzma-alt (5-byte header + raw stream), 3 the
- * zlib-compatible wrapper (raw stream, lc=3 lp=0 pb=2, 8 MiB dictionary). */
+ * zlib-compatible wrapper (raw stream, lc=3 lp=0 pb=2, 8 MiB dictionary), 4 DD-WRT (pb, lc,
+ * lp, 0, raw stream), 5 lzma-alt after 4 bytes of cruft. */
 static size_t compress_block(const struct img *m, const uint8_t *in, size_t n, uint8_t *out)
 {
     if (!m->lzma) {
@@ -97,14 +98,20 @@ static size_t compress_block(const struct img *m, const uint8_t *in, size_t n, u
     if (m->lzma == 1) {
         cr_assert_eq(lzma_alone_encoder(&s, &o), LZMA_OK);
     } else {
-        if (m->lzma == 3) o.lc = 3, o.lp = 0, o.pb = 2, o.dict_size = 1u << 23;
+        if (m->lzma == 3 || m->lzma == 4) o.lc = 3, o.lp = 0, o.pb = 2, o.dict_size = 1u << 23;
+        if (m->lzma == 4) o.lc = 1, o.lp = 1, o.pb = 1; /* DD-WRT says them in its header */
         lzma_filter f[2] = {{LZMA_FILTER_LZMA1, &o}, {LZMA_VLI_UNKNOWN, NULL}};
         cr_assert_eq(lzma_raw_encoder(&s, f), LZMA_OK);
-        if (m->lzma == 2) {
-            out[0] = (uint8_t)((o.pb * 5 + o.lp) * 9 + o.lc);
+        if (m->lzma == 2 || m->lzma == 5) {
+            hdr = m->lzma == 5 ? 4 : 0;
+            memcpy(out, "\x11\x22\x33\x44", hdr);
+            out[hdr] = (uint8_t)((o.pb * 5 + o.lp) * 9 + o.lc);
             for (int i = 0; i < 4; i++)
-                out[1 + i] = (uint8_t)(o.dict_size >> (8 * i));
-            hdr = 5;
+                out[hdr + 1 + i] = (uint8_t)(o.dict_size >> (8 * i));
+            hdr += 5;
+        } else if (m->lzma == 4) {
+            out[0] = (uint8_t)o.pb, out[1] = (uint8_t)o.lc, out[2] = (uint8_t)o.lp, out[3] = 0;
+            hdr = 4;
         }
     }
     s.next_in = in;
@@ -446,13 +453,14 @@ Test(squashfs_legacy, every_version_byte_order_and_compression_reads_back)
     int images = 0;
     for (size_t v = 0; v < 5; v++)
         for (int be = 0; be < 2; be++)
-            for (int lz = 0; lz < 4; lz++)
+            for (int lz = 0; lz < 6; lz++)
                 for (int check = 0; check < 2; check++) {
                     struct node t[32];
                     int n = tree(t);
                     struct img m = write_image(versions[v][0], versions[v][1], be, lz, check, t, n);
                     char what[64];
-                    static const char *const comp[] = {"zlib", "sqlzma", "lzma-alt", "lzma-raw"};
+                    static const char *const comp[] = {"zlib",     "sqlzma",     "lzma-alt",
+                                                       "lzma-raw", "lzma-ddwrt", "lzma-alt4"};
                     snprintf(what, sizeof what, "%d.%d %s %s%s", versions[v][0], versions[v][1],
                              be ? "BE" : "LE", comp[lz], check ? " check" : "");
                     sqfs *fs;
@@ -469,7 +477,7 @@ Test(squashfs_legacy, every_version_byte_order_and_compression_reads_back)
                     free(m.b);
                     images++;
                 }
-    cr_expect_eq(images, 80);
+    cr_expect_eq(images, 120);
 }
 
 /* A real third-party image: binwalk's big-endian 2.0 with "lzma-alt" data blocks. Every file
