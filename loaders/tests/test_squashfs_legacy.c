@@ -27,6 +27,7 @@ struct node {
     /* filled in by the writer */
     uint64_t ref, start;
     uint32_t nblocks, blocks[64];
+    uint32_t frag, frag_off; /* 0xffffffff: no fragment */
     uint64_t dir_blk;
     uint32_t dir_off, dir_len;
 };
@@ -34,7 +35,7 @@ struct node {
 struct img {
     uint8_t *b;
     size_t len, cap;
-    int be, major, lzma, check;
+    int be, major, lzma, check, frags;
 };
 
 static void grow(struct img *m, size_t n)
@@ -199,10 +200,10 @@ static void inode(const struct img *m, struct node *t, int i, uint8_t *buf, size
         if (v == 1)
             REC(buf, len, be, {32, mtime}, {32, x->start}, {32, x->size});
         else if (v == 2)
-            REC(buf, len, be, {32, mtime}, {32, x->start}, {32, 0xffffffff}, {32, 0},
+            REC(buf, len, be, {32, mtime}, {32, x->start}, {32, x->frag}, {32, x->frag_off},
                 {32, x->size});
         else
-            REC(buf, len, be, {64, x->start}, {32, 0xffffffff}, {32, 0}, {32, x->size});
+            REC(buf, len, be, {64, x->start}, {32, x->frag}, {32, x->frag_off}, {32, x->size});
         for (uint32_t k = 0; k < x->nblocks; k++) {
             if (v == 1)
                 REC(buf, len, be, {16, x->blocks[k]});
@@ -230,10 +231,13 @@ static void inode(const struct img *m, struct node *t, int i, uint8_t *buf, size
     }
 }
 
-static struct img write_image(int major, int minor, int be, int lzma, int check, struct node *t,
-                              int n)
+static struct img write_image(int major, int minor, int be, int lzma, int check, int frags,
+                              struct node *t, int n)
 {
-    struct img m = {NULL, 0, 0, be, major, lzma, check};
+    struct img m = {NULL, 0, 0, be, major, lzma, check, frags && major >= 2};
+    /* fragments: the tails of files (2.x, 3.x) packed into shared blocks */
+    static uint8_t fbuf[8][4096];
+    size_t flen[8] = {0}, nfrag = 0;
     grow(&m, 128);
     memset(m.b, 0, 128);
     m.len = 128;
@@ -242,8 +246,17 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
     for (int i = 0; i < n; i++) {
         if (!S_ISREG(t[i].mode)) continue;
         t[i].start = m.len;
-        for (size_t at = 0; at < t[i].size; at += bs) {
-            size_t k = t[i].size - at < bs ? t[i].size - at : bs;
+        t[i].frag = 0xffffffff;
+        size_t tail = m.frags ? t[i].size % bs : 0, whole = t[i].size - tail;
+        if (tail) {
+            if (!nfrag || flen[nfrag - 1] + tail > bs) nfrag++;
+            t[i].frag = (uint32_t)(nfrag - 1);
+            t[i].frag_off = (uint32_t)flen[nfrag - 1];
+            memcpy(fbuf[nfrag - 1] + flen[nfrag - 1], t[i].data + whole, tail);
+            flen[nfrag - 1] += tail;
+        }
+        for (size_t at = 0; at < whole; at += bs) {
+            size_t k = whole - at < bs ? whole - at : bs;
             uint8_t tmp[2 * 4096 + 64];
             size_t c = compress_block(&m, (const uint8_t *)t[i].data + at, k, tmp);
             int stored = c >= k;
@@ -254,6 +267,19 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
             t[i].blocks[t[i].nblocks++] =
                 (uint32_t)c | (stored ? (major == 1 ? 0x8000u : 1u << 24) : 0);
         }
+    }
+    uint64_t fstart[8];
+    uint32_t fsize[8];
+    for (size_t f = 0; f < nfrag; f++) {
+        uint8_t tmp[2 * 4096 + 64];
+        size_t c = compress_block(&m, fbuf[f], flen[f], tmp);
+        int stored = c >= flen[f];
+        if (stored) memcpy(tmp, fbuf[f], flen[f]), c = flen[f];
+        fstart[f] = m.len;
+        fsize[f] = (uint32_t)c | (stored ? 1u << 24 : 0);
+        grow(&m, c);
+        memcpy(m.b + m.len, tmp, c);
+        m.len += c;
     }
     /* inode references: the inode table is stored, so its layout is known now */
     static uint8_t itab[1 << 20], dtab[1 << 20];
@@ -306,7 +332,7 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
     uint64_t dpos[256];
     {
         /* lay out the directory table first, into a scratch image, to learn its offsets */
-        struct img scratch = {NULL, 0, 0, be, major, lzma, check};
+        struct img scratch = {NULL, 0, 0, be, major, lzma, check, 0};
         write_meta(&scratch, dtab, dlen, 1, dpos);
         free(scratch.b);
     }
@@ -318,6 +344,24 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
     write_meta(&m, itab, ilen, 0, NULL);
     uint64_t dir_start = m.len;
     write_meta(&m, dtab, dlen, 1, NULL);
+    /* fragment table: entries in one compressed metadata block, then the index pointing at it */
+    uint64_t frag_idx = 0;
+    if (nfrag) {
+        uint8_t ent[8 * 16];
+        size_t el = 0;
+        for (size_t f = 0; f < nfrag; f++) {
+            if (major == 2)
+                REC(ent, &el, be, {32, fstart[f]}, {32, fsize[f]});
+            else
+                REC(ent, &el, be, {64, fstart[f]}, {32, fsize[f]}, {32, 0});
+        }
+        uint64_t blk = m.len;
+        write_meta(&m, ent, el, 1, NULL);
+        frag_idx = m.len;
+        grow(&m, 8);
+        put_int(&m, m.len, major == 2 ? 4 : 8, blk);
+        m.len += major == 2 ? 4 : 8;
+    }
     /* uid and gid tables: uids 0..31, one gid */
     uint64_t uid_start = m.len;
     grow(&m, 4 * 33);
@@ -334,7 +378,7 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
     put_int(&m, 28, 2, (uint64_t)major);
     put_int(&m, 30, 2, (uint64_t)minor);
     put_int(&m, 34, 2, 12);
-    m.b[36] = (uint8_t)(check ? 4 : 0) | 0x10; /* CHECK, NO_FRAG */
+    m.b[36] = (uint8_t)((check ? 4 : 0) | (nfrag ? 0 : 0x10)); /* CHECK, NO_FRAG */
     m.b[37] = 32;
     m.b[38] = 1;
     put_int(&m, 39, 4, 777777);
@@ -348,16 +392,16 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
         if (major == 1)
             put_int(&m, 32, 2, bs);
         else
-            put_int(&m, 51, 4, bs), put_int(&m, 55, 4, 0), put_int(&m, 59, 4, 0);
+            put_int(&m, 51, 4, bs), put_int(&m, 55, 4, nfrag), put_int(&m, 59, 4, frag_idx);
     } else {
         put_int(&m, 51, 4, bs);
-        put_int(&m, 55, 4, 0);
+        put_int(&m, 55, 4, nfrag);
         put_int(&m, 63, 8, m.len);
         put_int(&m, 71, 8, uid_start);
         put_int(&m, 79, 8, gid_start);
         put_int(&m, 87, 8, ino_start);
         put_int(&m, 95, 8, dir_start);
-        put_int(&m, 103, 8, 0);
+        put_int(&m, 103, 8, frag_idx);
         put_int(&m, 111, 8, UINT64_MAX);
     }
     return m;
@@ -454,30 +498,34 @@ Test(squashfs_legacy, every_version_byte_order_and_compression_reads_back)
     for (size_t v = 0; v < 5; v++)
         for (int be = 0; be < 2; be++)
             for (int lz = 0; lz < 6; lz++)
-                for (int check = 0; check < 2; check++) {
-                    struct node t[32];
-                    int n = tree(t);
-                    struct img m = write_image(versions[v][0], versions[v][1], be, lz, check, t, n);
-                    char what[64];
-                    static const char *const comp[] = {"zlib",     "sqlzma",     "lzma-alt",
-                                                       "lzma-raw", "lzma-ddwrt", "lzma-alt4"};
-                    snprintf(what, sizeof what, "%d.%d %s %s%s", versions[v][0], versions[v][1],
-                             be ? "BE" : "LE", comp[lz], check ? " check" : "");
-                    sqfs *fs;
-                    wa_err e = {0};
-                    cr_assert_eq(sqfs_open(&fs, m.b, m.len, NULL, &e), WA_OK, "%s: %s", what,
-                                 e.msg);
-                    cr_expect_eq(sqfs_get_info(fs)->major, (unsigned)versions[v][0]);
-                    cr_expect_eq(sqfs_get_info(fs)->big_endian, be);
-                    check_tree(fs, t, n, what);
-                    sqfs_close(fs);
-                    /* and cut short, it is refused with an offset inside the image */
-                    cr_expect_neq(sqfs_open(&fs, m.b, m.len - 20, NULL, &e), WA_OK, "%s", what);
-                    cr_expect(e.offset == WA_NO_OFFSET || e.offset <= m.len, "%s", what);
-                    free(m.b);
-                    images++;
-                }
-    cr_expect_eq(images, 120);
+                for (int check = 0; check < 2; check++)
+                    for (int frag = 0; frag < 2; frag++) {
+                        if (frag && versions[v][0] == 1) continue; /* 1.x has no fragments */
+                        struct node t[32];
+                        int n = tree(t);
+                        struct img m =
+                            write_image(versions[v][0], versions[v][1], be, lz, check, frag, t, n);
+                        char what[64];
+                        static const char *const comp[] = {"zlib",     "sqlzma",     "lzma-alt",
+                                                           "lzma-raw", "lzma-ddwrt", "lzma-alt4"};
+                        snprintf(what, sizeof what, "%d.%d %s %s%s%s", versions[v][0],
+                                 versions[v][1], be ? "BE" : "LE", comp[lz], check ? " check" : "",
+                                 frag ? " fragments" : "");
+                        sqfs *fs;
+                        wa_err e = {0};
+                        cr_assert_eq(sqfs_open(&fs, m.b, m.len, NULL, &e), WA_OK, "%s: %s", what,
+                                     e.msg);
+                        cr_expect_eq(sqfs_get_info(fs)->major, (unsigned)versions[v][0]);
+                        cr_expect_eq(sqfs_get_info(fs)->big_endian, be);
+                        check_tree(fs, t, n, what);
+                        sqfs_close(fs);
+                        /* and cut short, it is refused with an offset inside the image */
+                        cr_expect_neq(sqfs_open(&fs, m.b, m.len - 20, NULL, &e), WA_OK, "%s", what);
+                        cr_expect(e.offset == WA_NO_OFFSET || e.offset <= m.len, "%s", what);
+                        free(m.b);
+                        images++;
+                    }
+    cr_expect_eq(images, 216);
 }
 
 /* A real third-party image: binwalk's big-endian 2.0 with "lzma-alt" data blocks. Every file
