@@ -5,7 +5,8 @@
 #   rootfs-gzip.sqfs   SquashFS 4.0 gzip (the only kind the AR7 fixture kernel mounts)
 #   rootfs-xz.sqfs     SquashFS 4.0 xz (readable, but that kernel cannot mount it)
 #   pass.bin           `wa-emu pack` of the AR7 kernel fixture and rootfs-gzip.sqfs (board ar7-8m)
-#   <verdict>-<cause>.bin   one broken image per stage-1/2 failure (see cases/mutate.py)
+#   <verdict>-<cause>.bin   one broken image per stage-1/2 failure (see cases/mutate.py) and
+#                      per stage-4 failure (variants of the root tree, a real legacy rootfs)
 # Deterministic: the same inputs give the same bytes.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,6 +60,9 @@ rm -f "$out.part/pseudo"
 "$wa" pack --kernel "$fx/kernel/vmlinuz" --rootfs "$out.part/rootfs-xz.sqfs" --board ar7-8m \
     -o "$out.part/noboot-rootfs-xz.bin"
 python3 "$here/mutate.py" "$wa" "$out.part"
+# a real legacy rootfs (binwalk's big-endian SquashFS 2.0 LZMA image of a MIPS BE router)
+"$wa" pack --kernel "$fx/kernel/vmlinuz" --rootfs "$here/../loaders/tests/data/binwalk-squashfs_v2.bin" \
+    --board ar7-8m -o "$out.part/noboot-rootfs-v2-be.bin" >/dev/null
 
 # Stage-4 failures: the same root tree with one thing changed.
 variant() { # NAME SHELL-CODE (run inside a copy of the root tree)

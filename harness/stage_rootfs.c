@@ -121,12 +121,6 @@ int stage_rootfs(wa_run *run, wa_report *r)
                "(e.g. mksquashfs -comp gzip)",
                "%s: the kernel will panic at root mount", why);
     }
-    if (s->major != 4) {
-        wa_add(r, "rootfs", WA_INFO, "rootfs-not-read", NULL, NULL,
-               "SquashFS %u.%u is not read by wa-emu yet: init, rcS and var.tar not checked",
-               s->major, s->minor);
-        return WA_STAGE_GO;
-    }
     sqfs *fs;
     wa_err e = {0};
     size_t end = l->trailer.data_len;

@@ -55,6 +55,7 @@ static const struct expect cases[] = {
     {"noboot-rootfs-offset.bin", 2, "NO-BOOT", "rootfs-offset"},
     {"brick-too-large.bin", 3, "BRICK", "image-too-large"},
     {"noboot-rootfs-xz.bin", 2, "NO-BOOT", "rootfs-unmountable"},
+    {"noboot-rootfs-v2-be.bin", 2, "NO-BOOT", "init-wrong-arch"},
     {"noboot-init-missing.bin", 2, "NO-BOOT", "init-missing"},
     {"noboot-init-host-binary.bin", 2, "NO-BOOT", "init-not-executable"},
     {"noboot-var-too-large.bin", 2, "NO-BOOT", "var-too-large"},
