@@ -27,9 +27,9 @@ static int d_gzip(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t 
     return WA_OK;
 }
 
-/* LZMA and xz via liblzma; the memory limit keeps a hostile header from asking for much. */
-static int d_lzma(decomp *d, int xz, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
-                  size_t *got, wa_err *e)
+/* xz via liblzma; the memory limit keeps a hostile header from asking for much. */
+static int d_xz(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+                wa_err *e)
 {
     if (!d->lzma) {
         lzma_stream init = LZMA_STREAM_INIT;
@@ -39,7 +39,7 @@ static int d_lzma(decomp *d, int xz, const uint8_t *in, size_t n, uint8_t *out, 
     }
     lzma_stream *s = d->lzma;
     /* Starting a decoder on a used stream reuses its memory. */
-    lzma_ret r = xz ? lzma_stream_decoder(s, 64u << 20, 0) : lzma_alone_decoder(s, 64u << 20);
+    lzma_ret r = lzma_stream_decoder(s, 16u << 20, 0);
     if (r != LZMA_OK) return wa_fail(e, WA_E_NOMEM, 0, "liblzma: cannot start a decoder");
     s->next_in = in;
     s->avail_in = n;
@@ -54,12 +54,10 @@ static int d_lzma(decomp *d, int xz, const uint8_t *in, size_t n, uint8_t *out, 
         s->avail_out = 1;
         r = lzma_code(s, LZMA_FINISH);
         if (s->avail_out == 0)
-            return wa_fail(e, WA_E_FORMAT, 0, "%s: block decompresses to more than %zu bytes",
-                           xz ? "xz" : "lzma", cap);
+            return wa_fail(e, WA_E_FORMAT, 0, "xz: block decompresses to more than %zu bytes", cap);
     }
     if (r != LZMA_STREAM_END)
-        return wa_fail(e, WA_E_FORMAT, 0, "%s: damaged stream (liblzma error %d)",
-                       xz ? "xz" : "lzma", (int)r);
+        return wa_fail(e, WA_E_FORMAT, 0, "xz: damaged stream (liblzma error %d)", (int)r);
     return WA_OK;
 }
 
@@ -99,6 +97,9 @@ static int d_raw(decomp *d, const uint8_t *in, size_t n, unsigned props, uint32_
                  uint8_t *out, size_t cap, size_t *got, wa_err *e)
 {
     if (props >= 9 * 5 * 5) return wa_fail(e, WA_E_FORMAT, 0, "lzma: properties byte %u", props);
+    /* A block is a stream of its own: no dictionary larger than its output is ever used, so
+     * a header's claim of more is not honoured (and the allocation stays the same size). */
+    if (dict > cap) dict = (uint32_t)cap;
     lzma_options_lzma o = {.dict_size = dict < 4096 ? 4096 : dict,
                            .lc = props % 9,
                            .lp = props / 9 % 5,
@@ -141,7 +142,7 @@ static int d_legacy(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t
         if (v == DECOMP_V_ZLIB && n >= 2 && (in[0] & 0x0f) == 8) {
             rc = d_gzip(in, n, out, cap, got, NULL);
         } else if (v == DECOMP_V_SQLZMA && n >= 13 && in[0] < 225) {
-            rc = d_lzma(d, 0, in, n, out, cap, got, NULL);
+            rc = d_raw(d, in + 13, n - 13, in[0], rd_le32(in + 1), out, cap, got, NULL);
         } else if (v == DECOMP_V_LZMA_ALT && n >= 6 && in[0] < 225) {
             rc = d_raw(d, in + 5, n - 5, in[0], rd_le32(in + 1), out, cap, got, NULL);
         } else if (v == DECOMP_V_LZMA_ALT4 && n >= 10 && in[4] < 225) {
@@ -183,8 +184,10 @@ int decomp_run(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
     *got = 0;
     switch (d->method) {
     case DECOMP_GZIP: return d_gzip(in, n, out, cap, got, e);
-    case DECOMP_LZMA: return d_lzma(d, 0, in, n, out, cap, got, e);
-    case DECOMP_XZ: return d_lzma(d, 1, in, n, out, cap, got, e);
+    case DECOMP_LZMA: /* LZMA-alone: 13-byte header (properties, dictionary, size), then raw */
+        if (n < 13) return wa_fail(e, WA_E_TRUNC, 0, "lzma: block shorter than its header");
+        return d_raw(d, in + 13, n - 13, in[0], rd_le32(in + 1), out, cap, got, e);
+    case DECOMP_XZ: return d_xz(d, in, n, out, cap, got, e);
     case DECOMP_LZO: return d_lzo(in, n, out, cap, got, e);
     case DECOMP_LZ4: return d_lz4(in, n, out, cap, got, e);
     case DECOMP_ZSTD: return d_zstd(d, in, n, out, cap, got, e);
