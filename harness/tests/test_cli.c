@@ -1,31 +1,13 @@
 /* test_cli.c: chksum, pack and inspect end to end through the wa-emu binary, with coreutils
  * cksum as the reference for the trailer and the example image as the reference for pack. */
 #include <criterion/criterion.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int run(const char *cmd, char **out)
-{
-    FILE *p = popen(cmd, "r");
-    cr_assert(p, "popen %s", cmd);
-    size_t cap = 1 << 16, n = 0, k;
-    char *buf = malloc(cap);
-    while ((k = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += k;
-        if (n + 1 == cap) buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = 0;
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static char dir[64];
 

@@ -3,31 +3,13 @@
  * on and off; `wa-emu extract` and `unsquashfs` extract each; the two trees must be
  * identical (content, modes, links, sizes, mtimes). Plus extraction safety. */
 #include <criterion/criterion.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int sh(const char *cmd, char **out)
-{
-    FILE *p = popen(cmd, "r");
-    cr_assert(p);
-    size_t cap = 1 << 16, n = 0, k;
-    char *buf = malloc(cap);
-    while ((k = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += k;
-        if (n + 1 == cap) buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = 0;
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static char dir[64];
 
@@ -37,14 +19,14 @@ static void setup(void)
     cr_assert(mkdtemp(dir));
     char cmd[512];
     snprintf(cmd, sizeof cmd, "python3 %s/harness/tests/sqfs_tree.py make %s/src", WA_SRC, dir);
-    cr_assert_eq(sh(cmd, NULL), 0);
+    cr_assert_eq(run(cmd, NULL), 0);
 }
 
 static void teardown(void)
 {
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    sh(cmd, NULL);
+    run(cmd, NULL);
 }
 
 TestSuite(extract, .init = setup, .fini = teardown, .timeout = 600);
@@ -65,7 +47,7 @@ Test(extract, same_tree_as_unsquashfs_for_every_compressor_block_size_and_fragme
                          "'%s' extract img -o a >/dev/null && "
                          "python3 %s/harness/tests/sqfs_tree.py compare a b 2>&1",
                          dir, comps[c], blocks[b], frag ? "" : "-no-fragments", WA_BIN, WA_SRC);
-                int rc = sh(cmd, &out);
+                int rc = run(cmd, &out);
                 cr_expect_eq(rc, 0, "%s, block %s, fragments %s:\n%s", comps[c], blocks[b],
                              frag ? "on" : "off", out);
                 free(out);
@@ -82,17 +64,17 @@ Test(extract, refuses_to_overwrite_and_never_leaves_dir)
              "'%s' extract img -o a >/dev/null && echo changed > a/dup/a && "
              "'%s' extract img -o a 2>&1",
              dir, WA_BIN, WA_BIN);
-    cr_expect_neq(sh(cmd, &out), 0, "second extract must refuse: %s", out);
+    cr_expect_neq(run(cmd, &out), 0, "second extract must refuse: %s", out);
     cr_expect(strstr(out, "exists"), "%s", out);
     free(out);
     snprintf(cmd, sizeof cmd, "cat %s/a/dup/a", dir);
-    sh(cmd, &out);
+    run(cmd, &out);
     cr_expect_str_eq(out, "changed\n", "the existing file is kept");
     free(out);
     snprintf(cmd, sizeof cmd,
              "'%s' extract --force %s/img -o %s/a >/dev/null && head -c 10 %s/a/dup/a", WA_BIN, dir,
              dir, dir);
-    sh(cmd, &out);
+    run(cmd, &out);
     cr_expect_str_eq(out, "same bytes", "--force replaces it");
     free(out);
     /* a symlink in the target where the image has a directory is not followed */
@@ -100,7 +82,7 @@ Test(extract, refuses_to_overwrite_and_never_leaves_dir)
              "cd %s && mkdir -p c outside && ln -s ../outside c/links && "
              "'%s' extract --force img -o c 2>&1; ls outside | wc -l",
              dir, WA_BIN);
-    sh(cmd, &out);
+    run(cmd, &out);
     cr_expect(strstr(out, "0\n"), "nothing written through the symlink: %s", out);
     free(out);
 }

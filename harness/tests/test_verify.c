@@ -3,32 +3,12 @@
  * report validates against harness/report.schema.json (python3-jsonschema) and the JUnit
  * report is read by a real JUnit consumer (python3-junitparser). */
 #include <criterion/criterion.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* Run a shell command; return its exit status and (if out) its stdout, malloc'd. */
-static int run(const char *cmd, char **out)
-{
-    FILE *p = popen(cmd, "r");
-    cr_assert(p, "popen %s", cmd);
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    size_t k;
-    while ((k = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += k;
-        if (n + 1 == cap) buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = 0;
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static int verify(const char *image, const char *extra, char **out)
 {

@@ -8,19 +8,7 @@
 #include "adam2rec.h"
 #include "bytes.h"
 #include "elf.h"
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "cannot open %s (run cases/fixtures.sh)", path);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    uint8_t *b = malloc(*len);
-    cr_assert_eq(fread(b, 1, *len, f), *len);
-    fclose(f);
-    return b;
-}
+#include "testutil.h"
 
 Test(adam2rec, round_trip_of_the_ar7_kernel)
 {

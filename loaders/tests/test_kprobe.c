@@ -8,19 +8,7 @@
 
 #include "elf.h"
 #include "kprobe.h"
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "cannot open %s (run cases/fixtures.sh)", path);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    uint8_t *b = malloc(*len);
-    cr_assert_eq(fread(b, 1, *len, f), *len);
-    fclose(f);
-    return b;
-}
+#include "testutil.h"
 
 static void probe_elf(const char *path, kprobe_info *k)
 {

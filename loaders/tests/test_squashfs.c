@@ -13,19 +13,7 @@
 
 #include "decomp.h"
 #include "squashfs.h"
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "cannot open %s (run cases/build-images.sh)", path);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    rewind(f);
-    uint8_t *b = malloc(*len);
-    cr_assert_eq(fread(b, 1, *len, f), *len);
-    fclose(f);
-    return b;
-}
+#include "testutil.h"
 
 #define ROOTFS WA_FIXTURES "/images/rootfs-gzip.sqfs"
 
