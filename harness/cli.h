@@ -18,5 +18,6 @@ int cmd_chksum(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

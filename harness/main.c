@@ -12,6 +12,7 @@ static const struct wa_cmd cmds[] = {
     {"pack", cmd_pack, "build an mtd4 image from a kernel and a root filesystem"},
     {"ls", cmd_ls, "list a directory of the image's root filesystem"},
     {"extract", cmd_extract, "write the image's root filesystem to a directory"},
+    {"run", cmd_run, "run one of the image's programs under the Linux user-mode personality"},
 };
 
 static void usage(FILE *to)

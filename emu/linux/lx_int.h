@@ -1,0 +1,35 @@
+/* lx_int.h: the process state shared by the user-mode personality's files. */
+#ifndef WA_LX_INT_H
+#define WA_LX_INT_H
+
+#include <unicorn/unicorn.h>
+
+#include "lx.h"
+
+#define LX_PAGE 4096u
+#define LX_STACK_TOP 0x7fff0000u
+#define LX_STACK_SIZE (8u << 20)
+#define LX_MMAP_BASE 0x60000000u
+
+typedef struct lx_proc {
+    uc_engine *uc;
+    sqfs *fs;
+    const lx_opts *o;
+    lx_result *r;
+    uint32_t brk_start, brk, brk_mapped; /* heap: [brk_start, brk), mapped up to brk_mapped */
+    uint32_t mmap_next;
+    uint32_t mapped; /* bytes of guest memory mapped, against o->ram */
+    uint32_t pid;
+    uint32_t block, block_size; /* the block running now: Unicorn's PC is stale in exceptions */
+} lx_proc;
+
+/* Map [addr, addr+len) (page-aligned) and count it against the RAM limit. */
+int lx_map(lx_proc *p, uint32_t addr, uint32_t len, wa_err *e);
+
+/* load.c: map the static ELF at path and build the initial stack; sets pc and sp. */
+int lx_load(lx_proc *p, const char *path, int argc, char **argv, wa_err *e);
+
+/* syscall.c: the o32 system call dispatcher (a UC_HOOK_INTR callback). */
+void lx_syscall(uc_engine *uc, uint32_t intno, void *user);
+
+#endif
