@@ -10,6 +10,18 @@
 #define LX_STACK_TOP 0x7fff0000u
 #define LX_STACK_SIZE (8u << 20)
 #define LX_MMAP_BASE 0x60000000u
+#define LX_NFD 64
+
+/* A guest file descriptor: one of the host's standard streams, or a file or directory of the
+ * image (read-only). */
+typedef struct lx_fd {
+    int used;
+    int host;     /* >= 0: that host descriptor (0-2 only) */
+    sqfs_ref ref; /* otherwise: the file in the image */
+    uint32_t mode;
+    uint64_t off;   /* bytes read so far; for a directory, entries returned so far */
+    char path[512]; /* its absolute path in the image, for *at() calls relative to it */
+} lx_fd;
 
 typedef struct lx_proc {
     uc_engine *uc;
@@ -21,7 +33,13 @@ typedef struct lx_proc {
     uint32_t mapped; /* bytes of guest memory mapped, against o->ram */
     uint32_t pid;
     uint32_t block, block_size; /* the block running now: Unicorn's PC is stale in exceptions */
+    lx_fd fd[LX_NFD];
+    char cwd[1024];
 } lx_proc;
+
+/* syscall_fs.c: file system calls over the image's SquashFS; NULL where not a file call. */
+typedef int64_t (*lx_fn)(lx_proc *p, const uint32_t *a);
+lx_fn lx_fs_call(uint32_t nr, const char **name);
 
 /* Map [addr, addr+len) (page-aligned) and count it against the RAM limit. */
 int lx_map(lx_proc *p, uint32_t addr, uint32_t len, wa_err *e);

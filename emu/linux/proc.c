@@ -21,7 +21,9 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
 {
     memset(r, 0, sizeof *r);
     if (argc < 1) return wa_fail(e, WA_E_USAGE, WA_NO_OFFSET, "no program to run");
-    lx_proc p = {.fs = fs, .o = o, .r = r, .pid = 1};
+    lx_proc p = {.fs = fs, .o = o, .r = r, .pid = 1, .cwd = "/"};
+    for (int i = 0; i < 3; i++)
+        p.fd[i] = (lx_fd){.used = 1, .host = i};
     uc_err u = uc_open(UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, &p.uc);
     if (u != UC_ERR_OK)
         return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "unicorn: %s", uc_strerror(u));

@@ -17,9 +17,6 @@
 #define MIPS_EBADF 9
 #define MIPS_ENOMEM 12
 #define MIPS_EINVAL 22
-#define MIPS_ENOENT 2
-
-typedef int64_t (*lx_fn)(lx_proc *p, const uint32_t *a);
 
 /* Copy guest bytes to a host buffer; -EFAULT when unmapped. */
 static int get(lx_proc *p, uint32_t addr, void *buf, size_t n)
@@ -36,14 +33,14 @@ static int64_t sys_exit(lx_proc *p, const uint32_t *a)
 }
 
 /* Only the standard streams reach the host, and only to write or read them. */
-static int host_fd(uint32_t fd)
+static int host_fd(lx_proc *p, uint32_t fd)
 {
-    return fd <= 2 ? (int)fd : -1;
+    return fd < LX_NFD && p->fd[fd].used && p->fd[fd].host >= 0 ? p->fd[fd].host : -1;
 }
 
 static int64_t sys_write(lx_proc *p, const uint32_t *a)
 {
-    int fd = host_fd(a[0]);
+    int fd = host_fd(p, a[0]);
     if (fd < 0) return -MIPS_EBADF;
     uint8_t buf[65536];
     uint32_t n = a[2] < sizeof buf ? a[2] : sizeof buf;
@@ -68,7 +65,9 @@ static int64_t sys_writev(lx_proc *p, const uint32_t *a)
 
 static int64_t sys_read(lx_proc *p, const uint32_t *a)
 {
-    int fd = host_fd(a[0]);
+    if (a[0] < LX_NFD && p->fd[a[0]].used && p->fd[a[0]].host < 0)
+        return lx_fs_call(4003, NULL)(p, a);
+    int fd = host_fd(p, a[0]);
     if (fd < 0) return -MIPS_EBADF;
     uint8_t buf[65536];
     uint32_t n = a[2] < sizeof buf ? a[2] : sizeof buf;
@@ -143,10 +142,6 @@ static int64_t ret_enotty(lx_proc *p, const uint32_t *a)
 {
     return -MIPS_ENOTTY;
 }
-static int64_t ret_enoent(lx_proc *p, const uint32_t *a)
-{
-    return -MIPS_ENOENT;
-}
 
 static const struct lx_call {
     uint16_t nr;
@@ -164,7 +159,7 @@ static const struct lx_call {
     {4050, "getegid", ret_zero},
     {4054, "ioctl", ret_enotty},
     {4064, "getppid", ret_zero},
-    {4085, "readlink", ret_enoent},
+
     {4090, "mmap", sys_mmap},
     {4091, "munmap", ret_zero},
     {4122, "uname", sys_uname},
@@ -178,7 +173,7 @@ static const struct lx_call {
     {4252, "set_tid_address", ret_pid},
     {4263, "clock_gettime", sys_clock_gettime},
     {4283, "set_thread_area", sys_set_thread_area},
-    {4298, "readlinkat", ret_enoent},
+
     {4309, "set_robust_list", ret_zero},
 };
 
@@ -206,6 +201,8 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
     const struct lx_call *c = NULL;
     for (size_t i = 0; i < sizeof calls / sizeof calls[0] && !c; i++)
         if (calls[i].nr == nr) c = &calls[i];
+    struct lx_call fs = {(uint16_t)nr, NULL, lx_fs_call(nr, &fs.name)};
+    if (!c && fs.fn) c = &fs;
     int64_t r;
     if (c) {
         r = c->fn(p, a);

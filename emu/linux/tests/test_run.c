@@ -48,6 +48,44 @@ Test(run, same_output_and_status_as_qemu_mipsel)
     }
 }
 
+/* Programs reading the image's files: relative paths from "/" under wa-emu, and from the
+ * extracted tree (the same files mksquashfs packed) under qemu-mipsel. */
+static const char *const file_cases[] = {
+    "cat etc/passwd etc/hostname",
+    "ls etc",
+    "ls -a .",
+    "ls -R etc",
+    "wc -c bin/busybox etc/inittab",
+    "md5sum etc/inittab etc/var.tar",
+    "head -n 2 etc/inittab",
+    "tail -c 20 etc/init.d/rcS",
+    "test -d etc",
+    "test -f etc/nothere",
+    "cat etc/nothere",
+    "readlink bin/sh",
+    "tar -tf etc/var.tar",
+    "sort etc/passwd etc/group",
+    "grep -c mount etc/init.d/rcS",
+};
+
+Test(run, file_programs_match_qemu_mipsel)
+{
+    for (size_t i = 0; i < sizeof file_cases / sizeof file_cases[0]; i++) {
+        char cmd[2048], *ours, *ref;
+        snprintf(cmd, sizeof cmd, "'%s' run '%s' -- /bin/busybox %s 2>&1", WA_BIN, ROOTFS,
+                 file_cases[i]);
+        int a = run(cmd, &ours);
+        snprintf(cmd, sizeof cmd, "cd '%s/images/rootfs' && qemu-mipsel '%s' %s 2>&1", WA_FIXTURES,
+                 BUSYBOX, file_cases[i]);
+        int b = run(cmd, &ref);
+        cr_expect_eq(a, b, "busybox %s: exit %d under wa-emu, %d under qemu-mipsel", file_cases[i],
+                     a, b);
+        cr_expect_str_eq(ours, ref, "busybox %s: output differs", file_cases[i]);
+        free(ours);
+        free(ref);
+    }
+}
+
 Test(run, programs_that_cannot_run_are_refused_with_a_reason)
 {
     char cmd[2048], *out;
