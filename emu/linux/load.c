@@ -33,7 +33,7 @@ static uint32_t push(lx_proc *p, uint32_t *sp, const void *data, uint32_t n)
     return *sp;
 }
 
-int lx_load(lx_proc *p, const char *path, int argc, char **argv, wa_err *e)
+int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp_in, wa_err *e)
 {
     sqfs_ref ref;
     sqfs_attr a;
@@ -88,9 +88,10 @@ int lx_load(lx_proc *p, const char *path, int argc, char **argv, wa_err *e)
     rc = lx_map(p, LX_STACK_TOP - LX_STACK_SIZE, LX_STACK_SIZE, e);
     if (rc) return rc;
     uint32_t sp = LX_STACK_TOP - 16;
-    static const char *const envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100",
-                                       NULL};
-    uint32_t envs[4] = {0}, args[64] = {0};
+    static const char *const defenv[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
+                                         "TERM=vt100", NULL};
+    const char *const *envp = envp_in ? (const char *const *)envp_in : defenv;
+    uint32_t envs[64] = {0}, args[64] = {0};
     int ne = 0;
     for (; envp[ne]; ne++)
         envs[ne] = push(p, &sp, envp[ne], (uint32_t)strlen(envp[ne]) + 1);

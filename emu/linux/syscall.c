@@ -201,8 +201,9 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
     const struct lx_call *c = NULL;
     for (size_t i = 0; i < sizeof calls / sizeof calls[0] && !c; i++)
         if (calls[i].nr == nr) c = &calls[i];
-    struct lx_call fs = {(uint16_t)nr, NULL, lx_fs_call(nr, &fs.name)};
-    if (!c && fs.fn) c = &fs;
+    struct lx_call more = {(uint16_t)nr, NULL, lx_proc_call(nr, &more.name)};
+    if (!more.fn) more.fn = lx_fs_call(nr, &more.name);
+    if (!c && more.fn) c = &more;
     int64_t r;
     if (c) {
         r = c->fn(p, a);

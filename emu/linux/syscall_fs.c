@@ -93,14 +93,6 @@ static lx_fd *file(lx_proc *p, uint32_t fd)
     return fd < LX_NFD && p->fd[fd].used ? &p->fd[fd] : NULL;
 }
 
-static int64_t sys_close(lx_proc *p, const uint32_t *a)
-{
-    lx_fd *f = file(p, a[0]);
-    if (!f) return -E_BADF;
-    f->used = 0;
-    return 0;
-}
-
 static int64_t sys_read_file(lx_proc *p, const uint32_t *a)
 {
     lx_fd *f = file(p, a[0]);
@@ -315,13 +307,13 @@ static const struct {
     lx_fn fn;
 } calls[] = {
     {4003, "read", sys_read_file},        {4005, "open", sys_open},
-    {4006, "close", sys_close},           {4012, "chdir", sys_chdir},
-    {4019, "lseek", sys_lseek},           {4033, "access", sys_access},
-    {4085, "readlink", sys_readlink_},    {4140, "_llseek", sys_llseek},
-    {4203, "getcwd", sys_getcwd},         {4213, "stat64", sys_stat64},
-    {4214, "lstat64", sys_lstat64},       {4215, "fstat64", sys_fstat64},
-    {4219, "getdents64", sys_getdents64}, {4288, "openat", sys_openat},
-    {4293, "fstatat64", sys_fstatat64},   {4298, "readlinkat", sys_readlinkat},
+    {4012, "chdir", sys_chdir},           {4019, "lseek", sys_lseek},
+    {4033, "access", sys_access},         {4085, "readlink", sys_readlink_},
+    {4140, "_llseek", sys_llseek},        {4203, "getcwd", sys_getcwd},
+    {4213, "stat64", sys_stat64},         {4214, "lstat64", sys_lstat64},
+    {4215, "fstat64", sys_fstat64},       {4219, "getdents64", sys_getdents64},
+    {4288, "openat", sys_openat},         {4293, "fstatat64", sys_fstatat64},
+    {4298, "readlinkat", sys_readlinkat},
 };
 
 lx_fn lx_fs_call(uint32_t nr, const char **name)

@@ -66,6 +66,21 @@ static const char *const file_cases[] = {
     "tar -tf etc/var.tar",
     "sort etc/passwd etc/group",
     "grep -c mount etc/init.d/rcS",
+    /* the shell forking, executing and piping */
+    "sh -c 'cat etc/passwd | wc -c'",
+    "sh -c 'ls etc | sort -r | head -n 2'",
+    "sh -c '(echo sub; exit 5); echo $?'",
+    "sh -c 'x=$(cat etc/hostname); echo \"[$x]\"'",
+    "sh -c 'for f in etc/*; do echo $f; done'",
+    "sh -c 'echo out; echo err >&2; ls etc/nothere'",
+    "sh -c 'false || echo fallback && echo and'",
+    "sh -c 'md5sum etc/passwd | cut -c1-8'",
+    "sh -c 'cd etc && cat hostname && ls init.d'",
+    "sh -c 'trap \"echo trapped\" EXIT; echo body'",
+    "sh -c 'tar -tf etc/var.tar | grep noip | sort'",
+    "sh -c 'find etc -name \"*.d\" -o -name passwd | sort'",
+    "sh -c 'awk -F: \"{print \\$1, NF}\" etc/passwd'",
+    "sh -c 'sed -n 2p etc/inittab | tr : _'",
 };
 
 Test(run, file_programs_match_qemu_mipsel)
