@@ -12,31 +12,40 @@
 #include "lx.h"
 #include "rootfs_open.h"
 
-/* Board CPU names to the Unicorn CPU model that runs user code as that board does. The 4KEc
- * has no FPU; its Linux kernel emulates floating-point instructions, so user code sees one:
- * the model is a MIPS32R2 core with an FPU (24Kf). */
+/* Board CPU names to how user code runs on them. Cores without an FPU have their kernel
+ * emulate floating point, so user code always sees one: the Unicorn model is a core with an
+ * FPU. The AR7's 4KEc (PRId 0x00018448) is MIPS32 release 1: release-2 instructions in a
+ * program stop it with a finding, as the box's kernel would kill it with SIGILL. */
 static const struct {
     const char *name;
-    int model;
+    int model, isa_r1;
 } cpus[] = {
-    {"4KEc", UC_CPU_MIPS32_24KF},
-    {"24Kc", UC_CPU_MIPS32_24KF},
-    {"24Kf", UC_CPU_MIPS32_24KF},
-    {"74Kf", UC_CPU_MIPS32_74KF},
+    {"4KEc", UC_CPU_MIPS32_24KF, 1}, {"4KEcR1", UC_CPU_MIPS32_24KF, 1},
+    {"4Kc", UC_CPU_MIPS32_24KF, 1},  {"4KEcR2", UC_CPU_MIPS32_24KF, 0},
+    {"24Kc", UC_CPU_MIPS32_24KF, 0}, {"24Kf", UC_CPU_MIPS32_24KF, 0},
+    {"34Kf", UC_CPU_MIPS32_34KF, 0}, {"74Kf", UC_CPU_MIPS32_74KF, 0},
 };
 
 static void help(FILE *to)
 {
     fprintf(to,
-            "usage: wa-emu run [--board B] [--strace] [--budget N] IMAGE -- PROGRAM [ARGS...]\n\n"
-            "Runs PROGRAM (an absolute path inside the image's root filesystem) on the board's\n"
-            "CPU under the Linux o32 user-mode personality. IMAGE is an mtd4 image or a bare\n"
-            "SquashFS file. Static programs only, for now.\n"
-            "  -b, --board B   board profile: CPU model and RAM (default wa1003a)\n"
-            "      --strace    print each system call on standard error\n"
-            "      --budget N  stop after N guest instructions\n"
-            "  -h, --help      this text\n\n"
-            "Exit: the program's own exit status; 70 when the emulator stopped it.\n");
+            "usage: wa-emu run [OPTIONS] IMAGE -- PROGRAM [ARGS...]\n\n"
+            "Runs PROGRAM (a path inside the image's root filesystem; static or dynamic, or a\n"
+            "#! script) on the board's CPU under the Linux o32 user-mode personality, with the\n"
+            "terminal's standard streams. IMAGE is an mtd4 image or a bare SquashFS file. The\n"
+            "image's SquashFS is the read-only root; ramfs is mounted on /tmp and /var, a /dev\n"
+            "with console, null, zero, tty, urandom, and /proc, where the image has those\n"
+            "directories (as a boot script would). The guest never reaches the host's files.\n"
+            "  -b, --board B      board profile: CPU model and RAM (default wa1003a)\n"
+            "      --cpu NAME     run on this CPU instead of the board's (4KEc, 24Kf, 74Kf ...)\n"
+            "      --strace       print each system call on standard error\n"
+            "      --budget N     kill a process after N guest instructions\n"
+            "      --timeout MS   kill the whole run after MS milliseconds of wall-clock time\n"
+            "      --timeline     print every process start, exec, exit and signal at the end\n"
+            "      --no-mounts    no ramfs, /dev or /proc: only the image\n"
+            "  -h, --help         this text\n\n"
+            "Exit: the program's exit status; 128+N when a signal N killed it; 70 when the\n"
+            "emulator stopped it (the finding is printed); 64 when it could not start.\n");
 }
 
 int cmd_run(int argc, char **argv)
@@ -45,11 +54,16 @@ int cmd_run(int argc, char **argv)
         {"board", required_argument, 0, 'b'},
         {"strace", no_argument, 0, 's'},
         {"budget", required_argument, 0, 'n'},
+        {"cpu", required_argument, 0, 'c'},
+        {"timeout", required_argument, 0, 't'},
+        {"timeline", no_argument, 0, 'T'},
+        {"no-mounts", no_argument, 0, 'M'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    const char *bname = "wa1003a";
-    lx_opts o = {0};
+    const char *bname = "wa1003a", *cpu = NULL;
+    int timeline = 0;
+    lx_opts o = {.premount = 1};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+b:h", opts, NULL)) != -1) {
@@ -57,6 +71,10 @@ int cmd_run(int argc, char **argv)
         case 'b': bname = optarg; break;
         case 's': o.strace = stderr; break;
         case 'n': o.insn_budget = strtoull(optarg, NULL, 0); break;
+        case 'c': cpu = optarg; break;
+        case 't': o.wall_ms = (uint32_t)strtoul(optarg, NULL, 0); break;
+        case 'T': timeline = 1; break;
+        case 'M': o.premount = 0; break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return WA_EXIT_USAGE;
         }
@@ -77,11 +95,15 @@ int cmd_run(int argc, char **argv)
     if (rc) return rc;
     o.ram = b.ram_size;
     o.cpu_model = -1;
+    o.cpu_name = cpu ? cpu : b.cpu;
     for (size_t i = 0; i < sizeof cpus / sizeof cpus[0]; i++)
-        if (!strcmp(cpus[i].name, b.cpu)) o.cpu_model = cpus[i].model;
+        if (!strcmp(cpus[i].name, o.cpu_name)) {
+            o.cpu_model = cpus[i].model;
+            o.isa_r1 = cpus[i].isa_r1;
+        }
     if (o.cpu_model < 0) {
         fprintf(stderr, "wa-emu run: board %s: CPU '%s' is not one wa-emu can emulate\n", b.name,
-                b.cpu);
+                o.cpu_name);
         return WA_EXIT_USAGE;
     }
     wa_rootfs r;
@@ -92,12 +114,27 @@ int cmd_run(int argc, char **argv)
     if (lx_run(r.fs, argc - optind, argv + optind, &o, &res, &e)) {
         fprintf(stderr, "wa-emu run: %s\n", e.msg);
         rc = WA_EXIT_USAGE;
-    } else if (!res.exited) {
-        fprintf(stderr, "wa-emu run: %s: %s\n", argv[optind], res.stop);
+    } else if (res.stop[0]) {
+        fprintf(stderr, "wa-emu run: %s\n", res.stop);
         rc = WA_EXIT_SOFTWARE;
+    } else if (res.signal) {
+        rc = 128 + res.signal;
     } else {
         rc = res.status;
     }
+    if (timeline) {
+        fprintf(stderr, "timeline (ms, pid, parent, event):\n");
+        for (size_t i = 0; i < res.nevents; i++) {
+            const lx_event *ev = &res.events[i];
+            fprintf(stderr, "%6llu %6d %6d %-11s", (unsigned long long)ev->ms, ev->pid, ev->ppid,
+                    lx_event_name(ev->kind));
+            if (ev->kind == LX_EV_EXIT || ev->kind == LX_EV_KILLED || ev->kind == LX_EV_SIGNAL ||
+                ev->kind == LX_EV_NOEXEC)
+                fprintf(stderr, " %d", ev->value);
+            fprintf(stderr, "%s%s\n", ev->text[0] ? " " : "", ev->text);
+        }
+    }
+    lx_result_free(&res);
     wa_rootfs_close(&r);
     return rc;
 }

@@ -527,6 +527,18 @@ static int find_fn(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
     return 1;
 }
 
+int sqfs_child(sqfs *fs, sqfs_ref dir, const char *name, sqfs_ref *out, uint32_t *mode, wa_err *e)
+{
+    struct find f = {name, 0, 0, 0};
+    int rc = sqfs_readdir(fs, dir, find_fn, &f, e);
+    if (rc == WA_E_USAGE) return wa_fail(e, WA_E_USAGE, WA_NO_OFFSET, "not a directory");
+    if (rc) return rc;
+    if (!f.found) return wa_fail(e, WA_E_NOTFOUND, WA_NO_OFFSET, "%s: no such entry", name);
+    *out = f.ref;
+    if (mode) *mode = f.mode;
+    return WA_OK;
+}
+
 int sqfs_lookup(sqfs *fs, const char *path, int follow, sqfs_ref *out, wa_err *e)
 {
     enum { DEPTH = 64, LINKS = 40 };

@@ -55,6 +55,9 @@ int sqfs_read(sqfs *fs, sqfs_ref file, uint64_t off, void *buf, size_t n, size_t
 /* The target of a symlink, NUL-terminated; WA_E_RANGE when it does not fit cap. */
 int sqfs_readlink(sqfs *fs, sqfs_ref link, char *buf, size_t cap, wa_err *e);
 
+/* The entry called name in directory dir (WA_E_NOTFOUND when absent, WA_E_USAGE when dir is
+ * not a directory). */
+int sqfs_child(sqfs *fs, sqfs_ref dir, const char *name, sqfs_ref *out, uint32_t *mode, wa_err *e);
 /* Resolve an absolute path inside the image. Symlinks in the middle are followed (absolute
  * ones from the image's root, at most 40 in all); the last one only when follow is set. */
 int sqfs_lookup(sqfs *fs, const char *path, int follow, sqfs_ref *out, wa_err *e);

@@ -1,5 +1,6 @@
-/* load.c: loading a static MIPS ELF from the image's SquashFS and building the initial stack
- * (argc, argv, envp, auxv) the way Linux's binfmt_elf does. */
+/* load.c: exec: reading a MIPS ELF program (and its interpreter, for a dynamic one) out of
+ * the VFS, checking it the way Linux's binfmt_elf does, mapping its segments and building the
+ * initial stack (argc, argv, envp, auxv). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -7,95 +8,169 @@
 #include "bytes.h"
 #include "elf.h"
 #include "lx_int.h"
+#include "vfs.h"
 
-int lx_map(lx_proc *p, uint32_t addr, uint32_t len, wa_err *e)
+#define LX_ET_DYN_BASE 0x55550000u /* ELF_ET_DYN_BASE: TASK_SIZE / 3 * 2 */
+#define LX_ELIBBAD 84
+
+static const char *errname(int err)
 {
-    if (p->o->ram && p->mapped + (uint64_t)len > p->o->ram)
-        return wa_fail(e, WA_E_LIMIT, addr, "guest memory would exceed the board's %u bytes",
-                       p->o->ram);
-    uc_err u = uc_mem_map(p->uc, addr, len, UC_PROT_ALL);
-    if (u != UC_ERR_OK)
-        return wa_fail(e, WA_E_RANGE, addr, "cannot map 0x%x+0x%x: %s", addr, len, uc_strerror(u));
-    p->mapped += len;
-    return WA_OK;
+    switch (err) {
+    case LX_ENOENT: return "ENOENT";
+    case LX_EACCES: return "EACCES";
+    case LX_ENOEXEC: return "ENOEXEC";
+    case LX_EIO: return "EIO";
+    case LX_ENOMEM: return "ENOMEM";
+    case LX_ELIBBAD: return "ELIBBAD";
+    }
+    return "error";
 }
 
-static uint32_t up(uint32_t v)
+/* Read and check one ELF file; -errno with the reason in e. */
+static int read_elf(lx_proc *p, const char *path, int interp, uint8_t **data, size_t *len,
+                    elf_info *elf, wa_err *e)
 {
-    return (v + LX_PAGE - 1) & ~(LX_PAGE - 1);
+    uint32_t mode = 0;
+    int rc = lx_vfs_read_file(p, path, data, len, &mode);
+    const char *what = interp ? "interpreter " : "";
+    if (rc == -LX_ENOENT)
+        return wa_fail(e, WA_E_NOTFOUND, WA_NO_OFFSET, "%s%s: no such file in the image (ENOENT)",
+                       what, path),
+               rc;
+    if (rc)
+        return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s%s: not a regular file (%s)", what, path,
+                       errname(-rc)),
+               rc;
+    if (!interp && !(mode & 0111))
+        return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: not executable (EACCES)", path),
+               -LX_EACCES;
+    int bad = interp ? -LX_ELIBBAD : -LX_ENOEXEC;
+    const uint8_t *b = *data;
+    if (*len < 52 || memcmp(b, "\177ELF", 4))
+        return wa_fail(e, WA_E_FORMAT, 0, "%s%s: not an ELF program (%s)", what, path,
+                       errname(-bad)),
+               bad;
+    if (b[4] != 1)
+        return wa_fail(e, WA_E_FORMAT, 4, "%s%s: a 64-bit ELF, not an o32 MIPS program (%s)", what,
+                       path, errname(-bad)),
+               bad;
+    wa_err pe = {0};
+    if (elf_read(b, *len, elf, &pe)) {
+        uint32_t phoff = b[5] == 1 ? rd_le32(b + 28) : rd_be32(b + 28);
+        uint16_t phnum = b[5] == 1 ? rd_le16(b + 44) : rd_be16(b + 44);
+        if ((uint64_t)phoff + (uint64_t)phnum * 32 > *len)
+            return wa_fail(e, WA_E_TRUNC, pe.offset,
+                           "%s%s: truncated: program headers end past the file's %zu bytes (EIO)",
+                           what, path, *len),
+                   -LX_EIO;
+        return wa_fail(e, WA_E_TRUNC, pe.offset,
+                       "%s%s: truncated: %s; the kernel would map it and kill the program with "
+                       "SIGBUS at the first missing page",
+                       what, path, pe.msg),
+               -LX_EFAULT; /* caller: SIGBUS */
+    }
+    if (elf->machine != ELF_EM_MIPS || elf->big_endian)
+        return wa_fail(e, WA_E_FORMAT, 18,
+                       "%s%s: ELF for %s (machine %u), %s-endian: not a MIPS little-endian "
+                       "program (%s)",
+                       what, path,
+                       elf->machine == ELF_EM_MIPS  ? "MIPS"
+                       : elf->machine == ELF_EM_386 ? "x86"
+                       : elf->machine == 40         ? "ARM"
+                                                    : "another machine",
+                       elf->machine, elf->big_endian ? "big" : "little", errname(-bad)),
+               bad;
+    if (elf->type != 2 && elf->type != 3)
+        return wa_fail(e, WA_E_FORMAT, 16, "%s%s: ELF type %u is not a program (%s)", what, path,
+                       elf->type, errname(-bad)),
+               bad;
+    if (interp && elf->type != 3)
+        return wa_fail(e, WA_E_FORMAT, 16, "interpreter %s: not a shared object (ELIBBAD)", path),
+               bad;
+    return 0;
 }
 
-/* Push n bytes on the guest stack below *sp; returns their address. */
+/* Map the PT_LOAD segments at base + vaddr; the highest end in *end. */
+static int map_segments(lx_proc *p, const uint8_t *f, const elf_info *elf, uint32_t base,
+                        uint32_t *end, uint32_t *phdr, wa_err *e)
+{
+    *end = 0;
+    for (size_t i = 0; i < elf->nseg; i++) {
+        const elf_seg *s = &elf->seg[i];
+        if (s->type == 6) *phdr = base + s->vaddr; /* PT_PHDR */
+        if (s->type != ELF_PT_LOAD || !s->memsz) continue;
+        uint32_t lo = (base + s->vaddr) & ~(LX_PAGE - 1);
+        uint64_t hi =
+            ((uint64_t)base + s->vaddr + s->memsz + LX_PAGE - 1) & ~(uint64_t)(LX_PAGE - 1);
+        if (hi <= lo || hi > LX_STACK_TOP - LX_STACK_MAX)
+            return wa_fail(e, WA_E_RANGE, elf->phoff, "segment at 0x%x outside user space",
+                           s->vaddr);
+        int rc = lx_map(p, lo, (uint32_t)(hi - lo), (s->flags & 2) != 0, e);
+        if (rc) return rc;
+        if (lx_put(p, base + s->vaddr, f + s->offset, s->filesz))
+            return wa_fail(e, WA_E_RANGE, elf->phoff, "cannot write segment at 0x%x", s->vaddr);
+        if ((s->flags & 1) && p->o->isa_r1 && lx_isa_scan(f + s->offset, s->filesz))
+            p->isa_suspect = 1;
+        if (!*phdr && s->offset == 0) *phdr = base + s->vaddr + elf->phoff;
+        if (hi > *end) *end = (uint32_t)hi;
+    }
+    return 0;
+}
+
 static uint32_t push(lx_proc *p, uint32_t *sp, const void *data, uint32_t n)
 {
     *sp -= n;
-    uc_mem_write(p->uc, *sp, data, n);
+    lx_put(p, *sp, data, n);
     return *sp;
+}
+
+int lx_exec_check(lx_proc *p, const char *path, wa_err *e)
+{
+    uint8_t *f = NULL, *g = NULL;
+    size_t len, glen;
+    elf_info elf, ie;
+    int rc = read_elf(p, path, 0, &f, &len, &elf, e);
+    if (!rc && elf.interp[0]) rc = read_elf(p, elf.interp, 1, &g, &glen, &ie, e);
+    free(f);
+    free(g);
+    return rc;
 }
 
 int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp_in, wa_err *e)
 {
-    sqfs_ref ref;
-    sqfs_attr a;
-    if (sqfs_lookup(p->fs, path, 1, &ref, e) || sqfs_stat(p->fs, ref, &a, e))
-        return wa_fail(e, WA_E_NOTFOUND, WA_NO_OFFSET, "%s: no such file in the image (ENOENT)",
-                       path);
-    if (!S_ISREG(a.mode) || a.size > (64u << 20))
-        return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: not a regular file (EACCES)", path);
-    uint8_t *f = malloc(a.size ? a.size : 1);
-    size_t got;
-    if (!f || sqfs_read(p->fs, ref, 0, f, a.size, &got, e)) {
-        free(f);
-        return e ? e->code : WA_E_IO;
-    }
-    elf_info elf;
-    int rc = elf_read(f, got, &elf, e);
-    if (!rc && (elf.machine != ELF_EM_MIPS || elf.big_endian))
-        rc = wa_fail(e, WA_E_FORMAT, 18,
-                     "%s: ELF for machine %u, %s-endian: not a MIPS "
-                     "little-endian program (ENOEXEC)",
-                     path, elf.machine, elf.big_endian ? "big" : "little");
-    if (!rc && elf.interp[0])
-        rc = wa_fail(e, WA_E_UNSUPPORTED, elf.phoff,
-                     "%s: dynamic programs (interpreter %s) are "
-                     "not run yet",
-                     path, elf.interp);
-    uint32_t end = 0, phdr = 0;
-    for (size_t i = 0; !rc && i < elf.nseg; i++) {
-        const elf_seg *s = &elf.seg[i];
-        if (s->type == 6) phdr = s->vaddr; /* PT_PHDR */
-        if (s->type != ELF_PT_LOAD || !s->memsz) continue;
-        uint32_t lo = s->vaddr & ~(LX_PAGE - 1), hi = up(s->vaddr + s->memsz);
-        if (hi <= lo || hi >= 0x7f000000u) {
-            rc = wa_fail(e, WA_E_RANGE, elf.phoff, "%s: segment at 0x%x outside user space", path,
-                         s->vaddr);
-            break;
-        }
-        /* segments may share a page: map only what is not mapped yet */
-        for (uint32_t pg = lo; !rc && pg < hi; pg += LX_PAGE) {
-            uint8_t probe;
-            if (uc_mem_read(p->uc, pg, &probe, 1) != UC_ERR_OK) rc = lx_map(p, pg, LX_PAGE, e);
-        }
-        if (!rc) uc_mem_write(p->uc, s->vaddr, f + s->offset, s->filesz);
-        if (!phdr && s->offset == 0) phdr = s->vaddr + elf.phoff;
-        if (hi > end) end = hi;
+    uint8_t *f = NULL, *g = NULL;
+    size_t len, glen;
+    elf_info elf, ie;
+    int rc = read_elf(p, path, 0, &f, &len, &elf, e);
+    if (!rc && elf.interp[0]) rc = read_elf(p, elf.interp, 1, &g, &glen, &ie, e);
+    uint32_t base = elf.type == 3 ? LX_ET_DYN_BASE : 0, end = 0, phdr = 0, ibase = 0, iend,
+             iphdr = 0;
+    if (!rc) rc = map_segments(p, f, &elf, base, &end, &phdr, e) ? -LX_ENOMEM : 0;
+    if (!rc && g) {
+        uint32_t span = 0;
+        for (size_t i = 0; i < ie.nseg; i++)
+            if (ie.seg[i].type == ELF_PT_LOAD && ie.seg[i].vaddr + ie.seg[i].memsz > span)
+                span = ie.seg[i].vaddr + ie.seg[i].memsz;
+        ibase = lx_free_area(p, span + LX_PAGE);
+        if (!ibase || map_segments(p, g, &ie, ibase, &iend, &iphdr, e)) rc = -LX_ENOMEM;
     }
     free(f);
+    free(g);
     if (rc) return rc;
     p->brk_start = p->brk = p->brk_mapped = end;
-    p->mmap_next = LX_MMAP_BASE;
 
-    rc = lx_map(p, LX_STACK_TOP - LX_STACK_SIZE, LX_STACK_SIZE, e);
-    if (rc) return rc;
+    if (lx_map(p, LX_STACK_TOP - LX_STACK_FIRST, LX_STACK_FIRST, 1, e)) return -LX_ENOMEM;
+    p->stack_low = LX_STACK_TOP - LX_STACK_FIRST;
     uint32_t sp = LX_STACK_TOP - 16;
     static const char *const defenv[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
                                          "TERM=vt100", NULL};
     const char *const *envp = envp_in ? (const char *const *)envp_in : defenv;
-    uint32_t envs[64] = {0}, args[64] = {0};
+    uint32_t envs[256] = {0}, args[256] = {0};
     int ne = 0;
-    for (; envp[ne]; ne++)
+    uint32_t execfn = push(p, &sp, path, (uint32_t)strlen(path) + 1);
+    for (; envp[ne] && ne < 255; ne++)
         envs[ne] = push(p, &sp, envp[ne], (uint32_t)strlen(envp[ne]) + 1);
-    if (argc > 63) argc = 63;
+    if (argc > 255) argc = 255;
     for (int i = 0; i < argc; i++)
         args[i] = push(p, &sp, argv[i], (uint32_t)strlen(argv[i]) + 1);
     uint8_t rnd[16];
@@ -104,17 +179,18 @@ int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp_in,
     uint32_t at_random = push(p, &sp, rnd, 16);
     uint32_t plat = push(p, &sp, "mips", 5);
     sp &= ~15u;
-    uint32_t aux[][2] = {{3, phdr},      {4, 32}, {5, (uint32_t)elf.nseg},
-                         {6, LX_PAGE},   {7, 0},  {8, 0},
-                         {9, elf.entry}, {11, 0}, {12, 0},
-                         {13, 0},        {14, 0}, {16, 0},
-                         {17, 100},      {23, 0}, {25, at_random},
-                         {15, plat},     {0, 0}};
+    uint32_t entry = base + elf.entry;
+    uint32_t aux[][2] = {{16, 0},      {6, LX_PAGE}, {17, 100},
+                         {3, phdr},    {4, 32},      {5, (uint32_t)elf.nseg},
+                         {7, ibase},   {8, 0},       {9, entry},
+                         {11, 0},      {12, 0},      {13, 0},
+                         {14, 0},      {23, 0},      {25, at_random},
+                         {31, execfn}, {15, plat},   {0, 0}};
     uint32_t n = 1 + (uint32_t)argc + 1 + (uint32_t)ne + 1 + 2 * (sizeof aux / sizeof aux[0]);
     sp = (sp - 4 * n) & ~15u;
     uint32_t w = sp;
     uint8_t word[4];
-#define PUT(v) (wr_le32(word, (v)), uc_mem_write(p->uc, w, word, 4), w += 4)
+#define PUT(v) (wr_le32(word, (v)), lx_put(p, w, word, 4), w += 4)
     PUT((uint32_t)argc);
     for (int i = 0; i < argc; i++)
         PUT(args[i]);
@@ -127,7 +203,9 @@ int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp_in,
         PUT(aux[i][1]);
     }
 #undef PUT
-    uc_reg_write(p->uc, UC_MIPS_REG_SP, &sp);
-    uc_reg_write(p->uc, UC_MIPS_REG_PC, &elf.entry);
-    return WA_OK;
+    uint32_t pc = ibase ? ibase + ie.entry : entry;
+    lx_set_reg(p, UC_MIPS_REG_SP, sp);
+    lx_set_reg(p, UC_MIPS_REG_PC, pc);
+    lx_set_reg(p, UC_MIPS_REG_T9, pc);
+    return 0;
 }

@@ -1,7 +1,7 @@
-/* lx.h: running one of the image's own MIPS programs the way Linux would: an o32 user-mode
- * personality on a Unicorn MIPS32 little-endian CPU, the program and its files read from the
- * image's SquashFS. This first step runs static programs; the guest's standard streams are
- * the host's, and nothing else of the host is reachable. */
+/* lx.h: running the image's own MIPS programs the way Linux would: an o32 user-mode
+ * personality on a Unicorn MIPS32 little-endian CPU, with the image's SquashFS as the root
+ * file system (read-only), RAM file systems, /dev and /proc beside it. Guest processes are
+ * host processes (fork in the system call); the guest never reaches the host's files. */
 #ifndef WA_LX_H
 #define WA_LX_H
 
@@ -12,21 +12,49 @@
 #include "squashfs.h"
 
 typedef struct lx_opts {
-    int cpu_model;        /* Unicorn UC_CPU_MIPS32_* */
-    uint32_t ram;         /* guest memory limit in bytes (the board's RAM) */
-    uint64_t insn_budget; /* 0: no limit */
+    int cpu_model;        /* Unicorn UC_CPU_MIPS32_* that runs the code */
+    int isa_r1;           /* the board's CPU is MIPS32 release 1: R2-only instructions stop it */
+    const char *cpu_name; /* for findings: "4KEc" */
+    uint32_t ram;         /* the board's RAM in bytes: every guest byte counts against it */
+    uint64_t insn_budget; /* per process; 0: no limit */
+    uint32_t wall_ms;     /* wall-clock limit for the whole run; 0: none */
+    int premount;         /* mount ramfs on /tmp and /var, /dev and /proc first, as rcS would */
     FILE *strace;         /* print each system call here, or NULL */
 } lx_opts;
 
+/* The timeline: every process start, exec, exit and signal, in order. */
+enum {
+    LX_EV_START,  /* a process forked (text: its parent's program) */
+    LX_EV_EXEC,   /* a program started (text: its command line) */
+    LX_EV_NOEXEC, /* an execve failed (text: why, value: errno) */
+    LX_EV_EXIT,   /* exit status in value */
+    LX_EV_KILLED, /* killed by signal value */
+    LX_EV_SIGNAL, /* signal value delivered to a handler */
+    LX_EV_STOP,   /* the emulator stopped it (text: the finding) */
+    LX_EV_ENOSYS, /* an unknown system call (text: which) */
+};
+typedef struct lx_event {
+    uint64_t ms; /* since the run started */
+    int32_t pid, ppid;
+    uint8_t kind;
+    int32_t value; /* exit status, or MIPS signal number */
+    char text[100];
+} lx_event;
+
 typedef struct lx_result {
-    int exited;     /* 1: exit/exit_group; 0: stopped by the emulator (see stop) */
+    int exited;     /* 1: exit/exit_group; 0: stopped (see stop) or killed (signal) */
     int status;     /* exit status */
+    int signal;     /* MIPS signal number it was killed by, or 0 */
     char stop[256]; /* why the emulator stopped it, when it did */
     uint64_t insns; /* instructions counted (block granularity) */
     unsigned unknown_syscalls;
+    lx_event *events; /* the timeline of the whole run (malloc'd) */
+    size_t nevents;
 } lx_result;
 
 /* Run argv[0] (an absolute path inside fs) with argv and a minimal environment. */
 int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_err *e);
+void lx_result_free(lx_result *r);
+const char *lx_event_name(int kind);
 
 #endif

@@ -1,58 +1,206 @@
-/* lx_int.h: the process state shared by the user-mode personality's files. */
+/* lx_int.h: one guest process, and the interfaces between the personality's files. */
 #ifndef WA_LX_INT_H
 #define WA_LX_INT_H
 
+#include <stdint.h>
 #include <unicorn/unicorn.h>
 
 #include "lx.h"
+#include "world.h"
 
 #define LX_PAGE 4096u
+#define LX_PAGES (1u << 19) /* pages below 2 GiB: the o32 user space */
+#define LX_TASK_SIZE 0x7fff8000u
 #define LX_STACK_TOP 0x7fff0000u
-#define LX_STACK_SIZE (8u << 20)
-#define LX_MMAP_BASE 0x60000000u
-#define LX_NFD 64
+#define LX_STACK_MAX (8u << 20)     /* RLIMIT_STACK */
+#define LX_STACK_FIRST (128u << 10) /* mapped at start; grows on fault up to LX_STACK_MAX */
+#define LX_MMAP_BASE 0x2aaa8000u    /* TASK_UNMAPPED_BASE */
+#define LX_NFD 256
+#define LX_NSIG 128
 
-/* A guest file descriptor: one of the host's standard streams, or a file or directory of the
- * image (read-only). */
+/* errno values of MIPS that the handlers return (negated); 1-34 are the generic ones. */
+enum {
+    LX_EPERM = 1,
+    LX_ENOENT = 2,
+    LX_ESRCH = 3,
+    LX_EINTR = 4,
+    LX_EIO = 5,
+    LX_ENXIO = 6,
+    LX_E2BIG = 7,
+    LX_ENOEXEC = 8,
+    LX_EBADF = 9,
+    LX_ECHILD = 10,
+    LX_EAGAIN = 11,
+    LX_ENOMEM = 12,
+    LX_EACCES = 13,
+    LX_EFAULT = 14,
+    LX_EBUSY = 16,
+    LX_EEXIST = 17,
+    LX_EXDEV = 18,
+    LX_ENODEV = 19,
+    LX_ENOTDIR = 20,
+    LX_EISDIR = 21,
+    LX_EINVAL = 22,
+    LX_ENFILE = 23,
+    LX_EMFILE = 24,
+    LX_ENOTTY = 25,
+    LX_EFBIG = 27,
+    LX_ENOSPC = 28,
+    LX_ESPIPE = 29,
+    LX_EROFS = 30,
+    LX_EMLINK = 31,
+    LX_EPIPE = 32,
+    LX_ERANGE = 34,
+    LX_ENOMSG = 35,
+    LX_EIDRM = 36,
+    LX_ENAMETOOLONG = 78,
+    LX_EOVERFLOW = 79,
+    LX_ENOSYS = 89,
+    LX_ELOOP = 90,
+    LX_ENOTEMPTY = 93,
+    LX_ENOTSOCK = 95,
+    LX_EDESTADDRREQ = 96,
+    LX_EPROTONOSUPPORT = 120,
+    LX_EOPNOTSUPP = 122,
+    LX_EAFNOSUPPORT = 124,
+    LX_EADDRINUSE = 125,
+    LX_EADDRNOTAVAIL = 126,
+    LX_ENETUNREACH = 128,
+    LX_ENOTCONN = 134,
+    LX_ETIMEDOUT = 145,
+    LX_ECONNREFUSED = 146,
+    LX_EHOSTUNREACH = 148,
+};
+
+/* A guest file descriptor: a host descriptor (standard streams, pipes, sockets) or one of the
+ * world's open file descriptions (image files, RAM files, devices). */
 typedef struct lx_fd {
     int used;
-    int host;     /* >= 0: that host descriptor (a standard stream or a pipe) */
-    sqfs_ref ref; /* otherwise: the file in the image */
-    uint32_t mode;
+    int host; /* >= 0: that host descriptor */
+    int ofd;  /* otherwise: index into world->ofd */
     int cloexec;
-    uint64_t off;   /* bytes read so far; for a directory, entries returned so far */
-    char path[512]; /* its absolute path in the image, for *at() calls relative to it */
+    int sock; /* a socket (host is its host socket) */
+    int sock_type, sock_family;
 } lx_fd;
+
+typedef struct lx_sigact {
+    uint32_t handler, flags;
+    uint64_t mask; /* signals 1-64 */
+} lx_sigact;
 
 typedef struct lx_proc {
     uc_engine *uc;
     sqfs *fs;
+    lx_world *w;
     const lx_opts *o;
     lx_result *r;
+    int32_t pid, ppid;
+    /* the address space (mem.c) */
+    uint8_t mapped[LX_PAGES / 8], counted[LX_PAGES / 8];
+    uint32_t mem;                        /* bytes counted against the RAM */
     uint32_t brk_start, brk, brk_mapped; /* heap: [brk_start, brk), mapped up to brk_mapped */
-    uint32_t mmap_next;
-    uint32_t mapped; /* bytes of guest memory mapped, against o->ram */
-    uint32_t pid;
-    uint32_t block, block_size; /* the block running now: Unicorn's PC is stale in exceptions */
+    uint32_t stack_low;                  /* lowest mapped stack address */
+    uint32_t block, block_size;          /* the block running now */
+    int block_hooked;                    /* the block hook is on (counting, ISA checks) */
+    int isa_suspect;                     /* R1 board, and the code holds R2 instructions */
+    uint32_t *isa_seen, isa_n, isa_cap;  /* R1 boards: blocks already checked (a hash set) */
+    const char *prog;                    /* the program now running, for findings */
+    /* descriptors and files */
     lx_fd fd[LX_NFD];
     char cwd[1024];
+    uint32_t umask;
+    /* signals (signal.c) */
+    lx_sigact sig[LX_NSIG];
+    uint64_t sigmask;
+    uint64_t suspend_old; /* rt_sigsuspend: the mask to restore */
+    int suspended;
+    uint32_t tramp; /* the page with the sigreturn trampolines */
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
-    char *exec_file, *exec_argv[64], *exec_envp[64];
-    char exec_buf[65536];
+    char *exec_file, *exec_argv[256], *exec_envp[256];
+    char exec_buf[131072];
 } lx_proc;
 
-/* syscall_fs.c: file system calls over the image's SquashFS; NULL where not a file call. */
 typedef int64_t (*lx_fn)(lx_proc *p, const uint32_t *a);
-lx_fn lx_fs_call(uint32_t nr, const char **name);
-/* syscall_proc.c: processes, pipes and descriptors; NULL where not one of those. */
-lx_fn lx_proc_call(uint32_t nr, const char **name);
+/* A handler's result that leaves v0 and a3 alone (sigreturn restored them). */
+#define LX_NO_RESULT INT64_MIN
 
-/* Map [addr, addr+len) (page-aligned) and count it against the RAM limit. */
-int lx_map(lx_proc *p, uint32_t addr, uint32_t len, wa_err *e);
+/* One row of a system call table; each syscall_*.c file has one and exports a finder. */
+typedef struct lx_call {
+    uint16_t nr;
+    const char *name;
+    lx_fn fn;
+} lx_call;
+const lx_call *lx_find_call(const lx_call *t, size_t n, uint32_t nr);
+const lx_call *lx_fs_call(uint32_t nr);
+const lx_call *lx_proc_call(uint32_t nr);
+const lx_call *lx_mem_call(uint32_t nr);
+const lx_call *lx_sig_call(uint32_t nr);
+const lx_call *lx_net_call(uint32_t nr);
+const lx_call *lx_ipc_call(uint32_t nr);
 
-/* load.c: map the static ELF at path and build the initial stack; sets pc and sp. */
+/* Guest memory helpers (syscall.c): 0 or -LX_EFAULT. */
+int lx_get(lx_proc *p, uint32_t addr, void *buf, size_t n);
+int lx_put(lx_proc *p, uint32_t addr, const void *buf, size_t n);
+int lx_get_str(lx_proc *p, uint32_t addr, char *buf, size_t cap);
+uint32_t lx_reg(lx_proc *p, int reg);
+void lx_set_reg(lx_proc *p, int reg, uint32_t v);
+/* Stop this process with a finding (the emulator's reason). */
+void lx_stop(lx_proc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* mem.c: the address space. Maps whole runs of unmapped pages in [addr, addr+len) (pages
+ * already mapped are left as they are); count: the pages cost RAM. */
+int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e);
+void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len);
+int lx_is_mapped(lx_proc *p, uint32_t addr, uint32_t len);
+void lx_mark_mapped(lx_proc *p, uint32_t addr,
+                    uint32_t len);               /* mapped by the caller, not counted */
+uint32_t lx_free_area(lx_proc *p, uint32_t len); /* 0: none */
+void lx_mem_release(lx_proc *p);                 /* at exit/exec: give the RAM back */
+int lx_grow_stack(lx_proc *p, uint32_t addr);    /* a fault just below the stack */
+
+/* load.c: map the ELF at path (and its interpreter) and build the initial stack; -errno with
+ * the reason in e. lx_exec_check: the same checks without loading (execve's, before it
+ * commits). -LX_EFAULT: a truncated segment (the kernel would kill it with SIGBUS). */
 int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp, wa_err *e);
+int lx_exec_check(lx_proc *p, const char *path, wa_err *e);
+/* syscall_proc.c: set p->exec_* for file (through its #! line), checked; -errno. */
+int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const *envp, wa_err *e);
+int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+                   uint32_t fd, uint64_t off);
+
+/* fd.c: descriptors over the world's open file descriptions. */
+int lx_fd_new(lx_proc *p, int from);        /* lowest free guest fd >= from, or -EMFILE */
+lx_ofd *lx_fd_ofd(lx_proc *p, uint32_t fd); /* NULL unless an open description */
+int lx_fd_close(lx_proc *p, uint32_t fd);
+int lx_fd_dup(lx_proc *p, uint32_t ofd, int nfd, int cloexec);
+void lx_fd_fork(lx_proc *p); /* the child took copies: count its references */
+void lx_fd_close_all(lx_proc *p);
+int lx_ofd_new(lx_world *w); /* locked by the caller; -ENFILE when full */
+void lx_ofd_put(lx_world *w, int i);
+
+/* vfs.c: paths over the mounts. */
+int lx_vfs_premount(lx_proc *p);
+int lx_vfs_read_file(lx_proc *p, const char *path, uint8_t **data, size_t *len, uint32_t *mode);
+
+/* signal.c */
+int lx_sig_init(lx_proc *p);                         /* after load: map the trampoline page */
+void lx_sig_deliver(lx_proc *p, uint32_t resume_pc); /* run pending handlers now */
+int lx_sig_pending(lx_proc *p);
+int lx_sig_to_host(int s);
+int lx_sig_to_mips(int s);
+void lx_sig_reset_on_exec(lx_proc *p);
+void lx_sig_forked(void);
+void lx_sig_running(uc_engine *uc); /* the engine a signal should stop, or NULL */
+
+/* isa.c: release-2 instructions on a release-1 board. */
+const char *lx_isa_r2_name(uint32_t insn);
+int lx_isa_scan(const uint8_t *code, size_t n); /* 1: some word is a release-2 instruction */
+uint32_t lx_isa_check_block(lx_proc *p, uint32_t addr, uint32_t size, uint32_t *insn,
+                            const char **name);
+
+/* proc.c: end this process as the kernel would, with MIPS signal s (after a finding). */
+void lx_die(lx_proc *p, int s) __attribute__((noreturn));
 
 /* syscall.c: the o32 system call dispatcher (a UC_HOOK_INTR callback). */
 void lx_syscall(uc_engine *uc, uint32_t intno, void *user);

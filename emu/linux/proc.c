@@ -1,62 +1,348 @@
-/* proc.c: one guest process on one Unicorn engine: set up, run, account. */
+/* proc.c: running a guest. lx_run forks the first guest process and supervises the run: it
+ * adopts orphans (a subreaper), reaps every process, enforces the wall-clock limit, and when
+ * the first process ends, kills what is left so nothing outlives the run. Each guest process
+ * runs its program on its own Unicorn engine, a fresh one per execve. */
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "bytes.h"
 #include "lx_int.h"
+#include "vfs.h"
 
-static void count_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+enum { SIGILL_ = 4, SIGTRAP_ = 5, SIGBUS_ = 10, SIGFPE_ = 8, SIGKILL_ = 9, SIGSEGV_ = 11 };
+
+void lx_stop(lx_proc *p, const char *fmt, ...)
+{
+    if (p->r->stop[0]) return; /* the first reason stands */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->r->stop, sizeof p->r->stop, fmt, ap);
+    va_end(ap);
+    uc_emu_stop(p->uc);
+}
+
+/* Record why, then end the host process the way the kernel would end the guest one. */
+void lx_die(lx_proc *p, int s)
+{
+    lx_lock(p->w);
+    lx_pent *pe = lx_pent_find(p->w, p->pid);
+    if (pe) {
+        snprintf(pe->stop, sizeof pe->stop, "%.199s", p->r->stop);
+        pe->insns = p->r->insns;
+        pe->unknown_syscalls = p->r->unknown_syscalls;
+    }
+    lx_unlock(p->w);
+    if (p->r->stop[0]) lx_event_add(p->w, LX_EV_STOP, p->pid, p->ppid, s, p->r->stop);
+    lx_fd_close_all(p);
+    int h = lx_sig_to_host(s);
+    if (h <= 0) h = SIGKILL;
+    signal(h, SIG_DFL);
+    sigset_t m;
+    sigemptyset(&m);
+    sigprocmask(SIG_SETMASK, &m, NULL);
+    raise(h);
+    _exit(128 + s);
+}
+
+static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     lx_proc *p = user;
     p->block = (uint32_t)addr;
     p->block_size = size;
     p->r->insns += size / 4;
     if (p->o->insn_budget && p->r->insns > p->o->insn_budget) {
-        snprintf(p->r->stop, sizeof p->r->stop, "instruction budget of %llu spent",
-                 (unsigned long long)p->o->insn_budget);
-        uc_emu_stop(uc);
+        lx_stop(p, "%s: instruction budget of %llu spent (killed)", p->prog,
+                (unsigned long long)p->o->insn_budget);
+        return;
     }
+    if (p->o->isa_r1) {
+        uint32_t insn;
+        const char *name;
+        uint32_t at = lx_isa_check_block(p, (uint32_t)addr, size, &insn, &name);
+        if (at) {
+            lx_stop(p,
+                    "%s: instruction %s (0x%08x) at 0x%08x is MIPS32 release 2; the board's %s "
+                    "is release 1 and its kernel would kill the program with SIGILL",
+                    p->prog, name, insn, at, p->o->cpu_name ? p->o->cpu_name : "CPU");
+            return;
+        }
+    }
+    if (lx_sig_pending(p)) lx_sig_deliver(p, (uint32_t)addr);
+    (void)uc;
+}
+
+static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t v,
+                        void *user)
+{
+    lx_proc *p = user;
+    (void)uc, (void)size, (void)v;
+    if (type != UC_MEM_FETCH_UNMAPPED && lx_grow_stack(p, (uint32_t)addr)) return true;
+    lx_stop(p, "%s: %s of unmapped address 0x%08x in the block at 0x%08x (SIGSEGV)", p->prog,
+            type == UC_MEM_FETCH_UNMAPPED   ? "execution"
+            : type == UC_MEM_WRITE_UNMAPPED ? "write"
+                                            : "read",
+            (uint32_t)addr, p->block);
+    return false;
+}
+
+/* The process-table entry's name and command line, after an exec. */
+static void set_cmd(lx_proc *p, const char *path, int argc, char **argv)
+{
+    lx_lock(p->w);
+    lx_pent *pe = lx_pent_find(p->w, p->pid);
+    if (pe) {
+        const char *base = strrchr(path, '/');
+        snprintf(pe->comm, sizeof pe->comm, "%s", base ? base + 1 : path);
+        snprintf(pe->exe, sizeof pe->exe, "%s", path);
+        size_t n = 0;
+        for (int i = 0; i < argc && n < sizeof pe->cmd; i++) {
+            size_t k = strlen(argv[i]) + 1;
+            if (k > sizeof pe->cmd - n) k = sizeof pe->cmd - n;
+            memcpy(pe->cmd + n, argv[i], k);
+            n += k;
+        }
+        pe->cmdlen = (uint32_t)n;
+    }
+    lx_unlock(p->w);
+}
+
+/* The life of one guest process from its first program on; never returns. */
+static void guest(lx_proc *p, const char *path, int argc, char **argv)
+{
+    static char *const defenv[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100",
+                                   NULL};
+    static char cmdline[512];
+    wa_err e = {0};
+    char *args[256];
+    for (int i = 0; i < argc && i < 255; i++)
+        args[i] = argv[i];
+    args[argc < 255 ? argc : 255] = NULL;
+    int rc = lx_exec_prepare(p, path, args, defenv, &e);
+    if (rc) {
+        p->w->main_err = e;
+        snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);
+        lx_die(p, rc == -LX_EFAULT ? SIGBUS_ : SIGKILL_);
+    }
+    for (;;) {
+        path = p->exec_file;
+        argv = p->exec_argv;
+        for (argc = 0; argv[argc]; argc++)
+            continue;
+        p->prog = path;
+        uc_err u = uc_open(UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, &p->uc);
+        if (u != UC_ERR_OK) {
+            snprintf(p->r->stop, sizeof p->r->stop, "unicorn: %s", uc_strerror(u));
+            lx_die(p, SIGKILL_);
+        }
+        uc_ctl_set_cpu_model(p->uc, p->o->cpu_model);
+        p->exec_pending = 0;
+        rc = lx_sig_init(p);
+        if (!rc) rc = lx_load(p, path, argc, argv, p->exec_envp, &e);
+        if (rc) {
+            if (p->pid == p->w->main_pid && !p->w->main_err.code) p->w->main_err = e;
+            snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);
+            lx_die(p, rc == -LX_EFAULT ? SIGBUS_ : SIGKILL_);
+        }
+        set_cmd(p, path, argc, argv);
+        snprintf(cmdline, sizeof cmdline, "%s", path);
+        for (int i = 1; i < argc; i++) {
+            size_t n = strlen(cmdline);
+            snprintf(cmdline + n, sizeof cmdline - n, " %s", argv[i]);
+        }
+        lx_event_add(p->w, LX_EV_EXEC, p->pid, p->ppid, 0, cmdline);
+        /* The block hook costs a helper call per block: only when counting instructions, or
+         * when the program holds release-2 instructions and the board is release 1. */
+        uc_hook h;
+        uc_hook_add(p->uc, &h, UC_HOOK_INTR, (void *)lx_syscall, p, 1, 0);
+        uc_hook_add(p->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)on_unmapped, p, 1, 0);
+        p->block_hooked = 0;
+        lx_sig_running(p->uc);
+        for (;;) {
+            if (!p->block_hooked && (p->o->insn_budget || p->isa_suspect)) {
+                uc_hook_add(p->uc, &h, UC_HOOK_BLOCK, (void *)on_block, p, 1, 0);
+                uc_ctl_flush_tb(p->uc);
+                p->block_hooked = 1;
+            }
+            u = uc_emu_start(p->uc, lx_reg(p, UC_MIPS_REG_PC), 0xffffffffu, 0, 0);
+            if (p->r->exited || p->r->stop[0] || p->exec_pending) break;
+            if (u != UC_ERR_OK) break;
+            /* stopped from a signal handler, or to add the block hook: go on */
+            if (lx_sig_pending(p)) lx_sig_deliver(p, lx_reg(p, UC_MIPS_REG_PC));
+        }
+        lx_sig_running(NULL);
+        if (p->r->exited) break;
+        int sig = SIGKILL_;
+        if (p->r->stop[0]) {
+            if (strstr(p->r->stop, "SIGILL"))
+                sig = SIGILL_;
+            else if (strstr(p->r->stop, "SIGSEGV"))
+                sig = SIGSEGV_;
+            else if (strstr(p->r->stop, "SIGBUS"))
+                sig = SIGBUS_;
+            else if (strstr(p->r->stop, "SIGFPE"))
+                sig = SIGFPE_;
+            else if (strstr(p->r->stop, "SIGTRAP"))
+                sig = SIGTRAP_;
+            lx_die(p, sig);
+        }
+        if (!p->exec_pending) {
+            snprintf(p->r->stop, sizeof p->r->stop, "%s: %s at 0x%08x (SIGSEGV)", path,
+                     uc_strerror(u), lx_reg(p, UC_MIPS_REG_PC));
+            lx_die(p, u == UC_ERR_INSN_INVALID ? SIGILL_ : SIGSEGV_);
+        }
+        /* execve: the same process, a new program on a fresh machine */
+        uc_close(p->uc);
+        lx_mem_release(p);
+        free(p->isa_seen);
+        p->isa_seen = NULL;
+        p->isa_n = p->isa_cap = 0;
+        p->isa_suspect = 0;
+    }
+    lx_lock(p->w);
+    lx_pent *pe = lx_pent_find(p->w, p->pid);
+    if (pe) {
+        pe->insns = p->r->insns;
+        pe->unknown_syscalls = p->r->unknown_syscalls;
+    }
+    lx_unlock(p->w);
+    lx_fd_close_all(p);
+    _exit(p->r->status);
+}
+
+/* Kill every guest process still running (the run is over). */
+static void kill_all(lx_world *w)
+{
+    lx_lock(w);
+    for (int i = 0; i < LX_NPROC; i++)
+        if (w->proc[i].pid > 0 && w->proc[i].state == 'R') kill(w->proc[i].pid, SIGKILL);
+    lx_unlock(w);
+}
+
+/* Reap q with wait status st: the process table and the timeline. */
+static void reaped(lx_world *w, pid_t q, int st)
+{
+    lx_lock(w);
+    lx_pent *pe = lx_pent_find(w, q);
+    int32_t ppid = pe ? pe->ppid : 0;
+    if (pe) pe->state = 'X';
+    lx_unlock(w);
+    if (WIFSIGNALED(st))
+        lx_event_add(w, LX_EV_KILLED, q, ppid, lx_sig_to_mips(WTERMSIG(st)), "");
+    else
+        lx_event_add(w, LX_EV_EXIT, q, ppid, WEXITSTATUS(st), "");
 }
 
 int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_err *e)
 {
     memset(r, 0, sizeof *r);
     if (argc < 1) return wa_fail(e, WA_E_USAGE, WA_NO_OFFSET, "no program to run");
-    lx_proc p = {.fs = fs, .o = o, .r = r, .pid = 1, .cwd = "/"};
-    for (int i = 0; i < 3; i++)
-        p.fd[i] = (lx_fd){.used = 1, .host = i};
-    int rc = WA_OK;
-    const char *path = argv[0];
-    char **envp = NULL;
+    lx_world *w = lx_world_new(o->ram, e);
+    if (!w) return e ? e->code : WA_E_NOMEM;
+    if (o->wall_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
+    struct rlimit nocore = {0, 0};
+    setrlimit(RLIMIT_CORE, &nocore); /* a guest killed by SIGSEGV leaves no core file */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    /* the supervisor waits for children and for the signals that end it (a terminal's ^C,
+     * timeout's TERM): those kill the guests first */
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigaddset(&chld, SIGINT);
+    sigaddset(&chld, SIGTERM);
+    sigaddset(&chld, SIGHUP);
+    sigprocmask(SIG_BLOCK, &chld, &old);
+    fflush(NULL);
+    pid_t main = fork();
+    if (main < 0) {
+        lx_world_free(w);
+        return wa_fail(e, WA_E_LIMIT, WA_NO_OFFSET, "fork: cannot start the guest");
+    }
+    if (main == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* the run ends with its supervisor */
+        lx_proc *p = calloc(1, sizeof *p);
+        if (!p) _exit(127);
+        *p = (lx_proc){
+            .fs = fs, .w = w, .o = o, .r = r, .pid = getpid(), .ppid = 0, .umask = 022, .cwd = "/"};
+        for (int i = 0; i < 3; i++)
+            p->fd[i] = (lx_fd){.used = 1, .host = i};
+        lx_lock(w);
+        w->main_pid = p->pid;
+        lx_pent_new(w, p->pid, 0);
+        lx_unlock(w);
+        lx_event_add(w, LX_EV_START, p->pid, 0, 0, argv[0]);
+        if (o->premount) lx_vfs_premount(p);
+        guest(p, argv[0], argc, argv);
+    }
+    int main_done = 0, ended_by = 0;
     for (;;) {
-        uc_err u = uc_open(UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, &p.uc);
-        if (u != UC_ERR_OK)
-            return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "unicorn: %s", uc_strerror(u));
-        uc_ctl_set_cpu_model(p.uc, o->cpu_model);
-        p.mapped = 0;
-        p.exec_pending = 0;
-        rc = lx_load(&p, path, argc, argv, envp, e);
-        uc_hook h1, h2;
-        if (!rc) {
-            uc_hook_add(p.uc, &h1, UC_HOOK_INTR, (void *)lx_syscall, &p, 1, 0);
-            uc_hook_add(p.uc, &h2, UC_HOOK_BLOCK, (void *)count_block, &p, 1, 0);
-            uint32_t pc;
-            uc_reg_read(p.uc, UC_MIPS_REG_PC, &pc);
-            u = uc_emu_start(p.uc, pc, 0xffffffffu, 0, 0);
-            if (u != UC_ERR_OK && !r->exited && !r->stop[0] && !p.exec_pending) {
-                uc_reg_read(p.uc, UC_MIPS_REG_PC, &pc);
-                snprintf(r->stop, sizeof r->stop,
-                         "%s at 0x%08x (the kernel would send SIGSEGV/SIGILL)", uc_strerror(u), pc);
+        struct timespec tick = {0, 50 * 1000 * 1000};
+        int got = sigtimedwait(&chld, NULL, &tick);
+        if (got > 0 && got != SIGCHLD && !ended_by) {
+            ended_by = got;
+            kill_all(w);
+        }
+        int st;
+        pid_t q;
+        while ((q = waitpid(-1, &st, WNOHANG)) > 0) {
+            reaped(w, q, st);
+            if (q == main) {
+                main_done = 1;
+                if (WIFEXITED(st)) r->status = WEXITSTATUS(st);
+                if (WIFSIGNALED(st)) r->signal = lx_sig_to_mips(WTERMSIG(st));
+                kill_all(w); /* what the first process leaves behind ends with it */
             }
         }
-        uc_close(p.uc);
-        if (rc || !p.exec_pending) break;
-        /* execve: the same process, a new program on a fresh machine */
-        argv = p.exec_argv;
-        envp = p.exec_envp;
-        for (argc = 0; argv[argc]; argc++)
-            continue;
-        path = p.exec_file;
+        if (q < 0 && main_done) break;
+        if (!main_done && w->deadline_ms && lx_now_ms() > w->deadline_ms + 200) {
+            snprintf(r->stop, sizeof r->stop, "wall-clock limit of %u ms reached (killed)",
+                     o->wall_ms);
+            kill_all(w);
+        }
     }
-    if (!rc && !r->exited && !r->stop[0]) snprintf(r->stop, sizeof r->stop, "stopped without exit");
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (ended_by) {
+        lx_world_free(w);
+        signal(ended_by, SIG_DFL);
+        raise(ended_by);
+    }
+    int rc = WA_OK;
+    lx_lock(w);
+    for (int i = 0; i < LX_NPROC; i++) {
+        lx_pent *pe = &w->proc[i];
+        if (pe->pid != main) continue;
+        if (pe->stop[0] && !r->stop[0]) snprintf(r->stop, sizeof r->stop, "%s", pe->stop);
+        r->insns = pe->insns;
+        r->unknown_syscalls = pe->unknown_syscalls;
+    }
+    lx_unlock(w);
+    r->exited = !r->signal && !r->stop[0];
+    if (w->main_err.code) {
+        if (e) *e = w->main_err;
+        rc = w->main_err.code;
+    }
+    r->events = malloc(sizeof(lx_event) * (w->nev ? w->nev : 1));
+    if (r->events) {
+        memcpy(r->events, w->ev, sizeof(lx_event) * w->nev);
+        r->nevents = w->nev;
+    }
+    lx_world_free(w);
     return rc;
+}
+
+void lx_result_free(lx_result *r)
+{
+    free(r->events);
+    r->events = NULL;
+    r->nevents = 0;
 }

@@ -1,27 +1,50 @@
-/* syscall.c: Linux o32 system calls, from a table of number, name and handler. Arguments are
- * a0-a3 then the user stack at sp+16; a result in [-1133, -1] is an error: a3 = 1 and v0 =
- * the errno. An unknown call returns ENOSYS and is counted; it never "succeeds". */
+/* syscall.c: the o32 system call dispatcher and the calls that belong to no file of their own
+ * (identity, time, limits, uname, getrandom, TLS). Arguments are a0-a3 then the user stack at
+ * sp+16; a result in [-1133, -1] is an error: a3 = 1 and v0 = the errno. An unknown call
+ * returns ENOSYS and is counted; it never "succeeds". */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/uio.h>
+#include <sys/times.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bytes.h"
 #include "lx_int.h"
 
-#define MIPS_ENOSYS 89
-#define MIPS_ENOTTY 25
-#define MIPS_EFAULT 14
-#define MIPS_EBADF 9
-#define MIPS_ENOMEM 12
-#define MIPS_EINVAL 22
-
-/* Copy guest bytes to a host buffer; -EFAULT when unmapped. */
-static int get(lx_proc *p, uint32_t addr, void *buf, size_t n)
+const lx_call *lx_find_call(const lx_call *t, size_t n, uint32_t nr)
 {
-    return uc_mem_read(p->uc, addr, buf, n) == UC_ERR_OK ? 0 : -MIPS_EFAULT;
+    for (size_t i = 0; i < n; i++)
+        if (t[i].nr == nr) return &t[i];
+    return NULL;
+}
+
+int lx_get(lx_proc *p, uint32_t addr, void *buf, size_t n)
+{
+    return !n || uc_mem_read(p->uc, addr, buf, n) == UC_ERR_OK ? 0 : -LX_EFAULT;
+}
+int lx_put(lx_proc *p, uint32_t addr, const void *buf, size_t n)
+{
+    return !n || uc_mem_write(p->uc, addr, buf, n) == UC_ERR_OK ? 0 : -LX_EFAULT;
+}
+int lx_get_str(lx_proc *p, uint32_t addr, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < cap; i++) {
+        if (uc_mem_read(p->uc, addr + (uint32_t)i, buf + i, 1) != UC_ERR_OK) return -LX_EFAULT;
+        if (!buf[i]) return 0;
+    }
+    return -LX_ENAMETOOLONG;
+}
+uint32_t lx_reg(lx_proc *p, int reg)
+{
+    uint32_t v = 0;
+    uc_reg_read(p->uc, reg, &v);
+    return v;
+}
+void lx_set_reg(lx_proc *p, int reg, uint32_t v)
+{
+    uc_reg_write(p->uc, reg, &v);
 }
 
 static int64_t sys_exit(lx_proc *p, const uint32_t *a)
@@ -32,190 +55,295 @@ static int64_t sys_exit(lx_proc *p, const uint32_t *a)
     return 0;
 }
 
-/* Only the standard streams reach the host, and only to write or read them. */
-static int host_fd(lx_proc *p, uint32_t fd)
-{
-    return fd < LX_NFD && p->fd[fd].used && p->fd[fd].host >= 0 ? p->fd[fd].host : -1;
-}
-
-static int64_t sys_write(lx_proc *p, const uint32_t *a)
-{
-    int fd = host_fd(p, a[0]);
-    if (fd < 0) return -MIPS_EBADF;
-    uint8_t buf[65536];
-    uint32_t n = a[2] < sizeof buf ? a[2] : sizeof buf;
-    if (get(p, a[1], buf, n)) return -MIPS_EFAULT;
-    ssize_t k = write(fd, buf, n);
-    return k < 0 ? -errno : k;
-}
-
-static int64_t sys_writev(lx_proc *p, const uint32_t *a)
-{
-    int64_t total = 0;
-    for (uint32_t i = 0; i < a[2] && i < 64; i++) {
-        uint8_t iov[8];
-        if (get(p, a[1] + 8 * i, iov, 8)) return -MIPS_EFAULT;
-        uint32_t w[3] = {a[0], rd_le32(iov), rd_le32(iov + 4)};
-        int64_t k = sys_write(p, w);
-        if (k < 0) return total ? total : k;
-        total += k;
-    }
-    return total;
-}
-
-static int64_t sys_read(lx_proc *p, const uint32_t *a)
-{
-    if (a[0] < LX_NFD && p->fd[a[0]].used && p->fd[a[0]].host < 0)
-        return lx_fs_call(4003, NULL)(p, a);
-    int fd = host_fd(p, a[0]);
-    if (fd < 0) return -MIPS_EBADF;
-    uint8_t buf[65536];
-    uint32_t n = a[2] < sizeof buf ? a[2] : sizeof buf;
-    ssize_t k = read(fd, buf, n);
-    if (k < 0) return -errno;
-    return uc_mem_write(p->uc, a[1], buf, (size_t)k) == UC_ERR_OK ? k : -MIPS_EFAULT;
-}
-
-static int64_t sys_brk(lx_proc *p, const uint32_t *a)
-{
-    uint32_t want = a[0];
-    if (want < p->brk_start || want > p->brk_start + (256u << 20)) return p->brk;
-    uint32_t need = (want + LX_PAGE - 1) & ~(LX_PAGE - 1);
-    if (need > p->brk_mapped) {
-        if (lx_map(p, p->brk_mapped, need - p->brk_mapped, NULL)) return p->brk;
-        p->brk_mapped = need;
-    }
-    p->brk = want;
-    return p->brk;
-}
-
-/* Anonymous private mappings only (this step runs static programs). */
-static int64_t do_mmap(lx_proc *p, uint32_t len, uint32_t flags)
-{
-    if (!(flags & 0x800) || !len) return -MIPS_EINVAL; /* MAP_ANONYMOUS */
-    uint32_t n = (len + LX_PAGE - 1) & ~(LX_PAGE - 1);
-    if (p->mmap_next + (uint64_t)n > 0x7f000000u) return -MIPS_ENOMEM;
-    uint32_t at = p->mmap_next;
-    if (lx_map(p, at, n, NULL)) return -MIPS_ENOMEM;
-    p->mmap_next += n;
-    return at;
-}
-static int64_t sys_mmap(lx_proc *p, const uint32_t *a)
-{
-    return do_mmap(p, a[1], a[3]);
-}
-
 static int64_t sys_set_thread_area(lx_proc *p, const uint32_t *a)
 {
-    uint32_t v = a[0];
-    uc_reg_write(p->uc, UC_MIPS_REG_CP0_USERLOCAL, &v);
+    lx_set_reg(p, UC_MIPS_REG_CP0_USERLOCAL, a[0]);
     return 0;
 }
 
 static int64_t sys_uname(lx_proc *p, const uint32_t *a)
 {
-    char u[6][65] = {"Linux", "wa1003a", "2.6.8", "#1", "mips", "(none)"};
-    uint8_t out[6 * 65];
-    memcpy(out, u, sizeof out);
-    return uc_mem_write(p->uc, a[0], out, sizeof out) == UC_ERR_OK ? 0 : -MIPS_EFAULT;
+    static const char u[6][65] = {"Linux", "wa1003a", "2.6.8", "#1", "mips", "(none)"};
+    return lx_put(p, a[0], u, sizeof u);
+}
+
+static int64_t put_time(lx_proc *p, uint32_t addr, const struct timespec *ts, uint32_t div)
+{
+    uint8_t out[8];
+    wr_le32(out, (uint32_t)ts->tv_sec);
+    wr_le32(out + 4, (uint32_t)(ts->tv_nsec / div));
+    return lx_put(p, addr, out, 8);
+}
+
+static clockid_t host_clock(uint32_t c)
+{
+    return c == 1 || c == 4 || c == 7 ? CLOCK_MONOTONIC
+           : c == 2 || c == 3         ? CLOCK_PROCESS_CPUTIME_ID
+                                      : CLOCK_REALTIME;
 }
 
 static int64_t sys_clock_gettime(lx_proc *p, const uint32_t *a)
 {
     struct timespec ts;
-    clock_gettime(a[0] == 1 ? CLOCK_MONOTONIC : CLOCK_REALTIME, &ts);
+    clock_gettime(host_clock(a[0]), &ts);
+    return put_time(p, a[1], &ts, 1);
+}
+static int64_t sys_clock_getres(lx_proc *p, const uint32_t *a)
+{
+    struct timespec ts = {0, 1};
+    return a[1] ? put_time(p, a[1], &ts, 1) : 0;
+}
+static int64_t sys_gettimeofday(lx_proc *p, const uint32_t *a)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return a[0] ? put_time(p, a[0], &ts, 1000) : 0;
+}
+static int64_t sys_time(lx_proc *p, const uint32_t *a)
+{
+    time_t t = time(NULL);
+    uint8_t out[4];
+    wr_le32(out, (uint32_t)t);
+    if (a[0] && lx_put(p, a[0], out, 4)) return -LX_EFAULT;
+    return (uint32_t)t;
+}
+
+static int64_t do_sleep(lx_proc *p, uint32_t req, uint32_t rem)
+{
+    uint8_t in[8];
+    if (lx_get(p, req, in, 8)) return -LX_EFAULT;
+    struct timespec ts = {rd_le32(in), rd_le32(in + 4)}, left;
+    if (ts.tv_nsec >= 1000000000) return -LX_EINVAL;
+    if (!nanosleep(&ts, &left)) return 0;
+    if (rem) put_time(p, rem, &left, 1);
+    return -LX_EINTR;
+}
+static int64_t sys_nanosleep(lx_proc *p, const uint32_t *a)
+{
+    return do_sleep(p, a[0], a[1]);
+}
+static int64_t sys_clock_nanosleep(lx_proc *p, const uint32_t *a)
+{
+    if (a[1] & 1) { /* TIMER_ABSTIME */
+        uint8_t in[8];
+        if (lx_get(p, a[2], in, 8)) return -LX_EFAULT;
+        struct timespec ts = {rd_le32(in), rd_le32(in + 4)};
+        return clock_nanosleep(host_clock(a[0]), TIMER_ABSTIME, &ts, NULL) ? -LX_EINTR : 0;
+    }
+    return do_sleep(p, a[2], a[3]);
+}
+
+static int64_t sys_times(lx_proc *p, const uint32_t *a)
+{
+    uint64_t ticks = p->r->insns / 1000000; /* 100 Hz at about 100 M instructions a second */
+    uint8_t out[16] = {0};
+    wr_le32(out, (uint32_t)ticks);
+    if (a[0] && lx_put(p, a[0], out, 16)) return -LX_EFAULT;
+    return (uint32_t)((lx_now_ms() - p->w->t0_ms) / 10);
+}
+
+static int64_t sys_getrandom(lx_proc *p, const uint32_t *a)
+{
+    uint8_t buf[256];
+    uint32_t n = a[1] < sizeof buf ? a[1] : sizeof buf;
+    for (uint32_t i = 0; i < n; i++) /* deterministic, like /dev/urandom here */
+        buf[i] = (uint8_t)((i * 2654435761u) >> 13);
+    return lx_put(p, a[0], buf, n) ? -LX_EFAULT : (int64_t)n;
+}
+
+/* getrlimit/prlimit64: the o32 limits wa-emu applies (stack 8 MiB, 256 descriptors). */
+static int64_t limit_of(uint32_t res, uint64_t *cur, uint64_t *max)
+{
+    *cur = *max = ~0ull;
+    if (res == 3) *cur = LX_STACK_MAX;  /* RLIMIT_STACK */
+    if (res == 5) *cur = *max = LX_NFD; /* RLIMIT_NOFILE */
+    if (res == 4) *cur = *max = 0;      /* RLIMIT_CORE */
+    return res < 16 ? 0 : -LX_EINVAL;
+}
+static int64_t sys_getrlimit(lx_proc *p, const uint32_t *a)
+{
+    uint64_t cur, max;
+    int64_t rc = limit_of(a[0], &cur, &max);
     uint8_t out[8];
-    wr_le32(out, (uint32_t)ts.tv_sec);
-    wr_le32(out + 4, (uint32_t)ts.tv_nsec);
-    return uc_mem_write(p->uc, a[1], out, 8) == UC_ERR_OK ? 0 : -MIPS_EFAULT;
+    wr_le32(out, cur > 0x7fffffff ? 0x7fffffff : (uint32_t)cur);
+    wr_le32(out + 4, max > 0x7fffffff ? 0x7fffffff : (uint32_t)max);
+    return rc ? rc : lx_put(p, a[1], out, 8);
+}
+static int64_t sys_prlimit64(lx_proc *p, const uint32_t *a)
+{
+    uint64_t cur, max;
+    int64_t rc = limit_of(a[1], &cur, &max);
+    if (rc || !a[3]) return rc;
+    uint8_t out[16];
+    wr_le32(out, (uint32_t)cur);
+    wr_le32(out + 4, (uint32_t)(cur >> 32));
+    wr_le32(out + 8, (uint32_t)max);
+    wr_le32(out + 12, (uint32_t)(max >> 32));
+    return lx_put(p, a[3], out, 16);
+}
+
+static int64_t sys_sysinfo(lx_proc *p, const uint32_t *a)
+{
+    uint8_t s[64] = {0};
+    lx_lock(p->w);
+    uint64_t used = lx_ram_used(p->w), files = p->w->ram_files;
+    int n = 0;
+    for (int i = 0; i < LX_NPROC; i++)
+        n += p->w->proc[i].pid && p->w->proc[i].state == 'R';
+    lx_unlock(p->w);
+    uint32_t total = p->w->ram ? p->w->ram : (64u << 20);
+    wr_le32(s, (uint32_t)((lx_now_ms() - p->w->t0_ms) / 1000));
+    wr_le32(s + 16, total);
+    wr_le32(s + 20, total > used ? total - (uint32_t)used : 0u);
+    wr_le32(s + 24, (uint32_t)files);
+    wr_le16(s + 40, (uint16_t)n);
+    wr_le32(s + 52, 1);
+    return lx_put(p, a[0], s, sizeof s);
+}
+
+static int64_t sys_cacheflush(lx_proc *p, const uint32_t *a)
+{
+    (void)a;
+    uc_ctl_remove_cache(p->uc, a[0], (uint64_t)a[0] + a[1]); /* code written at run time */
+    return 0;
 }
 
 static int64_t ret_zero(lx_proc *p, const uint32_t *a)
 {
+    (void)p, (void)a;
     return 0;
 }
 static int64_t ret_pid(lx_proc *p, const uint32_t *a)
 {
+    (void)a;
     return p->pid;
 }
-static int64_t ret_enotty(lx_proc *p, const uint32_t *a)
+static int64_t ret_ppid(lx_proc *p, const uint32_t *a)
 {
-    return -MIPS_ENOTTY;
+    (void)a;
+    return p->ppid;
+}
+static int64_t ret_eperm(lx_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    return -LX_EPERM;
+}
+static int64_t sys_yield(lx_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    sched_yield();
+    return 0;
 }
 
-static const struct lx_call {
-    uint16_t nr;
-    const char *name;
-    lx_fn fn;
-} calls[] = {
+static const lx_call calls[] = {
     {4001, "exit", sys_exit},
-    {4003, "read", sys_read},
-    {4004, "write", sys_write},
+    {4013, "time", sys_time},
     {4020, "getpid", ret_pid},
+    {4023, "setuid", ret_zero},
     {4024, "getuid", ret_zero},
-    {4045, "brk", sys_brk},
+    {4043, "times", sys_times},
+    {4046, "setgid", ret_zero},
     {4047, "getgid", ret_zero},
     {4049, "geteuid", ret_zero},
     {4050, "getegid", ret_zero},
-    {4054, "ioctl", ret_enotty},
-    {4064, "getppid", ret_zero},
-
-    {4090, "mmap", sys_mmap},
-    {4091, "munmap", ret_zero},
+    {4064, "getppid", ret_ppid},
+    {4074, "sethostname", ret_zero},
+    {4075, "setrlimit", ret_zero},
+    {4076, "getrlimit", sys_getrlimit},
+    {4077, "getrusage", ret_zero},
+    {4078, "gettimeofday", sys_gettimeofday},
+    {4079, "settimeofday", ret_eperm},
+    {4080, "getgroups", ret_zero},
+    {4081, "setgroups", ret_zero},
+    {4088, "reboot", ret_eperm},
+    {4103, "syslog", ret_zero},
+    {4116, "sysinfo", sys_sysinfo},
     {4122, "uname", sys_uname},
-    {4125, "mprotect", ret_zero},
-    {4146, "writev", sys_writev},
-    {4194, "rt_sigaction", ret_zero},
-    {4195, "rt_sigprocmask", ret_zero},
-    {4210, "mmap2", sys_mmap},
+    {4147, "cacheflush", sys_cacheflush},
+    {4162, "sched_yield", sys_yield},
+    {4166, "nanosleep", sys_nanosleep},
+    {4185, "setresuid", ret_zero},
+    {4190, "setresgid", ret_zero},
+    {4192, "prctl", ret_zero},
     {4222, "gettid", ret_pid},
     {4246, "exit_group", sys_exit},
     {4252, "set_tid_address", ret_pid},
     {4263, "clock_gettime", sys_clock_gettime},
+    {4264, "clock_getres", sys_clock_getres},
+    {4265, "clock_nanosleep", sys_clock_nanosleep},
     {4283, "set_thread_area", sys_set_thread_area},
-
     {4309, "set_robust_list", ret_zero},
+    {4338, "prlimit64", sys_prlimit64},
+    {4353, "getrandom", sys_getrandom},
+};
+
+static const lx_call *find(uint32_t nr)
+{
+    const lx_call *c = lx_find_call(calls, sizeof calls / sizeof calls[0], nr);
+    const lx_call *(*const tables[])(uint32_t) = {lx_fs_call,  lx_proc_call, lx_mem_call,
+                                                  lx_sig_call, lx_net_call,  lx_ipc_call};
+    for (size_t i = 0; !c && i < sizeof tables / sizeof tables[0]; i++)
+        c = tables[i](nr);
+    return c;
+}
+
+/* Exceptions other than syscall: what the kernel would send. */
+static const struct {
+    uint32_t intno;
+    const char *what, *sig;
+} faults[] = {
+    {12, "address error on load", "SIGBUS"}, {13, "address error on store", "SIGBUS"},
+    {18, "break instruction", "SIGTRAP"},    {19, "coprocessor unusable", "SIGILL"},
+    {20, "reserved instruction", "SIGILL"},  {21, "integer overflow", "SIGFPE"},
+    {22, "trap instruction", "SIGFPE"},      {23, "floating-point exception", "SIGFPE"},
 };
 
 void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
 {
     lx_proc *p = user;
     if (intno != 17) {
-        snprintf(p->r->stop, sizeof p->r->stop,
-                 "CPU exception %u in the block 0x%08x-0x%08x (the kernel would send a signal)",
-                 intno, p->block, p->block + p->block_size);
-        uc_emu_stop(uc);
+        const char *what = "CPU exception", *sig = "SIGSEGV";
+        for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+            if (faults[i].intno == intno) what = faults[i].what, sig = faults[i].sig;
+        lx_stop(p, "%s: %s (exception %u) in the block 0x%08x-0x%08x (%s)", p->prog, what, intno,
+                p->block, p->block + p->block_size, sig);
         return;
     }
-    uint32_t nr, a[6], sp;
-    uc_reg_read(uc, UC_MIPS_REG_V0, &nr);
-    uc_reg_read(uc, UC_MIPS_REG_A0, &a[0]);
-    uc_reg_read(uc, UC_MIPS_REG_A1, &a[1]);
-    uc_reg_read(uc, UC_MIPS_REG_A2, &a[2]);
-    uc_reg_read(uc, UC_MIPS_REG_A3, &a[3]);
-    uc_reg_read(uc, UC_MIPS_REG_SP, &sp);
+    uint32_t nr = lx_reg(p, UC_MIPS_REG_V0), a[6], sp = lx_reg(p, UC_MIPS_REG_SP);
+    a[0] = lx_reg(p, UC_MIPS_REG_A0);
+    a[1] = lx_reg(p, UC_MIPS_REG_A1);
+    a[2] = lx_reg(p, UC_MIPS_REG_A2);
+    a[3] = lx_reg(p, UC_MIPS_REG_A3);
     uint8_t st[8] = {0};
-    get(p, sp + 16, st, 8);
+    lx_get(p, sp + 16, st, 8);
     a[4] = rd_le32(st);
     a[5] = rd_le32(st + 4);
-    const struct lx_call *c = NULL;
-    for (size_t i = 0; i < sizeof calls / sizeof calls[0] && !c; i++)
-        if (calls[i].nr == nr) c = &calls[i];
-    struct lx_call more = {(uint16_t)nr, NULL, lx_proc_call(nr, &more.name)};
-    if (!more.fn) more.fn = lx_fs_call(nr, &more.name);
-    if (!c && more.fn) c = &more;
+    const lx_call *c = find(nr);
     int64_t r;
     if (c) {
         r = c->fn(p, a);
     } else {
-        r = -MIPS_ENOSYS;
+        r = -LX_ENOSYS;
         p->r->unknown_syscalls++;
     }
-    if (p->o->strace)
-        fprintf(p->o->strace, "%s(0x%x, 0x%x, 0x%x, 0x%x) = %lld\n", c ? c->name : "unknown", a[0],
-                a[1], a[2], a[3], (long long)r);
-    if (p->o->strace && !c) fprintf(p->o->strace, "  (syscall %u: ENOSYS)\n", nr);
-    uint32_t v0 = (uint32_t)(r < 0 && r >= -1133 ? -r : r), a3 = r < 0 && r >= -1133;
-    uc_reg_write(uc, UC_MIPS_REG_V0, &v0);
-    uc_reg_write(uc, UC_MIPS_REG_A3, &a3);
+    if (p->o->strace) {
+        if (r == LX_NO_RESULT)
+            fprintf(p->o->strace, "[%d] %s() = ?\n", p->pid, c->name);
+        else
+            fprintf(p->o->strace, "[%d] %s(0x%x, 0x%x, 0x%x, 0x%x) = %lld\n", p->pid,
+                    c ? c->name : "unknown", a[0], a[1], a[2], a[3], (long long)r);
+        if (!c) fprintf(p->o->strace, "[%d]   (syscall %u: ENOSYS)\n", p->pid, nr);
+    }
+    if (!c) {
+        char what[64];
+        snprintf(what, sizeof what, "unknown system call %u: ENOSYS", nr);
+        if (p->r->unknown_syscalls <= 8) lx_event_add(p->w, LX_EV_ENOSYS, p->pid, p->ppid, 0, what);
+    }
+    if (r != LX_NO_RESULT) {
+        int err = r < 0 && r >= -1133;
+        lx_set_reg(p, UC_MIPS_REG_V0, (uint32_t)(err ? -r : r));
+        lx_set_reg(p, UC_MIPS_REG_A3, (uint32_t)err);
+    }
+    if (lx_sig_pending(p) && !p->r->exited && !p->exec_pending && !p->r->stop[0])
+        lx_sig_deliver(p, lx_reg(p, UC_MIPS_REG_PC));
 }

@@ -1,129 +1,283 @@
-/* syscall_fs.c: the file system calls, over the image's SquashFS (read-only: anything that
- * would write gets EROFS) with the guest's own current directory. */
+/* syscall_fs.c: file and directory system calls over the VFS: the image (read-only: writes
+ * get EROFS), RAM file systems (counted against the board's RAM), devices by their numbers,
+ * /proc; plus reads and writes of host descriptors (standard streams, pipes, sockets). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bytes.h"
-#include "lx_int.h"
+#include "ramfs.h"
+#include "vfs.h"
 
-enum {
-    E_NOENT = 2,
-    E_BADF = 9,
-    E_FAULT = 14,
-    E_NOTDIR = 20,
-    E_ISDIR = 21,
-    E_INVAL = 22,
-    E_MFILE = 24,
-    E_ROFS = 30,
-    E_NAMETOOLONG = 78,
-    E_LOOP = 90
-};
-#define AT_FDCWD_O32 ((uint32_t)-100)
 #define O_ACCMODE_ 3
+#define O_APPEND_ 0x8
 #define O_CREAT_ 0x100
 #define O_TRUNC_ 0x200
+#define O_EXCL_ 0x400
 #define O_DIRECTORY_ 0x10000
 #define O_NOFOLLOW_ 0x20000
+#define O_CLOEXEC_ 0x80000
 #define AT_SYMLINK_NOFOLLOW_ 0x100
+#define AT_REMOVEDIR_ 0x200
+#define AT_EMPTY_PATH_ 0x1000
+#define IOBUF 65536
 
-/* A NUL-terminated guest string. */
-static int get_str(lx_proc *p, uint32_t addr, char *buf, size_t cap)
+static int64_t host_err(void)
 {
-    for (size_t i = 0; i < cap; i++) {
-        if (uc_mem_read(p->uc, addr + (uint32_t)i, buf + i, 1) != UC_ERR_OK) return -E_FAULT;
-        if (!buf[i]) return 0;
-    }
-    return -E_NAMETOOLONG;
+    return errno == EAGAIN       ? -LX_EAGAIN
+           : errno == EINTR      ? -LX_EINTR
+           : errno == EPIPE      ? -LX_EPIPE
+           : errno == EBADF      ? -LX_EBADF
+           : errno == ECONNRESET ? -131
+                                 : -LX_EIO;
 }
 
-/* The absolute path of a guest path given relative to dirfd (AT_FDCWD: the cwd). */
-static int abs_path(lx_proc *p, uint32_t dirfd, uint32_t addr, char *out, size_t cap)
+/* Devices by major:minor: the memory devices and the console (the host's standard streams). */
+static int is_console(uint32_t rdev)
 {
-    char rel[1024];
-    int rc = get_str(p, addr, rel, sizeof rel);
-    if (rc) return rc;
-    if (rel[0] == '/') return snprintf(out, cap, "%s", rel) < (int)cap ? 0 : -E_NAMETOOLONG;
-    const char *base = p->cwd;
-    if (dirfd != AT_FDCWD_O32) {
-        if (dirfd >= LX_NFD || !p->fd[dirfd].used || p->fd[dirfd].host >= 0) return -E_BADF;
-        base = p->fd[dirfd].path;
-    }
-    return snprintf(out, cap, "%s/%s", base, rel) < (int)cap ? 0 : -E_NAMETOOLONG;
+    return rdev >> 8 == 5 || rdev >> 8 == 4 || rdev >> 8 == 136;
 }
 
-static int lookup(lx_proc *p, const char *path, int follow, sqfs_ref *ref, sqfs_attr *a)
+static int64_t dev_read(lx_ofd *o, uint8_t *buf, size_t n)
 {
-    wa_err e = {0};
-    if (sqfs_lookup(p->fs, path, follow, ref, &e)) return e.code == WA_E_LIMIT ? -E_LOOP : -E_NOENT;
-    return sqfs_stat(p->fs, *ref, a, NULL) ? -E_NOENT : 0;
-}
-
-static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t flags)
-{
-    char abs[1100];
-    int rc = abs_path(p, dirfd, path, abs, sizeof abs);
-    if (rc) return rc;
-    if ((flags & O_ACCMODE_) || (flags & (O_CREAT_ | O_TRUNC_))) return -E_ROFS;
-    sqfs_ref ref;
-    sqfs_attr a;
-    if ((rc = lookup(p, abs, !(flags & O_NOFOLLOW_), &ref, &a))) return rc;
-    if ((flags & O_DIRECTORY_) && !S_ISDIR(a.mode)) return -E_NOTDIR;
-    for (int fd = 0; fd < LX_NFD; fd++)
-        if (!p->fd[fd].used) {
-            p->fd[fd] = (lx_fd){.used = 1, .host = -1, .ref = ref, .mode = a.mode};
-            if (strlen(abs) >= sizeof p->fd[fd].path) return -E_NAMETOOLONG;
-            memcpy(p->fd[fd].path, abs, strlen(abs) + 1);
-            return fd;
+    switch (o->rdev) {
+    case 1 << 8 | 3: return 0;
+    case 1 << 8 | 5:
+    case 1 << 8 | 7: memset(buf, 0, n); return (int64_t)n;
+    case 1 << 8 | 8:
+    case 1 << 8 | 9: /* deterministic, so that two runs of one image are the same */
+        for (size_t i = 0; i < n; i++) {
+            uint64_t x = (o->off + i) * 0x9e3779b97f4a7c15ull;
+            buf[i] = (uint8_t)((x ^ x >> 29) >> 24);
         }
-    return -E_MFILE;
+        o->off += n;
+        return (int64_t)n;
+    }
+    if (is_console(o->rdev)) {
+        ssize_t k = read(0, buf, n);
+        return k < 0 ? host_err() : k;
+    }
+    return -LX_ENXIO;
+}
+
+static int64_t dev_write(lx_ofd *o, const uint8_t *buf, size_t n)
+{
+    if (o->rdev == (1 << 8 | 7)) return -LX_ENOSPC;
+    if (is_console(o->rdev)) {
+        ssize_t k = write(1, buf, n);
+        return k < 0 ? host_err() : k;
+    }
+    if (o->rdev >> 8 == 1) return (int64_t)n;
+    return -LX_ENXIO;
+}
+
+/* Read or write n bytes at the description's offset (or at pos, when pos >= 0). */
+static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos, int wr)
+{
+    if (S_ISDIR(o->mode)) return -LX_EISDIR;
+    uint32_t acc = o->flags & O_ACCMODE_;
+    if (wr ? acc == 0 : acc == 1) return -LX_EBADF;
+    if (o->kind == LX_OF_DEV) return wr ? dev_write(o, buf, n) : dev_read(o, buf, n);
+    uint64_t off = pos >= 0 ? (uint64_t)pos : o->off;
+    int64_t k;
+    if (o->kind == LX_OF_SQ) {
+        if (wr) return -LX_EBADF;
+        lx_vnode v = {.fs = LX_FS_SQ, .ref = o->ref};
+        k = lx_vread(p, &v, off, buf, n);
+    } else {
+        lx_lock(p->w);
+        if (wr && (o->flags & O_APPEND_)) off = p->w->node[o->node].size;
+        k = wr ? lx_rf_write(p->w, o->node, off, buf, n)
+               : (int64_t)lx_rf_read(p->w, o->node, off, buf, n);
+        lx_unlock(p->w);
+    }
+    if (k > 0 && pos < 0) o->off = off + (uint64_t)k;
+    return k;
+}
+
+static int64_t do_rw(lx_proc *p, uint32_t fd, uint32_t addr, uint32_t n, int64_t pos, int wr)
+{
+    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    uint8_t buf[IOBUF];
+    if (n > sizeof buf) n = sizeof buf;
+    if (wr && lx_get(p, addr, buf, n)) return -LX_EFAULT;
+    int64_t k;
+    if (p->fd[fd].host >= 0) {
+        if (pos >= 0) return -LX_ESPIPE;
+        ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
+        k = h < 0 ? host_err() : h;
+    } else {
+        k = ofd_io(p, &p->w->ofd[p->fd[fd].ofd], buf, n, pos, wr);
+    }
+    if (k > 0 && !wr && lx_put(p, addr, buf, (size_t)k)) return -LX_EFAULT;
+    return k;
+}
+
+static int64_t sys_read(lx_proc *p, const uint32_t *a)
+{
+    return do_rw(p, a[0], a[1], a[2], -1, 0);
+}
+static int64_t sys_write(lx_proc *p, const uint32_t *a)
+{
+    return do_rw(p, a[0], a[1], a[2], -1, 1);
+}
+static int64_t sys_pread64(lx_proc *p, const uint32_t *a)
+{
+    return do_rw(p, a[0], a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]), 0);
+}
+static int64_t sys_pwrite64(lx_proc *p, const uint32_t *a)
+{
+    return do_rw(p, a[0], a[1], a[2], (int64_t)((uint64_t)a[5] << 32 | a[4]), 1);
+}
+
+static int64_t rwv(lx_proc *p, const uint32_t *a, int wr)
+{
+    int64_t total = 0;
+    for (uint32_t i = 0; i < a[2] && i < 1024; i++) {
+        uint8_t iov[8];
+        if (lx_get(p, a[1] + 8 * i, iov, 8)) return -LX_EFAULT;
+        uint32_t len = rd_le32(iov + 4);
+        if (!len) continue;
+        int64_t k = do_rw(p, a[0], rd_le32(iov), len, -1, wr);
+        if (k < 0) return total ? total : k;
+        total += k;
+        if ((uint32_t)k < len) break;
+    }
+    return total;
+}
+static int64_t sys_readv(lx_proc *p, const uint32_t *a)
+{
+    return rwv(p, a, 0);
+}
+static int64_t sys_writev(lx_proc *p, const uint32_t *a)
+{
+    return rwv(p, a, 1);
+}
+
+static int on_ram(const lx_vnode *v)
+{
+    return v->fs == LX_FS_RAM;
+}
+
+static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flags, uint32_t mode)
+{
+    lx_walk w;
+    int rc = lx_walk_guest(p, dirfd, gpath, !(flags & O_NOFOLLOW_) && !(flags & O_EXCL_), &w);
+    int wr = (flags & O_ACCMODE_) != 0;
+    if (rc == -LX_ENOENT && (flags & O_CREAT_) && w.name[0]) {
+        if (!on_ram(&w.dir)) return -LX_EROFS;
+        lx_lock(p->w);
+        uint32_t n = lx_rf_new(p->w, w.dir.id, w.name, S_IFREG | (mode & 07777 & ~p->umask), 0);
+        lx_unlock(p->w);
+        if (!n) return -LX_ENOSPC;
+        w.vn = (lx_vnode){.fs = LX_FS_RAM, .id = n};
+    } else if (rc) {
+        return rc;
+    } else if ((flags & O_CREAT_) && (flags & O_EXCL_)) {
+        return -LX_EEXIST;
+    }
+    lx_vattr at;
+    if ((rc = lx_vstat(p, &w.vn, &at))) return rc;
+    if (S_ISLNK(at.mode)) return -LX_ELOOP;
+    if ((flags & O_DIRECTORY_) && !S_ISDIR(at.mode)) return -LX_ENOTDIR;
+    if (S_ISDIR(at.mode) && wr) return -LX_EISDIR;
+    int dev = S_ISCHR(at.mode) || S_ISBLK(at.mode);
+    if (wr && !dev && w.vn.fs != LX_FS_RAM) return w.vn.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
+    int fd = lx_fd_new(p, 0);
+    if (fd < 0) return fd;
+    char text[8192];
+    int tlen = 0;
+    if (w.vn.fs == LX_FS_PROC && S_ISREG(at.mode) &&
+        (tlen = lx_proc_read(p, w.vn.id, text, sizeof text)) < 0)
+        return tlen;
+    lx_lock(p->w);
+    int i = lx_ofd_new(p->w);
+    if (i < 0) {
+        lx_unlock(p->w);
+        return i;
+    }
+    lx_ofd *o = &p->w->ofd[i];
+    o->flags = flags;
+    o->mode = at.mode;
+    o->dir_fs = w.vn.fs;
+    o->dir_id = w.vn.id;
+    o->ref = w.vn.ref;
+    snprintf(o->path, sizeof o->path, "%s", w.path);
+    if (dev) {
+        o->kind = LX_OF_DEV;
+        o->rdev = at.rdev;
+    } else if (w.vn.fs == LX_FS_SQ) {
+        o->kind = LX_OF_SQ;
+    } else if (w.vn.fs == LX_FS_RAM) {
+        o->kind = LX_OF_RAM;
+        o->node = w.vn.id;
+        p->w->node[o->node].opens++;
+        if ((flags & O_TRUNC_) && wr && S_ISREG(at.mode)) lx_rf_truncate(p->w, o->node, 0);
+    } else if (S_ISREG(at.mode)) { /* a /proc file: its text now, in an unlinked RAM node */
+        uint32_t n = lx_rf_new(p->w, 0, "", S_IFREG | 0444, 0);
+        if (!n || lx_rf_write(p->w, n, 0, text, (size_t)tlen) < 0) {
+            if (n) lx_rf_unlink(p->w, n);
+            o->refs = 0;
+            lx_unlock(p->w);
+            return -LX_ENOMEM;
+        }
+        p->w->node[n].unlinked = 1;
+        p->w->node[n].opens = 1;
+        o->kind = LX_OF_RAM;
+        o->node = n;
+    } else {
+        o->kind = LX_OF_SQ; /* a /proc directory: read through getdents only */
+    }
+    lx_unlock(p->w);
+    p->fd[fd] = (lx_fd){.used = 1, .host = -1, .ofd = i, .cloexec = !!(flags & O_CLOEXEC_)};
+    return fd;
 }
 
 static int64_t sys_open(lx_proc *p, const uint32_t *a)
 {
-    return do_open(p, AT_FDCWD_O32, a[0], a[1]);
+    return do_open(p, LX_AT_FDCWD, a[0], a[1], a[2]);
 }
 static int64_t sys_openat(lx_proc *p, const uint32_t *a)
 {
-    return do_open(p, a[0], a[1], a[2]);
+    return do_open(p, a[0], a[1], a[2], a[3]);
 }
-
-static lx_fd *file(lx_proc *p, uint32_t fd)
+static int64_t sys_creat(lx_proc *p, const uint32_t *a)
 {
-    return fd < LX_NFD && p->fd[fd].used ? &p->fd[fd] : NULL;
+    return do_open(p, LX_AT_FDCWD, a[0], 0x301, a[1]);
 }
-
-static int64_t sys_read_file(lx_proc *p, const uint32_t *a)
+static int64_t sys_close(lx_proc *p, const uint32_t *a)
 {
-    lx_fd *f = file(p, a[0]);
-    if (!f || f->host >= 0) return -E_BADF;
-    if (S_ISDIR(f->mode)) return -E_ISDIR;
-    uint8_t buf[65536];
-    size_t got;
-    if (sqfs_read(p->fs, f->ref, f->off, buf, a[2] < sizeof buf ? a[2] : sizeof buf, &got, NULL))
-        return -5; /* EIO */
-    if (uc_mem_write(p->uc, a[1], buf, got) != UC_ERR_OK) return -E_FAULT;
-    f->off += got;
-    return (int64_t)got;
+    return lx_fd_close(p, a[0]);
 }
 
 static int64_t seek(lx_proc *p, uint32_t fd, int64_t off, uint32_t whence)
 {
-    lx_fd *f = file(p, fd);
-    if (!f) return -E_BADF;
-    if (f->host >= 0) return -29; /* ESPIPE */
-    sqfs_attr a;
-    sqfs_stat(p->fs, f->ref, &a, NULL);
-    int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)f->off : (int64_t)a.size;
-    if (whence > 2 || base + off < 0) return -E_INVAL;
-    f->off = (uint64_t)(base + off);
-    return (int64_t)f->off;
+    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    lx_ofd *o = lx_fd_ofd(p, fd);
+    if (!o) return -LX_ESPIPE;
+    if (o->kind == LX_OF_DEV) return 0;
+    uint64_t size = 0;
+    if (whence == 2) {
+        lx_vattr at;
+        lx_vnode v = o->kind == LX_OF_RAM ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
+                                          : (lx_vnode){.fs = LX_FS_SQ, .ref = o->ref};
+        if (lx_vstat(p, &v, &at)) return -LX_EIO;
+        size = at.size;
+    }
+    int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)o->off : (int64_t)size;
+    if (whence > 2 || base + off < 0) return -LX_EINVAL;
+    o->off = (uint64_t)(base + off);
+    return (int64_t)o->off;
 }
 
 static int64_t sys_lseek(lx_proc *p, const uint32_t *a)
 {
     int64_t r = seek(p, a[0], (int32_t)a[1], a[2]);
-    return r > 0x7fffffff ? -79 : r; /* EOVERFLOW */
+    return r > 0x7fffffff ? -LX_EOVERFLOW : r;
 }
 
 static int64_t sys_llseek(lx_proc *p, const uint32_t *a)
@@ -133,195 +287,602 @@ static int64_t sys_llseek(lx_proc *p, const uint32_t *a)
     uint8_t out[8];
     wr_le32(out, (uint32_t)r);
     wr_le32(out + 4, (uint32_t)((uint64_t)r >> 32));
-    return uc_mem_write(p->uc, a[3], out, 8) == UC_ERR_OK ? 0 : -E_FAULT;
+    return lx_put(p, a[3], out, 8) ? -LX_EFAULT : 0;
 }
 
-/* struct stat64 of o32 (104 bytes). */
-static int put_stat64(lx_proc *p, uint32_t addr, const sqfs_attr *a)
+/* struct stat64 of o32 (104 bytes), or the old struct stat (144 bytes). */
+static int64_t put_stat(lx_proc *p, uint32_t addr, const lx_vattr *a, int old)
 {
-    uint8_t s[104] = {0};
-    wr_le32(s + 0, 0x1f00);
-    wr_le32(s + 16, a->ino);
-    wr_le32(s + 24, a->mode);
-    wr_le32(s + 28, a->nlink);
-    wr_le32(s + 32, a->uid);
-    wr_le32(s + 36, a->gid);
-    wr_le32(s + 40, a->rdev_major << 8 | (a->rdev_minor & 0xff) | (a->rdev_minor & ~0xffu) << 12);
-    wr_le32(s + 56, (uint32_t)a->size);
-    wr_le32(s + 60, (uint32_t)(a->size >> 32));
-    for (int t = 64; t <= 80; t += 8)
-        wr_le32(s + t, a->mtime);
-    wr_le32(s + 88, 4096);
-    wr_le32(s + 96, (uint32_t)((a->size + 511) / 512));
-    return uc_mem_write(p->uc, addr, s, sizeof s) == UC_ERR_OK ? 0 : -E_FAULT;
+    uint8_t s[144] = {0};
+    uint32_t t = (uint32_t)a->mtime, blocks = (uint32_t)((a->size + 511) / 512);
+    if (old) {
+        uint32_t f[] = {0,  a->dev, 4,  a->ino, 5,  a->mode, 6,  a->nlink,
+                        7,  a->uid, 8,  a->gid, 9,  a->rdev, 12, (uint32_t)a->size,
+                        14, t,      16, t,      18, t,       20, 4096,
+                        21, blocks};
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i += 2)
+            wr_le32(s + 4 * f[i], f[i + 1]);
+        return lx_put(p, addr, s, 144) ? -LX_EFAULT : 0;
+    }
+    uint32_t f[] = {0,  a->dev,
+                    16, a->ino,
+                    24, a->mode,
+                    28, a->nlink,
+                    32, a->uid,
+                    36, a->gid,
+                    40, a->rdev,
+                    56, (uint32_t)a->size,
+                    60, (uint32_t)(a->size >> 32),
+                    64, t,
+                    72, t,
+                    80, t,
+                    88, 4096,
+                    96, blocks};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i += 2)
+        wr_le32(s + f[i], f[i + 1]);
+    return lx_put(p, addr, s, 104) ? -LX_EFAULT : 0;
 }
 
-static int64_t stat_path(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t buf, int follow)
+/* The attributes behind a descriptor (host ones from the host, typed as the guest expects). */
+static int fd_attr(lx_proc *p, uint32_t fd, lx_vattr *a)
 {
-    char abs[1100];
-    int rc = abs_path(p, dirfd, path, abs, sizeof abs);
-    if (rc) return rc;
-    sqfs_ref ref;
-    sqfs_attr a;
-    if ((rc = lookup(p, abs, follow, &ref, &a))) return rc;
-    return put_stat64(p, buf, &a);
+    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    memset(a, 0, sizeof *a);
+    lx_fd *f = &p->fd[fd];
+    if (f->host >= 0) {
+        struct stat st;
+        if (fstat(f->host, &st)) return -LX_EBADF;
+        a->mode = (st.st_mode & S_IFMT) | (st.st_mode & 0777);
+        if (isatty(f->host)) a->mode = S_IFCHR | 0620, a->rdev = 136 << 8;
+        if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) a->mode = S_IFIFO | 0600; /* redirects */
+        a->ino = (uint32_t)st.st_ino;
+        a->nlink = 1;
+        a->dev = 0x0008;
+        a->mtime = st.st_mtime;
+        return 0;
+    }
+    lx_ofd *o = &p->w->ofd[f->ofd];
+    lx_vnode v = o->kind == LX_OF_RAM
+                     ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
+                     : (lx_vnode){.fs = (uint8_t)o->dir_fs, .id = o->dir_id, .ref = o->ref};
+    return lx_vstat(p, &v, a);
+}
+
+static int64_t stat_path(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t buf, int follow,
+                         int old)
+{
+    lx_walk w;
+    lx_vattr a;
+    int rc = lx_walk_guest(p, dirfd, path, follow, &w);
+    if (!rc) rc = lx_vstat(p, &w.vn, &a);
+    return rc ? rc : put_stat(p, buf, &a, old);
 }
 
 static int64_t sys_stat64(lx_proc *p, const uint32_t *a)
 {
-    return stat_path(p, AT_FDCWD_O32, a[0], a[1], 1);
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 1, 0);
 }
 static int64_t sys_lstat64(lx_proc *p, const uint32_t *a)
 {
-    return stat_path(p, AT_FDCWD_O32, a[0], a[1], 0);
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 0, 0);
 }
-static int64_t sys_fstat64(lx_proc *p, const uint32_t *a);
-
+static int64_t sys_stat(lx_proc *p, const uint32_t *a)
+{
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 1, 1);
+}
+static int64_t sys_lstat(lx_proc *p, const uint32_t *a)
+{
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 0, 1);
+}
+static int64_t sys_fstat64(lx_proc *p, const uint32_t *a)
+{
+    lx_vattr at;
+    int rc = fd_attr(p, a[0], &at);
+    return rc ? rc : put_stat(p, a[1], &at, 0);
+}
+static int64_t sys_fstat(lx_proc *p, const uint32_t *a)
+{
+    lx_vattr at;
+    int rc = fd_attr(p, a[0], &at);
+    return rc ? rc : put_stat(p, a[1], &at, 1);
+}
 static int64_t sys_fstatat64(lx_proc *p, const uint32_t *a)
 {
     char first;
-    if ((a[3] & 0x1000) && uc_mem_read(p->uc, a[1], &first, 1) == UC_ERR_OK && !first) {
-        uint32_t f[2] = {a[0], a[2]}; /* AT_EMPTY_PATH: the descriptor itself */
+    if ((a[3] & AT_EMPTY_PATH_) && !lx_get(p, a[1], &first, 1) && !first) {
+        uint32_t f[2] = {a[0], a[2]};
         return sys_fstat64(p, f);
     }
-    return stat_path(p, a[0], a[1], a[2], !(a[3] & AT_SYMLINK_NOFOLLOW_));
+    return stat_path(p, a[0], a[1], a[2], !(a[3] & AT_SYMLINK_NOFOLLOW_), 0);
 }
 
-static int64_t sys_fstat64(lx_proc *p, const uint32_t *a)
+static int64_t do_access(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t mode)
 {
-    lx_fd *f = file(p, a[0]);
-    if (!f) return -E_BADF;
-    sqfs_attr at = {.mode = S_IFCHR | 0620, .nlink = 1, .rdev_major = 136};
-    if (f->host < 0) sqfs_stat(p->fs, f->ref, &at, NULL);
-    return put_stat64(p, a[1], &at);
+    lx_walk w;
+    lx_vattr at;
+    int rc = lx_walk_guest(p, dirfd, path, 1, &w);
+    if (!rc) rc = lx_vstat(p, &w.vn, &at);
+    if (rc) return rc;
+    if ((mode & 2) && w.vn.fs == LX_FS_SQ && !S_ISCHR(at.mode)) return -LX_EROFS;
+    if ((mode & 1) && !(at.mode & 0111)) return -LX_EACCES;
+    return 0;
 }
-
 static int64_t sys_access(lx_proc *p, const uint32_t *a)
 {
-    char abs[1100];
-    int rc = abs_path(p, AT_FDCWD_O32, a[0], abs, sizeof abs);
-    if (rc) return rc;
-    sqfs_ref ref;
-    sqfs_attr at;
-    if ((rc = lookup(p, abs, 1, &ref, &at))) return rc;
-    return (a[1] & 2) ? -E_ROFS : 0;
+    return do_access(p, LX_AT_FDCWD, a[0], a[1]);
+}
+static int64_t sys_faccessat(lx_proc *p, const uint32_t *a)
+{
+    return do_access(p, a[0], a[1], a[2]);
 }
 
-static int64_t sys_readlink(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t n)
+static int64_t do_readlink(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t n)
 {
-    char abs[1100], target[4097];
-    int rc = abs_path(p, dirfd, path, abs, sizeof abs);
+    lx_walk w;
+    lx_vattr at;
+    char target[1024];
+    int rc = lx_walk_guest(p, dirfd, path, 0, &w);
+    if (!rc) rc = lx_vstat(p, &w.vn, &at);
     if (rc) return rc;
-    sqfs_ref ref;
-    sqfs_attr at;
-    if ((rc = lookup(p, abs, 0, &ref, &at))) return rc;
-    if (!S_ISLNK(at.mode)) return -E_INVAL;
-    sqfs_readlink(p->fs, ref, target, sizeof target, NULL);
-    size_t len = strlen(target) < n ? strlen(target) : n;
-    return uc_mem_write(p->uc, buf, target, len) == UC_ERR_OK ? (int64_t)len : -E_FAULT;
+    if (!S_ISLNK(at.mode)) return -LX_EINVAL;
+    int k = lx_vreadlink(p, &w.vn, target, sizeof target);
+    if (k < 0) return k;
+    size_t len = (size_t)k < n ? (size_t)k : n;
+    return lx_put(p, buf, target, len) ? -LX_EFAULT : (int64_t)len;
 }
-static int64_t sys_readlink_(lx_proc *p, const uint32_t *a)
+static int64_t sys_readlink(lx_proc *p, const uint32_t *a)
 {
-    return sys_readlink(p, AT_FDCWD_O32, a[0], a[1], a[2]);
+    return do_readlink(p, LX_AT_FDCWD, a[0], a[1], a[2]);
 }
 static int64_t sys_readlinkat(lx_proc *p, const uint32_t *a)
 {
-    return sys_readlink(p, a[0], a[1], a[2], a[3]);
+    return do_readlink(p, a[0], a[1], a[2], a[3]);
 }
 
 static int64_t sys_getcwd(lx_proc *p, const uint32_t *a)
 {
     size_t n = strlen(p->cwd) + 1;
-    if (n > a[1]) return -34; /* ERANGE */
-    return uc_mem_write(p->uc, a[0], p->cwd, n) == UC_ERR_OK ? (int64_t)n : -E_FAULT;
+    if (n > a[1]) return -LX_ERANGE;
+    return lx_put(p, a[0], p->cwd, n) ? -LX_EFAULT : (int64_t)n;
 }
 
+static int64_t change_dir(lx_proc *p, lx_walk *w)
+{
+    lx_vattr at;
+    int rc = lx_vstat(p, &w->vn, &at);
+    if (rc) return rc;
+    if (!S_ISDIR(at.mode)) return -LX_ENOTDIR;
+    snprintf(p->cwd, sizeof p->cwd, "%s", w->path);
+    return 0;
+}
 static int64_t sys_chdir(lx_proc *p, const uint32_t *a)
 {
-    char abs[sizeof p->cwd];
-    int rc = abs_path(p, AT_FDCWD_O32, a[0], abs, sizeof abs);
-    if (rc) return rc;
-    sqfs_ref ref;
-    sqfs_attr at;
-    if ((rc = lookup(p, abs, 1, &ref, &at))) return rc;
-    if (!S_ISDIR(at.mode)) return -E_NOTDIR;
-    memcpy(p->cwd, abs, sizeof abs);
-    return 0;
+    lx_walk w;
+    int rc = lx_walk_guest(p, LX_AT_FDCWD, a[0], 1, &w);
+    return rc ? rc : change_dir(p, &w);
+}
+static int64_t sys_fchdir(lx_proc *p, const uint32_t *a)
+{
+    lx_ofd *o = lx_fd_ofd(p, a[0]);
+    lx_walk w;
+    if (!o) return -LX_EBADF;
+    int rc = lx_walk_host(p, LX_AT_FDCWD, o->path, 1, &w);
+    return rc ? rc : change_dir(p, &w);
 }
 
-/* getdents64: "." and "..", then the directory's entries, from entry number f->off on. */
-struct dents {
-    lx_proc *p;
-    uint32_t buf, cap, used;
-    uint64_t skip, index;
-    int full;
-};
-
-static int dent(struct dents *d, const char *name, uint32_t ino, uint32_t mode)
+/* getdents64 (and the old getdents): entries from number o->off on. */
+static int64_t dents(lx_proc *p, const uint32_t *a, int old)
 {
-    if (d->index++ < d->skip) return 0;
+    lx_ofd *o = lx_fd_ofd(p, a[0]);
+    if (!o) return -LX_EBADF;
+    if (!S_ISDIR(o->mode)) return -LX_ENOTDIR;
+    lx_vnode dir = o->kind == LX_OF_RAM
+                       ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
+                       : (lx_vnode){.fs = (uint8_t)o->dir_fs, .id = o->dir_id, .ref = o->ref};
     static const uint8_t dtype[16] = {0, 1, 2, 0, 4, 0, 6, 0, 8, 0, 10, 0, 12};
-    size_t nl = strlen(name), rec = (19 + nl + 1 + 7) & ~(size_t)7;
-    if (d->used + rec > d->cap) {
-        d->full = 1;
-        d->index--;
-        return 1;
+    uint32_t used = 0;
+    for (;;) {
+        char name[256];
+        uint32_t ino, mode;
+        int rc = lx_vdirent(p, &dir, o->off, name, sizeof name, &ino, &mode);
+        if (rc < 0) return used ? (int64_t)used : rc;
+        if (!rc) break;
+        size_t nl = strlen(name);
+        size_t rec = old ? (10 + nl + 2 + 3) & ~(size_t)3 : (19 + nl + 1 + 7) & ~(size_t)7;
+        if (used + rec > a[2]) {
+            if (!used) return -LX_EINVAL;
+            break;
+        }
+        uint8_t e[300] = {0};
+        if (old) {
+            wr_le32(e, ino);
+            wr_le32(e + 4, (uint32_t)o->off + 1);
+            wr_le16(e + 8, (uint16_t)rec);
+            memcpy(e + 10, name, nl);
+            e[rec - 1] = dtype[(mode >> 12) & 15];
+        } else {
+            wr_le32(e, ino);
+            wr_le32(e + 8, (uint32_t)o->off + 1);
+            wr_le16(e + 16, (uint16_t)rec);
+            e[18] = dtype[(mode >> 12) & 15];
+            memcpy(e + 19, name, nl);
+        }
+        if (lx_put(p, a[1] + used, e, rec)) return -LX_EFAULT;
+        used += (uint32_t)rec;
+        o->off++;
     }
-    uint8_t e[19 + 256 + 8] = {0};
-    wr_le32(e, ino);
-    wr_le32(e + 8, (uint32_t)d->index);
-    wr_le16(e + 16, (uint16_t)rec);
-    e[18] = dtype[(mode >> 12) & 15];
-    memcpy(e + 19, name, nl);
-    uc_mem_write(d->p->uc, d->buf + d->used, e, rec);
-    d->used += (uint32_t)rec;
-    return 0;
+    return used;
 }
-
-static int dent_fn(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
-{
-    struct dents *d = ctx;
-    sqfs_attr a = {0};
-    sqfs_stat(d->p->fs, ref, &a, NULL);
-    return dent(d, name, a.ino, mode);
-}
-
 static int64_t sys_getdents64(lx_proc *p, const uint32_t *a)
 {
-    lx_fd *f = file(p, a[0]);
-    if (!f || f->host >= 0) return -E_BADF;
-    if (!S_ISDIR(f->mode)) return -E_NOTDIR;
-    struct dents d = {p, a[1], a[2], 0, f->off, 0, 0};
-    sqfs_attr self;
-    sqfs_stat(p->fs, f->ref, &self, NULL);
-    if (!dent(&d, ".", self.ino, S_IFDIR) && !dent(&d, "..", self.ino, S_IFDIR))
-        sqfs_readdir(p->fs, f->ref, dent_fn, &d, NULL);
-    if (d.full && d.used == 0) return -E_INVAL;
-    f->off = d.index;
-    return d.used;
+    return dents(p, a, 0);
+}
+static int64_t sys_getdents(lx_proc *p, const uint32_t *a)
+{
+    return dents(p, a, 1);
 }
 
-static const struct {
-    uint16_t nr;
-    const char *name;
-    lx_fn fn;
-} calls[] = {
-    {4003, "read", sys_read_file},        {4005, "open", sys_open},
-    {4012, "chdir", sys_chdir},           {4019, "lseek", sys_lseek},
-    {4033, "access", sys_access},         {4085, "readlink", sys_readlink_},
-    {4140, "_llseek", sys_llseek},        {4203, "getcwd", sys_getcwd},
-    {4213, "stat64", sys_stat64},         {4214, "lstat64", sys_lstat64},
-    {4215, "fstat64", sys_fstat64},       {4219, "getdents64", sys_getdents64},
-    {4288, "openat", sys_openat},         {4293, "fstatat64", sys_fstatat64},
+/* Creating a node (directory, symlink, device, fifo) in a RAM directory. */
+static int64_t make_node(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t mode, uint32_t rdev,
+                         const char *link)
+{
+    lx_walk w;
+    int rc = lx_walk_guest(p, dirfd, path, 0, &w);
+    if (!rc) return -LX_EEXIST;
+    if (rc != -LX_ENOENT || !w.name[0]) return rc;
+    if (!on_ram(&w.dir)) return w.dir.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
+    if (!S_ISLNK(mode)) mode = (mode & S_IFMT) | (mode & 07777 & ~p->umask);
+    lx_lock(p->w);
+    uint32_t n = lx_rf_new(p->w, w.dir.id, w.name, mode, rdev);
+    if (n && link && lx_rf_write(p->w, n, 0, link, strlen(link)) < 0) {
+        lx_rf_unlink(p->w, n);
+        n = 0;
+    }
+    lx_unlock(p->w);
+    return n ? 0 : -LX_ENOSPC;
+}
+static int64_t sys_mkdir(lx_proc *p, const uint32_t *a)
+{
+    return make_node(p, LX_AT_FDCWD, a[0], S_IFDIR | (a[1] & 07777), 0, NULL);
+}
+static int64_t sys_mkdirat(lx_proc *p, const uint32_t *a)
+{
+    return make_node(p, a[0], a[1], S_IFDIR | (a[2] & 07777), 0, NULL);
+}
+static int64_t sys_mknod(lx_proc *p, const uint32_t *a)
+{
+    uint32_t mode = a[1] & S_IFMT ? a[1] : S_IFREG | a[1];
+    /* o32 dev_t: major << 18 | minor */
+    return make_node(p, LX_AT_FDCWD, a[0], mode, (a[2] >> 18) << 8 | (a[2] & 0xff), NULL);
+}
+static int64_t do_symlink(lx_proc *p, uint32_t target, uint32_t dirfd, uint32_t path)
+{
+    char t[1024];
+    int rc = lx_get_str(p, target, t, sizeof t);
+    return rc ? rc : make_node(p, dirfd, path, S_IFLNK | 0777, 0, t);
+}
+static int64_t sys_symlink(lx_proc *p, const uint32_t *a)
+{
+    return do_symlink(p, a[0], LX_AT_FDCWD, a[1]);
+}
+static int64_t sys_symlinkat(lx_proc *p, const uint32_t *a)
+{
+    return do_symlink(p, a[0], a[1], a[2]);
+}
+
+static int64_t do_remove(lx_proc *p, uint32_t dirfd, uint32_t path, int dir)
+{
+    lx_walk w;
+    lx_vattr at;
+    int rc = lx_walk_guest(p, dirfd, path, 0, &w);
+    if (!rc) rc = lx_vstat(p, &w.vn, &at);
+    if (rc) return rc;
+    if (dir && !S_ISDIR(at.mode)) return -LX_ENOTDIR;
+    if (!dir && S_ISDIR(at.mode)) return -LX_EISDIR;
+    if (!on_ram(&w.vn)) return w.vn.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
+    lx_lock(p->w);
+    if (p->w->node[w.vn.id].parent == w.vn.id)
+        rc = -LX_EBUSY; /* a mount's root */
+    else if (dir && lx_rf_nth(p->w, w.vn.id, 0))
+        rc = -LX_ENOTEMPTY;
+    else
+        lx_rf_unlink(p->w, w.vn.id);
+    lx_unlock(p->w);
+    return rc;
+}
+static int64_t sys_unlink(lx_proc *p, const uint32_t *a)
+{
+    return do_remove(p, LX_AT_FDCWD, a[0], 0);
+}
+static int64_t sys_rmdir(lx_proc *p, const uint32_t *a)
+{
+    return do_remove(p, LX_AT_FDCWD, a[0], 1);
+}
+static int64_t sys_unlinkat(lx_proc *p, const uint32_t *a)
+{
+    return do_remove(p, a[0], a[1], !!(a[2] & AT_REMOVEDIR_));
+}
+
+static int64_t do_rename(lx_proc *p, uint32_t ofd, uint32_t opath, uint32_t nfd, uint32_t npath)
+{
+    lx_walk from, to;
+    int rc = lx_walk_guest(p, ofd, opath, 0, &from);
+    if (rc) return rc;
+    int exists = lx_walk_guest(p, nfd, npath, 0, &to);
+    if (exists && exists != -LX_ENOENT) return exists;
+    if (!on_ram(&from.vn)) return from.vn.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
+    if (!on_ram(&to.dir)) return to.dir.fs == LX_FS_SQ ? -LX_EROFS : -LX_EXDEV;
+    if (strlen(to.name) >= LX_NAME) return -LX_ENAMETOOLONG;
+    lx_lock(p->w);
+    lx_node *n = &p->w->node[from.vn.id];
+    if (!exists && to.vn.id != from.vn.id) {
+        if (S_ISDIR(p->w->node[to.vn.id].mode) && lx_rf_nth(p->w, to.vn.id, 0))
+            rc = -LX_ENOTEMPTY;
+        else
+            lx_rf_unlink(p->w, to.vn.id);
+    }
+    if (!rc && !(!exists && to.vn.id == from.vn.id)) {
+        n->parent = to.dir.id;
+        strcpy(n->name, to.name);
+    }
+    lx_unlock(p->w);
+    return rc;
+}
+static int64_t sys_rename(lx_proc *p, const uint32_t *a)
+{
+    return do_rename(p, LX_AT_FDCWD, a[0], LX_AT_FDCWD, a[1]);
+}
+static int64_t sys_renameat(lx_proc *p, const uint32_t *a)
+{
+    return do_rename(p, a[0], a[1], a[2], a[3]);
+}
+static int64_t sys_link(lx_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    return -LX_EPERM; /* RAM nodes have one name each */
+}
+
+/* chmod/chown/utimes on a path or descriptor: RAM nodes only. */
+static int64_t set_attr(lx_proc *p, const lx_vnode *v, int what, uint32_t x, uint32_t y)
+{
+    if (!on_ram(v)) return v->fs == LX_FS_SQ ? -LX_EROFS : -LX_EPERM;
+    lx_lock(p->w);
+    lx_node *n = &p->w->node[v->id];
+    if (what == 0) n->mode = (n->mode & S_IFMT) | (x & 07777);
+    if (what == 1) {
+        if (x != 0xffffffffu) n->uid = x;
+        if (y != 0xffffffffu) n->gid = y;
+    }
+    if (what == 2) n->mtime = time(NULL);
+    lx_unlock(p->w);
+    return 0;
+}
+static int64_t path_attr(lx_proc *p, uint32_t dirfd, uint32_t path, int follow, int what,
+                         uint32_t x, uint32_t y)
+{
+    lx_walk w;
+    int rc = lx_walk_guest(p, dirfd, path, follow, &w);
+    return rc ? rc : set_attr(p, &w.vn, what, x, y);
+}
+static int64_t fd_set_attr(lx_proc *p, uint32_t fd, int what, uint32_t x, uint32_t y)
+{
+    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    lx_ofd *o = lx_fd_ofd(p, fd);
+    if (!o) return 0;
+    lx_vnode v = o->kind == LX_OF_RAM ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
+                                      : (lx_vnode){.fs = (uint8_t)o->dir_fs, .id = o->dir_id};
+    return set_attr(p, &v, what, x, y);
+}
+static int64_t sys_chmod(lx_proc *p, const uint32_t *a)
+{
+    return path_attr(p, LX_AT_FDCWD, a[0], 1, 0, a[1], 0);
+}
+static int64_t sys_fchmodat(lx_proc *p, const uint32_t *a)
+{
+    return path_attr(p, a[0], a[1], 1, 0, a[2], 0);
+}
+static int64_t sys_fchmod(lx_proc *p, const uint32_t *a)
+{
+    return fd_set_attr(p, a[0], 0, a[1], 0);
+}
+static int64_t sys_chown(lx_proc *p, const uint32_t *a)
+{
+    return path_attr(p, LX_AT_FDCWD, a[0], 1, 1, a[1], a[2]);
+}
+static int64_t sys_lchown(lx_proc *p, const uint32_t *a)
+{
+    return path_attr(p, LX_AT_FDCWD, a[0], 0, 1, a[1], a[2]);
+}
+static int64_t sys_fchown(lx_proc *p, const uint32_t *a)
+{
+    return fd_set_attr(p, a[0], 1, a[1], a[2]);
+}
+static int64_t sys_fchownat(lx_proc *p, const uint32_t *a)
+{
+    return path_attr(p, a[0], a[1], !(a[4] & AT_SYMLINK_NOFOLLOW_), 1, a[2], a[3]);
+}
+static int64_t sys_utimensat(lx_proc *p, const uint32_t *a)
+{
+    if (!a[1]) return fd_set_attr(p, a[0], 2, 0, 0);
+    return path_attr(p, a[0], a[1], !(a[3] & AT_SYMLINK_NOFOLLOW_), 2, 0, 0);
+}
+static int64_t sys_utimes(lx_proc *p, const uint32_t *a)
+{
+    return path_attr(p, LX_AT_FDCWD, a[0], 1, 2, 0, 0);
+}
+
+static int64_t do_truncate(lx_proc *p, const lx_vnode *v, uint64_t size)
+{
+    if (!on_ram(v)) return v->fs == LX_FS_SQ ? -LX_EROFS : -LX_EINVAL;
+    lx_lock(p->w);
+    int64_t rc = S_ISREG(p->w->node[v->id].mode) ? 0 : -LX_EISDIR;
+    if (!rc && size > p->w->node[v->id].size) {
+        uint8_t z = 0; /* extend: write the last byte, the rest reads as a hole */
+        rc = lx_rf_write(p->w, v->id, size - 1, &z, 1);
+        rc = rc < 0 ? rc : 0;
+    } else if (!rc) {
+        lx_rf_truncate(p->w, v->id, size);
+    }
+    lx_unlock(p->w);
+    return rc;
+}
+static int64_t sys_truncate64(lx_proc *p, const uint32_t *a)
+{
+    lx_walk w;
+    int rc = lx_walk_guest(p, LX_AT_FDCWD, a[0], 1, &w);
+    return rc ? rc : do_truncate(p, &w.vn, (uint64_t)a[3] << 32 | a[2]);
+}
+static int64_t sys_ftruncate64(lx_proc *p, const uint32_t *a)
+{
+    lx_ofd *o = lx_fd_ofd(p, a[0]);
+    if (!o || !(o->flags & O_ACCMODE_)) return -LX_EBADF;
+    lx_vnode v = {.fs = o->kind == LX_OF_RAM ? LX_FS_RAM : LX_FS_SQ, .id = o->node};
+    return do_truncate(p, &v, (uint64_t)a[3] << 32 | a[2]);
+}
+
+static int64_t sys_umask(lx_proc *p, const uint32_t *a)
+{
+    uint32_t old = p->umask;
+    p->umask = a[0] & 0777;
+    return old;
+}
+
+/* mount(source, target, type, flags, data): ramfs/tmpfs and friends become a RAM file system,
+ * proc the /proc tree; a remount changes nothing; the root stays the image, read-only. */
+static int64_t sys_mount(lx_proc *p, const uint32_t *a)
+{
+    char type[32] = "";
+    lx_walk w;
+    int rc = lx_walk_guest(p, LX_AT_FDCWD, a[1], 1, &w);
+    if (rc) return rc;
+    lx_vattr at;
+    if ((rc = lx_vstat(p, &w.vn, &at))) return rc;
+    if (!S_ISDIR(at.mode)) return -LX_ENOTDIR;
+    if (a[3] & 0x20) return 0; /* MS_REMOUNT */
+    if (a[2] && (rc = lx_get_str(p, a[2], type, sizeof type))) return rc;
+    static const char *const ram[] = {"ramfs", "tmpfs", "devpts", "sysfs", "usbfs", "devtmpfs"};
+    int kind = !strcmp(type, "proc") ? LX_MNT_PROC : 0;
+    for (size_t i = 0; i < sizeof ram / sizeof ram[0]; i++)
+        if (!strcmp(type, ram[i])) kind = LX_MNT_RAM;
+    if (!kind) return -LX_ENODEV;
+    lx_lock(p->w);
+    rc = lx_mount_add(p->w, w.path, kind);
+    lx_unlock(p->w);
+    return rc;
+}
+static int64_t sys_umount(lx_proc *p, const uint32_t *a)
+{
+    lx_walk w;
+    int rc = lx_walk_guest(p, LX_AT_FDCWD, a[0], 1, &w);
+    if (rc) return rc;
+    lx_lock(p->w);
+    rc = lx_mount_del(p->w, w.path);
+    lx_unlock(p->w);
+    return rc;
+}
+
+/* statfs64(path, size, buf): struct statfs64 of MIPS (type, bsize, frsize, blocks...). */
+static int64_t put_statfs(lx_proc *p, const lx_vnode *v, uint32_t buf)
+{
+    uint8_t s[88] = {0};
+    lx_lock(p->w);
+    uint64_t total = p->w->ram ? p->w->ram : (64u << 20), used = lx_ram_used(p->w);
+    lx_unlock(p->w);
+    uint64_t blocks = v->fs == LX_FS_SQ ? sqfs_get_info(p->fs)->bytes_used / 4096 : total / 4096;
+    uint64_t avail = v->fs == LX_FS_SQ ? 0 : (total > used ? total - used : 0) / 4096;
+    wr_le32(s, v->fs == LX_FS_SQ ? 0x73717368 : v->fs == LX_FS_PROC ? 0x9fa0 : 0x858458f6);
+    wr_le32(s + 4, 4096);
+    wr_le32(s + 8, 4096);
+    wr_le32(s + 16, (uint32_t)blocks);
+    wr_le32(s + 24, (uint32_t)avail);
+    wr_le32(s + 32, (uint32_t)avail);
+    wr_le32(s + 64, 255);
+    return lx_put(p, buf, s, sizeof s) ? -LX_EFAULT : 0;
+}
+static int64_t sys_statfs64(lx_proc *p, const uint32_t *a)
+{
+    lx_walk w;
+    int rc = lx_walk_guest(p, LX_AT_FDCWD, a[0], 1, &w);
+    return rc ? rc : put_statfs(p, &w.vn, a[2]);
+}
+static int64_t sys_fstatfs64(lx_proc *p, const uint32_t *a)
+{
+    lx_ofd *o = lx_fd_ofd(p, a[0]);
+    if (!o) return -LX_EBADF;
+    lx_vnode v = {.fs = o->kind == LX_OF_RAM ? LX_FS_RAM : (uint8_t)o->dir_fs};
+    return put_statfs(p, &v, a[2]);
+}
+
+static int64_t ret_zero(lx_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    return 0;
+}
+
+static const lx_call calls[] = {
+    {4003, "read", sys_read},
+    {4004, "write", sys_write},
+    {4005, "open", sys_open},
+    {4006, "close", sys_close},
+    {4008, "creat", sys_creat},
+    {4009, "link", sys_link},
+    {4010, "unlink", sys_unlink},
+    {4012, "chdir", sys_chdir},
+    {4014, "mknod", sys_mknod},
+    {4015, "chmod", sys_chmod},
+    {4016, "lchown", sys_lchown},
+    {4019, "lseek", sys_lseek},
+    {4021, "mount", sys_mount},
+    {4022, "umount", sys_umount},
+    {4033, "access", sys_access},
+    {4036, "sync", ret_zero},
+    {4038, "rename", sys_rename},
+    {4039, "mkdir", sys_mkdir},
+    {4040, "rmdir", sys_rmdir},
+    {4052, "umount2", sys_umount},
+    {4060, "umask", sys_umask},
+    {4083, "symlink", sys_symlink},
+    {4085, "readlink", sys_readlink},
+    {4094, "fchmod", sys_fchmod},
+    {4095, "fchown", sys_fchown},
+    {4106, "stat", sys_stat},
+    {4107, "lstat", sys_lstat},
+    {4108, "fstat", sys_fstat},
+    {4118, "fsync", ret_zero},
+    {4133, "fchdir", sys_fchdir},
+    {4140, "_llseek", sys_llseek},
+    {4141, "getdents", sys_getdents},
+    {4143, "flock", ret_zero},
+    {4145, "readv", sys_readv},
+    {4146, "writev", sys_writev},
+    {4152, "fdatasync", ret_zero},
+    {4200, "pread64", sys_pread64},
+    {4201, "pwrite64", sys_pwrite64},
+    {4202, "chown", sys_chown},
+    {4203, "getcwd", sys_getcwd},
+    {4211, "truncate64", sys_truncate64},
+    {4212, "ftruncate64", sys_ftruncate64},
+    {4213, "stat64", sys_stat64},
+    {4214, "lstat64", sys_lstat64},
+    {4215, "fstat64", sys_fstat64},
+    {4219, "getdents64", sys_getdents64},
+    {4255, "statfs64", sys_statfs64},
+    {4256, "fstatfs64", sys_fstatfs64},
+    {4267, "utimes", sys_utimes},
+    {4288, "openat", sys_openat},
+    {4289, "mkdirat", sys_mkdirat},
+    {4291, "fchownat", sys_fchownat},
+    {4293, "fstatat64", sys_fstatat64},
+    {4294, "unlinkat", sys_unlinkat},
+    {4295, "renameat", sys_renameat},
+    {4297, "symlinkat", sys_symlinkat},
     {4298, "readlinkat", sys_readlinkat},
+    {4299, "fchmodat", sys_fchmodat},
+    {4300, "faccessat", sys_faccessat},
+    {4316, "utimensat", sys_utimensat},
 };
 
-lx_fn lx_fs_call(uint32_t nr, const char **name)
+const lx_call *lx_fs_call(uint32_t nr)
 {
-    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
-        if (calls[i].nr == nr) {
-            if (name) *name = calls[i].name;
-            return calls[i].fn;
-        }
-    return NULL;
+    return lx_find_call(calls, sizeof calls / sizeof calls[0], nr);
 }

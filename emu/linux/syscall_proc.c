@@ -1,76 +1,61 @@
 /* syscall_proc.c: processes, pipes and descriptors. A guest fork is a host fork taken inside
  * the system call (the child goes on with a copy of the same machine), so guest pids are
  * host pids and pipelines run truly in parallel; execve replaces the program in the same
- * process on a fresh machine; pipes are host pipes. Signal numbers and wait statuses are
- * translated between MIPS and the host. */
+ * process on a fresh machine (scripts through their #! interpreter); pipes are host pipes.
+ * kill reaches guest processes only. Signal numbers and wait statuses are translated
+ * between MIPS and the host. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "bytes.h"
 #include "lx_int.h"
-
-enum {
-    E_BADF = 9,
-    E_CHILD = 10,
-    E_FAULT = 14,
-    E_INVAL = 22,
-    E_MFILE = 24,
-    E_NOENT = 2,
-    E_NOEXEC = 8,
-    E_ACCES = 13,
-    E_2BIG = 7,
-    E_NOSYS = 89
-};
-
-/* MIPS signal numbers <-> host (x86/arm generic) for the signals that differ. */
-static const struct {
-    int mips, host;
-} sigmap[] = {
-    {10, SIGBUS},   {12, SIGSYS},  {16, SIGUSR1},   {17, SIGUSR2}, {18, SIGCHLD}, {19, SIGPWR},
-    {20, SIGWINCH}, {21, SIGURG},  {22, SIGIO},     {23, SIGSTOP}, {24, SIGTSTP}, {25, SIGCONT},
-    {26, SIGTTIN},  {27, SIGTTOU}, {28, SIGVTALRM}, {29, SIGPROF}, {30, SIGXCPU}, {31, SIGXFSZ},
-};
-
-static int to_host(int s)
-{
-    for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
-        if (sigmap[i].mips == s) return sigmap[i].host;
-    return s <= 15 ? s : -1; /* 1-9, 11, 13-15 are the same */
-}
-static int to_mips(int s)
-{
-    for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
-        if (sigmap[i].host == s) return sigmap[i].mips;
-    return s;
-}
-
-static int new_fd(lx_proc *p, int from)
-{
-    for (int fd = from; fd < LX_NFD; fd++)
-        if (!p->fd[fd].used) return fd;
-    return -E_MFILE;
-}
+#include "vfs.h"
 
 static int64_t sys_fork(lx_proc *p, const uint32_t *a)
 {
+    (void)a;
     fflush(NULL);
+    lx_fd_fork(p); /* the child's references, taken before either side can close */
     pid_t pid = fork();
-    if (pid < 0) return -11; /* EAGAIN */
-    if (pid == 0) p->pid = (uint32_t)getpid();
+    if (pid < 0) {
+        for (int fd = 0; fd < LX_NFD; fd++)
+            if (p->fd[fd].used && p->fd[fd].host < 0) {
+                lx_lock(p->w);
+                lx_ofd_put(p->w, p->fd[fd].ofd);
+                lx_unlock(p->w);
+            }
+        return -LX_EAGAIN;
+    }
+    if (pid == 0) {
+        lx_sig_forked();
+        p->ppid = p->pid;
+        p->pid = getpid();
+        lx_lock(p->w);
+        lx_pent *parent = lx_pent_find(p->w, p->ppid), *me = lx_pent_new(p->w, p->pid, p->ppid);
+        if (me && parent) {
+            memcpy(me->comm, parent->comm, sizeof me->comm);
+            memcpy(me->cmd, parent->cmd, sizeof me->cmd);
+            memcpy(me->exe, parent->exe, sizeof me->exe);
+            me->cmdlen = parent->cmdlen;
+        }
+        if (me) me->mem = p->mem;
+        lx_unlock(p->w);
+        lx_event_add(p->w, LX_EV_START, p->pid, p->ppid, 0, p->prog);
+    }
     return pid;
 }
 
-/* clone as fork: CLONE_VM|CLONE_VFORK (glibc's vfork) is run as a plain fork, as QEMU does;
- * threads (CLONE_THREAD) are not supported. */
+/* clone as fork: CLONE_VM|CLONE_VFORK (vfork) runs as a plain fork, as QEMU does; threads
+ * (CLONE_THREAD) are not supported. */
 static int64_t sys_clone(lx_proc *p, const uint32_t *a)
 {
-    if (a[0] & 0x10000) return -E_NOSYS;
+    if (a[0] & 0x10000) return -LX_ENOSYS;
     return sys_fork(p, a);
 }
 
@@ -78,17 +63,24 @@ static int64_t sys_wait4(lx_proc *p, const uint32_t *a)
 {
     int st = 0;
     pid_t r = wait4((pid_t)(int32_t)a[0], &st, (int)(a[2] & 3), NULL);
-    if (r < 0) return errno == ECHILD ? -E_CHILD : -E_INVAL;
-    if (r > 0 && a[1]) {
-        int m = st;
-        if (WIFSIGNALED(st))
-            m = (st & ~0x7f) | to_mips(WTERMSIG(st));
-        else if (WIFSTOPPED(st))
-            m = (to_mips(WSTOPSIG(st)) << 8) | 0x7f;
-        uint8_t out[4];
-        wr_le32(out, (uint32_t)m);
-        if (uc_mem_write(p->uc, a[1], out, 4) != UC_ERR_OK) return -E_FAULT;
+    if (r < 0) return errno == ECHILD ? -LX_ECHILD : errno == EINTR ? -LX_EINTR : -LX_EINVAL;
+    if (r == 0) return 0;
+    int m = st;
+    if (WIFSIGNALED(st))
+        m = (st & ~0x7f) | lx_sig_to_mips(WTERMSIG(st));
+    else if (WIFSTOPPED(st))
+        m = (lx_sig_to_mips(WSTOPSIG(st)) << 8) | 0x7f;
+    if (!WIFSTOPPED(st)) {
+        lx_lock(p->w);
+        lx_pent *pe = lx_pent_find(p->w, r);
+        if (pe) pe->state = 'X';
+        lx_unlock(p->w);
+        lx_event_add(p->w, WIFSIGNALED(st) ? LX_EV_KILLED : LX_EV_EXIT, r, p->pid,
+                     WIFSIGNALED(st) ? lx_sig_to_mips(WTERMSIG(st)) : WEXITSTATUS(st), "");
     }
+    uint8_t out[4];
+    wr_le32(out, (uint32_t)m);
+    if (a[1] && lx_put(p, a[1], out, 4)) return -LX_EFAULT;
     return r;
 }
 
@@ -98,19 +90,46 @@ static int64_t sys_waitpid(lx_proc *p, const uint32_t *a)
     return sys_wait4(p, w);
 }
 
+/* kill: only guest processes (the process table) can be reached; -1 and 0 mean all of them
+ * but the sender. */
 static int64_t sys_kill(lx_proc *p, const uint32_t *a)
 {
-    int s = a[1] ? to_host((int)a[1]) : 0;
-    if (s < 0) return -E_INVAL;
-    return kill((pid_t)(int32_t)a[0], s) ? -errno : 0;
+    int s = a[1] ? lx_sig_to_host((int)a[1]) : 0;
+    if (s < 0 || a[1] >= LX_NSIG) return -LX_EINVAL;
+    int32_t pid = (int32_t)a[0];
+    if (pid < -1) pid = -pid;
+    int32_t targets[LX_NPROC];
+    int n = 0;
+    lx_lock(p->w);
+    for (int i = 0; i < LX_NPROC; i++) {
+        const lx_pent *e = &p->w->proc[i];
+        if (!e->pid || e->state != 'R') continue;
+        if (pid <= 0 ? e->pid != p->pid : e->pid == pid) targets[n++] = e->pid;
+    }
+    lx_unlock(p->w);
+    if (!n) return pid <= 0 ? 0 : -LX_ESRCH;
+    for (int i = 0; i < n; i++)
+        kill(targets[i], s);
+    return 0;
+}
+
+static int64_t sys_tkill(lx_proc *p, const uint32_t *a)
+{
+    uint32_t k[2] = {a[0], a[1]};
+    return sys_kill(p, k);
+}
+static int64_t sys_tgkill(lx_proc *p, const uint32_t *a)
+{
+    uint32_t k[2] = {a[1], a[2]};
+    return sys_kill(p, k);
 }
 
 static int64_t pipe_fds(lx_proc *p, int out[2], int flags)
 {
     int h[2];
-    if (pipe2(h, 0)) return -E_MFILE;
+    if (pipe2(h, 0)) return -LX_EMFILE;
     for (int i = 0; i < 2; i++) {
-        int fd = new_fd(p, 0);
+        int fd = lx_fd_new(p, 0);
         if (fd < 0) {
             close(h[0]);
             close(h[1]);
@@ -120,17 +139,21 @@ static int64_t pipe_fds(lx_proc *p, int out[2], int flags)
         p->fd[fd] = (lx_fd){.used = 1, .host = h[i], .cloexec = !!(flags & 0x80000)};
         out[i] = fd;
     }
+    if (flags & 0x80) {
+        fcntl(h[0], F_SETFL, O_NONBLOCK);
+        fcntl(h[1], F_SETFL, O_NONBLOCK);
+    }
     return 0;
 }
 
 /* pipe: fd[0] in v0, fd[1] in v1 (MIPS's two-register return). */
 static int64_t sys_pipe(lx_proc *p, const uint32_t *a)
 {
+    (void)a;
     int fd[2];
     int64_t rc = pipe_fds(p, fd, 0);
     if (rc) return rc;
-    uint32_t v1 = (uint32_t)fd[1];
-    uc_reg_write(p->uc, UC_MIPS_REG_V1, &v1);
+    lx_set_reg(p, UC_MIPS_REG_V1, (uint32_t)fd[1]);
     return fd[0];
 }
 
@@ -142,123 +165,185 @@ static int64_t sys_pipe2(lx_proc *p, const uint32_t *a)
     uint8_t out[8];
     wr_le32(out, (uint32_t)fd[0]);
     wr_le32(out + 4, (uint32_t)fd[1]);
-    return uc_mem_write(p->uc, a[0], out, 8) == UC_ERR_OK ? 0 : -E_FAULT;
-}
-
-/* Make guest fd nfd a copy of ofd (host descriptors are duplicated on the host). */
-static int64_t dup_to(lx_proc *p, uint32_t ofd, int nfd, int cloexec)
-{
-    if (ofd >= LX_NFD || !p->fd[ofd].used) return -E_BADF;
-    if (nfd < 0 || nfd >= LX_NFD) return -E_BADF;
-    if ((int)ofd == nfd) return nfd;
-    lx_fd copy = p->fd[ofd];
-    if (copy.host >= 0 && (copy.host = dup(copy.host)) < 0) return -E_MFILE;
-    if (p->fd[nfd].used && p->fd[nfd].host >= 0) close(p->fd[nfd].host);
-    copy.cloexec = cloexec;
-    p->fd[nfd] = copy;
-    return nfd;
+    return lx_put(p, a[0], out, 8);
 }
 
 static int64_t sys_dup(lx_proc *p, const uint32_t *a)
 {
-    int fd = new_fd(p, 0);
-    return fd < 0 ? fd : dup_to(p, a[0], fd, 0);
+    int fd = lx_fd_new(p, 0);
+    return fd < 0 ? fd : lx_fd_dup(p, a[0], fd, 0);
 }
 static int64_t sys_dup2(lx_proc *p, const uint32_t *a)
 {
-    return dup_to(p, a[0], (int)a[1], 0);
+    return lx_fd_dup(p, a[0], (int)a[1], 0);
 }
 static int64_t sys_dup3(lx_proc *p, const uint32_t *a)
 {
-    return a[0] == a[1] ? -E_INVAL : dup_to(p, a[0], (int)a[1], !!(a[2] & 0x80000));
+    return a[0] == a[1] ? -LX_EINVAL : lx_fd_dup(p, a[0], (int)a[1], !!(a[2] & 0x80000));
 }
 
+/* Guest O_NONBLOCK 0x80 and O_APPEND 0x8 are the host's O_NONBLOCK and O_APPEND. */
 static int64_t sys_fcntl(lx_proc *p, const uint32_t *a)
 {
-    if (a[0] >= LX_NFD || !p->fd[a[0]].used) return -E_BADF;
+    if (a[0] >= LX_NFD || !p->fd[a[0]].used) return -LX_EBADF;
     lx_fd *f = &p->fd[a[0]];
+    lx_ofd *o = lx_fd_ofd(p, a[0]);
     switch (a[1]) {
     case 0: /* F_DUPFD */
     case 1030: /* F_DUPFD_CLOEXEC */ {
-        int fd = new_fd(p, (int)a[2]);
-        return fd < 0 ? fd : dup_to(p, a[0], fd, a[1] == 1030);
+        int fd = lx_fd_new(p, (int)a[2]);
+        return fd < 0 ? fd : lx_fd_dup(p, a[0], fd, a[1] == 1030);
     }
-    case 1: return f->cloexec;                           /* F_GETFD */
-    case 2: f->cloexec = a[2] & 1; return 0;             /* F_SETFD */
-    case 3: return f->host >= 0 && f->host <= 2 ? 2 : 0; /* F_GETFL */
-    case 4: return 0;                                    /* F_SETFL */
+    case 1: return f->cloexec;               /* F_GETFD */
+    case 2: f->cloexec = a[2] & 1; return 0; /* F_SETFD */
+    case 3:                                  /* F_GETFL */
+        if (o) return o->flags & 0x108b;
+        {
+            int fl = fcntl(f->host, F_GETFL);
+            if (fl < 0) return -LX_EBADF;
+            return (fl & O_ACCMODE) | (fl & O_NONBLOCK ? 0x80 : 0) | (fl & O_APPEND ? 0x8 : 0);
+        }
+    case 4: /* F_SETFL */
+        if (o) {
+            o->flags = (o->flags & ~0x88u) | (a[2] & 0x88u);
+            return 0;
+        }
+        {
+            int fl = fcntl(f->host, F_GETFL);
+            fl = (fl & ~(O_NONBLOCK | O_APPEND)) | (a[2] & 0x80 ? O_NONBLOCK : 0) |
+                 (a[2] & 0x8 ? O_APPEND : 0);
+            return fcntl(f->host, F_SETFL, fl) ? -LX_EINVAL : 0;
+        }
+    case 5:
+    case 6:
+    case 7:
+    case 14:
+    case 33:
+    case 34:
+    case 35: /* locks: always granted */ return 0;
+    case 23:
+    case 24: return 0; /* F_GETOWN / F_SETOWN */
     }
-    return -E_INVAL;
+    return -LX_EINVAL;
 }
 
-/* The host side of closing: pipes must see their writers go. */
-static int64_t sys_close_fd(lx_proc *p, const uint32_t *a)
-{
-    if (a[0] >= LX_NFD || !p->fd[a[0]].used) return -E_BADF;
-    if (p->fd[a[0]].host >= 0) close(p->fd[a[0]].host);
-    p->fd[a[0]].used = 0;
-    return 0;
-}
-
-/* Copy a NULL-terminated guest array of strings into buf; NULL-terminated out. */
+/* Copy a NULL-terminated guest array of strings into buf. */
 static int get_strv(lx_proc *p, uint32_t addr, char **out, int max, char *buf, size_t *used,
                     size_t cap)
 {
     int n = 0;
     for (; addr; n++, addr += 4) {
         uint8_t w[4];
-        if (uc_mem_read(p->uc, addr, w, 4) != UC_ERR_OK) return -E_FAULT;
+        if (lx_get(p, addr, w, 4)) return -LX_EFAULT;
         uint32_t s = rd_le32(w);
         if (!s) break;
-        if (n == max - 1) return -E_2BIG;
+        if (n == max - 1) return -LX_E2BIG;
         out[n] = buf + *used;
-        for (;;) {
-            if (*used == cap) return -E_2BIG;
-            if (uc_mem_read(p->uc, s++, buf + *used, 1) != UC_ERR_OK) return -E_FAULT;
-            if (!buf[(*used)++]) break;
-        }
+        int rc = lx_get_str(p, s, buf + *used, cap - *used);
+        if (rc) return rc == -LX_ENAMETOOLONG ? -LX_E2BIG : rc;
+        *used += strlen(buf + *used) + 1;
     }
     out[n] = NULL;
     return 0;
 }
 
+/* Set p->exec_*: the program, its arguments and environment, through a #! line when it is a
+ * script, checked as Linux checks before it commits. -errno, the reason in e. */
+int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const *envp, wa_err *e)
+{
+    char *buf = malloc(sizeof p->exec_buf);
+    if (!buf) return -LX_ENOMEM;
+    size_t used = 0;
+    char *args[258], *envs[256];
+    int na = 0, ne = 0;
+    int rc = 0;
+#define COPY(dst, s)                                                                               \
+    do {                                                                                           \
+        size_t k_ = strlen(s) + 1;                                                                 \
+        if (used + k_ > sizeof p->exec_buf) {                                                      \
+            rc = -LX_E2BIG;                                                                        \
+            goto out;                                                                              \
+        }                                                                                          \
+        memcpy(buf + used, s, k_);                                                                 \
+        dst = buf + used;                                                                          \
+        used += k_;                                                                                \
+    } while (0)
+    /* a script: "#!interp [arg]" becomes interp [arg] file args[1..] */
+    uint8_t *data = NULL;
+    size_t len = 0;
+    uint32_t mode = 0;
+    int r = lx_vfs_read_file(p, file, &data, &len, &mode);
+    char *prog;
+    if (!r && len > 2 && data[0] == '#' && data[1] == '!') {
+        char line[256];
+        size_t n = 0;
+        while (n + 2 < len && n < sizeof line - 1 && data[n + 2] != '\n') {
+            line[n] = (char)data[n + 2];
+            n++;
+        }
+        line[n] = 0;
+        char *interp = line + strspn(line, " \t"), *arg = interp + strcspn(interp, " \t");
+        if (*arg) *arg++ = 0;
+        arg += strspn(arg, " \t");
+        arg[strcspn(arg, " \t\r")] = 0;
+        if (!(mode & 0111)) {
+            rc = -LX_EACCES;
+            wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: not executable (EACCES)", file);
+            goto out;
+        }
+        COPY(prog, interp);
+        args[na++] = prog;
+        if (*arg) COPY(args[na++], arg);
+        COPY(args[na++], file);
+        for (int i = 1; argv[i] && na < 256; i++)
+            COPY(args[na++], argv[i]);
+    } else {
+        COPY(prog, file);
+        for (int i = 0; argv[i] && na < 256; i++)
+            COPY(args[na++], argv[i]);
+        if (!na) args[na++] = prog;
+    }
+    args[na] = NULL;
+    for (int i = 0; envp && envp[i] && ne < 255; i++)
+        COPY(envs[ne++], envp[i]);
+    envs[ne] = NULL;
+    if ((rc = lx_exec_check(p, prog, e))) goto out;
+    memcpy(p->exec_buf, buf, used);
+    p->exec_file = p->exec_buf + (prog - buf);
+    for (int i = 0; i <= na; i++)
+        p->exec_argv[i] = args[i] ? p->exec_buf + (args[i] - buf) : NULL;
+    for (int i = 0; i <= ne; i++)
+        p->exec_envp[i] = envs[i] ? p->exec_buf + (envs[i] - buf) : NULL;
+#undef COPY
+out:
+    free(data);
+    free(buf);
+    return rc;
+}
+
 static int64_t sys_execve(lx_proc *p, const uint32_t *a)
 {
+    char *buf = malloc(sizeof p->exec_buf), *argv[256], *envp[256], file[1024];
+    if (!buf) return -LX_ENOMEM;
     size_t used = 0;
-    char *file = p->exec_buf;
-    for (;;) {
-        if (used == sizeof p->exec_buf) return -E_2BIG;
-        if (uc_mem_read(p->uc, a[0] + (uint32_t)used, file + used, 1) != UC_ERR_OK) return -E_FAULT;
-        if (!file[used++]) break;
+    int rc = lx_get_str(p, a[0], file, sizeof file);
+    if (!rc) rc = get_strv(p, a[1], argv, 256, buf, &used, sizeof p->exec_buf);
+    if (!rc) rc = get_strv(p, a[2], envp, 256, buf, &used, sizeof p->exec_buf);
+    wa_err e = {0};
+    if (!rc) rc = lx_exec_prepare(p, file, argv, envp, &e);
+    free(buf);
+    if (rc == -LX_EFAULT && e.code) {
+        /* a truncated program: past the point of no return, the kernel kills it */
+        snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);
+        lx_die(p, 10);
     }
-    if (file[0] != '/') { /* relative to the cwd */
-        char rel[1024];
-        if (used > sizeof rel) return -78; /* ENAMETOOLONG */
-        memcpy(rel, file, used);
-        int n = snprintf(file, sizeof p->exec_buf, "%s/%s", p->cwd, rel);
-        if (n < 0 || (size_t)n >= sizeof p->exec_buf) return -78;
-        used = (size_t)n + 1;
+    if (rc) {
+        if (e.code) lx_event_add(p->w, LX_EV_NOEXEC, p->pid, p->ppid, -rc, e.msg);
+        return rc;
     }
-    int rc = get_strv(p, a[1], p->exec_argv, 64, p->exec_buf, &used, sizeof p->exec_buf);
-    if (!rc) rc = get_strv(p, a[2], p->exec_envp, 64, p->exec_buf, &used, sizeof p->exec_buf);
-    if (rc) return rc;
-    /* what Linux checks before it commits: the file is there, regular, and an ELF */
-    sqfs_ref ref;
-    sqfs_attr at;
-    uint8_t magic[4];
-    size_t got;
-    if (sqfs_lookup(p->fs, file, 1, &ref, NULL) || sqfs_stat(p->fs, ref, &at, NULL))
-        return -E_NOENT;
-    if (!S_ISREG(at.mode) || !(at.mode & 0111)) return -E_ACCES;
-    if (sqfs_read(p->fs, ref, 0, magic, 4, &got, NULL) || got < 4 || memcmp(magic, "\177ELF", 4))
-        return -E_NOEXEC;
-    if (!p->exec_argv[0]) p->exec_argv[0] = file, p->exec_argv[1] = NULL;
-    p->exec_file = file;
     for (int fd = 0; fd < LX_NFD; fd++)
-        if (p->fd[fd].used && p->fd[fd].cloexec) {
-            if (p->fd[fd].host >= 0) close(p->fd[fd].host);
-            p->fd[fd].used = 0;
-        }
+        if (p->fd[fd].used && p->fd[fd].cloexec) lx_fd_close(p, (uint32_t)fd);
+    lx_sig_reset_on_exec(p);
     p->exec_pending = 1;
     uc_emu_stop(p->uc);
     return 0;
@@ -266,32 +351,31 @@ static int64_t sys_execve(lx_proc *p, const uint32_t *a)
 
 static int64_t ret_zero(lx_proc *p, const uint32_t *a)
 {
+    (void)p, (void)a;
     return 0;
+}
+static int64_t ret_pid(lx_proc *p, const uint32_t *a)
+{
+    (void)a;
+    return p->pid;
 }
 static int64_t ret_pgrp(lx_proc *p, const uint32_t *a)
 {
+    (void)p, (void)a;
     return getpgrp();
 }
 
-static const struct {
-    uint16_t nr;
-    const char *name;
-    lx_fn fn;
-} calls[] = {
-    {4002, "fork", sys_fork},     {4006, "close", sys_close_fd}, {4007, "waitpid", sys_waitpid},
-    {4011, "execve", sys_execve}, {4037, "kill", sys_kill},      {4041, "dup", sys_dup},
-    {4042, "pipe", sys_pipe},     {4055, "fcntl", sys_fcntl},    {4057, "setpgid", ret_zero},
-    {4063, "dup2", sys_dup2},     {4065, "getpgrp", ret_pgrp},   {4114, "wait4", sys_wait4},
-    {4120, "clone", sys_clone},   {4132, "getpgid", ret_pgrp},   {4220, "fcntl64", sys_fcntl},
+static const lx_call calls[] = {
+    {4002, "fork", sys_fork},     {4007, "waitpid", sys_waitpid}, {4011, "execve", sys_execve},
+    {4037, "kill", sys_kill},     {4041, "dup", sys_dup},         {4042, "pipe", sys_pipe},
+    {4055, "fcntl", sys_fcntl},   {4057, "setpgid", ret_zero},    {4063, "dup2", sys_dup2},
+    {4065, "getpgrp", ret_pgrp},  {4066, "setsid", ret_pid},      {4114, "wait4", sys_wait4},
+    {4120, "clone", sys_clone},   {4132, "getpgid", ret_pgrp},    {4151, "getsid", ret_pgrp},
+    {4220, "fcntl64", sys_fcntl}, {4236, "tkill", sys_tkill},     {4266, "tgkill", sys_tgkill},
     {4327, "dup3", sys_dup3},     {4328, "pipe2", sys_pipe2},
 };
 
-lx_fn lx_proc_call(uint32_t nr, const char **name)
+const lx_call *lx_proc_call(uint32_t nr)
 {
-    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
-        if (calls[i].nr == nr) {
-            if (name) *name = calls[i].name;
-            return calls[i].fn;
-        }
-    return NULL;
+    return lx_find_call(calls, sizeof calls / sizeof calls[0], nr);
 }

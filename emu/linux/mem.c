@@ -1,0 +1,139 @@
+/* mem.c: the guest's address space. Two bitmaps say which pages are mapped and which count
+ * against the board's RAM; Unicorn gets each request as whole runs of pages, because its
+ * address lookup slows down with every region it holds. The RAM a process holds is in its
+ * process-table entry, so the total over all processes can be checked on every mapping. */
+#include <string.h>
+
+#include "lx_int.h"
+
+static int get_bit(const uint8_t *m, uint32_t pg)
+{
+    return m[pg >> 3] >> (pg & 7) & 1;
+}
+static void set_bit(uint8_t *m, uint32_t pg, int v)
+{
+    if (v)
+        m[pg >> 3] |= (uint8_t)(1u << (pg & 7));
+    else
+        m[pg >> 3] &= (uint8_t) ~(1u << (pg & 7));
+}
+
+static void account(lx_proc *p, int64_t delta)
+{
+    p->mem = (uint32_t)((int64_t)p->mem + delta);
+    lx_lock(p->w);
+    lx_pent *pe = lx_pent_find(p->w, p->pid);
+    if (pe) pe->mem = p->mem;
+    lx_unlock(p->w);
+}
+
+int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
+{
+    uint32_t first = addr / LX_PAGE,
+             end = (uint32_t)(((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE);
+    if (end > LX_TASK_SIZE / LX_PAGE || end < first)
+        return wa_fail(e, WA_E_RANGE, addr, "0x%x+0x%x is outside the user address space", addr,
+                       len);
+    uint32_t need = 0;
+    for (uint32_t pg = first; pg < end; pg++)
+        if (!get_bit(p->mapped, pg) && count) need += LX_PAGE;
+    if (need && p->w->ram) {
+        lx_lock(p->w);
+        uint64_t used = lx_ram_used(p->w);
+        lx_unlock(p->w);
+        if (used + need > p->w->ram)
+            return wa_fail(e, WA_E_LIMIT, addr,
+                           "out of memory: %llu bytes in use, %u more would exceed the "
+                           "board's %u bytes of RAM",
+                           (unsigned long long)used, need, p->w->ram);
+    }
+    for (uint32_t pg = first; pg < end;) {
+        if (get_bit(p->mapped, pg)) {
+            pg++;
+            continue;
+        }
+        uint32_t run = pg;
+        while (run < end && !get_bit(p->mapped, run))
+            run++;
+        uc_err u = uc_mem_map(p->uc, pg * LX_PAGE, (run - pg) * LX_PAGE, UC_PROT_ALL);
+        if (u != UC_ERR_OK)
+            return wa_fail(e, WA_E_RANGE, addr, "cannot map 0x%x: %s", pg * LX_PAGE,
+                           uc_strerror(u));
+        for (; pg < run; pg++) {
+            set_bit(p->mapped, pg, 1);
+            set_bit(p->counted, pg, count);
+        }
+    }
+    if (need) account(p, need);
+    return WA_OK;
+}
+
+void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len)
+{
+    uint32_t first = addr / LX_PAGE,
+             end = (uint32_t)(((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE);
+    if (end > LX_PAGES) end = LX_PAGES;
+    int64_t freed = 0;
+    for (uint32_t pg = first; pg < end;) {
+        if (!get_bit(p->mapped, pg)) {
+            pg++;
+            continue;
+        }
+        uint32_t run = pg;
+        while (run < end && get_bit(p->mapped, run))
+            run++;
+        uc_mem_unmap(p->uc, pg * LX_PAGE, (run - pg) * LX_PAGE);
+        for (; pg < run; pg++) {
+            if (get_bit(p->counted, pg)) freed += LX_PAGE;
+            set_bit(p->mapped, pg, 0);
+            set_bit(p->counted, pg, 0);
+        }
+    }
+    if (freed) account(p, -freed);
+}
+
+int lx_is_mapped(lx_proc *p, uint32_t addr, uint32_t len)
+{
+    uint64_t end = ((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE;
+    if (end > LX_PAGES) return 0;
+    for (uint32_t pg = addr / LX_PAGE; pg < end; pg++)
+        if (!get_bit(p->mapped, pg)) return 0;
+    return 1;
+}
+
+void lx_mark_mapped(lx_proc *p, uint32_t addr, uint32_t len)
+{
+    for (uint32_t pg = addr / LX_PAGE; pg < (addr + len) / LX_PAGE; pg++)
+        set_bit(p->mapped, pg, 1);
+}
+
+/* The lowest run of len free bytes above the mmap base, below the stack's reserve. */
+uint32_t lx_free_area(lx_proc *p, uint32_t len)
+{
+    uint32_t n = (len + LX_PAGE - 1) / LX_PAGE, top = (LX_STACK_TOP - LX_STACK_MAX) / LX_PAGE;
+    uint32_t run = 0;
+    for (uint32_t pg = LX_MMAP_BASE / LX_PAGE; pg < top; pg++) {
+        run = get_bit(p->mapped, pg) ? 0 : run + 1;
+        if (run == n) return (pg + 1 - n) * LX_PAGE;
+    }
+    return 0;
+}
+
+void lx_mem_release(lx_proc *p)
+{
+    memset(p->mapped, 0, sizeof p->mapped);
+    memset(p->counted, 0, sizeof p->counted);
+    account(p, -(int64_t)p->mem);
+}
+
+/* Linux grows the stack down on a fault below it, up to RLIMIT_STACK. */
+int lx_grow_stack(lx_proc *p, uint32_t addr)
+{
+    uint32_t floor = LX_STACK_TOP - LX_STACK_MAX;
+    if (addr >= p->stack_low || addr < floor || p->stack_low - addr > (1u << 20)) return 0;
+    uint32_t low = (addr & ~(LX_PAGE - 1)) - (64u << 10);
+    if (low < floor) low = floor;
+    if (lx_map(p, low, p->stack_low - low, 1, NULL)) return 0;
+    p->stack_low = low;
+    return 1;
+}

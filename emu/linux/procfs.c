@@ -1,0 +1,254 @@
+/* procfs.c: /proc, made from the world's process table and counters: a directory per guest
+ * process (stat, cmdline, status, comm) and the system files busybox and boot scripts read.
+ * A node id is pid << 8 | entry; pid 0 is /proc itself, entry 0 a directory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "vfs.h"
+
+typedef int (*gen_fn)(lx_proc *p, int32_t pid, char *b, size_t cap);
+
+static int g_cpuinfo(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    return snprintf(b, cap,
+                    "system type\t\t: TI AR7 (TNETD7300)\nmachine\t\t\t: Unknown\n"
+                    "processor\t\t: 0\ncpu model\t\t: MIPS %s V4.8\nBogoMIPS\t\t: 149.50\n"
+                    "wait instruction\t: yes\nmicrosecond timers\t: yes\ntlb_entries\t\t: 16\n"
+                    "isa\t\t\t: mips1 mips2 mips32r1%s\n",
+                    p->o->cpu_name ? p->o->cpu_name : "4KEc", p->o->isa_r1 ? "" : " mips32r2");
+}
+static int g_meminfo(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    lx_lock(p->w);
+    uint64_t used = lx_ram_used(p->w), files = p->w->ram_files;
+    lx_unlock(p->w);
+    uint64_t total = p->w->ram ? p->w->ram : (64u << 20);
+    uint64_t freeb = total > used ? total - used : 0;
+    return snprintf(
+        b, cap,
+        "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n"
+        "Buffers:               0 kB\nCached:         %8llu kB\nShmem:          %8llu kB\n"
+        "SwapTotal:             0 kB\nSwapFree:              0 kB\n",
+        (unsigned long long)total / 1024, (unsigned long long)freeb / 1024,
+        (unsigned long long)freeb / 1024, (unsigned long long)files / 1024,
+        (unsigned long long)files / 1024);
+}
+static int g_mounts(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    int n = snprintf(b, cap, "/dev/root / squashfs ro,relatime 0 0\n");
+    lx_lock(p->w);
+    for (int i = 0; i < LX_NMOUNT && n >= 0 && (size_t)n < cap; i++) {
+        const lx_mount *m = &p->w->mnt[i];
+        if (!m->path[0]) continue;
+        const char *t = m->type == LX_MNT_PROC ? "proc" : "ramfs";
+        n += snprintf(b + n, cap - (size_t)n, "%s %s %s rw,relatime 0 0\n", t, m->path, t);
+    }
+    lx_unlock(p->w);
+    return n;
+}
+static int g_uptime(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    uint64_t ms = lx_now_ms() - p->w->t0_ms;
+    return snprintf(b, cap, "%llu.%02llu 0.00\n", (unsigned long long)ms / 1000,
+                    (unsigned long long)ms % 1000 / 10);
+}
+static int g_loadavg(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    int n = 0;
+    lx_lock(p->w);
+    for (int i = 0; i < LX_NPROC; i++)
+        n += p->w->proc[i].pid && p->w->proc[i].state == 'R';
+    lx_unlock(p->w);
+    return snprintf(b, cap, "0.00 0.00 0.00 1/%d %d\n", n, p->pid);
+}
+static int g_version(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)p, (void)pid;
+    return snprintf(b, cap, "Linux version 2.6.8 (wa-emu) #1 Tue Jan 1 00:00:00 UTC 2008\n");
+}
+static int g_stat(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    return snprintf(b, cap, "cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\nbtime %llu\n",
+                    (unsigned long long)(p->w->t0_ms / 1000));
+}
+static int g_filesystems(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)p, (void)pid;
+    return snprintf(b, cap, "nodev\tramfs\nnodev\ttmpfs\nnodev\tproc\n\tsquashfs\n");
+}
+static int g_kcmdline(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)p, (void)pid;
+    return snprintf(b, cap, "root=/dev/mtdblock2 console=ttyS0,38400\n");
+}
+static int g_self(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    return snprintf(b, cap, "%d", p->pid);
+}
+
+/* The process-table entry of pid, copied under the lock. */
+static int pent(lx_proc *p, int32_t pid, lx_pent *out)
+{
+    lx_lock(p->w);
+    lx_pent *e = lx_pent_find(p->w, pid);
+    if (e) *out = *e;
+    lx_unlock(p->w);
+    return e ? 0 : -LX_ENOENT;
+}
+static char state(lx_proc *p, const lx_pent *e)
+{
+    return e->state == 'Z' ? 'Z' : e->pid == p->pid ? 'R' : 'S';
+}
+static int g_pstat(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    lx_pent e;
+    if (pent(p, pid, &e)) return -LX_ENOENT;
+    return snprintf(b, cap,
+                    "%d (%s) %c %d %d %d 0 -1 4194560 0 0 0 0 %llu 0 0 0 20 0 1 0 %llu %u %u "
+                    "2147483647 4194304 4456448 2147417888 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n",
+                    e.pid, e.comm, state(p, &e), e.ppid, e.pid, e.pid,
+                    (unsigned long long)(e.insns / 1000000), (unsigned long long)e.start_ms / 10,
+                    e.mem, e.mem / LX_PAGE);
+}
+static int g_pcmdline(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    lx_pent e;
+    if (pent(p, pid, &e)) return -LX_ENOENT;
+    size_t n = e.cmdlen < cap ? e.cmdlen : cap;
+    memcpy(b, e.cmd, n);
+    return (int)n;
+}
+static int g_pstatus(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    lx_pent e;
+    if (pent(p, pid, &e)) return -LX_ENOENT;
+    return snprintf(b, cap,
+                    "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t0\t0\t0\t0\n"
+                    "Gid:\t0\t0\t0\t0\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t1\n",
+                    e.comm, state(p, &e), e.pid, e.pid, e.ppid, e.mem / 1024, e.mem / 1024);
+}
+static int g_pexe(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    lx_pent e;
+    if (pent(p, pid, &e)) return -LX_ENOENT;
+    return snprintf(b, cap, "%s", e.exe);
+}
+static int g_pcomm(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    lx_pent e;
+    if (pent(p, pid, &e)) return -LX_ENOENT;
+    return snprintf(b, cap, "%s\n", e.comm);
+}
+
+static const struct entry {
+    const char *name;
+    uint32_t mode;
+    gen_fn gen;
+} top[] =
+    {
+        {"", S_IFDIR | 0555, NULL},
+        {"self", S_IFLNK | 0777, g_self},
+        {"cpuinfo", S_IFREG | 0444, g_cpuinfo},
+        {"meminfo", S_IFREG | 0444, g_meminfo},
+        {"mounts", S_IFREG | 0444, g_mounts},
+        {"uptime", S_IFREG | 0444, g_uptime},
+        {"loadavg", S_IFREG | 0444, g_loadavg},
+        {"version", S_IFREG | 0444, g_version},
+        {"stat", S_IFREG | 0444, g_stat},
+        {"filesystems", S_IFREG | 0444, g_filesystems},
+        {"cmdline", S_IFREG | 0444, g_kcmdline},
+},
+  per_pid[] = {
+      {"", S_IFDIR | 0555, NULL},
+      {"stat", S_IFREG | 0444, g_pstat},
+      {"cmdline", S_IFREG | 0444, g_pcmdline},
+      {"status", S_IFREG | 0444, g_pstatus},
+      {"comm", S_IFREG | 0444, g_pcomm},
+      {"exe", S_IFLNK | 0777, g_pexe},
+};
+#define NTOP (sizeof top / sizeof top[0])
+#define NPID (sizeof per_pid / sizeof per_pid[0])
+
+static const struct entry *entry_of(uint32_t id)
+{
+    uint32_t pid = id >> 8, i = id & 0xff;
+    if (!pid) return i < NTOP ? &top[i] : NULL;
+    return i < NPID ? &per_pid[i] : NULL;
+}
+
+int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out)
+{
+    if (dirid & 0xff) return -LX_ENOTDIR;
+    uint32_t pid = dirid >> 8;
+    const struct entry *t = pid ? per_pid : top;
+    size_t n = pid ? NPID : NTOP;
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(t[i].name, name)) {
+            *out = (lx_vnode){.fs = LX_FS_PROC, .id = dirid | (uint32_t)i};
+            return 0;
+        }
+    if (pid) return -LX_ENOENT;
+    char *end;
+    long v = strtol(name, &end, 10);
+    lx_pent e;
+    if (*end || v <= 0 || v >= (1L << 24) || pent(p, (int32_t)v, &e)) return -LX_ENOENT;
+    *out = (lx_vnode){.fs = LX_FS_PROC, .id = (uint32_t)v << 8};
+    return 0;
+}
+
+int lx_proc_attr(lx_proc *p, uint32_t id, lx_vattr *a)
+{
+    const struct entry *t = entry_of(id);
+    lx_pent e;
+    if (!t || ((id >> 8) && pent(p, (int32_t)(id >> 8), &e))) return -LX_ENOENT;
+    *a = (lx_vattr){.mode = t->mode,
+                    .ino = 0x200000 + id,
+                    .nlink = 1,
+                    .dev = 0x0003,
+                    .mtime = (int64_t)(p->w->t0_ms / 1000)};
+    return 0;
+}
+
+int lx_proc_nth(lx_proc *p, uint32_t dirid, uint64_t i, char *name, size_t cap, uint32_t *id)
+{
+    uint32_t pid = dirid >> 8;
+    size_t n = pid ? NPID : NTOP;
+    if (i + 1 < n) {
+        snprintf(name, cap, "%s", (pid ? per_pid : top)[i + 1].name);
+        *id = dirid | (uint32_t)(i + 1);
+        return 1;
+    }
+    if (pid) return 0;
+    i -= n - 1;
+    lx_lock(p->w);
+    int found = 0;
+    for (int k = 0; k < LX_NPROC && !found; k++) {
+        const lx_pent *e = &p->w->proc[k];
+        if (e->pid && e->state != 'X' && i-- == 0) {
+            snprintf(name, cap, "%d", e->pid);
+            *id = (uint32_t)e->pid << 8;
+            found = 1;
+        }
+    }
+    lx_unlock(p->w);
+    return found;
+}
+
+int lx_proc_read(lx_proc *p, uint32_t id, char *buf, size_t cap)
+{
+    const struct entry *t = entry_of(id);
+    if (!t) return -LX_ENOENT;
+    if (!t->gen) return -LX_EISDIR;
+    int n = t->gen(p, (int32_t)(id >> 8), buf, cap);
+    if (n < 0) return n;
+    return (size_t)n < cap ? n : (int)cap - 1;
+}

@@ -1,0 +1,386 @@
+/* signal.c: signals, delivered to guest handlers with a real MIPS o32 signal frame (struct
+ * sigframe, or rt_sigframe for SA_SIGINFO handlers) and taken back by sigreturn and
+ * rt_sigreturn. Guest processes are host processes, so a signal travels as the host signal
+ * of the same meaning: a guest handler is a host handler that marks the signal pending, and
+ * the guest sees it at the next block or at the end of the system call it interrupted
+ * (which then returns EINTR; SA_RESTART is not honoured). Default and ignore dispositions
+ * are the host's own, so a guest killed by a signal is a host process killed by it and its
+ * parent's wait sees that. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "lx_int.h"
+
+#define SA_SIGINFO_ 0x8
+#define SA_NODEFER_ 0x40000000u
+#define SA_RESETHAND_ 0x80000000u
+#define SC_SIZE 592 /* struct sigcontext of o32 */
+#define TRAMP_ADDR LX_STACK_TOP
+
+/* A host signal handler cannot be given a context: the one piece of process-wide state of
+ * the personality is what the handler marks, read by the process that owns it. */
+static volatile sig_atomic_t pending[65], any_pending;
+static uc_engine *volatile running; /* stopped by the handler, so the signal is seen at once */
+
+void lx_sig_running(uc_engine *uc)
+{
+    running = uc;
+}
+
+static const struct {
+    int mips, host;
+} sigmap[] = {
+    {10, SIGBUS},   {12, SIGSYS},  {16, SIGUSR1},   {17, SIGUSR2}, {18, SIGCHLD}, {19, SIGPWR},
+    {20, SIGWINCH}, {21, SIGURG},  {22, SIGIO},     {23, SIGSTOP}, {24, SIGTSTP}, {25, SIGCONT},
+    {26, SIGTTIN},  {27, SIGTTOU}, {28, SIGVTALRM}, {29, SIGPROF}, {30, SIGXCPU}, {31, SIGXFSZ},
+};
+
+int lx_sig_to_host(int s)
+{
+    for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
+        if (sigmap[i].mips == s) return sigmap[i].host;
+    if (s == 7) return -1; /* SIGEMT: none on the host */
+    return s >= 1 && s <= 15 ? s : s >= 32 && s < 64 ? s : -1;
+}
+
+int lx_sig_to_mips(int s)
+{
+    for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
+        if (sigmap[i].host == s) return sigmap[i].mips;
+    return s;
+}
+
+static void on_host_signal(int s)
+{
+    if (s > 0 && s < 65) pending[s] = 1;
+    any_pending = 1;
+    if (running) uc_emu_stop(running);
+}
+
+/* The host disposition that matches the guest's for MIPS signal s. */
+static void apply(lx_proc *p, int s)
+{
+    int h = lx_sig_to_host(s);
+    if (h < 0 || h == SIGKILL || h == SIGSTOP) return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    uint32_t hd = p->sig[s].handler;
+    sa.sa_handler = hd == 0 ? SIG_DFL : hd == 1 ? SIG_IGN : on_host_signal;
+    sigaction(h, &sa, NULL);
+}
+
+static void apply_mask(lx_proc *p)
+{
+    sigset_t m;
+    sigemptyset(&m);
+    for (int s = 1; s < 64; s++) {
+        int h = lx_sig_to_host(s);
+        if ((p->sigmask >> (s - 1) & 1) && h > 0) sigaddset(&m, h);
+    }
+    sigprocmask(SIG_SETMASK, &m, NULL);
+}
+
+int lx_sig_init(lx_proc *p)
+{
+    static const uint32_t code[] = {0x24021017, 0x0000000c, 0x24021061, 0x0000000c};
+    uint8_t b[sizeof code];
+    for (size_t i = 0; i < 4; i++)
+        wr_le32(b + 4 * i, code[i]);
+    if (lx_map(p, TRAMP_ADDR, LX_PAGE, 0, NULL)) return -LX_ENOMEM;
+    p->tramp = TRAMP_ADDR;
+    return lx_put(p, TRAMP_ADDR, b, sizeof b);
+}
+
+void lx_sig_reset_on_exec(lx_proc *p)
+{
+    for (int s = 1; s < LX_NSIG; s++)
+        if (p->sig[s].handler > 1) {
+            p->sig[s] = (lx_sigact){0};
+            apply(p, s);
+        }
+}
+
+int lx_sig_pending(lx_proc *p)
+{
+    (void)p;
+    return any_pending;
+}
+
+static const int gpr[32] = {
+    UC_MIPS_REG_ZERO, UC_MIPS_REG_AT, UC_MIPS_REG_V0, UC_MIPS_REG_V1, UC_MIPS_REG_A0,
+    UC_MIPS_REG_A1,   UC_MIPS_REG_A2, UC_MIPS_REG_A3, UC_MIPS_REG_T0, UC_MIPS_REG_T1,
+    UC_MIPS_REG_T2,   UC_MIPS_REG_T3, UC_MIPS_REG_T4, UC_MIPS_REG_T5, UC_MIPS_REG_T6,
+    UC_MIPS_REG_T7,   UC_MIPS_REG_S0, UC_MIPS_REG_S1, UC_MIPS_REG_S2, UC_MIPS_REG_S3,
+    UC_MIPS_REG_S4,   UC_MIPS_REG_S5, UC_MIPS_REG_S6, UC_MIPS_REG_S7, UC_MIPS_REG_T8,
+    UC_MIPS_REG_T9,   UC_MIPS_REG_K0, UC_MIPS_REG_K1, UC_MIPS_REG_GP, UC_MIPS_REG_SP,
+    UC_MIPS_REG_FP,   UC_MIPS_REG_RA,
+};
+
+/* struct sigcontext: regmask, status, pc (u64), regs[32] (u64), fpregs[32], acx, fpc_csr,
+ * fpc_eir, used_math, dsp, pad, mdhi, mdlo (u64), hi1..lo3. */
+static void save_context(lx_proc *p, uint8_t *sc, uint32_t pc)
+{
+    memset(sc, 0, SC_SIZE);
+    wr_le32(sc + 8, pc);
+    for (int i = 1; i < 32; i++)
+        wr_le32(sc + 16 + 8 * i, lx_reg(p, gpr[i]));
+    wr_le32(sc + 552, lx_reg(p, UC_MIPS_REG_HI));
+    wr_le32(sc + 560, lx_reg(p, UC_MIPS_REG_LO));
+}
+
+static void restore_context(lx_proc *p, const uint8_t *sc)
+{
+    for (int i = 1; i < 32; i++)
+        lx_set_reg(p, gpr[i], rd_le32(sc + 16 + 8 * i));
+    lx_set_reg(p, UC_MIPS_REG_HI, rd_le32(sc + 552));
+    lx_set_reg(p, UC_MIPS_REG_LO, rd_le32(sc + 560));
+    lx_set_reg(p, UC_MIPS_REG_PC, rd_le32(sc + 8));
+}
+
+static void put_mask(uint8_t *b, uint64_t m)
+{
+    memset(b, 0, 16);
+    wr_le32(b, (uint32_t)m);
+    wr_le32(b + 4, (uint32_t)(m >> 32));
+}
+
+/* After rt_sigsuspend with nothing delivered: the old mask again. */
+static void sig_resume(lx_proc *p)
+{
+    if (!p->suspended) return;
+    p->sigmask = p->suspend_old;
+    p->suspended = 0;
+    apply_mask(p);
+}
+
+/* Deliver one signal s to its guest handler; resume at pc when the handler returns. */
+static void deliver(lx_proc *p, int s, uint32_t pc)
+{
+    lx_sigact *act = &p->sig[s];
+    int rt = (act->flags & SA_SIGINFO_) != 0;
+    uint32_t size = rt ? 784 : 632, sp = lx_reg(p, UC_MIPS_REG_SP);
+    uint32_t frame = (sp - 32 - size) & ~15u;
+    uint8_t f[784] = {0};
+    uint8_t *sc = f + (rt ? 176 : 24), *mask = f + (rt ? 768 : 616);
+    save_context(p, sc, pc);
+    put_mask(mask, p->suspended ? p->suspend_old : p->sigmask);
+    if (rt) {
+        wr_le32(f + 24, (uint32_t)s); /* siginfo: signo, code (SI_USER 0), errno */
+        wr_le32(f + 152 + 8, sp);     /* uc_stack.ss_sp */
+    }
+    if (!lx_is_mapped(p, frame, size) && !lx_grow_stack(p, frame)) {
+        lx_stop(p, "no room on the stack for the frame of signal %d", s);
+        return;
+    }
+    lx_put(p, frame, f, size);
+    lx_set_reg(p, UC_MIPS_REG_A0, (uint32_t)s);
+    lx_set_reg(p, UC_MIPS_REG_A1, rt ? frame + 24 : 0);
+    lx_set_reg(p, UC_MIPS_REG_A2, rt ? frame + 152 : frame + 24);
+    lx_set_reg(p, UC_MIPS_REG_T9, act->handler);
+    lx_set_reg(p, UC_MIPS_REG_SP, frame);
+    lx_set_reg(p, UC_MIPS_REG_RA, p->tramp + (rt ? 8 : 0));
+    lx_set_reg(p, UC_MIPS_REG_PC, act->handler);
+    if (p->suspended) p->sigmask = p->suspend_old;
+    p->sigmask |= act->mask;
+    if (!(act->flags & SA_NODEFER_)) p->sigmask |= 1ull << (s - 1);
+    if (act->flags & SA_RESETHAND_) {
+        *act = (lx_sigact){0};
+        apply(p, s);
+    }
+    apply_mask(p);
+    char what[64];
+    snprintf(what, sizeof what, "signal %d to the handler at 0x%08x", s, act->handler);
+    lx_event_add(p->w, LX_EV_SIGNAL, p->pid, p->ppid, s, what);
+}
+
+void lx_sig_deliver(lx_proc *p, uint32_t pc)
+{
+    if (!any_pending) return sig_resume(p);
+    any_pending = 0;
+    for (int h = 1; h < 65; h++) {
+        if (!pending[h]) continue;
+        int s = lx_sig_to_mips(h);
+        if (s < 1 || s >= LX_NSIG || (p->sigmask >> (s - 1) & 1)) {
+            any_pending = 1; /* blocked now: keep it */
+            continue;
+        }
+        pending[h] = 0;
+        if (p->sig[s].handler > 1) {
+            deliver(p, s, pc);
+            p->suspended = 0;
+            return; /* one frame at a time; the next at the next check */
+        }
+    }
+    sig_resume(p);
+}
+
+static int64_t sys_rt_sigaction(lx_proc *p, const uint32_t *a)
+{
+    int s = (int)a[0];
+    if (s < 1 || s >= LX_NSIG || s == 9 || s == 23) return a[1] ? -LX_EINVAL : 0;
+    uint8_t b[24];
+    if (a[2]) {
+        wr_le32(b, p->sig[s].flags);
+        wr_le32(b + 4, p->sig[s].handler);
+        put_mask(b + 8, p->sig[s].mask);
+        if (lx_put(p, a[2], b, 24)) return -LX_EFAULT;
+    }
+    if (a[1]) {
+        if (lx_get(p, a[1], b, 24)) return -LX_EFAULT;
+        p->sig[s] = (lx_sigact){.flags = rd_le32(b),
+                                .handler = rd_le32(b + 4),
+                                .mask = rd_le32(b + 8) | (uint64_t)rd_le32(b + 12) << 32};
+        apply(p, s);
+    }
+    return 0;
+}
+
+static int64_t change_mask(lx_proc *p, uint32_t how, uint64_t set, int has_set, uint32_t old)
+{
+    if (old) {
+        uint8_t b[16];
+        put_mask(b, p->sigmask);
+        if (lx_put(p, old, b, 16)) return -LX_EFAULT;
+    }
+    if (!has_set) return 0;
+    set &= ~(1ull << 8 | 1ull << 22); /* SIGKILL and SIGSTOP cannot be blocked */
+    if (how == 1)
+        p->sigmask |= set;
+    else if (how == 2)
+        p->sigmask &= ~set;
+    else if (how == 3)
+        p->sigmask = set;
+    else
+        return -LX_EINVAL;
+    apply_mask(p);
+    return 0;
+}
+
+static int64_t sys_rt_sigprocmask(lx_proc *p, const uint32_t *a)
+{
+    uint8_t b[8] = {0};
+    if (a[1] && lx_get(p, a[1], b, 8)) return -LX_EFAULT;
+    return change_mask(p, a[0], rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32, a[1] != 0, a[2]);
+}
+
+/* A pending signal the guest's mask lets through now. */
+static int deliverable(lx_proc *p)
+{
+    for (int h = 1; h < 65; h++)
+        if (pending[h]) {
+            int s = lx_sig_to_mips(h);
+            if (s >= 1 && s < LX_NSIG && !(p->sigmask >> (s - 1) & 1)) return 1;
+        }
+    return 0;
+}
+
+/* rt_sigsuspend: wait under the given mask; the handler runs under it too, and the frame
+ * keeps the old mask for sigreturn, as the kernel does. */
+static int64_t sys_rt_sigsuspend(lx_proc *p, const uint32_t *a)
+{
+    uint8_t b[8];
+    if (lx_get(p, a[0], b, 8)) return -LX_EFAULT;
+    p->suspend_old = p->sigmask;
+    p->suspended = 1;
+    p->sigmask = rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32;
+    sigset_t m;
+    sigemptyset(&m);
+    for (int s = 1; s < 64; s++) {
+        int h = lx_sig_to_host(s);
+        if ((p->sigmask >> (s - 1) & 1) && h > 0) sigaddset(&m, h);
+    }
+    while (!deliverable(p))
+        sigsuspend(&m);
+    return -LX_EINTR;
+}
+
+static int64_t sys_rt_sigpending(lx_proc *p, const uint32_t *a)
+{
+    uint64_t m = 0;
+    for (int h = 1; h < 65; h++)
+        if (pending[h]) {
+            int s = lx_sig_to_mips(h);
+            if (s >= 1 && s <= 64) m |= 1ull << (s - 1);
+        }
+    uint8_t b[16];
+    put_mask(b, m);
+    return lx_put(p, a[0], b, 16) ? -LX_EFAULT : 0;
+}
+
+/* sigreturn / rt_sigreturn: the frame is at sp, where the handler's return left it. */
+static int64_t do_sigreturn(lx_proc *p, int rt)
+{
+    uint32_t sp = lx_reg(p, UC_MIPS_REG_SP);
+    uint8_t f[784];
+    if (lx_get(p, sp, f, rt ? 784 : 632)) {
+        lx_stop(p, "sigreturn with a bad frame at 0x%08x (the kernel would send SIGSEGV)", sp);
+        return LX_NO_RESULT;
+    }
+    const uint8_t *mask = f + (rt ? 768 : 616);
+    p->sigmask = rd_le32(mask) | (uint64_t)rd_le32(mask + 4) << 32;
+    apply_mask(p);
+    restore_context(p, f + (rt ? 176 : 24));
+    return LX_NO_RESULT;
+}
+static int64_t sys_sigreturn(lx_proc *p, const uint32_t *a)
+{
+    (void)a;
+    return do_sigreturn(p, 0);
+}
+static int64_t sys_rt_sigreturn(lx_proc *p, const uint32_t *a)
+{
+    (void)a;
+    return do_sigreturn(p, 1);
+}
+
+static int64_t sys_sigaltstack(lx_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    return 0;
+}
+
+/* alarm(s): the host's alarm, SIGALRM (14) has the same number. */
+static int64_t sys_alarm(lx_proc *p, const uint32_t *a)
+{
+    (void)p;
+    return alarm(a[0]);
+}
+
+static int64_t sys_pause(lx_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    sigset_t hm;
+    sigprocmask(SIG_SETMASK, NULL, &hm);
+    while (!any_pending)
+        sigsuspend(&hm);
+    return -LX_EINTR;
+}
+
+/* In a forked child: signals pending in the parent are not the child's. */
+void lx_sig_forked(void)
+{
+    for (int h = 0; h < 65; h++)
+        pending[h] = 0;
+    any_pending = 0;
+}
+
+static const lx_call calls[] = {
+    {4027, "alarm", sys_alarm},
+    {4029, "pause", sys_pause},
+    {4119, "sigreturn", sys_sigreturn},
+    {4193, "rt_sigreturn", sys_rt_sigreturn},
+    {4194, "rt_sigaction", sys_rt_sigaction},
+    {4195, "rt_sigprocmask", sys_rt_sigprocmask},
+    {4196, "rt_sigpending", sys_rt_sigpending},
+    {4199, "rt_sigsuspend", sys_rt_sigsuspend},
+    {4206, "sigaltstack", sys_sigaltstack},
+};
+
+const lx_call *lx_sig_call(uint32_t nr)
+{
+    return lx_find_call(calls, sizeof calls / sizeof calls[0], nr);
+}

@@ -1,0 +1,339 @@
+/* syscall_ipc.c: SysV shared memory and semaphores, through ipc(2) (what old uClibc calls)
+ * and the direct calls. Segments live in the world's shared-memory pool and are mapped into
+ * each guest that attaches with Unicorn's map-by-pointer, so processes (host processes)
+ * share the very bytes. Message queues are not provided (ENOSYS, recorded). */
+#include <string.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "lx_int.h"
+
+#define IPC_CREAT_ 0x200
+#define IPC_EXCL_ 0x400
+#define IPC_RMID_ 0
+#define IPC_SET_ 1
+#define IPC_STAT_ 2
+#define SHMLBA_ 0x40000u
+
+static lx_shm *shm_by_id(lx_world *w, int32_t id)
+{
+    for (int i = 0; i < LX_NSHM; i++)
+        if (w->shm[i].id == id && id) return &w->shm[i];
+    return NULL;
+}
+
+static void shm_free(lx_world *w, lx_shm *s)
+{
+    for (uint32_t pg = s->page; pg < s->page + (s->size + 4095) / 4096; pg++)
+        w->shm_used[pg / 8] &= (uint8_t) ~(1u << (pg % 8));
+    w->ram_files -= (s->size + 4095) & ~4095u;
+    memset(s, 0, sizeof *s);
+}
+
+static int64_t shmget_(lx_proc *p, int32_t key, uint32_t size, uint32_t flg)
+{
+    lx_world *w = p->w;
+    int64_t rc = -LX_ENOSPC;
+    lx_lock(w);
+    for (int i = 0; key && i < LX_NSHM; i++)
+        if (w->shm[i].id && w->shm[i].key == key && !w->shm[i].removed) {
+            rc = (flg & IPC_CREAT_) && (flg & IPC_EXCL_) ? -LX_EEXIST
+                 : size > w->shm[i].size                 ? -LX_EINVAL
+                                                         : w->shm[i].id;
+            goto out;
+        }
+    if (key && !(flg & IPC_CREAT_)) {
+        rc = -LX_ENOENT;
+        goto out;
+    }
+    uint32_t n = (size + 4095) / 4096;
+    if (!size || n > LX_SHM_PAGES) {
+        rc = -LX_EINVAL;
+        goto out;
+    }
+    if (w->ram && lx_ram_used(w) + n * 4096ull > w->ram) {
+        rc = -LX_ENOMEM;
+        goto out;
+    }
+    for (uint32_t start = 0, run = 0; start + run < LX_SHM_PAGES;) {
+        uint32_t pg = start + run;
+        if (w->shm_used[pg / 8] >> (pg % 8) & 1) {
+            start = pg + 1;
+            run = 0;
+            continue;
+        }
+        if (++run < n) continue;
+        for (int i = 0; i < LX_NSHM; i++)
+            if (!w->shm[i].id) {
+                for (pg = start; pg < start + n; pg++)
+                    w->shm_used[pg / 8] |= (uint8_t)(1u << (pg % 8));
+                memset(w->shm_pool + (size_t)start * 4096, 0, (size_t)n * 4096);
+                w->shm[i] =
+                    (lx_shm){.key = key, .id = w->shm_next_id++, .size = size, .page = start};
+                w->ram_files += n * 4096;
+                rc = w->shm[i].id;
+                break;
+            }
+        break;
+    }
+out:
+    lx_unlock(w);
+    return rc;
+}
+
+static int64_t shmat_(lx_proc *p, int32_t id, uint32_t addr)
+{
+    lx_world *w = p->w;
+    lx_lock(w);
+    lx_shm *s = shm_by_id(w, id);
+    if (!s) {
+        lx_unlock(w);
+        return -LX_EINVAL;
+    }
+    uint32_t len = (s->size + 4095) & ~4095u;
+    uint8_t *host = w->shm_pool + (size_t)s->page * 4096;
+    lx_unlock(w);
+    uint32_t at = addr & ~(SHMLBA_ - 1);
+    if (!at) {
+        at = lx_free_area(p, len + SHMLBA_);
+        at = (at + SHMLBA_ - 1) & ~(SHMLBA_ - 1);
+    }
+    if (!at || lx_is_mapped(p, at, 1) || lx_is_mapped(p, at + len - 1, 1)) return -LX_EINVAL;
+    if (uc_mem_map_ptr(p->uc, at, len, UC_PROT_ALL, host) != UC_ERR_OK) return -LX_EINVAL;
+    lx_mark_mapped(p, at, len);
+    lx_lock(w);
+    s->nattch++;
+    lx_unlock(w);
+    return at;
+}
+
+static int64_t shmdt_(lx_proc *p, uint32_t addr)
+{
+    /* the segment mapped at addr: find it by its length in the pool */
+    lx_world *w = p->w;
+    lx_lock(w);
+    for (int i = 0; i < LX_NSHM; i++) {
+        lx_shm *s = &w->shm[i];
+        if (!s->id) continue;
+        uint8_t probe;
+        uint32_t len = (s->size + 4095) & ~4095u;
+        if (uc_mem_read(p->uc, addr, &probe, 1) != UC_ERR_OK) break;
+        uc_mem_region *r;
+        uint32_t n;
+        int hit = 0;
+        if (uc_mem_regions(p->uc, &r, &n) == UC_ERR_OK) {
+            for (uint32_t k = 0; k < n; k++)
+                hit |= r[k].begin == addr && r[k].end + 1 - r[k].begin == len;
+            uc_free(r);
+        }
+        if (!hit) continue;
+        lx_unlock(w);
+        lx_unmap(p, addr, len);
+        lx_lock(w);
+        if (s->nattch) s->nattch--;
+        if (!s->nattch && s->removed) shm_free(w, s);
+        lx_unlock(w);
+        return 0;
+    }
+    lx_unlock(w);
+    return -LX_EINVAL;
+}
+
+static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
+{
+    lx_world *w = p->w;
+    lx_lock(w);
+    lx_shm *s = shm_by_id(w, id);
+    int64_t rc = s ? 0 : -LX_EINVAL;
+    if (s && (cmd & 0xff) == IPC_RMID_) {
+        s->removed = 1;
+        if (!s->nattch) shm_free(w, s);
+    } else if (s && (cmd & 0xff) == IPC_STAT_) {
+        uint8_t st[88] = {0}; /* struct shmid64_ds of o32: perm (key first), then size */
+        wr_le32(st, (uint32_t)s->key);
+        wr_le32(st + 8, 0666);
+        wr_le32(st + 48, s->size);
+        wr_le32(st + 76, s->nattch);
+        rc = lx_put(p, buf, st, sizeof st);
+    } else if (s && (cmd & 0xff) != IPC_SET_) {
+        rc = -LX_EINVAL;
+    }
+    lx_unlock(w);
+    return rc;
+}
+
+static lx_sem *sem_by_id(lx_world *w, int32_t id)
+{
+    for (int i = 0; i < LX_NSHM; i++)
+        if (w->sem[i].id == id && id) return &w->sem[i];
+    return NULL;
+}
+
+static int64_t semget_(lx_proc *p, int32_t key, uint32_t n, uint32_t flg)
+{
+    lx_world *w = p->w;
+    int64_t rc = -LX_ENOSPC;
+    lx_lock(w);
+    for (int i = 0; key && i < LX_NSHM; i++)
+        if (w->sem[i].id && w->sem[i].key == key) {
+            rc = (flg & IPC_CREAT_) && (flg & IPC_EXCL_) ? -LX_EEXIST : w->sem[i].id;
+            goto out;
+        }
+    if (key && !(flg & IPC_CREAT_)) {
+        rc = -LX_ENOENT;
+        goto out;
+    }
+    if (n > LX_NSEM) {
+        rc = -LX_EINVAL;
+        goto out;
+    }
+    for (int i = 0; i < LX_NSHM; i++)
+        if (!w->sem[i].id) {
+            w->sem[i] = (lx_sem){.key = key, .id = w->shm_next_id++, .nsems = n};
+            rc = w->sem[i].id;
+            break;
+        }
+out:
+    lx_unlock(w);
+    return rc;
+}
+
+/* semop: all operations or none; a process that must wait polls (a boot's semaphores are
+ * rarely contended). */
+static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops)
+{
+    uint8_t b[6 * 32];
+    if (nops > 32) return -LX_E2BIG;
+    if (lx_get(p, ops, b, 6 * nops)) return -LX_EFAULT;
+    for (;;) {
+        lx_lock(p->w);
+        lx_sem *s = sem_by_id(p->w, id);
+        if (!s) {
+            lx_unlock(p->w);
+            return -LX_EINVAL;
+        }
+        int ok = 1, nowait = 0;
+        int32_t val[LX_NSEM];
+        memcpy(val, s->val, sizeof val);
+        for (uint32_t i = 0; i < nops && ok; i++) {
+            uint16_t num = rd_le16(b + 6 * i), flg = rd_le16(b + 6 * i + 4);
+            int16_t op = (int16_t)rd_le16(b + 6 * i + 2);
+            if (num >= s->nsems) {
+                lx_unlock(p->w);
+                return -LX_EFBIG;
+            }
+            nowait |= flg & 0x800; /* IPC_NOWAIT */
+            if (op == 0 ? val[num] != 0 : val[num] + op < 0)
+                ok = 0;
+            else
+                val[num] += op;
+        }
+        if (ok) memcpy(s->val, val, sizeof val);
+        lx_unlock(p->w);
+        if (ok) return 0;
+        if (nowait) return -LX_EAGAIN;
+        if (lx_sig_pending(p)) return -LX_EINTR;
+        usleep(1000);
+    }
+}
+
+static int64_t semctl_(lx_proc *p, int32_t id, uint32_t num, uint32_t cmd, uint32_t arg)
+{
+    lx_lock(p->w);
+    lx_sem *s = sem_by_id(p->w, id);
+    int64_t rc = s ? 0 : -LX_EINVAL;
+    if (s) switch (cmd & 0xff) {
+        case IPC_RMID_: memset(s, 0, sizeof *s); break;
+        case IPC_STAT_:
+        case IPC_SET_: break;
+        case 12: rc = num < s->nsems ? s->val[num] : -LX_EINVAL; break; /* GETVAL */
+        case 16:                                                        /* SETVAL */
+            if (num < s->nsems)
+                s->val[num] = (int32_t)arg;
+            else
+                rc = -LX_EINVAL;
+            break;
+        case 13: rc = getpid(); break; /* GETPID */
+        case 14:
+        case 15: rc = 0; break; /* GETNCNT, GETZCNT */
+        case 17: {              /* SETALL */
+            uint8_t v[2 * LX_NSEM];
+            if (lx_get(p, arg, v, 2 * s->nsems)) rc = -LX_EFAULT;
+            for (uint32_t i = 0; !rc && i < s->nsems; i++)
+                s->val[i] = rd_le16(v + 2 * i);
+            break;
+        }
+        case 18: { /* GETALL */
+            uint8_t v[2 * LX_NSEM];
+            for (uint32_t i = 0; i < s->nsems; i++)
+                wr_le16(v + 2 * i, (uint16_t)s->val[i]);
+            rc = lx_put(p, arg, v, 2 * s->nsems);
+            break;
+        }
+        default: rc = -LX_EINVAL;
+        }
+    lx_unlock(p->w);
+    return rc;
+}
+
+/* ipc(call, first, second, third, ptr, fifth) */
+static int64_t sys_ipc(lx_proc *p, const uint32_t *a)
+{
+    int32_t first = (int32_t)a[1];
+    switch (a[0] & 0xffff) {
+    case 1: return semop_(p, first, a[4], a[2]);
+    case 2: return semget_(p, first, a[2], a[3]);
+    case 3: { /* SEMCTL: ptr points at the union */
+        uint8_t u[4] = {0};
+        if (a[4] && lx_get(p, a[4], u, 4)) return -LX_EFAULT;
+        return semctl_(p, first, a[2], a[3], rd_le32(u));
+    }
+    case 21: { /* SHMAT: the address goes to *third */
+        int64_t at = shmat_(p, first, a[4]);
+        if (at < 0 && at >= -1133) return at;
+        uint8_t o[4];
+        wr_le32(o, (uint32_t)at);
+        return lx_put(p, a[3], o, 4);
+    }
+    case 22: return shmdt_(p, a[4]);
+    case 23: return shmget_(p, first, a[2], a[3]);
+    case 24: return shmctl_(p, first, a[2], a[4]);
+    }
+    return -LX_ENOSYS;
+}
+
+static int64_t sys_semget(lx_proc *p, const uint32_t *a)
+{
+    return semget_(p, (int32_t)a[0], a[1], a[2]);
+}
+static int64_t sys_semctl(lx_proc *p, const uint32_t *a)
+{
+    return semctl_(p, (int32_t)a[0], a[1], a[2], a[3]);
+}
+static int64_t sys_shmget(lx_proc *p, const uint32_t *a)
+{
+    return shmget_(p, (int32_t)a[0], a[1], a[2]);
+}
+static int64_t sys_shmat(lx_proc *p, const uint32_t *a)
+{
+    return shmat_(p, (int32_t)a[0], a[1]);
+}
+static int64_t sys_shmdt(lx_proc *p, const uint32_t *a)
+{
+    return shmdt_(p, a[0]);
+}
+static int64_t sys_shmctl(lx_proc *p, const uint32_t *a)
+{
+    return shmctl_(p, (int32_t)a[0], a[1], a[2]);
+}
+
+static const lx_call calls[] = {
+    {4117, "ipc", sys_ipc},       {4393, "semget", sys_semget}, {4394, "semctl", sys_semctl},
+    {4395, "shmget", sys_shmget}, {4396, "shmctl", sys_shmctl}, {4397, "shmat", sys_shmat},
+    {4398, "shmdt", sys_shmdt},
+};
+
+const lx_call *lx_ipc_call(uint32_t nr)
+{
+    return lx_find_call(calls, sizeof calls / sizeof calls[0], nr);
+}

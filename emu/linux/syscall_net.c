@@ -1,0 +1,558 @@
+/* syscall_net.c: sockets, poll/select and ioctl. The network is deny-all: connecting or
+ * sending anywhere but the loopback gives ENETUNREACH. Loopback (127.0.0.0/8, and AF_UNIX
+ * paths) works between the run's guest processes: each guest socket is a host AF_UNIX socket
+ * of the same type, and an address becomes a name in the host's abstract namespace, private
+ * to this run (no host file, no host port). The only interface is lo. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "lx_int.h"
+
+enum { AF_UNIX_ = 1, AF_INET_ = 2, DGRAM_ = 1, STREAM_ = 2 };
+
+static int64_t herr(void)
+{
+    switch (errno) {
+    case EAGAIN: return -LX_EAGAIN;
+    case EINTR: return -LX_EINTR;
+    case ECONNREFUSED:
+    case ENOENT: return -LX_ECONNREFUSED;
+    case EADDRINUSE: return -LX_EADDRINUSE;
+    case ENOTCONN: return -LX_ENOTCONN;
+    case EPIPE: return -LX_EPIPE;
+    case EINPROGRESS: return -150;
+    case EISCONN: return -133;
+    case EINVAL: return -LX_EINVAL;
+    }
+    return -LX_EIO;
+}
+
+static lx_fd *sock(lx_proc *p, uint32_t fd)
+{
+    return fd < LX_NFD && p->fd[fd].used && p->fd[fd].sock ? &p->fd[fd] : NULL;
+}
+
+static int64_t sys_socket(lx_proc *p, const uint32_t *a)
+{
+    uint32_t fam = a[0], type = a[1] & 0xf;
+    if (fam != AF_UNIX_ && fam != AF_INET_) return -LX_EAFNOSUPPORT;
+    if (type != DGRAM_ && type != STREAM_)
+        return fam == AF_INET_ && type == 3 ? -LX_EPERM : -LX_EPROTONOSUPPORT;
+    int fd = lx_fd_new(p, 0);
+    if (fd < 0) return fd;
+    int h =
+        socket(AF_UNIX,
+               (type == STREAM_ ? SOCK_STREAM : SOCK_DGRAM) | (a[1] & 0x80 ? SOCK_NONBLOCK : 0), 0);
+    if (h < 0) return -LX_EMFILE;
+    p->fd[fd] = (lx_fd){.used = 1,
+                        .host = h,
+                        .cloexec = !!(a[1] & 0x80000),
+                        .sock = 1,
+                        .sock_type = (int)type,
+                        .sock_family = (int)fam};
+    return fd;
+}
+
+/* A guest address as a host abstract name; 1: loopback (or AF_UNIX), 0: elsewhere. */
+static int host_addr(lx_proc *p, const lx_fd *f, uint32_t addr, uint32_t len,
+                     struct sockaddr_un *out, socklen_t *olen, uint16_t *port_out)
+{
+    uint8_t b[112] = {0};
+    if (len > sizeof b) len = sizeof b;
+    if (len < 2 || lx_get(p, addr, b, len)) return -LX_EFAULT;
+    uint16_t fam = rd_le16(b);
+    memset(out, 0, sizeof *out);
+    out->sun_family = AF_UNIX;
+    int n;
+    if (fam == AF_UNIX_) {
+        b[len < sizeof b ? len : sizeof b - 1] = 0;
+        n = snprintf(out->sun_path + 1, sizeof out->sun_path - 1, "wa-emu/%d/unix%s",
+                     p->w->main_pid, (char *)b + 2);
+    } else if (fam == AF_INET_) {
+        if (len < 8) return -LX_EINVAL;
+        uint16_t port = (uint16_t)(b[2] << 8 | b[3]);
+        if (b[4] != 127 && !(b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0)) return 0;
+        if (port_out) *port_out = port;
+        n = snprintf(out->sun_path + 1, sizeof out->sun_path - 1, "wa-emu/%d/inet/%d/%u",
+                     p->w->main_pid, f->sock_type, port);
+    } else {
+        return -LX_EAFNOSUPPORT;
+    }
+    *olen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+    return 1;
+}
+
+static int64_t sys_bind(lx_proc *p, const uint32_t *a)
+{
+    lx_fd *f = sock(p, a[0]);
+    if (!f) return -LX_ENOTSOCK;
+    struct sockaddr_un u;
+    socklen_t ul;
+    uint16_t port = 0;
+    int rc = host_addr(p, f, a[1], a[2], &u, &ul, &port);
+    if (rc < 0) return rc;
+    if (!rc) return -LX_EADDRNOTAVAIL;
+    return bind(f->host, (struct sockaddr *)&u, ul) ? herr() : 0;
+}
+
+static int64_t sys_connect(lx_proc *p, const uint32_t *a)
+{
+    lx_fd *f = sock(p, a[0]);
+    if (!f) return -LX_ENOTSOCK;
+    struct sockaddr_un u;
+    socklen_t ul;
+    int rc = host_addr(p, f, a[1], a[2], &u, &ul, NULL);
+    if (rc < 0) return rc;
+    if (!rc) return -LX_ENETUNREACH;
+    return connect(f->host, (struct sockaddr *)&u, ul) ? herr() : 0;
+}
+
+static int64_t sys_listen(lx_proc *p, const uint32_t *a)
+{
+    lx_fd *f = sock(p, a[0]);
+    if (!f) return -LX_ENOTSOCK;
+    return listen(f->host, (int)a[1]) ? herr() : 0;
+}
+
+static int64_t sys_accept(lx_proc *p, const uint32_t *a)
+{
+    lx_fd *f = sock(p, a[0]);
+    if (!f) return -LX_ENOTSOCK;
+    int fd = lx_fd_new(p, 0);
+    if (fd < 0) return fd;
+    int h = accept(f->host, NULL, NULL);
+    if (h < 0) return herr();
+    p->fd[fd] = *f;
+    p->fd[fd].host = h;
+    p->fd[fd].cloexec = 0;
+    if (a[1] && a[2]) { /* the peer: 127.0.0.1, port 0 */
+        uint8_t in[16] = {2, 0, 0, 0, 127, 0, 0, 1}, l[4];
+        wr_le32(l, 16);
+        if (lx_put(p, a[1], in, 16) || lx_put(p, a[2], l, 4)) return -LX_EFAULT;
+    }
+    return fd;
+}
+
+static int64_t sys_getsockname(lx_proc *p, const uint32_t *a)
+{
+    lx_fd *f = sock(p, a[0]);
+    if (!f) return -LX_ENOTSOCK;
+    uint8_t in[16] = {(uint8_t)f->sock_family, 0, 0, 0, 127, 0, 0, 1}, l[4];
+    wr_le32(l, f->sock_family == AF_INET_ ? 16 : 2);
+    return lx_put(p, a[1], in, f->sock_family == AF_INET_ ? 16 : 2) || lx_put(p, a[2], l, 4)
+               ? -LX_EFAULT
+               : 0;
+}
+
+static int64_t sys_socketpair(lx_proc *p, const uint32_t *a)
+{
+    int h[2], fd[2];
+    if (a[0] != AF_UNIX_) return -LX_EAFNOSUPPORT;
+    if (socketpair(AF_UNIX, (a[1] & 0xf) == STREAM_ ? SOCK_STREAM : SOCK_DGRAM, 0, h))
+        return herr();
+    for (int i = 0; i < 2; i++) {
+        fd[i] = lx_fd_new(p, 0);
+        if (fd[i] < 0) {
+            close(h[0]);
+            close(h[1]);
+            if (i) p->fd[fd[0]].used = 0;
+            return -LX_EMFILE;
+        }
+        p->fd[fd[i]] = (lx_fd){.used = 1,
+                               .host = h[i],
+                               .sock = 1,
+                               .sock_type = (int)(a[1] & 0xf),
+                               .sock_family = AF_UNIX_};
+    }
+    uint8_t out[8];
+    wr_le32(out, (uint32_t)fd[0]);
+    wr_le32(out + 4, (uint32_t)fd[1]);
+    return lx_put(p, a[3], out, 8);
+}
+
+static int64_t xfer(lx_proc *p, uint32_t fd, uint32_t buf, uint32_t len, uint32_t flags,
+                    uint32_t addr, uint32_t alen, int send_)
+{
+    lx_fd *f = sock(p, fd);
+    if (!f) return fd < LX_NFD && p->fd[fd].used ? -LX_ENOTSOCK : -LX_EBADF;
+    uint8_t b[65536];
+    if (len > sizeof b) len = sizeof b;
+    int hf = (flags & 0x40 ? MSG_DONTWAIT : 0) | (flags & 0x2 ? MSG_PEEK : 0) | MSG_NOSIGNAL;
+    ssize_t k;
+    if (send_) {
+        if (lx_get(p, buf, b, len)) return -LX_EFAULT;
+        if (addr && f->sock_type == DGRAM_) {
+            struct sockaddr_un u;
+            socklen_t ul;
+            int rc = host_addr(p, f, addr, alen, &u, &ul, NULL);
+            if (rc < 0) return rc;
+            if (!rc) return -LX_ENETUNREACH;
+            k = sendto(f->host, b, len, hf, (struct sockaddr *)&u, ul);
+            if (k < 0 && errno == ECONNREFUSED) return (int64_t)len; /* UDP: nobody listens */
+        } else {
+            k = send(f->host, b, len, hf);
+        }
+    } else {
+        k = recv(f->host, b, len, hf);
+        if (k > 0 && lx_put(p, buf, b, (size_t)k)) return -LX_EFAULT;
+        if (k >= 0 && addr && alen) {
+            uint8_t in[16] = {2, 0, 0, 0, 127, 0, 0, 1}, l[4];
+            wr_le32(l, 16);
+            lx_put(p, addr, in, 16);
+            lx_put(p, alen, l, 4);
+        }
+    }
+    return k < 0 ? herr() : k;
+}
+static int64_t sys_send(lx_proc *p, const uint32_t *a)
+{
+    return xfer(p, a[0], a[1], a[2], a[3], 0, 0, 1);
+}
+static int64_t sys_sendto(lx_proc *p, const uint32_t *a)
+{
+    return xfer(p, a[0], a[1], a[2], a[3], a[4], a[5], 1);
+}
+static int64_t sys_recv(lx_proc *p, const uint32_t *a)
+{
+    return xfer(p, a[0], a[1], a[2], a[3], 0, 0, 0);
+}
+static int64_t sys_recvfrom(lx_proc *p, const uint32_t *a)
+{
+    return xfer(p, a[0], a[1], a[2], a[3], a[4], a[5], 0);
+}
+
+static int64_t sys_shutdown(lx_proc *p, const uint32_t *a)
+{
+    lx_fd *f = sock(p, a[0]);
+    if (!f) return -LX_ENOTSOCK;
+    return shutdown(f->host, (int)a[1]) ? herr() : 0;
+}
+
+static int64_t sys_setsockopt(lx_proc *p, const uint32_t *a)
+{
+    return sock(p, a[0]) ? 0 : -LX_ENOTSOCK;
+}
+
+static int64_t sys_getsockopt(lx_proc *p, const uint32_t *a)
+{
+    lx_fd *f = sock(p, a[0]);
+    if (!f) return -LX_ENOTSOCK;
+    uint32_t v = 0;
+    if (a[1] == 0xffff && a[2] == 0x1008) v = (uint32_t)f->sock_type; /* SO_TYPE */
+    if (a[1] == 0xffff && a[2] == 0x1007) {                           /* SO_ERROR */
+        int err = 0;
+        socklen_t l = sizeof err;
+        getsockopt(f->host, SOL_SOCKET, SO_ERROR, &err, &l);
+        v = err == ECONNREFUSED ? LX_ECONNREFUSED : err ? LX_EIO : 0;
+    }
+    uint8_t out[4], l[4];
+    wr_le32(out, v);
+    wr_le32(l, 4);
+    return lx_put(p, a[3], out, 4) || lx_put(p, a[4], l, 4) ? -LX_EFAULT : 0;
+}
+
+/* socketcall(call, args): the old multiplexer, onto the direct calls. */
+static int64_t sys_socketcall(lx_proc *p, const uint32_t *a)
+{
+    static const lx_fn fns[] = {NULL,           sys_socket,   sys_bind,        sys_connect,
+                                sys_listen,     sys_accept,   sys_getsockname, sys_getsockname,
+                                sys_socketpair, sys_send,     sys_recv,        sys_sendto,
+                                sys_recvfrom,   sys_shutdown, sys_setsockopt,  sys_getsockopt};
+    if (a[0] < 1 || a[0] >= sizeof fns / sizeof fns[0]) return -LX_EINVAL;
+    uint8_t b[24];
+    uint32_t args[6];
+    if (lx_get(p, a[1], b, sizeof b)) return -LX_EFAULT;
+    for (int i = 0; i < 6; i++)
+        args[i] = rd_le32(b + 4 * i);
+    return fns[a[0]](p, args);
+}
+
+/* poll over guest descriptors: host ones are polled on the host, files are always ready. */
+static int64_t do_poll(lx_proc *p, uint32_t fds, uint32_t n, int timeout_ms)
+{
+    if (n > LX_NFD) return -LX_EINVAL;
+    struct pollfd h[LX_NFD];
+    uint8_t b[8 * LX_NFD];
+    if (lx_get(p, fds, b, 8 * n)) return -LX_EFAULT;
+    int ready_now = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t fd = (int32_t)rd_le32(b + 8 * i);
+        short ev = (short)rd_le16(b + 8 * i + 4);
+        h[i] = (struct pollfd){.fd = -1, .events = ev};
+        if (fd < 0) continue;
+        if (fd >= LX_NFD || !p->fd[fd].used) {
+            h[i].revents = POLLNVAL;
+            ready_now++;
+        } else if (p->fd[fd].host >= 0) {
+            h[i].fd = p->fd[fd].host;
+        } else {
+            h[i].revents = ev & (POLLIN | POLLOUT);
+            ready_now += h[i].revents != 0;
+        }
+    }
+    int k = poll(h, n, ready_now ? 0 : timeout_ms);
+    if (k < 0) return errno == EINTR ? -LX_EINTR : -LX_EINVAL;
+    int total = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        wr_le16(b + 8 * i + 6, (uint16_t)h[i].revents);
+        total += h[i].revents != 0;
+    }
+    if (lx_put(p, fds, b, 8 * n)) return -LX_EFAULT;
+    return total;
+}
+
+static int64_t sys_poll(lx_proc *p, const uint32_t *a)
+{
+    return do_poll(p, a[0], a[1], (int)a[2]);
+}
+
+static int64_t sys_ppoll(lx_proc *p, const uint32_t *a)
+{
+    int ms = -1;
+    if (a[2]) {
+        uint8_t t[8];
+        if (lx_get(p, a[2], t, 8)) return -LX_EFAULT;
+        ms = (int)(rd_le32(t) * 1000 + rd_le32(t + 4) / 1000000);
+    }
+    return do_poll(p, a[0], a[1], ms);
+}
+
+/* select: three bit sets of 32-bit little-endian words, onto poll. */
+static int64_t do_select(lx_proc *p, uint32_t n, const uint32_t sets[3], int ms)
+{
+    if (n > LX_NFD) n = LX_NFD;
+    uint8_t in[3][LX_NFD / 8] = {{0}}, out[3][LX_NFD / 8] = {{0}};
+    uint32_t bytes = (n + 31) / 32 * 4;
+    for (int s = 0; s < 3; s++)
+        if (sets[s] && lx_get(p, sets[s], in[s], bytes)) return -LX_EFAULT;
+    struct pollfd h[LX_NFD];
+    int map[LX_NFD], m = 0, ready_now = 0;
+    for (uint32_t fd = 0; fd < n; fd++) {
+        short ev = 0;
+        if (in[0][fd / 8] >> (fd % 8) & 1) ev |= POLLIN;
+        if (in[1][fd / 8] >> (fd % 8) & 1) ev |= POLLOUT;
+        if (in[2][fd / 8] >> (fd % 8) & 1) ev |= POLLPRI;
+        if (!ev) continue;
+        if (!p->fd[fd].used) return -LX_EBADF;
+        h[m] = (struct pollfd){.fd = p->fd[fd].host, .events = ev};
+        if (p->fd[fd].host < 0) {
+            h[m].revents = ev & (POLLIN | POLLOUT);
+            ready_now++;
+        }
+        map[m++] = (int)fd;
+    }
+    int k = poll(h, (nfds_t)m, ready_now ? 0 : ms);
+    if (k < 0) return errno == EINTR ? -LX_EINTR : -LX_EINVAL;
+    int total = 0;
+    for (int i = 0; i < m; i++) {
+        int fd = map[i];
+        short r = h[i].revents;
+        if (r & (POLLIN | POLLHUP | POLLERR) && (h[i].events & POLLIN))
+            out[0][fd / 8] |= (uint8_t)(1 << (fd % 8)), total++;
+        if (r & (POLLOUT | POLLERR) && (h[i].events & POLLOUT))
+            out[1][fd / 8] |= (uint8_t)(1 << (fd % 8)), total++;
+        if (r & POLLPRI && (h[i].events & POLLPRI))
+            out[2][fd / 8] |= (uint8_t)(1 << (fd % 8)), total++;
+    }
+    for (int s = 0; s < 3; s++)
+        if (sets[s] && lx_put(p, sets[s], out[s], bytes)) return -LX_EFAULT;
+    return total;
+}
+
+static int64_t sys_newselect(lx_proc *p, const uint32_t *a)
+{
+    int ms = -1;
+    if (a[4]) {
+        uint8_t t[8];
+        if (lx_get(p, a[4], t, 8)) return -LX_EFAULT;
+        ms = (int)(rd_le32(t) * 1000 + rd_le32(t + 4) / 1000);
+    }
+    uint32_t sets[3] = {a[1], a[2], a[3]};
+    return do_select(p, a[0], sets, ms);
+}
+
+static int64_t sys_pselect6(lx_proc *p, const uint32_t *a)
+{
+    int ms = -1;
+    if (a[4]) {
+        uint8_t t[8];
+        if (lx_get(p, a[4], t, 8)) return -LX_EFAULT;
+        ms = (int)(rd_le32(t) * 1000 + rd_le32(t + 4) / 1000000);
+    }
+    uint32_t sets[3] = {a[1], a[2], a[3]};
+    return do_select(p, a[0], sets, ms);
+}
+
+/* Terminal settings: MIPS's c_lflag and c_cc differ from the host's; the rest is the same. */
+static const uint8_t cc_map[][2] = {{0, VINTR},    {1, VQUIT},   {2, VERASE},    {3, VKILL},
+                                    {4, VMIN},     {5, VTIME},   {6, VEOL2},     {8, VSTART},
+                                    {9, VSTOP},    {10, VSUSP},  {12, VREPRINT}, {13, VDISCARD},
+                                    {14, VWERASE}, {15, VLNEXT}, {16, VEOF},     {17, VEOL}};
+static const uint32_t lflag_map[][2] = {{0x100, IEXTEN}, {0x8000, TOSTOP}, {0x2000, FLUSHO}};
+
+static uint32_t swap_lflag(uint32_t v, int to_host)
+{
+    uint32_t out = v;
+    for (size_t i = 0; i < sizeof lflag_map / sizeof lflag_map[0]; i++)
+        out &= ~lflag_map[i][!to_host];
+    for (size_t i = 0; i < sizeof lflag_map / sizeof lflag_map[0]; i++)
+        if (v & lflag_map[i][!to_host]) out |= lflag_map[i][to_host];
+    return out;
+}
+
+static int64_t tty_ioctl(lx_proc *p, int h, uint32_t req, uint32_t arg)
+{
+    struct termios t;
+    uint8_t b[40] = {0};
+    switch (req) {
+    case 0x540d: /* TCGETS */
+        if (tcgetattr(h, &t)) return -LX_ENOTTY;
+        wr_le32(b, t.c_iflag);
+        wr_le32(b + 4, t.c_oflag);
+        wr_le32(b + 8, t.c_cflag);
+        wr_le32(b + 12, swap_lflag(t.c_lflag, 0));
+        b[16] = t.c_line;
+        for (size_t i = 0; i < sizeof cc_map / sizeof cc_map[0]; i++)
+            b[17 + cc_map[i][0]] = t.c_cc[cc_map[i][1]];
+        return lx_put(p, arg, b, 40);
+    case 0x540e:
+    case 0x540f:
+    case 0x5410: /* TCSETS, TCSETSW, TCSETSF */
+        if (tcgetattr(h, &t)) return -LX_ENOTTY;
+        if (lx_get(p, arg, b, 40)) return -LX_EFAULT;
+        t.c_iflag = rd_le32(b);
+        t.c_oflag = rd_le32(b + 4);
+        t.c_cflag = rd_le32(b + 8);
+        t.c_lflag = swap_lflag(rd_le32(b + 12), 1);
+        for (size_t i = 0; i < sizeof cc_map / sizeof cc_map[0]; i++)
+            t.c_cc[cc_map[i][1]] = b[17 + cc_map[i][0]];
+        return tcsetattr(h,
+                         req == 0x540e   ? TCSANOW
+                         : req == 0x540f ? TCSADRAIN
+                                         : TCSAFLUSH,
+                         &t)
+                   ? -LX_EINVAL
+                   : 0;
+    case 0x40087468: { /* TIOCGWINSZ */
+        struct winsize ws;
+        if (ioctl(h, TIOCGWINSZ, &ws)) return -LX_ENOTTY;
+        wr_le16(b, ws.ws_row);
+        wr_le16(b + 2, ws.ws_col);
+        return lx_put(p, arg, b, 8);
+    }
+    case 0x40047477: { /* TIOCGPGRP */
+        pid_t g = tcgetpgrp(h);
+        if (g < 0) return -LX_ENOTTY;
+        wr_le32(b, (uint32_t)g);
+        return lx_put(p, arg, b, 4);
+    }
+    case 0x80047476:
+    case 0x5480:
+    case 0x5471:
+    case 0x80087467: /* set pgrp, ctty, winsize */ return isatty(h) ? 0 : -LX_ENOTTY;
+    }
+    return -LX_ENOTTY;
+}
+
+/* The interfaces: lo only. struct ifreq: name[16], then the union. */
+static int64_t if_ioctl(lx_proc *p, uint32_t req, uint32_t arg)
+{
+    uint8_t r[32];
+    if (lx_get(p, arg, r, 32)) return -LX_EFAULT;
+    if (req == 0x8912) { /* SIOCGIFCONF: {len, buf} */
+        uint32_t len = rd_le32(r), buf = rd_le32(r + 4);
+        uint8_t one[32] = "lo";
+        memset(one + 2, 0, 14);
+        one[16] = 2;
+        one[20] = 127, one[23] = 1;
+        if (len >= 32 && lx_put(p, buf, one, 32)) return -LX_EFAULT;
+        wr_le32(r, len >= 32 ? 32 : 0);
+        return lx_put(p, arg, r, 8);
+    }
+    r[15] = 0;
+    if (strcmp((char *)r, "lo")) return -LX_ENODEV;
+    memset(r + 16, 0, 16);
+    switch (req) {
+    case 0x8913: wr_le16(r + 16, 0x49); break;             /* SIOCGIFFLAGS: UP LOOPBACK RUNNING */
+    case 0x8915: r[16] = 2, r[20] = 127, r[23] = 1; break; /* SIOCGIFADDR */
+    case 0x891b: r[16] = 2, r[20] = 255; break;            /* SIOCGIFNETMASK */
+    case 0x8921: wr_le32(r + 16, 65536); break;            /* SIOCGIFMTU */
+    case 0x8927: wr_le16(r + 16, 772); break;              /* SIOCGIFHWADDR: loopback */
+    case 0x8933: wr_le32(r + 16, 1); break;                /* SIOCGIFINDEX */
+    case 0x891d:
+    case 0x8942:
+    case 0x8970: break; /* metric, txqlen, map */
+    case 0x8917:
+    case 0x8919: return -LX_EADDRNOTAVAIL; /* dstaddr, broadaddr */
+    default:
+        if (req >= 0x8900 && req < 0x8a00 && (req & 0xff) >= 0x14) return 0; /* SIOCS*: lo only */
+        return -LX_EINVAL;
+    }
+    return lx_put(p, arg, r, 32);
+}
+
+static int64_t sys_ioctl(lx_proc *p, const uint32_t *a)
+{
+    uint32_t fd = a[0], req = a[1];
+    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    lx_fd *f = &p->fd[fd];
+    if (req == 0x6601 || req == 0x6602) { /* FIOCLEX, FIONCLEX */
+        f->cloexec = req == 0x6601;
+        return 0;
+    }
+    if (f->sock && req >= 0x8900 && req < 0x8a00) return if_ioctl(p, req, a[2]);
+    if (f->host < 0) return -LX_ENOTTY;
+    if (req == 0x467f) { /* FIONREAD */
+        int n = 0;
+        uint8_t b[4];
+        if (ioctl(f->host, FIONREAD, &n)) return -LX_ENOTTY;
+        wr_le32(b, (uint32_t)n);
+        return lx_put(p, a[2], b, 4);
+    }
+    if (req == 0x667e) { /* FIONBIO */
+        uint8_t b[4];
+        if (lx_get(p, a[2], b, 4)) return -LX_EFAULT;
+        int fl = fcntl(f->host, F_GETFL);
+        fcntl(f->host, F_SETFL, rd_le32(b) ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
+        return 0;
+    }
+    return tty_ioctl(p, f->host, req, a[2]);
+}
+
+static const lx_call calls[] = {
+    {4054, "ioctl", sys_ioctl},
+    {4102, "socketcall", sys_socketcall},
+    {4142, "_newselect", sys_newselect},
+    {4168, "accept", sys_accept},
+    {4169, "bind", sys_bind},
+    {4170, "connect", sys_connect},
+    {4171, "getpeername", sys_getsockname},
+    {4172, "getsockname", sys_getsockname},
+    {4173, "getsockopt", sys_getsockopt},
+    {4174, "listen", sys_listen},
+    {4175, "recv", sys_recv},
+    {4176, "recvfrom", sys_recvfrom},
+    {4178, "send", sys_send},
+    {4180, "sendto", sys_sendto},
+    {4181, "setsockopt", sys_setsockopt},
+    {4182, "shutdown", sys_shutdown},
+    {4183, "socket", sys_socket},
+    {4184, "socketpair", sys_socketpair},
+    {4188, "poll", sys_poll},
+    {4301, "pselect6", sys_pselect6},
+    {4302, "ppoll", sys_ppoll},
+};
+
+const lx_call *lx_net_call(uint32_t nr)
+{
+    return lx_find_call(calls, sizeof calls / sizeof calls[0], nr);
+}

@@ -1,0 +1,132 @@
+/* world.c: the shared mapping all guest processes of a run see (world.h). */
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "world.h"
+
+uint64_t lx_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+lx_world *lx_world_new(uint32_t ram, wa_err *e)
+{
+    uint32_t nblocks = (ram ? ram : (64u << 20)) / LX_BLOCK;
+    size_t head = (sizeof(lx_world) + 4095) & ~(size_t)4095;
+    size_t list = ((size_t)nblocks * 4 + 4095) & ~(size_t)4095;
+    size_t shm = (size_t)LX_SHM_PAGES * 4096;
+    size_t size = head + shm + list + (size_t)nblocks * LX_BLOCK;
+    void *m =
+        mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED)
+        return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "cannot map %zu bytes for the guest", size),
+               NULL;
+    lx_world *w = m;
+    w->ram = ram;
+    w->map_size = size;
+    w->t0_ms = lx_now_ms();
+    w->nblocks = nblocks;
+    w->shm_pool = (uint8_t *)m + head;
+    w->free_list = (uint32_t *)((uint8_t *)m + head + shm);
+    w->blocks = (uint8_t *)m + head + shm + list;
+    /* block 0 means "none": hand out 1..nblocks-1 */
+    for (uint32_t b = nblocks - 1; b >= 1; b--)
+        w->free_list[w->nfree++] = b;
+    w->shm_next_id = 1;
+    return w;
+}
+
+void lx_world_free(lx_world *w)
+{
+    if (w) munmap(w, w->map_size);
+}
+
+void lx_lock(lx_world *w)
+{
+    int expect = 0;
+    while (!atomic_compare_exchange_weak(&w->lock, &expect, 1)) {
+        expect = 0;
+        sched_yield();
+    }
+}
+
+void lx_unlock(lx_world *w)
+{
+    atomic_store(&w->lock, 0);
+}
+
+uint64_t lx_ram_used(lx_world *w)
+{
+    uint64_t used = w->ram_files;
+    for (int i = 0; i < LX_NPROC; i++)
+        if (w->proc[i].pid && w->proc[i].state == 'R') used += w->proc[i].mem;
+    return used;
+}
+
+uint32_t lx_block_alloc(lx_world *w)
+{
+    if (!w->nfree || (w->ram && lx_ram_used(w) + LX_BLOCK > w->ram)) return 0;
+    uint32_t b = w->free_list[--w->nfree];
+    memset(lx_block(w, b), 0, LX_BLOCK);
+    w->ram_files += LX_BLOCK;
+    return b;
+}
+
+void lx_block_free(lx_world *w, uint32_t b)
+{
+    if (!b) return;
+    w->free_list[w->nfree++] = b;
+    w->ram_files -= LX_BLOCK;
+}
+
+uint8_t *lx_block(lx_world *w, uint32_t b)
+{
+    return w->blocks + (size_t)b * LX_BLOCK;
+}
+
+void lx_event_add(lx_world *w, int kind, int32_t pid, int32_t ppid, int32_t value, const char *text)
+{
+    lx_lock(w);
+    if (w->nev < LX_NEVENT) {
+        lx_event *ev = &w->ev[w->nev++];
+        *ev = (lx_event){.ms = lx_now_ms() - w->t0_ms,
+                         .pid = pid,
+                         .ppid = ppid,
+                         .kind = (uint8_t)kind,
+                         .value = value};
+        snprintf(ev->text, sizeof ev->text, "%s", text ? text : "");
+    } else {
+        w->ev_lost++;
+    }
+    lx_unlock(w);
+}
+
+lx_pent *lx_pent_find(lx_world *w, int32_t pid)
+{
+    for (int i = 0; i < LX_NPROC; i++)
+        if (w->proc[i].pid == pid && w->proc[i].state != 'X') return &w->proc[i];
+    return NULL;
+}
+
+lx_pent *lx_pent_new(lx_world *w, int32_t pid, int32_t ppid)
+{
+    for (int i = 0; i < LX_NPROC; i++)
+        if (!w->proc[i].pid || w->proc[i].state == 'X') {
+            w->proc[i] = (lx_pent){
+                .pid = pid, .ppid = ppid, .state = 'R', .start_ms = lx_now_ms() - w->t0_ms};
+            return &w->proc[i];
+        }
+    return NULL;
+}
+
+const char *lx_event_name(int kind)
+{
+    static const char *const names[] = {"start",  "exec",   "exec-failed", "exit",
+                                        "killed", "signal", "stopped",     "enosys"};
+    return kind >= 0 && kind <= LX_EV_ENOSYS ? names[kind] : "?";
+}

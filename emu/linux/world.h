@@ -1,0 +1,138 @@
+/* world.h: what all guest processes of one run share. Guest processes are host processes
+ * (fork in the system call), so this lives in one shared anonymous mapping made before the
+ * first fork: the process table and timeline, the open file descriptions (offsets shared
+ * across fork as on Linux), the mounts, the RAM file systems' nodes and blocks, SysV shared
+ * memory, and the RAM all of it costs, counted against the board's. */
+#ifndef WA_LX_WORLD_H
+#define WA_LX_WORLD_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "lx.h"
+#include "squashfs.h"
+
+#define LX_NPROC 128
+#define LX_NEVENT 1024
+#define LX_NOFD 1024
+#define LX_NNODE 2048
+#define LX_NMOUNT 16
+#define LX_NSHM 32
+#define LX_NAME 60
+#define LX_BLOCK 4096u
+#define LX_NIND 16 /* index blocks per file: 16 x 1024 x 4 KiB = 64 MiB */
+
+/* A guest process as the process table (and /proc) sees it. */
+typedef struct lx_pent {
+    int32_t pid, ppid; /* 0: free slot */
+    uint32_t state;    /* 'R' running, 'Z' exited and not yet reaped, 'X' reaped */
+    char comm[16];
+    char cmd[128]; /* argv, NUL-separated, as /proc/PID/cmdline */
+    char exe[128]; /* the program's path, as /proc/PID/exe */
+    uint32_t cmdlen;
+    uint32_t mem; /* bytes of guest memory it holds (counted against the RAM) */
+    uint64_t start_ms;
+    uint64_t insns;
+    uint32_t unknown_syscalls;
+    char stop[200]; /* the emulator's finding, when it stopped the process */
+} lx_pent;
+
+/* An open file description: what open() made, shared by dup() and fork(). */
+enum { LX_OF_FREE, LX_OF_SQ, LX_OF_RAM, LX_OF_DEV };
+typedef struct lx_ofd {
+    uint32_t refs;
+    uint8_t kind;
+    uint32_t flags;          /* the guest's open flags */
+    uint32_t mode;           /* S_IF* of the file */
+    uint32_t node;           /* LX_OF_RAM: the node */
+    uint32_t rdev;           /* LX_OF_DEV: major << 8 | minor */
+    sqfs_ref ref;            /* LX_OF_SQ: the inode */
+    uint64_t off;            /* bytes read or written; for a directory, entries returned */
+    uint32_t dir_fs, dir_id; /* a directory's vnode for getdents (fs kind, id) */
+    char path[1024];         /* its absolute path, for *at() calls */
+} lx_ofd;
+
+/* A node of a RAM file system (ramfs/tmpfs, /dev, and the text of an open /proc file). */
+typedef struct lx_node {
+    uint32_t mode; /* 0: free */
+    uint32_t parent;
+    char name[LX_NAME];
+    uint32_t uid, gid, rdev;
+    uint32_t opens;   /* open descriptions; an unlinked node is freed at the last close */
+    uint8_t unlinked; /* no longer in a directory */
+    uint64_t size;
+    int64_t mtime;
+    uint32_t ind[LX_NIND]; /* index blocks (1024 block numbers each); 0: none */
+} lx_node;
+
+enum { LX_MNT_RAM = 1, LX_MNT_PROC };
+typedef struct lx_mount {
+    char path[128]; /* "" : free */
+    uint8_t type;
+    uint32_t root; /* LX_MNT_RAM: its root node */
+} lx_mount;
+
+#define LX_SHM_PAGES 1024 /* 4 MiB of SysV shared memory at most */
+#define LX_NSEM 16
+
+typedef struct lx_shm {
+    int32_t key, id;     /* id 0: free */
+    uint32_t size, page; /* its first page in the shared-memory pool */
+    uint32_t nattch;
+    uint8_t removed;
+} lx_shm;
+
+typedef struct lx_sem {
+    int32_t key, id; /* id 0: free */
+    uint32_t nsems;
+    int32_t val[LX_NSEM];
+} lx_sem;
+
+typedef struct lx_world {
+    _Atomic int lock;
+    uint32_t ram;       /* the board's RAM in bytes (0: no limit) */
+    uint32_t ram_files; /* bytes in RAM file systems and shared memory */
+    uint64_t t0_ms;
+    uint64_t deadline_ms; /* wall-clock limit, absolute; 0: none */
+    lx_pent proc[LX_NPROC];
+    lx_event ev[LX_NEVENT];
+    uint32_t nev, ev_lost;
+    lx_ofd ofd[LX_NOFD];
+    lx_node node[LX_NNODE];
+    lx_mount mnt[LX_NMOUNT];
+    lx_shm shm[LX_NSHM];
+    lx_sem sem[LX_NSHM];
+    int32_t shm_next_id;
+    uint8_t shm_used[LX_SHM_PAGES / 8];
+    uint8_t *shm_pool; /* LX_SHM_PAGES pages, in the same mapping */
+    uint32_t nblocks, nfree;
+    uint32_t *free_list; /* nblocks entries, in the same mapping */
+    uint8_t *blocks;     /* nblocks x LX_BLOCK, in the same mapping */
+    uint64_t map_size;
+    int32_t main_pid; /* the first guest process */
+    wa_err main_err;  /* why its program could not be loaded */
+} lx_world;
+
+lx_world *lx_world_new(uint32_t ram, wa_err *e);
+void lx_world_free(lx_world *w);
+void lx_lock(lx_world *w);
+void lx_unlock(lx_world *w);
+uint64_t lx_now_ms(void);
+
+/* RAM accounting: bytes held by all live processes and the RAM file systems. */
+uint64_t lx_ram_used(lx_world *w);
+
+/* Blocks of the RAM file systems (locked by the caller); 0: out of RAM. */
+uint32_t lx_block_alloc(lx_world *w);
+void lx_block_free(lx_world *w, uint32_t b);
+uint8_t *lx_block(lx_world *w, uint32_t b);
+
+/* The timeline (takes the lock itself). */
+void lx_event_add(lx_world *w, int kind, int32_t pid, int32_t ppid, int32_t value,
+                  const char *text);
+
+/* Process table (locked by the caller). */
+lx_pent *lx_pent_find(lx_world *w, int32_t pid);
+lx_pent *lx_pent_new(lx_world *w, int32_t pid, int32_t ppid);
+
+#endif
