@@ -5,6 +5,9 @@
 #   rootfs-gzip.sqfs   SquashFS 4.0 gzip (the only kind the AR7 fixture kernel mounts)
 #   rootfs-xz.sqfs     SquashFS 4.0 xz (readable, but that kernel cannot mount it)
 #   pass.bin           `wa-emu pack` of the AR7 kernel fixture and rootfs-gzip.sqfs (board ar7-8m)
+#   rootfs-user.sqfs   the user-mode test root: the example tree plus Debian's dynamic busybox
+#                      (/bin/busybox.dyn) and glibc (/lib), and the programs that must be
+#                      refused or stopped under /t (see the user-mode section below)
 #   <verdict>-<cause>.bin   one broken image per stage-1/2 failure (see cases/mutate.py) and
 #                      per stage-4 failure (variants of the root tree, a real legacy rootfs)
 # Deterministic: the same inputs give the same bytes.
@@ -83,5 +86,45 @@ variant degraded-var-corrupt 'head -c 3000 /dev/zero | tr "\\0" "x" > etc/var.ta
 variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/var/big &&
     tar -C v -cf etc/var.tar var && rm -rf v'
 rm -rf "$out"
+# The user-mode test root. /t holds programs that must fail in a defined way:
+#   r1.elf, r2.elf     cases/progs/isa.c built for MIPS32 release 1 and release 2 (no libc)
+#   be.elf             a real big-endian MIPS program (from binwalk's 2.0 test image)
+#   x86.elf            a host program
+#   trunc-seg.elf      the static busybox cut short inside its text segment
+#   trunc-phdr.elf     its first 100 bytes: the program headers are cut
+#   trunc-head.elf     its first 40 bytes: not even an ELF header
+#   nointerp.elf       the dynamic busybox asking for /lib/ld.so.9, which is not there
+#   script.sh          a #! script
+u="$out.part/user"
+cp -a "$root" "$u"
+cp "$fx/debs/busybox/bin/busybox" "$u/bin/busybox.dyn"
+cp -a "$fx/debs/libc6/lib/." "$u/lib/"
+mkdir -p "$u/t"
+mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
+    -o "$u/t/r1.elf" "$here/progs/isa.c"
+mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32r2 \
+    -DR2 -o "$u/t/r2.elf" "$here/progs/isa.c"
+"$wa" extract "$here/../loaders/tests/data/binwalk-squashfs_v2.bin" -o "$out.part/bw" /bin \
+    >/dev/null
+cp "$out.part/bw/zebra" "$u/t/be.elf"
+rm -rf "$out.part/bw"
+cp /usr/bin/true "$u/t/x86.elf"
+head -c 600000 "$root/bin/busybox" > "$u/t/trunc-seg.elf"
+head -c 100 "$root/bin/busybox" > "$u/t/trunc-phdr.elf"
+head -c 40 "$root/bin/busybox" > "$u/t/trunc-head.elf"
+python3 - "$u/bin/busybox.dyn" "$u/t/nointerp.elf" <<'PY'
+import sys
+b = open(sys.argv[1], 'rb').read()
+assert b.count(b'/lib/ld.so.1\0') == 1
+open(sys.argv[2], 'wb').write(b.replace(b'/lib/ld.so.1\0', b'/lib/ld.so.9\0'))
+PY
+printf '#!/bin/sh -e\necho "script: $0 $*"\nexit 5\n' > "$u/t/script.sh"
+chmod 755 "$u"/t/*
+find "$u" -exec touch -h -d @0 {} +
+printf '%s\n' "$pseudo" > "$out.part/pseudo"
+mksquashfs "$u" "$out.part/rootfs-user.sqfs" -comp gzip -b 131072 -all-root -noappend \
+    -no-xattrs -mkfs-time 0 -all-time 0 -pf "$out.part/pseudo" -quiet >/dev/null
+rm -f "$out.part/pseudo"
+
 mv "$out.part" "$out"
 echo "images in $out"

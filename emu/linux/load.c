@@ -1,6 +1,7 @@
 /* load.c: exec: reading a MIPS ELF program (and its interpreter, for a dynamic one) out of
  * the VFS, checking it the way Linux's binfmt_elf does, mapping its segments and building the
  * initial stack (argc, argv, envp, auxv). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,12 +28,14 @@ static const char *errname(int err)
 }
 
 /* Read and check one ELF file; -errno with the reason in e. */
-static int read_elf(lx_proc *p, const char *path, int interp, uint8_t **data, size_t *len,
+static int read_elf(lx_proc *p, const char *path, const char *prog, uint8_t **data, size_t *len,
                     elf_info *elf, wa_err *e)
 {
     uint32_t mode = 0;
     int rc = lx_vfs_read_file(p, path, data, len, &mode);
-    const char *what = interp ? "interpreter " : "";
+    int interp = prog != NULL;
+    char what[300] = "";
+    if (interp) snprintf(what, sizeof what, "%s: interpreter ", prog);
     if (rc == -LX_ENOENT)
         return wa_fail(e, WA_E_NOTFOUND, WA_NO_OFFSET, "%s%s: no such file in the image (ENOENT)",
                        what, path),
@@ -51,8 +54,10 @@ static int read_elf(lx_proc *p, const char *path, int interp, uint8_t **data, si
                        errname(-bad)),
                bad;
     if (b[4] != 1)
-        return wa_fail(e, WA_E_FORMAT, 4, "%s%s: a 64-bit ELF, not an o32 MIPS program (%s)", what,
-                       path, errname(-bad)),
+        return wa_fail(e, WA_E_FORMAT, 4,
+                       "%s%s: a 64-bit ELF (machine %u%s), not an o32 MIPS program (%s)", what,
+                       path, rd_le16(b + 18), rd_le16(b + 18) == 62 ? ", x86-64" : "",
+                       errname(-bad)),
                bad;
     wa_err pe = {0};
     if (elf_read(b, *len, elf, &pe)) {
@@ -85,8 +90,7 @@ static int read_elf(lx_proc *p, const char *path, int interp, uint8_t **data, si
                        elf->type, errname(-bad)),
                bad;
     if (interp && elf->type != 3)
-        return wa_fail(e, WA_E_FORMAT, 16, "interpreter %s: not a shared object (ELIBBAD)", path),
-               bad;
+        return wa_fail(e, WA_E_FORMAT, 16, "%s%s: not a shared object (ELIBBAD)", what, path), bad;
     return 0;
 }
 
@@ -129,8 +133,8 @@ int lx_exec_check(lx_proc *p, const char *path, wa_err *e)
     uint8_t *f = NULL, *g = NULL;
     size_t len, glen;
     elf_info elf, ie;
-    int rc = read_elf(p, path, 0, &f, &len, &elf, e);
-    if (!rc && elf.interp[0]) rc = read_elf(p, elf.interp, 1, &g, &glen, &ie, e);
+    int rc = read_elf(p, path, NULL, &f, &len, &elf, e);
+    if (!rc && elf.interp[0]) rc = read_elf(p, elf.interp, path, &g, &glen, &ie, e);
     free(f);
     free(g);
     return rc;
@@ -141,8 +145,8 @@ int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp_in,
     uint8_t *f = NULL, *g = NULL;
     size_t len, glen;
     elf_info elf, ie;
-    int rc = read_elf(p, path, 0, &f, &len, &elf, e);
-    if (!rc && elf.interp[0]) rc = read_elf(p, elf.interp, 1, &g, &glen, &ie, e);
+    int rc = read_elf(p, path, NULL, &f, &len, &elf, e);
+    if (!rc && elf.interp[0]) rc = read_elf(p, elf.interp, path, &g, &glen, &ie, e);
     uint32_t base = elf.type == 3 ? LX_ET_DYN_BASE : 0, end = 0, phdr = 0, ibase = 0, iend,
              iphdr = 0;
     if (!rc) rc = map_segments(p, f, &elf, base, &end, &phdr, e) ? -LX_ENOMEM : 0;

@@ -96,12 +96,14 @@ static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size
 /* The process-table entry's name and command line, after an exec. */
 static void set_cmd(lx_proc *p, const char *path, int argc, char **argv)
 {
+    lx_walk wk;
+    const char *exe = lx_walk_host(p, LX_AT_FDCWD, path, 1, &wk) ? path : wk.path;
     lx_lock(p->w);
     lx_pent *pe = lx_pent_find(p->w, p->pid);
     if (pe) {
         const char *base = strrchr(path, '/');
         snprintf(pe->comm, sizeof pe->comm, "%s", base ? base + 1 : path);
-        snprintf(pe->exe, sizeof pe->exe, "%s", path);
+        snprintf(pe->exe, sizeof pe->exe, "%.127s", exe);
         size_t n = 0;
         for (int i = 0; i < argc && n < sizeof pe->cmd; i++) {
             size_t k = strlen(argv[i]) + 1;

@@ -89,6 +89,16 @@ static int g_kcmdline(lx_proc *p, int32_t pid, char *b, size_t cap)
     (void)p, (void)pid;
     return snprintf(b, cap, "root=/dev/mtdblock2 console=ttyS0,38400\n");
 }
+static int g_netdev(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)p, (void)pid;
+    return snprintf(b, cap,
+                    "Inter-|   Receive                                                |  Transmit\n"
+                    " face |bytes    packets errs drop fifo frame compressed multicast|bytes    "
+                    "packets errs drop fifo colls carrier compressed\n"
+                    "    lo:       0       0    0    0    0     0          0         0        0 "
+                    "      0    0    0    0     0       0          0\n");
+}
 static int g_self(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
     (void)pid;
@@ -166,6 +176,12 @@ static const struct entry {
         {"stat", S_IFREG | 0444, g_stat},
         {"filesystems", S_IFREG | 0444, g_filesystems},
         {"cmdline", S_IFREG | 0444, g_kcmdline},
+        {"net", S_IFDIR | 0555, NULL},
+},
+  net[] =
+      {
+          {"", S_IFDIR | 0555, NULL},
+          {"dev", S_IFREG | 0444, g_netdev},
 },
   per_pid[] = {
       {"", S_IFDIR | 0555, NULL},
@@ -175,32 +191,54 @@ static const struct entry {
       {"comm", S_IFREG | 0444, g_pcomm},
       {"exe", S_IFLNK | 0777, g_pexe},
 };
-#define NTOP (sizeof top / sizeof top[0])
-#define NPID (sizeof per_pid / sizeof per_pid[0])
+#define NET_DIR 0xffffffu /* the "pid" of /proc/net's entries: no real pid is that high */
+
+/* The entries of the directory whose id has this pid part. */
+static const struct entry *table_of(uint32_t pid, size_t *n)
+{
+    if (!pid) {
+        *n = sizeof top / sizeof top[0];
+        return top;
+    }
+    if (pid == NET_DIR) {
+        *n = sizeof net / sizeof net[0];
+        return net;
+    }
+    *n = sizeof per_pid / sizeof per_pid[0];
+    return per_pid;
+}
 
 static const struct entry *entry_of(uint32_t id)
 {
-    uint32_t pid = id >> 8, i = id & 0xff;
-    if (!pid) return i < NTOP ? &top[i] : NULL;
-    return i < NPID ? &per_pid[i] : NULL;
+    size_t n;
+    const struct entry *t = table_of(id >> 8, &n);
+    return (id & 0xff) < n ? &t[id & 0xff] : NULL;
+}
+
+static int is_pid(uint32_t pid)
+{
+    return pid && pid != NET_DIR;
 }
 
 int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out)
 {
     if (dirid & 0xff) return -LX_ENOTDIR;
     uint32_t pid = dirid >> 8;
-    const struct entry *t = pid ? per_pid : top;
-    size_t n = pid ? NPID : NTOP;
+    size_t n;
+    const struct entry *t = table_of(pid, &n);
     for (size_t i = 1; i < n; i++)
         if (!strcmp(t[i].name, name)) {
-            *out = (lx_vnode){.fs = LX_FS_PROC, .id = dirid | (uint32_t)i};
+            /* a subdirectory of /proc (net) has its own table */
+            uint32_t id =
+                !pid && !t[i].gen && S_ISDIR(t[i].mode) ? NET_DIR << 8 : dirid | (uint32_t)i;
+            *out = (lx_vnode){.fs = LX_FS_PROC, .id = id};
             return 0;
         }
     if (pid) return -LX_ENOENT;
     char *end;
     long v = strtol(name, &end, 10);
     lx_pent e;
-    if (*end || v <= 0 || v >= (1L << 24) || pent(p, (int32_t)v, &e)) return -LX_ENOENT;
+    if (*end || v <= 0 || v >= (1L << 22) || pent(p, (int32_t)v, &e)) return -LX_ENOENT;
     *out = (lx_vnode){.fs = LX_FS_PROC, .id = (uint32_t)v << 8};
     return 0;
 }
@@ -209,7 +247,7 @@ int lx_proc_attr(lx_proc *p, uint32_t id, lx_vattr *a)
 {
     const struct entry *t = entry_of(id);
     lx_pent e;
-    if (!t || ((id >> 8) && pent(p, (int32_t)(id >> 8), &e))) return -LX_ENOENT;
+    if (!t || (is_pid(id >> 8) && pent(p, (int32_t)(id >> 8), &e))) return -LX_ENOENT;
     *a = (lx_vattr){.mode = t->mode,
                     .ino = 0x200000 + id,
                     .nlink = 1,
@@ -221,10 +259,12 @@ int lx_proc_attr(lx_proc *p, uint32_t id, lx_vattr *a)
 int lx_proc_nth(lx_proc *p, uint32_t dirid, uint64_t i, char *name, size_t cap, uint32_t *id)
 {
     uint32_t pid = dirid >> 8;
-    size_t n = pid ? NPID : NTOP;
+    size_t n;
+    const struct entry *t = table_of(pid, &n);
     if (i + 1 < n) {
-        snprintf(name, cap, "%s", (pid ? per_pid : top)[i + 1].name);
-        *id = dirid | (uint32_t)(i + 1);
+        snprintf(name, cap, "%s", t[i + 1].name);
+        *id = !pid && !t[i + 1].gen && S_ISDIR(t[i + 1].mode) ? NET_DIR << 8
+                                                              : dirid | (uint32_t)(i + 1);
         return 1;
     }
     if (pid) return 0;

@@ -1,17 +1,78 @@
 /* test_run.c: `wa-emu run` against qemu-mipsel, the reference for what a user-mode program
- * prints and returns: Debian's static busybox for mipsel, from the example SquashFS root under
- * wa-emu and from the extracted package under qemu-mipsel; stdout, stderr and exit status
- * must be the same. Plus what must stop a program: a wrong-architecture binary, a missing
- * one, an instruction budget. */
+ * prints and returns. Debian's busybox (static, and dynamic with glibc) runs from the user
+ * test root under wa-emu and from its extracted tree under qemu-mipsel; stdout, stderr and
+ * the exit status must be the same. qemu-mipsel cannot start a MIPS program that its guest
+ * execs (no binfmt_misc here), so the reference gets a PATH of one-line scripts that run each
+ * applet of the same busybox under qemu-mipsel. Then what must stop or refuse a program, with
+ * its finding: wrong architecture or byte order, R2 code on the R1 board, truncated files, a
+ * missing interpreter, the budget, the clock and the RAM. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
-#define ROOTFS WA_FIXTURES "/images/rootfs-gzip.sqfs"
-#define BUSYBOX WA_FIXTURES "/debs/busybox-static/bin/busybox"
+#define ROOTFS WA_FIXTURES "/images/rootfs-user.sqfs"
+#define TREE WA_FIXTURES "/images/user"
+#define STATIC TREE "/bin/busybox"
+#define DYNAMIC TREE "/bin/busybox.dyn"
 
+static char dir[64];
+static void remove_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd)) return;
+}
+
+/* The reference's PATH: one script per applet of the static busybox, under qemu-mipsel. */
+static const char *ref_path(void)
+{
+    if (dir[0]) return dir;
+    atexit(remove_dir);
+    snprintf(dir, sizeof dir, "/tmp/wa-ref-%d", (int)getpid());
+    mkdir(dir, 0755);
+    char cmd[512], *list, *qemu;
+    cr_assert_eq(run("command -v qemu-mipsel", &qemu), 0, "qemu-mipsel is not installed");
+    qemu[strcspn(qemu, "\n")] = 0;
+    snprintf(cmd, sizeof cmd, "qemu-mipsel '%s' --list", STATIC);
+    cr_assert_eq(run(cmd, &list), 0, "busybox --list under qemu-mipsel");
+    for (char *name = strtok(list, "\n"); name; name = strtok(NULL, "\n")) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        FILE *f = fopen(path, "w");
+        cr_assert(f);
+        fprintf(f, "#!/bin/sh\nexec %s '%s' %s \"$@\"\n", qemu, STATIC, name);
+        fclose(f);
+        chmod(path, 0755);
+    }
+    free(list);
+    free(qemu);
+    return dir;
+}
+
+/* Run busybox (or the dynamic one) with args under both; compare. Paths are relative to the
+ * root of the tree; /tmp is the RAM disk under wa-emu and the host's /tmp under qemu. */
+static void same(const char *args, int dynamic)
+{
+    char cmd[4096], *ours, *ref;
+    snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf '%s' -- /bin/%s %s 2>&1", WA_BIN, ROOTFS,
+             dynamic ? "busybox.dyn" : "busybox", args);
+    int a = run(cmd, &ours);
+    snprintf(cmd, sizeof cmd, "cd '%s' && PATH='%s' $(command -v qemu-mipsel) %s%s%s '%s' %s 2>&1",
+             TREE, ref_path(), dynamic ? "-L '" : "", dynamic ? TREE : "", dynamic ? "'" : "",
+             dynamic ? DYNAMIC : STATIC, args);
+    int b = run(cmd, &ref);
+    cr_expect_eq(a, b, "busybox%s %s: exit %d under wa-emu, %d under qemu-mipsel\n%s",
+                 dynamic ? ".dyn" : "", args, a, b, ours);
+    cr_expect_str_eq(ours, ref, "busybox%s %s: output differs", dynamic ? ".dyn" : "", args);
+    free(ours);
+    free(ref);
+}
+
+/* More than 40 applets with real arguments, and the shell's own features. */
 static const char *const cases[] = {
     "echo hello world",
     "expr 6 '*' 7",
@@ -20,105 +81,161 @@ static const char *const cases[] = {
     "false",
     "basename /a/b/c.txt .txt",
     "uname -s",
-    "sh -c 'echo a; exit 3'",
-    "sh -c 'i=0; while [ $i -lt 200 ]; do i=$((i+1)); done; echo $i'",
-    "sh -c 'f() { echo \"in f: $1\"; return 4; }; f x; echo rc=$?'",
-    "sh -c 'case abc in a*) echo yes;; *) echo no;; esac'",
-    "sh -c 'x=\"a b c\"; for w in $x; do echo \"<$w>\"; done'",
-    "sh -c 'a=5; b=$((a * 3)); echo $b ${UNSET:-none}'",
     "test 3 -gt 2",
-    "test 3 -gt 5",
     "nosuchapplet",
-};
-
-Test(run, same_output_and_status_as_qemu_mipsel)
-{
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char cmd[2048], *ours, *ref;
-        snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf '%s' -- /bin/busybox %s 2>&1", WA_BIN, ROOTFS,
-                 cases[i]);
-        int a = run(cmd, &ours);
-        snprintf(cmd, sizeof cmd, "qemu-mipsel '%s' %s 2>&1", BUSYBOX, cases[i]);
-        int b = run(cmd, &ref);
-        cr_expect_eq(a, b, "busybox %s: exit %d under wa-emu, %d under qemu-mipsel", cases[i], a,
-                     b);
-        cr_expect_str_eq(ours, ref, "busybox %s: output differs", cases[i]);
-        free(ours);
-        free(ref);
-    }
-}
-
-/* Programs reading the image's files: relative paths from "/" under wa-emu, and from the
- * extracted tree (the same files mksquashfs packed) under qemu-mipsel. */
-static const char *const file_cases[] = {
     "cat etc/passwd etc/hostname",
     "ls etc",
-    "ls -a .",
     "ls -R etc",
     "wc -c bin/busybox etc/inittab",
     "md5sum etc/inittab etc/var.tar",
+    "sha256sum etc/passwd",
     "head -n 2 etc/inittab",
     "tail -c 20 etc/init.d/rcS",
-    "test -d etc",
-    "test -f etc/nothere",
     "cat etc/nothere",
     "readlink bin/sh",
-    "tar -tf etc/var.tar",
-    "sort etc/passwd etc/group",
+    "tar -tvf etc/var.tar",
+    "sort -r etc/passwd etc/group",
     "grep -c mount etc/init.d/rcS",
-    /* the shell forking, executing and piping */
+    "od -An -tx1 -N 16 bin/busybox",
+    "date -u -d @1000000000 +%Y-%m-%dT%H:%M:%S",
+    "sleep 0.1",
+    "printf '%s=%d\\n' x 5",
+    "dirname /a/b/c",
+    /* the shell: pipes, redirections, functions, loops, traps, subshells */
+    "sh -c 'echo a; exit 3'",
+    "sh -c 'i=0; while [ $i -lt 300 ]; do i=$((i+1)); done; echo $i'",
+    "sh -c 'f() { echo \"in f: $1\"; return 4; }; f x; echo rc=$?'",
+    "sh -c 'case abc in a*) echo yes;; *) echo no;; esac'",
+    "sh -c 'for w in a \"b c\" d; do echo \"<$w>\"; done'",
     "sh -c 'cat etc/passwd | wc -c'",
     "sh -c 'ls etc | sort -r | head -n 2'",
     "sh -c '(echo sub; exit 5); echo $?'",
     "sh -c 'x=$(cat etc/hostname); echo \"[$x]\"'",
-    "sh -c 'for f in etc/*; do echo $f; done'",
     "sh -c 'echo out; echo err >&2; ls etc/nothere'",
     "sh -c 'false || echo fallback && echo and'",
     "sh -c 'md5sum etc/passwd | cut -c1-8'",
     "sh -c 'cd etc && cat hostname && ls init.d'",
     "sh -c 'trap \"echo trapped\" EXIT; echo body'",
+    "sh -c 'trap \"echo got USR1\" USR1; kill -USR1 $$; echo after'",
+    "sh -c 'trap \"echo usr2\" USR2; (sleep 0.2; kill -USR2 $$) & wait; echo after wait'",
+    "sh -c 'kill -0 $$ && echo alive'",
     "sh -c 'tar -tf etc/var.tar | grep noip | sort'",
     "sh -c 'find etc -name \"*.d\" -o -name passwd | sort'",
     "sh -c 'awk -F: \"{print \\$1, NF}\" etc/passwd'",
     "sh -c 'sed -n 2p etc/inittab | tr : _'",
+    "sh -c 'seq 1 5 | xargs echo; echo abc | rev; printf \"1\\n2\\n2\\n\" | uniq -c'",
+    "sh -c 'seq 3 | nl; echo hello | fold -w 2 | head -2'",
+    "sh -c 'd=/tmp/wa$$; mkdir -p $d/e && echo a > $d/e/f && cp $d/e/f $d/g && "
+    "ln -s g $d/l && chmod 600 $d/g && ls -l $d | cut -c1-10 | tail -n 3 && readlink $d/l && "
+    "mv $d/g $d/h && cat $d/h && rm -r $d && echo removed'",
+    "sh -c 'f=/tmp/wb$$; { echo a; echo b; } > $f; (echo c) >> $f; wc -l < $f; cat $f; rm $f'",
+    "sh -c 'f=/tmp/wc$$; echo a > $f.1; echo b > $f.2; cmp -s $f.1 $f.2; echo $?; cmp -s $f.1 "
+    "$f.1; echo $?; rm $f.1 $f.2'",
+    "sh -c 'dd if=/dev/zero bs=1024 count=5 2>/dev/null | wc -c; head -c 4 /dev/zero | od -An'",
+    "sh -c 'echo gone > /dev/null; ifconfig nosuch0; echo $?'",
+    "sh -c 'ps -o pid,comm | head -1'",
+    "sh -c 'mount -t proc proc etc/nothere; echo $?'",
 };
 
-Test(run, file_programs_match_qemu_mipsel)
+Test(run, static_busybox_matches_qemu_mipsel, .timeout = 600)
 {
-    for (size_t i = 0; i < sizeof file_cases / sizeof file_cases[0]; i++) {
-        char cmd[2048], *ours, *ref;
-        snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf '%s' -- /bin/busybox %s 2>&1", WA_BIN, ROOTFS,
-                 file_cases[i]);
-        int a = run(cmd, &ours);
-        snprintf(cmd, sizeof cmd, "cd '%s/images/rootfs' && qemu-mipsel '%s' %s 2>&1", WA_FIXTURES,
-                 BUSYBOX, file_cases[i]);
-        int b = run(cmd, &ref);
-        cr_expect_eq(a, b, "busybox %s: exit %d under wa-emu, %d under qemu-mipsel", file_cases[i],
-                     a, b);
-        cr_expect_str_eq(ours, ref, "busybox %s: output differs", file_cases[i]);
-        free(ours);
-        free(ref);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        same(cases[i], 0);
 }
 
-Test(run, programs_that_cannot_run_are_refused_with_a_reason)
+/* The dynamic busybox: its ld.so.1 and libc.so.6 loaded from the image. */
+Test(run, dynamic_busybox_matches_qemu_mipsel, .timeout = 600)
 {
-    char cmd[2048], *out;
-    /* a program that loops forever is stopped by the instruction budget */
+    static const char *const dyn[] = {
+        "echo dynamic",
+        "cat etc/passwd",
+        "ls -a etc",
+        "md5sum bin/busybox",
+        "sh -c 'x=1; while [ $x -lt 50 ]; do x=$((x*2)); done; echo $x | tr 0-9 a-j'",
+        "sh -c 'cat etc/group | sort | head -n 1; echo $?'",
+        "sh -c 'trap \"echo t\" USR1; kill -USR1 $$; ls etc/nothere'",
+    };
+    for (size_t i = 0; i < sizeof dyn / sizeof dyn[0]; i++)
+        same(dyn[i], 1);
+}
+
+/* Programs that cannot run: the exit status and the finding. */
+static void refused(const char *opts, const char *prog, int status, const char *finding)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd, "'%s' run %s '%s' -- %s 2>&1", WA_BIN, opts, ROOTFS, prog);
+    int rc = run(cmd, &out);
+    cr_expect_eq(rc, status, "%s: exit %d, want %d\n%s", prog, rc, status, out);
+    cr_expect(strstr(out, finding), "%s: no \"%s\" in:\n%s", prog, finding, out);
+    free(out);
+}
+
+Test(run, programs_that_cannot_run_get_their_finding_and_errno)
+{
+    refused("", "/t/r1.elf", 7, "isa ok");
+    refused("", "/t/r2.elf", 70,
+            "/t/r2.elf: instruction seb (0x7c021420) at 0x00400134 is MIPS32 release 2; the "
+            "board's 4KEc is release 1");
+    refused("", "/bin/busybox true", 70, "is MIPS32 release 2");
+    refused("", "/t/be.elf", 64, "big-endian: not a MIPS little-endian program (ENOEXEC)");
+    refused("", "/t/x86.elf", 64, "machine 62, x86-64), not an o32 MIPS program (ENOEXEC)");
+    refused("", "/t/trunc-head.elf", 64, "not an ELF program (ENOEXEC)");
+    refused("", "/t/trunc-phdr.elf", 64, "program headers end past the file's 100 bytes (EIO)");
+    refused("", "/t/trunc-seg.elf", 64, "kill the program with SIGBUS");
+    refused("--cpu 24Kf", "/t/nointerp.elf", 64,
+            "/t/nointerp.elf: interpreter /lib/ld.so.9: no such file in the image (ENOENT)");
+    refused("", "/bin/nothere", 64, "no such file in the image (ENOENT)");
+    refused("", "/etc/inittab", 64, "not executable (EACCES)");
+    refused("--cpu 24Kf", "/t/script.sh a b", 5, "script: /t/script.sh a b");
+    /* inside the guest, execve fails with the errno the shell reports */
+    refused("--cpu 24Kf", "/bin/busybox sh -c '/t/nointerp.elf; echo rc=$?'", 0, "rc=127");
+}
+
+Test(run, limits_stop_a_guest_with_a_finding)
+{
+    refused("--cpu 24Kf --budget 20000000", "/bin/busybox sh -c 'while :; do :; done'", 70,
+            "instruction budget of 20000000 spent");
+    refused("--cpu 24Kf --timeout 700", "/bin/busybox sh -c 'sleep 30 & while :; do :; done'", 70,
+            "wall-clock limit of 700 ms reached");
+    /* the board's 16 MiB: the heap runs out (malloc fails or the OOM killer ends it) */
+    refused("--cpu 24Kf", "/bin/busybox sh -c 'x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done'", 70,
+            "exceed the board's 16777216 bytes of RAM");
+    /* and the RAM disk fills up */
+    refused("--cpu 24Kf",
+            "/bin/busybox sh -c 'dd if=/dev/zero of=/tmp/big bs=65536 count=512; echo rc=$?'", 0,
+            "No space left on device");
+}
+
+Test(run, timeline_has_every_process_and_the_unknown_calls)
+{
+    char cmd[1024], *out;
     snprintf(cmd, sizeof cmd,
-             "'%s' run --cpu 24Kf --budget 20000000 '%s' -- /bin/busybox sh -c 'while :; do :; done' 2>&1",
+             "'%s' run --cpu 24Kf --timeline '%s' -- /bin/busybox sh -c "
+             "'cat /etc/passwd | wc -l; sh -c \"kill -TERM \\$\\$\"; exit 2' 2>&1",
              WA_BIN, ROOTFS);
-    cr_expect_eq(run(cmd, &out), 70, "%s", out);
-    cr_expect(strstr(out, "instruction budget"), "%s", out);
+    cr_expect_eq(run(cmd, &out), 2, "%s", out);
+    cr_expect(strstr(out, "exec        /bin/busybox sh -c"), "%s", out);
+    cr_expect(strstr(out, "killed      15"), "%s", out);
+    cr_expect(strstr(out, "exit        0"), "%s", out);
+    cr_expect(strstr(out, "exit        2"), "%s", out);
+    int starts = 0;
+    for (char *s = out; (s = strstr(s, " start ")); s++)
+        starts++;
+    cr_expect_geq(starts, 4, "the shell, cat, wc and the inner shell: %d starts\n%s", starts, out);
     free(out);
-    /* not in the image */
-    snprintf(cmd, sizeof cmd, "'%s' run '%s' -- /bin/nothere 2>&1", WA_BIN, ROOTFS);
-    cr_expect_eq(run(cmd, &out), 64, "%s", out);
-    cr_expect(strstr(out, "ENOENT"), "%s", out);
-    free(out);
-    /* a file that is not an ELF program */
-    snprintf(cmd, sizeof cmd, "'%s' run '%s' -- /etc/inittab 2>&1", WA_BIN, ROOTFS);
-    cr_expect_eq(run(cmd, &out), 64, "%s", out);
-    cr_expect(strstr(out, "not executable (EACCES)"), "%s", out);
+}
+
+/* ps, /proc and the process table: what the guest sees of itself. */
+Test(run, ps_sees_the_guest_processes)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd,
+             "'%s' run --cpu 24Kf '%s' -- /bin/busybox sh -c "
+             "'/bin/busybox sleep 3 & ps; kill $!; cat /proc/$$/comm; readlink /proc/self/exe' "
+             "2>&1",
+             WA_BIN, ROOTFS);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "/bin/busybox sleep 3"), "%s", out);
+    cr_expect(strstr(out, "busybox\n/bin/busybox"), "%s", out);
     free(out);
 }
