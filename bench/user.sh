@@ -1,0 +1,46 @@
+#!/bin/sh
+# user.sh [BUILD]: the user-mode personality against qemu-mipsel on the same CPU-bound busybox
+# work, in one run: md5sum of 20 MB written to the RAM disk (/tmp), and a shell loop of
+# 100000 iterations. wa-emu runs Debian's static busybox from the user test root; qemu-mipsel
+# runs the same file from the extracted tree. Prints each time and wa-emu's ratio to qemu's
+# (goal: at most 1.5). The board profile gives the guest 64 MiB so 20 MB fits on the RAM disk.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=${1:-$top/build/release}
+wa="$b/harness/wa-emu"
+fx="$top/build/fixtures/images"
+img="$fx/rootfs-user.sqfs"
+bb="$fx/user/bin/busybox"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/board" <<'BOARD'
+# the WA1003A's flash map, with a release-2 CPU and 64 MiB of RAM (for the benchmark only)
+name = bench-64m
+cpu = 24Kf
+ram = 64M
+flash = 4M
+erase = 64K
+env.mtd0 = 0x90091000,0x903f0000
+env.mtd1 = 0x90010090,0x90091000
+env.mtd2 = 0x90000000,0x90010000
+env.mtd3 = 0x903f0000,0x90400000
+env.mtd4 = 0x90010000,0x903f0000
+env.memsize = 0x04000000
+env.flashsize = 0x00400000
+kernel_args = root=/dev/mtdblock0 console=ttyS0,38400
+BOARD
+
+md5='dd if=/dev/zero of=/tmp/f bs=65536 count=320 2>/dev/null; md5sum < /tmp/f; rm /tmp/f'
+loop='i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo $i'
+now() { date +%s.%N; }
+for w in md5 loop; do
+    eval "cmd=\$$w"
+    t0=$(now)
+    a=$("$wa" run --board "$tmp/board" "$img" -- /bin/busybox sh -c "$cmd")
+    t1=$(now)
+    q=$(cd "$tmp" && qemu-mipsel "$bb" sh -c "$(echo "$cmd" | sed "s|/tmp/f|$tmp/f|g")")
+    t2=$(now)
+    [ "$a" = "$q" ] || { echo "outputs differ: '$a' vs '$q'" >&2; exit 1; }
+    echo "$w: wa-emu $(echo "$t1 - $t0" | bc) s, qemu-mipsel $(echo "$t2 - $t1" | bc) s," \
+        "ratio $(echo "scale=2; ($t1 - $t0) / ($t2 - $t1)" | bc)  ($a)"
+done
