@@ -132,6 +132,9 @@ typedef struct lx_call {
     lx_fn fn;
 } lx_call;
 const lx_call *lx_find_call(const lx_call *t, size_t n, uint32_t nr);
+/* Handlers every table uses (syscall.c): 0, and the caller's pid. */
+int64_t lx_ret_zero(lx_proc *p, const uint32_t *a);
+int64_t lx_ret_pid(lx_proc *p, const uint32_t *a);
 const lx_call *lx_fs_call(uint32_t nr);
 const lx_call *lx_proc_call(uint32_t nr);
 const lx_call *lx_mem_call(uint32_t nr);

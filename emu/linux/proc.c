@@ -121,7 +121,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
 {
     static char *const defenv[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100",
                                    NULL};
-    static char cmdline[512];
+    char cmdline[512];
     wa_err e = {0};
     char *args[256];
     for (int i = 0; i < argc && i < 255; i++)

@@ -73,14 +73,20 @@ static void apply(lx_proc *p, int s)
     sigaction(h, &sa, NULL);
 }
 
+/* The host signal set of a guest mask. */
+static void host_set(uint64_t mask, sigset_t *m)
+{
+    sigemptyset(m);
+    for (int s = 1; s < 64; s++) {
+        int h = lx_sig_to_host(s);
+        if ((mask >> (s - 1) & 1) && h > 0) sigaddset(m, h);
+    }
+}
+
 static void apply_mask(lx_proc *p)
 {
     sigset_t m;
-    sigemptyset(&m);
-    for (int s = 1; s < 64; s++) {
-        int h = lx_sig_to_host(s);
-        if ((p->sigmask >> (s - 1) & 1) && h > 0) sigaddset(&m, h);
-    }
+    host_set(p->sigmask, &m);
     sigprocmask(SIG_SETMASK, &m, NULL);
 }
 
@@ -288,11 +294,7 @@ static int64_t sys_rt_sigsuspend(lx_proc *p, const uint32_t *a)
     p->suspended = 1;
     p->sigmask = rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32;
     sigset_t m;
-    sigemptyset(&m);
-    for (int s = 1; s < 64; s++) {
-        int h = lx_sig_to_host(s);
-        if ((p->sigmask >> (s - 1) & 1) && h > 0) sigaddset(&m, h);
-    }
+    host_set(p->sigmask, &m);
     while (!deliverable(p))
         sigsuspend(&m);
     return -LX_EINTR;
@@ -337,12 +339,6 @@ static int64_t sys_rt_sigreturn(lx_proc *p, const uint32_t *a)
     return do_sigreturn(p, 1);
 }
 
-static int64_t sys_sigaltstack(lx_proc *p, const uint32_t *a)
-{
-    (void)p, (void)a;
-    return 0;
-}
-
 /* alarm(s): the host's alarm, SIGALRM (14) has the same number. */
 static int64_t sys_alarm(lx_proc *p, const uint32_t *a)
 {
@@ -377,7 +373,7 @@ static const lx_call calls[] = {
     {4195, "rt_sigprocmask", sys_rt_sigprocmask},
     {4196, "rt_sigpending", sys_rt_sigpending},
     {4199, "rt_sigsuspend", sys_rt_sigsuspend},
-    {4206, "sigaltstack", sys_sigaltstack},
+    {4206, "sigaltstack", lx_ret_zero},
 };
 
 const lx_call *lx_sig_call(uint32_t nr)

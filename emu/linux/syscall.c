@@ -203,17 +203,16 @@ static int64_t sys_sysinfo(lx_proc *p, const uint32_t *a)
 
 static int64_t sys_cacheflush(lx_proc *p, const uint32_t *a)
 {
-    (void)a;
     uc_ctl_remove_cache(p->uc, a[0], (uint64_t)a[0] + a[1]); /* code written at run time */
     return 0;
 }
 
-static int64_t ret_zero(lx_proc *p, const uint32_t *a)
+int64_t lx_ret_zero(lx_proc *p, const uint32_t *a)
 {
     (void)p, (void)a;
     return 0;
 }
-static int64_t ret_pid(lx_proc *p, const uint32_t *a)
+int64_t lx_ret_pid(lx_proc *p, const uint32_t *a)
 {
     (void)a;
     return p->pid;
@@ -238,41 +237,41 @@ static int64_t sys_yield(lx_proc *p, const uint32_t *a)
 static const lx_call calls[] = {
     {4001, "exit", sys_exit},
     {4013, "time", sys_time},
-    {4020, "getpid", ret_pid},
-    {4023, "setuid", ret_zero},
-    {4024, "getuid", ret_zero},
+    {4020, "getpid", lx_ret_pid},
+    {4023, "setuid", lx_ret_zero},
+    {4024, "getuid", lx_ret_zero},
     {4043, "times", sys_times},
-    {4046, "setgid", ret_zero},
-    {4047, "getgid", ret_zero},
-    {4049, "geteuid", ret_zero},
-    {4050, "getegid", ret_zero},
+    {4046, "setgid", lx_ret_zero},
+    {4047, "getgid", lx_ret_zero},
+    {4049, "geteuid", lx_ret_zero},
+    {4050, "getegid", lx_ret_zero},
     {4064, "getppid", ret_ppid},
-    {4074, "sethostname", ret_zero},
-    {4075, "setrlimit", ret_zero},
+    {4074, "sethostname", lx_ret_zero},
+    {4075, "setrlimit", lx_ret_zero},
     {4076, "getrlimit", sys_getrlimit},
-    {4077, "getrusage", ret_zero},
+    {4077, "getrusage", lx_ret_zero},
     {4078, "gettimeofday", sys_gettimeofday},
     {4079, "settimeofday", ret_eperm},
-    {4080, "getgroups", ret_zero},
-    {4081, "setgroups", ret_zero},
+    {4080, "getgroups", lx_ret_zero},
+    {4081, "setgroups", lx_ret_zero},
     {4088, "reboot", ret_eperm},
-    {4103, "syslog", ret_zero},
+    {4103, "syslog", lx_ret_zero},
     {4116, "sysinfo", sys_sysinfo},
     {4122, "uname", sys_uname},
     {4147, "cacheflush", sys_cacheflush},
     {4162, "sched_yield", sys_yield},
     {4166, "nanosleep", sys_nanosleep},
-    {4185, "setresuid", ret_zero},
-    {4190, "setresgid", ret_zero},
-    {4192, "prctl", ret_zero},
-    {4222, "gettid", ret_pid},
+    {4185, "setresuid", lx_ret_zero},
+    {4190, "setresgid", lx_ret_zero},
+    {4192, "prctl", lx_ret_zero},
+    {4222, "gettid", lx_ret_pid},
     {4246, "exit_group", sys_exit},
-    {4252, "set_tid_address", ret_pid},
+    {4252, "set_tid_address", lx_ret_pid},
     {4263, "clock_gettime", sys_clock_gettime},
     {4264, "clock_getres", sys_clock_getres},
     {4265, "clock_nanosleep", sys_clock_nanosleep},
     {4283, "set_thread_area", sys_set_thread_area},
-    {4309, "set_robust_list", ret_zero},
+    {4309, "set_robust_list", lx_ret_zero},
     {4338, "prlimit64", sys_prlimit64},
     {4353, "getrandom", sys_getrandom},
 };

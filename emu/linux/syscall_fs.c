@@ -86,7 +86,7 @@ static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos
     int64_t k;
     if (o->kind == LX_OF_SQ) {
         if (wr) return -LX_EBADF;
-        lx_vnode v = {.fs = LX_FS_SQ, .ref = o->ref};
+        lx_vnode v = lx_ofd_vnode(o);
         k = lx_vread(p, &v, off, buf, n);
     } else {
         lx_lock(p->w);
@@ -263,8 +263,7 @@ static int64_t seek(lx_proc *p, uint32_t fd, int64_t off, uint32_t whence)
     uint64_t size = 0;
     if (whence == 2) {
         lx_vattr at;
-        lx_vnode v = o->kind == LX_OF_RAM ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
-                                          : (lx_vnode){.fs = LX_FS_SQ, .ref = o->ref};
+        lx_vnode v = lx_ofd_vnode(o);
         if (lx_vstat(p, &v, &at)) return -LX_EIO;
         size = at.size;
     }
@@ -341,10 +340,7 @@ static int fd_attr(lx_proc *p, uint32_t fd, lx_vattr *a)
         a->mtime = st.st_mtime;
         return 0;
     }
-    lx_ofd *o = &p->w->ofd[f->ofd];
-    lx_vnode v = o->kind == LX_OF_RAM
-                     ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
-                     : (lx_vnode){.fs = (uint8_t)o->dir_fs, .id = o->dir_id, .ref = o->ref};
+    lx_vnode v = lx_ofd_vnode(&p->w->ofd[f->ofd]);
     return lx_vstat(p, &v, a);
 }
 
@@ -476,9 +472,7 @@ static int64_t dents(lx_proc *p, const uint32_t *a, int old)
     lx_ofd *o = lx_fd_ofd(p, a[0]);
     if (!o) return -LX_EBADF;
     if (!S_ISDIR(o->mode)) return -LX_ENOTDIR;
-    lx_vnode dir = o->kind == LX_OF_RAM
-                       ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
-                       : (lx_vnode){.fs = (uint8_t)o->dir_fs, .id = o->dir_id, .ref = o->ref};
+    lx_vnode dir = lx_ofd_vnode(o);
     static const uint8_t dtype[16] = {0, 1, 2, 0, 4, 0, 6, 0, 8, 0, 10, 0, 12};
     uint32_t used = 0;
     for (;;) {
@@ -669,8 +663,7 @@ static int64_t fd_set_attr(lx_proc *p, uint32_t fd, int what, uint32_t x, uint32
     if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
     lx_ofd *o = lx_fd_ofd(p, fd);
     if (!o) return 0;
-    lx_vnode v = o->kind == LX_OF_RAM ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
-                                      : (lx_vnode){.fs = (uint8_t)o->dir_fs, .id = o->dir_id};
+    lx_vnode v = lx_ofd_vnode(o);
     return set_attr(p, &v, what, x, y);
 }
 static int64_t sys_chmod(lx_proc *p, const uint32_t *a)
@@ -809,14 +802,8 @@ static int64_t sys_fstatfs64(lx_proc *p, const uint32_t *a)
 {
     lx_ofd *o = lx_fd_ofd(p, a[0]);
     if (!o) return -LX_EBADF;
-    lx_vnode v = {.fs = o->kind == LX_OF_RAM ? LX_FS_RAM : (uint8_t)o->dir_fs};
+    lx_vnode v = lx_ofd_vnode(o);
     return put_statfs(p, &v, a[2]);
-}
-
-static int64_t ret_zero(lx_proc *p, const uint32_t *a)
-{
-    (void)p, (void)a;
-    return 0;
 }
 
 static const lx_call calls[] = {
@@ -835,7 +822,7 @@ static const lx_call calls[] = {
     {4021, "mount", sys_mount},
     {4022, "umount", sys_umount},
     {4033, "access", sys_access},
-    {4036, "sync", ret_zero},
+    {4036, "sync", lx_ret_zero},
     {4038, "rename", sys_rename},
     {4039, "mkdir", sys_mkdir},
     {4040, "rmdir", sys_rmdir},
@@ -848,14 +835,14 @@ static const lx_call calls[] = {
     {4106, "stat", sys_stat},
     {4107, "lstat", sys_lstat},
     {4108, "fstat", sys_fstat},
-    {4118, "fsync", ret_zero},
+    {4118, "fsync", lx_ret_zero},
     {4133, "fchdir", sys_fchdir},
     {4140, "_llseek", sys_llseek},
     {4141, "getdents", sys_getdents},
-    {4143, "flock", ret_zero},
+    {4143, "flock", lx_ret_zero},
     {4145, "readv", sys_readv},
     {4146, "writev", sys_writev},
-    {4152, "fdatasync", ret_zero},
+    {4152, "fdatasync", lx_ret_zero},
     {4200, "pread64", sys_pread64},
     {4201, "pwrite64", sys_pwrite64},
     {4202, "chown", sys_chown},

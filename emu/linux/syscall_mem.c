@@ -38,8 +38,7 @@ static int64_t fill_from(lx_proc *p, uint32_t fd, uint64_t off, uint32_t at, uin
 {
     lx_ofd *o = lx_fd_ofd(p, fd);
     if (!o || o->kind == LX_OF_DEV || S_ISDIR(o->mode)) return -LX_EACCES;
-    lx_vnode v = o->kind == LX_OF_RAM ? (lx_vnode){.fs = LX_FS_RAM, .id = o->node}
-                                      : (lx_vnode){.fs = LX_FS_SQ, .ref = o->ref};
+    lx_vnode v = lx_ofd_vnode(o);
     uint8_t *buf = calloc(1, len);
     if (!buf) return -LX_ENOMEM;
     int64_t k = lx_vread(p, &v, off, buf, len);
@@ -123,17 +122,11 @@ static int64_t sys_mremap(lx_proc *p, const uint32_t *a)
     return -LX_ENOMEM; /* callers fall back to allocate, copy and free */
 }
 
-static int64_t ret_zero(lx_proc *p, const uint32_t *a)
-{
-    (void)p, (void)a;
-    return 0;
-}
-
 static const lx_call calls[] = {
-    {4045, "brk", sys_brk},           {4090, "mmap", sys_mmap},    {4091, "munmap", sys_munmap},
-    {4125, "mprotect", sys_mprotect}, {4144, "msync", ret_zero},   {4167, "mremap", sys_mremap},
-    {4210, "mmap2", sys_mmap2},       {4218, "madvise", ret_zero}, {4154, "mlock", ret_zero},
-    {4155, "munlock", ret_zero},
+    {4045, "brk", sys_brk},           {4090, "mmap", sys_mmap},       {4091, "munmap", sys_munmap},
+    {4125, "mprotect", sys_mprotect}, {4144, "msync", lx_ret_zero},   {4167, "mremap", sys_mremap},
+    {4210, "mmap2", sys_mmap2},       {4218, "madvise", lx_ret_zero}, {4154, "mlock", lx_ret_zero},
+    {4155, "munlock", lx_ret_zero},
 };
 
 const lx_call *lx_mem_call(uint32_t nr)

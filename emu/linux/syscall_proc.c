@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -269,12 +270,19 @@ int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const
         used += k_;                                                                                \
     } while (0)
     /* a script: "#!interp [arg]" becomes interp [arg] file args[1..] */
-    uint8_t *data = NULL;
+    uint8_t data[258];
     size_t len = 0;
     uint32_t mode = 0;
-    int r = lx_vfs_read_file(p, file, &data, &len, &mode);
+    lx_walk wk;
+    lx_vattr at;
+    if (!lx_walk_host(p, LX_AT_FDCWD, file, 1, &wk) && !lx_vstat(p, &wk.vn, &at) &&
+        S_ISREG(at.mode)) {
+        int64_t k = lx_vread(p, &wk.vn, 0, data, sizeof data);
+        len = k > 0 ? (size_t)k : 0;
+        mode = at.mode;
+    }
     char *prog;
-    if (!r && len > 2 && data[0] == '#' && data[1] == '!') {
+    if (len > 2 && data[0] == '#' && data[1] == '!') {
         char line[256];
         size_t n = 0;
         while (n + 2 < len && n < sizeof line - 1 && data[n + 2] != '\n') {
@@ -316,7 +324,6 @@ int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const
         p->exec_envp[i] = envs[i] ? p->exec_buf + (envs[i] - buf) : NULL;
 #undef COPY
 out:
-    free(data);
     free(buf);
     return rc;
 }
@@ -349,16 +356,6 @@ static int64_t sys_execve(lx_proc *p, const uint32_t *a)
     return 0;
 }
 
-static int64_t ret_zero(lx_proc *p, const uint32_t *a)
-{
-    (void)p, (void)a;
-    return 0;
-}
-static int64_t ret_pid(lx_proc *p, const uint32_t *a)
-{
-    (void)a;
-    return p->pid;
-}
 static int64_t ret_pgrp(lx_proc *p, const uint32_t *a)
 {
     (void)p, (void)a;
@@ -368,8 +365,8 @@ static int64_t ret_pgrp(lx_proc *p, const uint32_t *a)
 static const lx_call calls[] = {
     {4002, "fork", sys_fork},     {4007, "waitpid", sys_waitpid}, {4011, "execve", sys_execve},
     {4037, "kill", sys_kill},     {4041, "dup", sys_dup},         {4042, "pipe", sys_pipe},
-    {4055, "fcntl", sys_fcntl},   {4057, "setpgid", ret_zero},    {4063, "dup2", sys_dup2},
-    {4065, "getpgrp", ret_pgrp},  {4066, "setsid", ret_pid},      {4114, "wait4", sys_wait4},
+    {4055, "fcntl", sys_fcntl},   {4057, "setpgid", lx_ret_zero}, {4063, "dup2", sys_dup2},
+    {4065, "getpgrp", ret_pgrp},  {4066, "setsid", lx_ret_pid},   {4114, "wait4", sys_wait4},
     {4120, "clone", sys_clone},   {4132, "getpgid", ret_pgrp},    {4151, "getsid", ret_pgrp},
     {4220, "fcntl64", sys_fcntl}, {4236, "tkill", sys_tkill},     {4266, "tgkill", sys_tgkill},
     {4327, "dup3", sys_dup3},     {4328, "pipe2", sys_pipe2},

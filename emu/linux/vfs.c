@@ -204,6 +204,12 @@ int lx_walk_guest(lx_proc *p, uint32_t dirfd, uint32_t gpath, int follow, lx_wal
     return rc ? rc : lx_walk_host(p, dirfd, path, follow, w);
 }
 
+lx_vnode lx_ofd_vnode(const lx_ofd *o)
+{
+    if (o->kind == LX_OF_RAM) return (lx_vnode){.fs = LX_FS_RAM, .id = o->node};
+    return (lx_vnode){.fs = (uint8_t)o->dir_fs, .id = o->dir_id, .ref = o->ref};
+}
+
 int lx_vstat(lx_proc *p, const lx_vnode *v, lx_vattr *a)
 {
     memset(a, 0, sizeof *a);

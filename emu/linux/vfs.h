@@ -42,7 +42,8 @@ int lx_vreadlink(lx_proc *p, const lx_vnode *v, char *buf, size_t cap);
 /* Entry i of a directory (".", ".." first); 1: one given, 0: end, -errno. */
 int lx_vdirent(lx_proc *p, const lx_vnode *dir, uint64_t i, char *name, size_t cap, uint32_t *ino,
                uint32_t *mode);
-/* The mount a RAM vnode belongs to, for checks that need it; -1 when not a RAM one. */
+/* The node an open file description is on (for a /proc file: its RAM copy). */
+lx_vnode lx_ofd_vnode(const lx_ofd *o);
 
 /* procfs.c */
 int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out);

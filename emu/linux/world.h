@@ -48,7 +48,7 @@ typedef struct lx_ofd {
     uint32_t rdev;           /* LX_OF_DEV: major << 8 | minor */
     sqfs_ref ref;            /* LX_OF_SQ: the inode */
     uint64_t off;            /* bytes read or written; for a directory, entries returned */
-    uint32_t dir_fs, dir_id; /* a directory's vnode for getdents (fs kind, id) */
+    uint32_t dir_fs, dir_id; /* the vnode it was opened on (with ref), see lx_ofd_vnode */
     char path[1024];         /* its absolute path, for *at() calls */
 } lx_ofd;
 
