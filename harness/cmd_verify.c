@@ -14,11 +14,10 @@
 static const struct {
     const char *name;
     wa_stage_fn fn;
+    int deep; /* runs only with --deep */
 } stages[] = {
-    {"flash", stage_flash},
-    {"adam2", stage_adam2},
-    {"kernel", stage_kernel},
-    {"rootfs", stage_rootfs},
+    {"flash", stage_flash, 0}, {"adam2", stage_adam2, 0},   {"kernel", stage_kernel, 0},
+    {"boot", stage_boot, 1},   {"rootfs", stage_rootfs, 0},
 };
 
 static void help(FILE *to)
@@ -34,6 +33,10 @@ static void help(FILE *to)
             "                         or to standard output instead of the text report\n"
             "      --junit=FILE       also write a JUnit XML report to FILE\n"
             "      --no-color         no colour in the text report (also: NO_COLOR=1)\n"
+            "      --deep             also run the image's own kernel in the AR7 machine, from\n"
+            "                         ADAM2's hand-off to the exec of init\n"
+            "      --console          with --deep: show the kernel console on stderr as it runs\n"
+            "      --timeout MS       with --deep: wall-clock limit of the kernel run\n"
             "  -h, --help             this text\n\n"
             "Exit: 0 PASS, 1 DEGRADED, 2 NO-BOOT, 3 BRICK, 64 usage, 66 unreadable input.\n");
 }
@@ -69,14 +72,15 @@ int cmd_verify(int argc, char **argv)
     static const struct option opts[] = {
         {"board", required_argument, 0, 'b'},
 
-        {"json", optional_argument, 0, 'j'},
-        {"junit", required_argument, 0, 'u'},
-        {"no-color", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"json", optional_argument, 0, 'j'},  {"junit", required_argument, 0, 'u'},
+        {"no-color", no_argument, 0, 'n'},    {"deep", no_argument, 0, 'd'},
+        {"console", no_argument, 0, 'c'},     {"timeout", required_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
     };
     const char *board_arg = "wa1003a", *json = NULL, *junit = NULL;
-    int colour = -1, c;
+    int colour = -1, c, deep = 0, console = 0;
+    unsigned long timeout = 0;
+    char *end;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
         switch (c) {
@@ -84,6 +88,17 @@ int cmd_verify(int argc, char **argv)
         case 'j': json = optarg ? optarg : "-"; break;
         case 'u': junit = optarg; break;
         case 'n': colour = 0; break;
+        case 'd': deep = 1; break;
+        case 'c': console = 1; break;
+        case 't':
+            timeout = strtoul(optarg, &end, 10);
+            if (*end || !*optarg || timeout == 0 || timeout > 86400000) {
+                fprintf(stderr,
+                        "wa-emu verify: --timeout wants milliseconds (1..86400000), not \"%s\"\n",
+                        optarg);
+                return WA_EXIT_USAGE;
+            }
+            break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return WA_EXIT_USAGE;
         }
@@ -106,11 +121,17 @@ int cmd_verify(int argc, char **argv)
         return WA_EXIT_NOINPUT;
     }
 
-    wa_run run = {.image_path = path, .image = img, .image_len = len, .board = &board};
+    wa_run run = {.image_path = path,
+                  .image = img,
+                  .image_len = len,
+                  .board = &board,
+                  .deep_wall_ms = (uint32_t)timeout,
+                  .console_echo = console ? stderr : NULL};
     wa_report rep;
     wa_report_init(&rep, path, board.name);
     int go = WA_STAGE_GO;
     for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
+        if (stages[i].deep && !deep) continue;
         if (go != WA_STAGE_GO) {
             wa_report_stage(&rep, stages[i].name, 0, 0);
             continue;
@@ -118,6 +139,13 @@ int cmd_verify(int argc, char **argv)
         double t0 = now_ms();
         go = stages[i].fn(&run, &rep);
         wa_report_stage(&rep, stages[i].name, now_ms() - t0, 1);
+        if (run.internal) {
+            fprintf(stderr, "wa-emu verify: %s: %s\n", path, run.internal);
+            wa_report_free(&rep);
+            wa_run_release(&run);
+            free(img);
+            return WA_EXIT_SOFTWARE;
+        }
     }
 
     int out = 0;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "finding.h"
 
@@ -29,6 +30,11 @@ typedef struct wa_run {
     mtd4_layout *layout; /* stage flash: where kernel, rootfs and trailer lie */
     adam2_boot *boot;    /* stage adam2: what the bootloader did */
     kprobe_info *kernel; /* stage kernel: what the kernel supports */
+
+    /* options of the deep path (verify --deep) */
+    uint32_t deep_wall_ms; /* wall-clock limit of the kernel run; 0: none */
+    FILE *console_echo;    /* show the console as the kernel writes it, or NULL */
+    const char *internal;  /* set when the emulator itself cannot run: exit 70 */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);
@@ -38,6 +44,7 @@ int stage_flash(wa_run *run, wa_report *r);
 int stage_adam2(wa_run *run, wa_report *r);
 int stage_kernel(wa_run *run, wa_report *r);
 int stage_rootfs(wa_run *run, wa_report *r);
+int stage_boot(wa_run *run, wa_report *r); /* the deep path: the kernel runs */
 
 /* Free what the stages left in run (not image or board). */
 void wa_run_release(wa_run *run);

@@ -1,0 +1,289 @@
+/* machine.c: the AR7 machine: memory map, what ADAM2 leaves in RAM and registers, and the
+ * run. The decompressor runs with no hooks at all (it is most of the instructions). When the
+ * first block of the kernel image runs, the kernel's Count/Compare accesses are hooked and a
+ * block hook starts counting virtual time: it raises the timer, shows interrupt lines in
+ * Cause, takes interrupts at block starts, and watches the budgets. A `wait` stops Unicorn;
+ * the loop then skips virtual time to the next timer event. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "ar7_int.h"
+
+#define HANDOFF 0x14000400u /* argv, the environment and their strings (ADAM2 keeps them low) */
+#define HANDOFF_END 0x14002000u
+#define ENV_SLOTS 80 /* the kernel reads 80 name/value pairs (arch/mips/ar7/prom.c) */
+#define CHECK_EVERY 1000000u
+#define TCG_BUFFER (64u << 20) /* translated code; Unicorn's default (1 GB) is resident */
+
+enum { WANT_NONE, WANT_KERNEL };
+
+typedef struct run_state {
+    int want;
+} run_state;
+
+static double elapsed(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void limits(ar7 *m)
+{
+    const ar7_opts *o = m->o;
+    uint64_t budget = o->insn_budget ? o->insn_budget : 6000000000ull;
+    uint64_t stall = o->stall_insns ? o->stall_insns : 1500000000ull;
+    if (m->cycles >= budget)
+        ar7_end(m, AR7_END_BUDGET, "the instruction budget (%llu) ran out",
+                (unsigned long long)budget);
+    else if (m->cycles - m->last_output >= stall)
+        ar7_end(m, AR7_END_STALL, "no console output for %llu instructions",
+                (unsigned long long)stall);
+    else if (m->panic_at && m->cycles - m->panic_at >= 50000000)
+        ar7_end(m, AR7_END_PANIC, "the kernel panicked: %s", m->r->panic);
+    else if (o->wall_ms && elapsed(&m->t0) * 1000 >= o->wall_ms)
+        ar7_end(m, AR7_END_TIMEOUT, "the wall-clock limit (%u ms) was reached", o->wall_ms);
+}
+
+static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    ar7 *m = user;
+    m->cycles += size / 4;
+    m->blk_start = (uint32_t)addr;
+    m->blk_size = size;
+    if (m->cycles < m->next_check && !m->lines_dirty && !m->lines) return;
+    if (m->cycles >= m->next_check) {
+        m->next_check = m->cycles + CHECK_EVERY;
+        ar7_timer_tick(m);
+        if (m->timer.fire < m->next_check) m->next_check = m->timer.fire;
+        limits(m);
+        if (m->stop) {
+            uc_emu_stop(uc);
+            return;
+        }
+    }
+    ar7_irq_check(m, (uint32_t)addr);
+}
+
+static void on_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    ar7 *m = user;
+    (void)size;
+    if (m->r->at[AR7_M_ENTRY]) return;
+    ar7_milestone(m, AR7_M_ENTRY, "");
+    m->r->kernel_entry = (uint32_t)addr;
+    m->want = WANT_KERNEL;
+    uc_emu_stop(uc);
+}
+
+static bool on_bad(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                   void *user)
+{
+    ar7 *m = user;
+    uint32_t pc;
+    (void)value;
+    uc_reg_read(uc, UC_MIPS_REG_PC, &pc);
+    ar7_end(m, AR7_END_BUS,
+            "%s of %d bytes at physical 0x%08llx, where nothing answers (in the block at 0x%08x)",
+            type == UC_MEM_WRITE_UNMAPPED   ? "write"
+            : type == UC_MEM_FETCH_UNMAPPED ? "fetch"
+                                            : "read",
+            size, (unsigned long long)addr, m->blk_start ? m->blk_start : pc);
+    return false;
+}
+
+static uint64_t flash_read(uc_engine *uc, uint64_t off, unsigned size, void *user)
+{
+    ar7 *m = user;
+    (void)uc;
+    m->r->flash_reads++;
+    return cfi_read(&m->flash, (uint32_t)(off % m->flash.nor->size), size);
+}
+
+static void flash_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, void *user)
+{
+    ar7 *m = user;
+    (void)uc;
+    m->r->flash_writes++;
+    cfi_write(&m->flash, (uint32_t)(off % m->flash.nor->size), size, (uint32_t)v);
+}
+
+/* ADAM2's hand-off: a0 = argc, a1 = argv, a2 = the environment as name/value pointer pairs,
+ * a3 = the memory size; everything in kseg0. */
+static int handoff(ar7 *m, wa_err *e)
+{
+    const ar7_opts *o = m->o;
+    uint32_t ptrs = HANDOFF, envp = ptrs + 4 * (uint32_t)(o->argc + 1);
+    uint32_t str = envp + 8 * ENV_SLOTS, nenv = 0;
+    uint8_t *ram = m->ram - AR7_RAM_BASE;
+#define PUT32(pa, v) memcpy(ram + (pa), &(uint32_t){(v)}, 4)
+    for (int i = 0; i < o->argc; i++) {
+        size_t n = strlen(o->argv[i]) + 1;
+        if (str + n > HANDOFF_END) goto full;
+        memcpy(ram + str, o->argv[i], n);
+        PUT32(ptrs + 4 * (uint32_t)i, 0x80000000u | str);
+        str += (uint32_t)n;
+    }
+    for (size_t i = 0; o->env && o->env[i] && o->env[i + 1] && nenv < ENV_SLOTS - 1; i += 2) {
+        for (int k = 0; k < 2; k++) {
+            size_t n = strlen(o->env[i + (size_t)k]) + 1;
+            if (str + n > HANDOFF_END) goto full;
+            memcpy(ram + str, o->env[i + (size_t)k], n);
+            PUT32(envp + 8 * nenv + 4 * (uint32_t)k, 0x80000000u | str);
+            str += (uint32_t)n;
+        }
+        nenv++;
+    }
+#undef PUT32
+    uint32_t regs[4] = {(uint32_t)o->argc, 0x80000000u | ptrs, 0x80000000u | envp, o->ram_size};
+    uint32_t sp = 0x80000000u | HANDOFF_END, pc = o->entry;
+    for (int i = 0; i < 4; i++)
+        uc_reg_write(m->uc, UC_MIPS_REG_4 + i, &regs[i]);
+    uc_reg_write(m->uc, UC_MIPS_REG_SP, &sp);
+    uc_reg_write(m->uc, UC_MIPS_REG_PC, &pc);
+    return WA_OK;
+full:
+    return wa_fail(
+        e, WA_E_LIMIT, WA_NO_OFFSET,
+        "the kernel arguments and environment do not fit the %u bytes ADAM2 keeps for them",
+        HANDOFF_END - HANDOFF);
+}
+
+static int setup(ar7 *m, wa_err *e)
+{
+    const ar7_opts *o = m->o;
+    if (!o->ram_size || (o->ram_size & (o->ram_size - 1)) || o->ram_size > 64u << 20 ||
+        o->ram_size < 1u << 20)
+        return wa_fail(e, WA_E_USAGE, WA_NO_OFFSET,
+                       "RAM size %u is not a power of two from 1 to 64 MB", o->ram_size);
+    int rc = ar7_cp0_find(o->cpu_model, &m->cp0, e);
+    if (rc) return rc;
+    if (uc_open(UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, &m->uc))
+        return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET,
+                       "Unicorn has no MIPS32 little-endian CPU");
+    uc_ctl_set_cpu_model(m->uc, o->cpu_model);
+    uc_ctl_set_tcg_buffer_size(m->uc, TCG_BUFFER);
+    if (uc_context_alloc(m->uc, &m->ctx))
+        return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
+    m->ram = mmap(NULL, o->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    m->iram = mmap(NULL, AR7_IRAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m->ram == MAP_FAILED || m->iram == MAP_FAILED) {
+        m->ram = m->iram = NULL;
+        return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "cannot allocate %u bytes of RAM", o->ram_size);
+    }
+    uc_err err = uc_mem_map_ptr(m->uc, 0, AR7_IRAM_SIZE, UC_PROT_ALL, m->iram);
+    for (uint32_t a = 0; !err && a < 64u << 20; a += o->ram_size) /* SDRAM repeats in its window */
+        err = uc_mem_map_ptr(m->uc, AR7_RAM_BASE + a, o->ram_size, UC_PROT_ALL, m->ram);
+    uint32_t window = o->flash->size > AR7_FLASH_WINDOW ? o->flash->size : AR7_FLASH_WINDOW;
+    if (!err) err = uc_mmio_map(m->uc, AR7_FLASH_BASE, window, flash_read, m, flash_write, m);
+    if (!err)
+        err = uc_mmio_map(m->uc, AR7_REGS_BASE, AR7_REGS_SIZE, ar7_regs_read, m, ar7_regs_write, m);
+    if (err) return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "memory map: %s", uc_strerror(err));
+    cfi_init(&m->flash, o->flash, CFI_AMD);
+    ar7_regs_init(m);
+    for (size_t i = 0; i < o->nsegs; i++) {
+        uint32_t pa = o->segs[i].addr & 0x1fffffff, len = o->segs[i].len;
+        if (pa < AR7_RAM_BASE || pa - AR7_RAM_BASE > o->ram_size ||
+            len > o->ram_size - (pa - AR7_RAM_BASE))
+            return wa_fail(e, WA_E_RANGE, i,
+                           "loader record %zu (0x%08x, %u bytes) is outside the RAM", i,
+                           o->segs[i].addr, len);
+        memcpy(m->ram + (pa - AR7_RAM_BASE), o->segs[i].data, len);
+    }
+    if ((rc = handoff(m, e))) return rc;
+    uc_hook h;
+    if (uc_hook_add(m->uc, &h, UC_HOOK_INTR, (void *)ar7_on_intr, m, 1, 0) ||
+        uc_hook_add(m->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)on_bad, m, 1, 0))
+        return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
+    if (o->kernel_hi > o->kernel_lo) {
+        if (uc_hook_add(m->uc, &m->h_entry, UC_HOOK_BLOCK, (void *)on_entry, m, o->kernel_lo,
+                        o->kernel_hi - 1))
+            return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
+    } else {
+        m->want = WANT_KERNEL; /* no image range known: time runs from the first instruction */
+    }
+    return WA_OK;
+}
+
+/* The kernel image is in RAM and runs: hook its timer accesses, start virtual time. */
+static int start_kernel(ar7 *m, wa_err *e)
+{
+    if (m->h_entry) uc_hook_del(m->uc, m->h_entry);
+    int rc = ar7_timer_hooks(m, e);
+    if (rc) return rc;
+    if (uc_hook_add(m->uc, &m->h_block, UC_HOOK_BLOCK, (void *)on_block, m, 1, 0))
+        return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
+    uc_ctl_flush_tb(m->uc);
+    m->last_output = m->cycles;
+    ar7_timer_init(m);
+    m->next_check = m->cycles;
+    return WA_OK;
+}
+
+/* The CPU waits for an interrupt: skip to the next timer event. */
+static void idle(ar7 *m, uint32_t pc)
+{
+    uint32_t st;
+    uc_reg_read(m->uc, UC_MIPS_REG_CP0_STATUS, &st);
+    if (!(st & ST_IE) || !(st & CA_IP7) || (st & (ST_EXL | ST_ERL))) {
+        if (!(st & ST_IE && st & m->lines & 0xfc00u))
+            ar7_end(m, AR7_END_STALL,
+                    "the CPU waits at 0x%08x with its timer interrupt masked "
+                    "(Status 0x%08x): nothing can wake it",
+                    pc - 4, st);
+    } else if (!(m->lines & CA_IP7) && m->timer.fire > m->cycles) {
+        m->r->idle += m->timer.fire - m->cycles;
+        m->cycles = m->timer.fire;
+    }
+    ar7_timer_tick(m);
+    limits(m);
+    if (!m->stop) ar7_irq_check(m, pc);
+}
+
+int ar7_boot(const ar7_opts *o, ar7_result *r, wa_err *e)
+{
+    memset(r, 0, sizeof *r);
+    ar7 *m = calloc(1, sizeof *m);
+    if (!m) return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
+    m->o = o;
+    m->r = r;
+    clock_gettime(CLOCK_MONOTONIC, &m->t0);
+    int rc = setup(m, e);
+    if (!rc && m->want == WANT_KERNEL) rc = start_kernel(m, e);
+    while (!rc && !m->stop) {
+        uint32_t pc;
+        uc_reg_read(m->uc, UC_MIPS_REG_PC, &pc);
+        int before = m->want;
+        m->want = WANT_NONE;
+        uc_err err = uc_emu_start(m->uc, pc, 0, 0, 0);
+        uc_reg_read(m->uc, UC_MIPS_REG_PC, &pc);
+        if (m->stop) break;
+        if (err) {
+            ar7_end(m, AR7_END_EMU, "Unicorn stopped at 0x%08x: %s", pc, uc_strerror(err));
+            break;
+        }
+        if (m->want == WANT_KERNEL && before != WANT_KERNEL) {
+            rc = start_kernel(m, e);
+            continue;
+        }
+        if (m->h_block)
+            idle(m, pc);
+        else
+            ar7_end(m, AR7_END_STALL, "the CPU waits at 0x%08x before the kernel runs", pc - 4);
+    }
+    r->insns = m->cycles;
+    r->secs = elapsed(&m->t0);
+    if (m->uc) uc_close(m->uc);
+    if (m->ctx) uc_context_free(m->ctx);
+    if (m->ram) munmap(m->ram, o->ram_size);
+    if (m->iram) munmap(m->iram, AR7_IRAM_SIZE);
+    free(m);
+    return rc;
+}
+
+void ar7_result_free(ar7_result *r)
+{
+    free(r->console);
+    r->console = NULL;
+}

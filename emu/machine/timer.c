@@ -1,0 +1,122 @@
+/* timer.c: the CP0 Count/Compare timer in virtual time. Unicorn compiled QEMU's timer out:
+ * mfc0 Count reads 0 and mtc0 Compare does nothing. So once the kernel is in RAM its
+ * Count/Compare accesses are found (every mfc0/mtc0 of CP0 register 9 or 11, sel 0) and
+ * each gets a code hook of its own: a read is answered from virtual time and skipped, a
+ * write sets the timer. Count runs at half the instruction rate (one instruction per cycle,
+ * Count every other cycle, as on the 4KEc); IP7 rises when Count reaches Compare and falls
+ * when Compare is written. An access in a branch delay slot cannot be skipped from a hook;
+ * such places are counted and reported. */
+#include "ar7_int.h"
+
+enum { MAX_HOOKS = 512 };
+
+uint32_t ar7_timer_count(ar7 *m)
+{
+    return m->timer.count_at_base + (uint32_t)((m->cycles - m->timer.cycle_base) / 2);
+}
+
+static void schedule(ar7 *m)
+{
+    ar7_timer *t = &m->timer;
+    uint64_t k = (uint32_t)(t->compare - t->count_at_base);
+    uint64_t fire = t->cycle_base + 2 * k, wrap = 1ull << 33;
+    if (fire <= m->cycles) fire += ((m->cycles - fire) / wrap + 1) * wrap;
+    t->fire = fire;
+    if (fire < m->next_check) m->next_check = fire;
+}
+
+void ar7_timer_init(ar7 *m)
+{
+    m->timer = (ar7_timer){.compare = 0, .count_at_base = 0, .cycle_base = m->cycles};
+    schedule(m);
+}
+
+void ar7_timer_tick(ar7 *m)
+{
+    if (m->cycles < m->timer.fire) return;
+    if (!(m->lines & CA_IP7)) {
+        m->lines |= CA_IP7;
+        m->lines_dirty = 1;
+    }
+    m->timer.fire += 1ull << 33;
+}
+
+static int is_branch(uint32_t i)
+{
+    uint32_t op = i >> 26, rt = (i >> 16) & 31;
+    if (op == 0) return (i & 0x3e) == 0x08;                     /* jr, jalr */
+    if (op == 1) return (rt & 0xc) == 0;                        /* bltz .. bgezall */
+    if (op == 0x11 || op == 0x12) return ((i >> 21) & 31) == 8; /* bc1x, bc2x */
+    return (op >= 2 && op <= 7) || (op >= 0x14 && op <= 0x17);
+}
+
+/* The CP0 register of mfc0/mtc0 rt, $9 or $11 (sel 0); 0 when insn is not one. */
+static int timer_reg(uint32_t insn)
+{
+    uint32_t top = insn >> 21, rd = (insn >> 11) & 31;
+    if ((top != 0x200 && top != 0x204) || (insn & 0x7ff) || (rd != 9 && rd != 11)) return 0;
+    return (int)rd;
+}
+
+static uint32_t ram_word(ar7 *m, uint32_t va)
+{
+    uint32_t pa = va & 0x1fffffff, v = 0;
+    if (pa - AR7_RAM_BASE < m->o->ram_size) {
+        const uint8_t *p = m->ram + (pa - AR7_RAM_BASE);
+        v = p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+    }
+    return v;
+}
+
+static void on_access(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    ar7 *m = user;
+    (void)size;
+    uint32_t insn = ram_word(m, (uint32_t)addr), rt = (insn >> 16) & 31, v;
+    int reg = timer_reg(insn);
+    if (!reg) return;          /* the code changed since it was hooked */
+    if (insn >> 21 == 0x200) { /* mfc0: answer and skip */
+        v = reg == 9 ? ar7_timer_count(m) : m->timer.compare;
+        if (rt) uc_reg_write(uc, UC_MIPS_REG_0 + (int)rt, &v);
+        uint32_t next = (uint32_t)addr + 4;
+        uc_reg_write(uc, UC_MIPS_REG_PC, &next);
+        return;
+    }
+    uc_reg_read(uc, UC_MIPS_REG_0 + (int)rt, &v);
+    if (reg == 9) {
+        m->timer.count_at_base = v;
+        m->timer.cycle_base = m->cycles;
+    } else {
+        m->timer.compare = v;
+        if (m->lines & CA_IP7) {
+            m->lines &= ~CA_IP7;
+            m->lines_dirty = 1;
+            m->next_check = m->cycles;
+        }
+    }
+    schedule(m);
+}
+
+int ar7_timer_hooks(ar7 *m, wa_err *e)
+{
+    int n = 0, slots = 0;
+    for (uint32_t off = 4; off + 4 <= m->o->ram_size; off += 4) {
+        uint32_t va = 0x80000000u | (AR7_RAM_BASE + off);
+        uint32_t insn = ram_word(m, va);
+        if (!timer_reg(insn)) continue;
+        if (is_branch(ram_word(m, va - 4))) {
+            slots++;
+            continue;
+        }
+        if (n == MAX_HOOKS)
+            return wa_fail(e, WA_E_LIMIT, off, "more than %d Count/Compare accesses in RAM",
+                           MAX_HOOKS);
+        uc_hook h;
+        if (uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_access, m, va, va))
+            return wa_fail(e, WA_E_UNSUPPORTED, off, "Unicorn refused a code hook");
+        n++;
+    }
+    m->r->timer_hooks = n;
+    m->r->timer_slots = slots;
+    return WA_OK;
+}

@@ -1,0 +1,131 @@
+/* stage_boot.c: stage 3, the deep path (`verify --deep`). The kernel ADAM2 loaded runs in
+ * the AR7 machine (emu/machine) from the hand-off to the exec of init. Reaching init is the
+ * boot; a panic, an exception the kernel cannot take, a stall or a budget running out
+ * before it is NO-BOOT, with the milestone reached and the kernel's own lines. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicorn/unicorn.h>
+
+#include "machine.h"
+#include "stage.h"
+
+static const struct {
+    const char *name;
+    int model;
+} cpus[] = {
+    {"4KEc", UC_CPU_MIPS32_4KECR1}, {"4KEcR1", UC_CPU_MIPS32_4KECR1}, {"4Kc", UC_CPU_MIPS32_4KC},
+    {"4KEcR2", UC_CPU_MIPS32_4KEC}, {"24Kc", UC_CPU_MIPS32_24KC},     {"24Kf", UC_CPU_MIPS32_24KF},
+    {"34Kf", UC_CPU_MIPS32_34KF},   {"74Kf", UC_CPU_MIPS32_74KF},
+};
+
+static const char *const end_codes[] = {
+    [AR7_END_INIT] = "boot-init",
+    [AR7_END_PANIC] = "kernel-panic",
+    [AR7_END_EXCEPTION] = "kernel-exception",
+    [AR7_END_BUS] = "kernel-bus-error",
+    [AR7_END_STALL] = "kernel-stall",
+    [AR7_END_BUDGET] = "kernel-budget",
+    [AR7_END_TIMEOUT] = "kernel-timeout",
+    [AR7_END_RESET] = "kernel-reset",
+    [AR7_END_EMU] = "emulator-stopped",
+};
+
+static int cpu_model(const char *name)
+{
+    for (size_t i = 0; i < sizeof cpus / sizeof cpus[0]; i++)
+        if (!strcmp(cpus[i].name, name)) return cpus[i].model;
+    return -1;
+}
+
+/* The milestones and their instruction counts, for the evidence. */
+static void milestones(const ar7_result *b, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = 0;
+    for (int m = AR7_M_ENTRY; m < AR7_M_COUNT && n < cap; m++)
+        if (b->at[m])
+            n += (size_t)snprintf(out + n, cap - n, "%s%s at %llu", n ? ", " : "",
+                                  ar7_milestone_name(m), (unsigned long long)b->at[m]);
+}
+
+int stage_boot(wa_run *run, wa_report *r)
+{
+    const adam2_boot *o = run->boot;
+    int model = cpu_model(run->board->cpu);
+    if (model < 0) {
+        wa_add(r, "kernel", WA_INFO, "boot-cpu-unknown", NULL,
+               "use a cpu the emulator knows (4KEc, 24Kf, ...)",
+               "board cpu \"%s\" has no Unicorn model: the kernel was not run", run->board->cpu);
+        return WA_STAGE_GO;
+    }
+    ar7_seg segs[ADAM2_MAX_RECORDS];
+    for (size_t i = 0; i < o->chain.n; i++)
+        segs[i] = (ar7_seg){o->chain.rec[i].addr, run->flash->mem + o->chain.rec[i].offset + 8,
+                            o->chain.rec[i].length};
+    const char *argv[ADAM2_MAX_ARGS], *env[2 * ENV_MAX + 1];
+    for (int i = 0; i < o->argc; i++)
+        argv[i] = o->argv[i];
+    size_t ne = 0;
+    for (size_t i = 0; i < o->env.n; i++) {
+        env[ne++] = o->env.v[i].name;
+        env[ne++] = o->env.v[i].value;
+    }
+    env[ne] = NULL;
+    /* The kernel may write the flash: it gets a copy, so later stages see the image. */
+    nor_flash *chip = nor_new(run->flash->size, run->flash->erase_size);
+    if (!chip) {
+        run->internal = "out of memory";
+        return WA_STAGE_STOP;
+    }
+    memcpy(chip->mem, run->flash->mem, chip->size);
+    const kprobe_info *k = run->kernel;
+    ar7_opts opts = {
+        .cpu_model = model,
+        .ram_size = run->board->ram_size,
+        .flash = chip,
+        .segs = segs,
+        .nsegs = o->chain.n,
+        .entry = o->entry,
+        .argc = o->argc,
+        .argv = argv,
+        .env = env,
+        .kernel_lo = k && k->image_base ? k->image_base : 0,
+        .kernel_hi = k && k->image_base ? k->image_base + (uint32_t)k->image_len : 0,
+        .wall_ms = run->deep_wall_ms,
+        .echo = run->console_echo,
+    };
+    ar7_result b;
+    wa_err e = {0};
+    int rc = ar7_boot(&opts, &b, &e);
+    nor_free(chip);
+    if (rc) {
+        static char why[300];
+        snprintf(why, sizeof why, "the AR7 machine cannot run: %s", e.msg);
+        run->internal = why;
+        ar7_result_free(&b);
+        return WA_STAGE_STOP;
+    }
+    char ms[400], ev[512];
+    milestones(&b, ms, sizeof ms);
+    double ips = b.secs > 0 ? (double)(b.insns - b.idle) / b.secs : 0;
+    if (b.end == AR7_END_INIT) {
+        snprintf(ev, sizeof ev, "%s; %llu instructions (%llu idle), %.2f s, %.1f M instructions/s",
+                 ms, (unsigned long long)b.insns, (unsigned long long)b.idle, b.secs, ips / 1e6);
+        wa_add(r, "kernel", WA_INFO, "boot-init", ev, NULL,
+               "the kernel booted to init (first instruction at 0x%08x)", b.init_pc);
+    } else {
+        snprintf(ev, sizeof ev, "last milestone: %s; %s%s%s; %llu instructions, %.2f s",
+                 ar7_milestone_name(b.milestone), ms[0] ? ms : "none", b.panic[0] ? "; " : "",
+                 b.panic, (unsigned long long)b.insns, b.secs);
+        wa_add(r, "kernel", WA_NOBOOT, end_codes[b.end], ev,
+               "the console below is the kernel's own account",
+               "the kernel does not reach init: %s", b.reason);
+    }
+    free(r->console);
+    r->console = b.console; /* the report owns it now */
+    b.console = NULL;
+    ar7_result_free(&b);
+    return WA_STAGE_GO;
+}
