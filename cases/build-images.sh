@@ -8,6 +8,8 @@
 #   rootfs-user.sqfs   the user-mode test root: the example tree plus Debian's dynamic busybox
 #                      (/bin/busybox.dyn) and glibc (/lib), and the programs that must be
 #                      refused or stopped under /t (see the user-mode section below)
+#   noboot-rootfs-v31.bin, noboot-rootfs-v10.bin   the kernel with a little-endian SquashFS 3.1
+#                      or 1.0 root (written by loaders/tests/mklegacy.c), which it cannot mount
 #   <verdict>-<cause>.bin   one broken image per stage-1/2 failure (see cases/mutate.py) and
 #                      per stage-4 failure (variants of the root tree, a real legacy rootfs)
 # Deterministic: the same inputs give the same bytes.
@@ -66,6 +68,14 @@ python3 "$here/mutate.py" "$wa" "$out.part"
 # a real legacy rootfs (binwalk's big-endian SquashFS 2.0 LZMA image of a MIPS BE router)
 "$wa" pack --kernel "$fx/kernel/vmlinuz" --rootfs "$here/../loaders/tests/data/binwalk-squashfs_v2.bin" \
     --board ar7-8m -o "$out.part/noboot-rootfs-v2-be.bin" >/dev/null
+# little-endian SquashFS 3.1 and 1.0 roots (the legacy test writer, loaders/tests/mklegacy.c)
+for v in 3.1 1.0; do
+    n=$(echo "$v" | tr -d .)
+    "$(dirname "$wa")/../loaders/mklegacy" "$out.part/v$n.sqfs" "$v"
+    "$wa" pack --kernel "$fx/kernel/vmlinuz" --rootfs "$out.part/v$n.sqfs" --board ar7-8m \
+        -o "$out.part/noboot-rootfs-v$n.bin" >/dev/null
+    rm -f "$out.part/v$n.sqfs"
+done
 
 # Stage-4 failures: the same root tree with one thing changed.
 variant() { # NAME SHELL-CODE (run inside a copy of the root tree)

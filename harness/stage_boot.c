@@ -116,12 +116,15 @@ int stage_boot(wa_run *run, wa_report *r)
         wa_add(r, "kernel", WA_INFO, "boot-init", ev, NULL,
                "the kernel booted to init (first instruction at 0x%08x)", b.init_pc);
     } else {
-        snprintf(ev, sizeof ev, "last milestone: %s; %s%s%s; %llu instructions, %.2f s",
-                 ar7_milestone_name(b.milestone), ms[0] ? ms : "none", b.panic[0] ? "; " : "",
-                 b.panic, (unsigned long long)b.insns, b.secs);
+        snprintf(ev, sizeof ev, "last milestone: %s (%s); %llu instructions, %.2f s%s%.200s",
+                 ar7_milestone_name(b.milestone), ms[0] ? ms : "none", (unsigned long long)b.insns,
+                 b.secs, b.trouble[0] && strcmp(b.trouble, b.panic) ? "; first sign: " : "",
+                 strcmp(b.trouble, b.panic) ? b.trouble : "");
         wa_add(r, "kernel", WA_NOBOOT, end_codes[b.end], ev,
                "the console below is the kernel's own account",
                "the kernel does not reach init: %s", b.reason);
+        if (b.panic[0] && b.end != AR7_END_PANIC) /* a panic that did not end the run */
+            wa_add(r, "kernel", WA_INFO, "kernel-panic-line", NULL, NULL, "%s", b.panic);
     }
     free(r->console);
     r->console = b.console; /* the report owns it now */

@@ -78,7 +78,7 @@ typedef struct ar7 {
     char line[256];
     size_t linelen;
     size_t con_cap;
-    uc_hook h_entry, h_block, h_intr, h_bad;
+    uc_hook h_entry, h_count, h_block;
 } ar7;
 
 /* cp0.c */

@@ -16,15 +16,11 @@ static const struct {
     {AR7_M_ROOT, "VFS: Mounted root ("},
 };
 
-/* Lines after which the kernel is no longer well; the first one is kept as the reason. */
+/* Lines that say the boot is going wrong; the first one is kept (the panic line apart). */
 static const char *const troubles[] = {
+    "VFS: Cannot open root device", "SQUASHFS error", "Oops", "Kernel bug detected", "BUG: ",
+    "Unable to handle kernel", "Unhandled kernel unaligned access", "Reserved instruction in kernel",
     "Kernel panic - not syncing",
-    "Oops",
-    "Kernel bug detected",
-    "BUG: ",
-    "Unable to handle kernel",
-    "Unhandled kernel unaligned access",
-    "Reserved instruction in kernel",
 };
 
 static const char *const milestone_names[AR7_M_COUNT] = {
@@ -70,10 +66,12 @@ static void on_line(ar7 *m, const char *s)
         if (strstr(s, marks[i].text)) ar7_milestone(m, marks[i].milestone, s);
     for (size_t i = 0; i < sizeof troubles / sizeof troubles[0]; i++) {
         if (!strstr(s, troubles[i])) continue;
-        if (!m->r->panic[0] || (i == 0 && !m->panic_at))
-            snprintf(m->r->panic, sizeof m->r->panic, "%s", s);
-        if (i == 0 && !m->panic_at) m->panic_at = m->cycles;
+        if (!m->r->trouble[0]) snprintf(m->r->trouble, sizeof m->r->trouble, "%s", s);
         break;
+    }
+    if (strstr(s, "Kernel panic - not syncing") && !m->panic_at) {
+        snprintf(m->r->panic, sizeof m->r->panic, "%s", s);
+        m->panic_at = m->cycles;
     }
     if (strstr(s, "---[ end Kernel panic")) {
         ar7_end(m, AR7_END_PANIC, "the kernel panicked: %s", m->r->panic);

@@ -66,6 +66,15 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     ar7_irq_check(m, (uint32_t)addr);
 }
 
+/* Before the kernel: count instructions, nothing else. */
+static void on_count(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    ar7 *m = user;
+    (void)uc;
+    (void)addr;
+    m->cycles += size / 4;
+}
+
 static void on_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     ar7 *m = user;
@@ -198,7 +207,8 @@ static int setup(ar7 *m, wa_err *e)
         return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
     if (o->kernel_hi > o->kernel_lo) {
         if (uc_hook_add(m->uc, &m->h_entry, UC_HOOK_BLOCK, (void *)on_entry, m, o->kernel_lo,
-                        o->kernel_hi - 1))
+                        o->kernel_hi - 1) ||
+            uc_hook_add(m->uc, &m->h_count, UC_HOOK_BLOCK, (void *)on_count, m, 1, 0))
             return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
     } else {
         m->want = WANT_KERNEL; /* no image range known: time runs from the first instruction */
@@ -210,6 +220,7 @@ static int setup(ar7 *m, wa_err *e)
 static int start_kernel(ar7 *m, wa_err *e)
 {
     if (m->h_entry) uc_hook_del(m->uc, m->h_entry);
+    if (m->h_count) uc_hook_del(m->uc, m->h_count);
     int rc = ar7_timer_hooks(m, e);
     if (rc) return rc;
     if (uc_hook_add(m->uc, &m->h_block, UC_HOOK_BLOCK, (void *)on_block, m, 1, 0))
