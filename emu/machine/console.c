@@ -18,8 +18,14 @@ static const struct {
 
 /* Lines that say the boot is going wrong; the first one is kept (the panic line apart). */
 static const char *const troubles[] = {
-    "VFS: Cannot open root device", "SQUASHFS error", "Oops", "Kernel bug detected", "BUG: ",
-    "Unable to handle kernel", "Unhandled kernel unaligned access", "Reserved instruction in kernel",
+    "VFS: Cannot open root device",
+    "SQUASHFS error",
+    "Oops",
+    "Kernel bug detected",
+    "BUG: ",
+    "Unable to handle kernel",
+    "Unhandled kernel unaligned access",
+    "Reserved instruction in kernel",
     "Kernel panic - not syncing",
 };
 

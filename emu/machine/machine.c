@@ -70,9 +70,11 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 static void on_count(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     ar7 *m = user;
-    (void)uc;
     (void)addr;
     m->cycles += size / 4;
+    if (++m->blocks % CHECK_EVERY) return;
+    limits(m);
+    if (m->stop) uc_emu_stop(uc);
 }
 
 static void on_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *user)

@@ -69,8 +69,8 @@ typedef struct ar7_result {
     int milestone;               /* the last one reached */
     uint64_t at[AR7_M_COUNT];    /* instruction count at each milestone (0: not reached) */
     char line[AR7_M_COUNT][256]; /* the console line that marked it */
-    char panic[256];   /* the "Kernel panic" line */
-    char trouble[256]; /* the first line that said something went wrong */
+    char panic[256];             /* the "Kernel panic" line */
+    char trouble[256];           /* the first line that said something went wrong */
     char *console;               /* everything the UART sent, NUL-terminated */
     size_t console_len;
     uint64_t insns;          /* guest instructions run (virtual cycles) */

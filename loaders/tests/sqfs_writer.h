@@ -14,12 +14,12 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#define SQW_MUST(x)                                                                  \
-    do {                                                                         \
-        if (!(x)) {                                                              \
-            fprintf(stderr, "sqfs_writer: %s failed\n", #x);                     \
-            abort();                                                             \
-        }                                                                        \
+#define SQW_MUST(x)                                                                                \
+    do {                                                                                           \
+        if (!(x)) {                                                                                \
+            fprintf(stderr, "sqfs_writer: %s failed\n", #x);                                       \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* ---- the test-only writer ---- */
