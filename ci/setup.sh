@@ -1,7 +1,7 @@
 #!/bin/sh
 # setup.sh: the README's first command. Installs the dependencies (Debian packages), gathers the
 # fixtures, builds wa-emu, builds the example images, and runs `wa-emu verify` on the PASS
-# example and on a bricking one.
+# example (with --deep: its kernel boots to init in the AR7 machine) and on a bricking one.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/ci/deps.sh"
@@ -10,8 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/cases/build-images.sh" "$top/build/fixtures" "$top/build/release/harness/wa-emu"
 wa="$top/build/release/harness/wa-emu"
 img="$top/build/fixtures/images"
-echo "== wa-emu verify $img/pass.bin"
-"$wa" verify --board ar7-8m "$img/pass.bin" && rc=0 || rc=$?
+echo "== wa-emu verify --deep $img/pass.bin"
+"$wa" verify --deep --board ar7-8m "$img/pass.bin" && rc=0 || rc=$?
 echo "(exit $rc)"
 [ "$rc" = 0 ] || { echo "setup: the PASS example did not pass" >&2; exit 1; }
 echo "== wa-emu verify $img/brick-too-large.bin"
