@@ -20,4 +20,5 @@ ctest --test-dir "$top/build/release" -j2 --output-on-failure
 echo "== ASan+UBSan build"
 "$top/ci/build.sh" "$top/build/asan" -DWA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS=suppressions="$top/ci/lsan.supp":print_suppressions=0 \
     ctest --test-dir "$top/build/asan" -j2 --output-on-failure

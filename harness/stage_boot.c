@@ -107,7 +107,7 @@ int stage_boot(wa_run *run, wa_report *r)
         ar7_result_free(&b);
         return WA_STAGE_STOP;
     }
-    char ms[400], ev[512];
+    char ms[400], ev[1024];
     milestones(&b, ms, sizeof ms);
     double ips = b.secs > 0 ? (double)(b.insns - b.idle) / b.secs : 0;
     if (b.end == AR7_END_INIT) {

@@ -71,6 +71,7 @@ typedef struct ar7 {
     uint32_t lines;               /* hardware interrupt lines, as Cause IP bits */
     int lines_dirty;              /* Cause in the CPU does not show lines yet */
     int want;                     /* machine.c: why the hooks stopped Unicorn */
+    int kernel;                   /* the kernel image runs: virtual time and devices on */
     int stop;                     /* enum ar7_end + 1 once the run must end */
     uint64_t panic_at;
     struct timespec t0;
@@ -78,7 +79,6 @@ typedef struct ar7 {
     char line[256];
     size_t linelen;
     size_t con_cap;
-    uc_hook h_entry, h_count, h_block;
 } ar7;
 
 /* cp0.c */

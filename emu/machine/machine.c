@@ -46,9 +46,24 @@ static void limits(ar7 *m)
         ar7_end(m, AR7_END_TIMEOUT, "the wall-clock limit (%u ms) was reached", o->wall_ms);
 }
 
+/* One block hook for the whole run (Unicorn 2.1 leaks the hooks it deletes). Before the
+ * kernel runs it only counts and looks for the kernel's first block. */
 static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     ar7 *m = user;
+    if (!m->kernel) {
+        if (addr - m->o->kernel_lo < (uint64_t)m->o->kernel_hi - m->o->kernel_lo) {
+            ar7_milestone(m, AR7_M_ENTRY, "");
+            m->r->kernel_entry = (uint32_t)addr;
+            m->want = WANT_KERNEL;
+            uc_emu_stop(uc);
+            return;
+        }
+        m->cycles += size / 4;
+        if (++m->blocks % CHECK_EVERY == 0) limits(m);
+        if (m->stop) uc_emu_stop(uc);
+        return;
+    }
     m->cycles += size / 4;
     m->blk_start = (uint32_t)addr;
     m->blk_size = size;
@@ -64,28 +79,6 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         }
     }
     ar7_irq_check(m, (uint32_t)addr);
-}
-
-/* Before the kernel: count instructions, nothing else. */
-static void on_count(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
-{
-    ar7 *m = user;
-    (void)addr;
-    m->cycles += size / 4;
-    if (++m->blocks % CHECK_EVERY) return;
-    limits(m);
-    if (m->stop) uc_emu_stop(uc);
-}
-
-static void on_entry(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
-{
-    ar7 *m = user;
-    (void)size;
-    if (m->r->at[AR7_M_ENTRY]) return;
-    ar7_milestone(m, AR7_M_ENTRY, "");
-    m->r->kernel_entry = (uint32_t)addr;
-    m->want = WANT_KERNEL;
-    uc_emu_stop(uc);
 }
 
 static bool on_bad(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
@@ -207,26 +200,19 @@ static int setup(ar7 *m, wa_err *e)
     if (uc_hook_add(m->uc, &h, UC_HOOK_INTR, (void *)ar7_on_intr, m, 1, 0) ||
         uc_hook_add(m->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)on_bad, m, 1, 0))
         return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
-    if (o->kernel_hi > o->kernel_lo) {
-        if (uc_hook_add(m->uc, &m->h_entry, UC_HOOK_BLOCK, (void *)on_entry, m, o->kernel_lo,
-                        o->kernel_hi - 1) ||
-            uc_hook_add(m->uc, &m->h_count, UC_HOOK_BLOCK, (void *)on_count, m, 1, 0))
-            return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
-    } else {
+    if (uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)on_block, m, 1, 0))
+        return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
+    if (o->kernel_hi <= o->kernel_lo)
         m->want = WANT_KERNEL; /* no image range known: time runs from the first instruction */
-    }
     return WA_OK;
 }
 
 /* The kernel image is in RAM and runs: hook its timer accesses, start virtual time. */
 static int start_kernel(ar7 *m, wa_err *e)
 {
-    if (m->h_entry) uc_hook_del(m->uc, m->h_entry);
-    if (m->h_count) uc_hook_del(m->uc, m->h_count);
     int rc = ar7_timer_hooks(m, e);
     if (rc) return rc;
-    if (uc_hook_add(m->uc, &m->h_block, UC_HOOK_BLOCK, (void *)on_block, m, 1, 0))
-        return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
+    m->kernel = 1;
     uc_ctl_flush_tb(m->uc);
     m->last_output = m->cycles;
     ar7_timer_init(m);
@@ -280,7 +266,7 @@ int ar7_boot(const ar7_opts *o, ar7_result *r, wa_err *e)
             rc = start_kernel(m, e);
             continue;
         }
-        if (m->h_block)
+        if (m->kernel)
             idle(m, pc);
         else
             ar7_end(m, AR7_END_STALL, "the CPU waits at 0x%08x before the kernel runs", pc - 4);
