@@ -111,8 +111,11 @@ int stage_boot(wa_run *run, wa_report *r)
     milestones(&b, ms, sizeof ms);
     double ips = b.secs > 0 ? (double)(b.insns - b.idle) / b.secs : 0;
     if (b.end == AR7_END_INIT) {
-        snprintf(ev, sizeof ev, "%s; %llu instructions (%llu idle), %.2f s, %.1f M instructions/s",
-                 ms, (unsigned long long)b.insns, (unsigned long long)b.idle, b.secs, ips / 1e6);
+        snprintf(ev, sizeof ev,
+                 "%s; %llu instructions (%llu idle), %.2f s, %.1f M instructions/s; %d timer "
+                 "accesses hooked (%d in delay slots left alone), %llu flash reads",
+                 ms, (unsigned long long)b.insns, (unsigned long long)b.idle, b.secs, ips / 1e6,
+                 b.timer_hooks, b.timer_slots, (unsigned long long)b.flash_reads);
         wa_add(r, "kernel", WA_INFO, "boot-init", ev, NULL,
                "the kernel booted to init (first instruction at 0x%08x)", b.init_pc);
     } else {

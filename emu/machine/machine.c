@@ -18,10 +18,6 @@
 
 enum { WANT_NONE, WANT_KERNEL };
 
-typedef struct run_state {
-    int want;
-} run_state;
-
 static double elapsed(const struct timespec *t0)
 {
     struct timespec t;
