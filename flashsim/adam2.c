@@ -94,3 +94,11 @@ int adam2_run(const nor_flash *f, const wa_board *b, adam2_boot *o, wa_err *e)
         snprintf(o->argv[o->argc++], sizeof o->argv[0], "%s", t);
     return WA_OK;
 }
+
+size_t adam2_segments(const adam2_boot *o, const nor_flash *f, adam2_seg *out)
+{
+    for (size_t i = 0; i < o->chain.n; i++)
+        out[i] = (adam2_seg){o->chain.rec[i].addr, f->mem + o->chain.rec[i].offset + 8,
+                             o->chain.rec[i].length};
+    return o->chain.n;
+}

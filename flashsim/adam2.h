@@ -41,4 +41,8 @@ typedef struct adam2_boot {
  * bootloader would refuse is an outcome in *out. */
 int adam2_run(const nor_flash *f, const wa_board *b, adam2_boot *out, wa_err *e);
 
+/* What ADAM2 copies to RAM when it boots: one segment per loader record of the chain, its
+ * data in the flash f (out has room for ADAM2_MAX_RECORDS). Returns the count. */
+size_t adam2_segments(const adam2_boot *o, const nor_flash *f, adam2_seg *out);
+
 #endif

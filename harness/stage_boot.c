@@ -60,10 +60,8 @@ int stage_boot(wa_run *run, wa_report *r)
                "board cpu \"%s\" has no Unicorn model: the kernel was not run", run->board->cpu);
         return WA_STAGE_GO;
     }
-    ar7_seg segs[ADAM2_MAX_RECORDS];
-    for (size_t i = 0; i < o->chain.n; i++)
-        segs[i] = (ar7_seg){o->chain.rec[i].addr, run->flash->mem + o->chain.rec[i].offset + 8,
-                            o->chain.rec[i].length};
+    adam2_seg segs[ADAM2_MAX_RECORDS];
+    size_t nsegs = adam2_segments(o, run->flash, segs);
     const char *argv[ADAM2_MAX_ARGS], *env[2 * ENV_MAX + 1];
     for (int i = 0; i < o->argc; i++)
         argv[i] = o->argv[i];
@@ -86,7 +84,7 @@ int stage_boot(wa_run *run, wa_report *r)
         .ram_size = run->board->ram_size,
         .flash = chip,
         .segs = segs,
-        .nsegs = o->chain.n,
+        .nsegs = nsegs,
         .entry = o->entry,
         .argc = o->argc,
         .argv = argv,

@@ -13,11 +13,9 @@ int stage_kernel(wa_run *run, wa_report *r)
     if (!k) return WA_STAGE_STOP;
     run->kernel = k;
     adam2_seg segs[ADAM2_MAX_RECORDS];
-    for (size_t i = 0; i < o->chain.n; i++)
-        segs[i] = (adam2_seg){o->chain.rec[i].addr, run->flash->mem + o->chain.rec[i].offset + 8,
-                              o->chain.rec[i].length};
+    size_t n = adam2_segments(o, run->flash, segs);
     wa_err e = {0};
-    if (kprobe_run(segs, o->chain.n, k, &e)) {
+    if (kprobe_run(segs, n, k, &e)) {
         wa_add(r, "kernel", WA_INFO, "kernel-probe", NULL, NULL, "kernel probe: %s", e.msg);
         return WA_STAGE_GO;
     }

@@ -81,6 +81,9 @@ typedef struct ar7 {
     size_t con_cap;
 } ar7;
 
+/* machine.c: the word at a kseg0/kseg1 address of RAM or on-chip memory; 0 when none */
+int ar7_word(ar7 *m, uint32_t va, uint32_t *out);
+
 /* cp0.c */
 int ar7_cp0_find(int cpu_model, ar7_cp0 *c, wa_err *e);
 /* Enter the exception vector as the CPU would: excode is the MIPS ExcCode, pc the

@@ -42,6 +42,21 @@ static void limits(ar7 *m)
         ar7_end(m, AR7_END_TIMEOUT, "the wall-clock limit (%u ms) was reached", o->wall_ms);
 }
 
+int ar7_word(ar7 *m, uint32_t va, uint32_t *out)
+{
+    if (va < 0x80000000u || va >= 0xc0000000u) return 0; /* only unmapped kernel segments */
+    uint32_t pa = va & 0x1fffffff;
+    const uint8_t *p;
+    if (pa - AR7_RAM_BASE <= m->o->ram_size - 4)
+        p = m->ram + (pa - AR7_RAM_BASE);
+    else if (pa <= AR7_IRAM_SIZE - 4)
+        p = m->iram + pa;
+    else
+        return 0;
+    *out = p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+    return 1;
+}
+
 /* One block hook for the whole run (Unicorn 2.1 leaks the hooks it deletes). Before the
  * kernel runs it only counts and looks for the kernel's first block. */
 static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -183,7 +198,7 @@ static int setup(ar7 *m, wa_err *e)
     cfi_init(&m->flash, o->flash, CFI_AMD);
     ar7_regs_init(m);
     for (size_t i = 0; i < o->nsegs; i++) {
-        uint32_t pa = o->segs[i].addr & 0x1fffffff, len = o->segs[i].len;
+        uint32_t pa = o->segs[i].addr & 0x1fffffff, len = o->segs[i].size;
         if (pa < AR7_RAM_BASE || pa - AR7_RAM_BASE > o->ram_size ||
             len > o->ram_size - (pa - AR7_RAM_BASE))
             return wa_fail(e, WA_E_RANGE, i,

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "adam2rec.h"
 #include "error.h"
 #include "nor.h"
 
@@ -40,17 +41,11 @@ enum ar7_end {
     AR7_END_EMU,       /* Unicorn refused to go on */
 };
 
-typedef struct ar7_seg {
-    uint32_t addr; /* kseg0/kseg1 load address */
-    const uint8_t *data;
-    uint32_t len;
-} ar7_seg;
-
 typedef struct ar7_opts {
-    int cpu_model;       /* Unicorn UC_CPU_MIPS32_* */
-    uint32_t ram_size;   /* bytes, power of two, <= 64 MB */
-    nor_flash *flash;    /* the chip; the kernel may write it */
-    const ar7_seg *segs; /* what ADAM2 copies to RAM */
+    int cpu_model;         /* Unicorn UC_CPU_MIPS32_* */
+    uint32_t ram_size;     /* bytes, power of two, <= 64 MB */
+    nor_flash *flash;      /* the chip; the kernel may write it */
+    const adam2_seg *segs; /* what ADAM2 copies to RAM (kseg0/kseg1 addresses) */
     size_t nsegs;
     uint32_t entry;
     int argc;

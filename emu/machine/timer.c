@@ -58,13 +58,11 @@ static int timer_reg(uint32_t insn)
     return (int)rd;
 }
 
-static uint32_t ram_word(ar7 *m, uint32_t va)
+/* The word at va, 0 where there is no memory. */
+static uint32_t word_at(ar7 *m, uint32_t va)
 {
-    uint32_t pa = va & 0x1fffffff, v = 0;
-    if (pa - AR7_RAM_BASE < m->o->ram_size) {
-        const uint8_t *p = m->ram + (pa - AR7_RAM_BASE);
-        v = p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-    }
+    uint32_t v = 0;
+    ar7_word(m, va, &v);
     return v;
 }
 
@@ -72,7 +70,7 @@ static void on_access(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     ar7 *m = user;
     (void)size;
-    uint32_t insn = ram_word(m, (uint32_t)addr), rt = (insn >> 16) & 31, v;
+    uint32_t insn = word_at(m, (uint32_t)addr), rt = (insn >> 16) & 31, v;
     int reg = timer_reg(insn);
     if (!reg) return;          /* the code changed since it was hooked */
     if (insn >> 21 == 0x200) { /* mfc0: answer and skip */
@@ -102,9 +100,9 @@ int ar7_timer_hooks(ar7 *m, wa_err *e)
     int n = 0, slots = 0;
     for (uint32_t off = 4; off + 4 <= m->o->ram_size; off += 4) {
         uint32_t va = 0x80000000u | (AR7_RAM_BASE + off);
-        uint32_t insn = ram_word(m, va);
+        uint32_t insn = word_at(m, va);
         if (!timer_reg(insn)) continue;
-        if (is_branch(ram_word(m, va - 4))) {
+        if (is_branch(word_at(m, va - 4))) {
             slots++;
             continue;
         }

@@ -40,21 +40,6 @@ static uint32_t gpr(ar7 *m, uint32_t r)
     return v;
 }
 
-static int code_word(ar7 *m, uint32_t va, uint32_t *out)
-{
-    if (va < 0x80000000u || va >= 0xc0000000u) return 0; /* only unmapped kernel segments */
-    uint32_t pa = va & 0x1fffffff;
-    const uint8_t *p;
-    if (pa - AR7_RAM_BASE <= m->o->ram_size - 4)
-        p = m->ram + (pa - AR7_RAM_BASE);
-    else if (pa <= AR7_IRAM_SIZE - 4)
-        p = m->iram + pa;
-    else
-        return 0;
-    *out = p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-    return 1;
-}
-
 /* 1: load, 2: store, 0: neither; *partial for lwl/lwr/swl/swr (word-aligned access). */
 static int mem_kind(uint32_t insn, int *partial)
 {
@@ -93,12 +78,12 @@ static uint32_t fault_pc(ar7 *m, int excode, uint32_t pc_after, uint32_t bad)
     if (excode == 8) return pc_after - 4;
     if (excode == 13)
         for (uint32_t i = 0; i < n; i++)
-            if (code_word(m, s + 4 * i, &insn) && trap_taken(m, insn) == 1) return s + 4 * i;
+            if (ar7_word(m, s + 4 * i, &insn) && trap_taken(m, insn) == 1) return s + 4 * i;
     if (excode >= 9 || excode == 7 || excode == 6) return n ? s + 4 * (n - 1) : pc_after;
     int want = (excode == 1 || excode == 3 || excode == 5) ? 2 : 1;
     for (uint32_t i = 0; i < n; i++) {
         int partial;
-        if (!code_word(m, s + 4 * i, &insn) || mem_kind(insn, &partial) != want) continue;
+        if (!ar7_word(m, s + 4 * i, &insn) || mem_kind(insn, &partial) != want) continue;
         uint32_t ea = gpr(m, (insn >> 21) & 31) + (uint32_t)(int32_t)(int16_t)insn;
         if (partial ? (ea & ~3u) == (bad & ~3u) : ea == bad) return s + 4 * i;
     }
