@@ -1,17 +1,22 @@
 #!/bin/sh
 # build-images.sh FIXTURES WA_EMU: builds the example images from real parts into FIXTURES/images.
-#   rootfs/            the example root tree: Debian's busybox-static:mipsel, cases/rootfs/ (rcS,
-#                      inittab), /etc/var.tar, device nodes as mksquashfs pseudo entries
+#   rootfs/            the example root tree: a busybox for the board's MIPS32 release-1 CPU
+#                      (cases/build-r1.sh), cases/rootfs/ (rcS, inittab), /etc/var.tar, device
+#                      nodes as mksquashfs pseudo entries
 #   rootfs-gzip.sqfs   SquashFS 4.0 gzip (the only kind the AR7 fixture kernel mounts)
 #   rootfs-xz.sqfs     SquashFS 4.0 xz (readable, but that kernel cannot mount it)
 #   pass.bin           `wa-emu pack` of the AR7 kernel fixture and rootfs-gzip.sqfs (board ar7-8m)
-#   rootfs-user.sqfs   the user-mode test root: the example tree plus Debian's dynamic busybox
+#   rootfs-user.sqfs   the user-mode test root: the example tree with Debian's static busybox
+#                      (release 2) as /bin/busybox, the release-1 one as /bin/busybox.r1,
+#                      Debian's dynamic busybox
 #                      (/bin/busybox.dyn) and glibc (/lib), and the programs that must be
 #                      refused or stopped under /t (see the user-mode section below)
 #   noboot-rootfs-v31.bin, noboot-rootfs-v10.bin   the kernel with a little-endian SquashFS 3.1
 #                      or 1.0 root (written by loaders/tests/mklegacy.c), which it cannot mount
 #   <verdict>-<cause>.bin   one broken image per stage-1/2 failure (see cases/mutate.py) and
-#                      per stage-4 failure (variants of the root tree, a real legacy rootfs)
+#                      per stage-4 failure (variants of the root tree, a real legacy rootfs);
+#                      <verdict>-deep-<cause>.bin: what only verify --deep finds (the fast
+#                      path calls them PASS)
 # Deterministic: the same inputs give the same bytes.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +31,7 @@ root="$out.part/rootfs"
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/proc" "$root/var" \
     "$root/tmp" "$root/dev" "$root/lib" "$root/mnt"
 cp -a "$here/rootfs/." "$root/"
-cp "$fx/debs/busybox-static/bin/busybox" "$root/bin/busybox"
+cp "$fx/r1/busybox" "$root/bin/busybox"
 for a in sh ash cat cp echo ls mkdir mount umount ps rm sed grep tar sleep kill hostname \
     ifconfig date uname dmesg; do
     ln -sf busybox "$root/bin/$a"
@@ -92,6 +97,13 @@ variant() { # NAME SHELL-CODE (run inside a copy of the root tree)
 variant noboot-init-missing 'rm bin/busybox'
 variant noboot-init-host-binary 'cp /bin/true bin/busybox'
 variant degraded-no-rcs 'rm etc/init.d/rcS'
+# what only the deep path sees (the userland stage runs init from the kernel's hand-over):
+# Debian's busybox is MIPS32 release 2, which the board's 4KEc cannot run; an init that ends
+variant noboot-deep-init-r2 'cp "$fx/debs/busybox-static/bin/busybox" bin/busybox'
+variant degraded-deep-rcs-r2 'cp "$fx/debs/busybox-static/bin/busybox" usr/bin/r2box &&
+    printf "/usr/bin/r2box true\n" >> etc/init.d/rcS'
+variant noboot-deep-init-exits 'rm sbin/init &&
+    printf "#!/bin/sh\necho \"init: pid \$\$\"\nexit 3\n" > sbin/init && chmod 755 sbin/init'
 variant degraded-var-corrupt 'head -c 3000 /dev/zero | tr "\\0" "x" > etc/var.tar'
 variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/var/big &&
     tar -C v -cf etc/var.tar var && rm -rf v'
@@ -107,6 +119,8 @@ rm -rf "$out"
 #   script.sh          a #! script
 u="$out.part/user"
 cp -a "$root" "$u"
+mv "$u/bin/busybox" "$u/bin/busybox.r1"
+cp "$fx/debs/busybox-static/bin/busybox" "$u/bin/busybox"
 cp "$fx/debs/busybox/bin/busybox" "$u/bin/busybox.dyn"
 cp -a "$fx/debs/libc6/lib/." "$u/lib/"
 mkdir -p "$u/t"
@@ -119,9 +133,9 @@ mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls 
 cp "$out.part/bw/zebra" "$u/t/be.elf"
 rm -rf "$out.part/bw"
 cp /usr/bin/true "$u/t/x86.elf"
-head -c 600000 "$root/bin/busybox" > "$u/t/trunc-seg.elf"
-head -c 100 "$root/bin/busybox" > "$u/t/trunc-phdr.elf"
-head -c 40 "$root/bin/busybox" > "$u/t/trunc-head.elf"
+head -c 600000 "$u/bin/busybox" > "$u/t/trunc-seg.elf"
+head -c 100 "$u/bin/busybox" > "$u/t/trunc-phdr.elf"
+head -c 40 "$u/bin/busybox" > "$u/t/trunc-head.elf"
 python3 - "$u/bin/busybox.dyn" "$u/t/nointerp.elf" <<'PY'
 import sys
 b = open(sys.argv[1], 'rb').read()

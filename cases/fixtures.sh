@@ -4,6 +4,8 @@
 #   OUT/kernel/          the AR7 kernel: vmlinuz, vmlinux, System.map (from ../shared/fixtures
 #                        when it is there, else rebuilt from Debian's linux-source-6.1)
 #   OUT/noip2/           the no-ip client fixture (from ../shared/fixtures when it is there)
+#   OUT/r1/busybox       a busybox the WA1003A's MIPS32 release-1 CPU can run, built from
+#                        Debian's musl and busybox sources (cases/build-r1.sh)
 # Only Debian packages are downloaded. Runs again quickly: what is there is kept.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,4 +41,6 @@ if [ ! -d "$out/noip2" ] && [ -d "$shared/fixtures/noip2" ]; then
     cp -r "$shared/fixtures/noip2" "$out/noip2"
     chmod -R u+w "$out/noip2"
 fi
+# A release-1 userland for the example images.
+"$here/build-r1.sh" "$out/r1"
 echo "fixtures in $out"

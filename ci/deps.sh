@@ -13,7 +13,7 @@ apt-get install -y -q --no-install-recommends \
     libunicorn-dev libcapstone-dev liblzma-dev zlib1g-dev liblzo2-dev liblz4-dev libzstd-dev \
     libjson-c-dev libarchive-dev libcriterion-dev \
     squashfs-tools qemu-user gcc-mipsel-linux-gnu libc6-dev-mipsel-cross gdb-multiarch \
-    bc python3 python3-jsonschema python3-junitparser xz-utils tar cpio file ca-certificates
+    bc python3 python3-jsonschema python3-junitparser xz-utils bzip2 tar cpio file ca-certificates
 
 # Unicorn: Debian 12's 2.0.1 sends every guest store through QEMU's self-modifying-code slow
 # path (fixed upstream in 2.1.0, commit d0103576), which makes guest programs about 15x

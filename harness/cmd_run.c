@@ -4,27 +4,13 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <unicorn/unicorn.h>
 
 #include "board_arg.h"
+#include "board_cpu.h"
 #include "cli.h"
 #include "finding.h"
 #include "lx.h"
 #include "rootfs_open.h"
-
-/* Board CPU names to how user code runs on them. Cores without an FPU have their kernel
- * emulate floating point, so user code always sees one: the Unicorn model is a core with an
- * FPU. The AR7's 4KEc (PRId 0x00018448) is MIPS32 release 1: release-2 instructions in a
- * program stop it with a finding, as the box's kernel would kill it with SIGILL. */
-static const struct {
-    const char *name;
-    int model, isa_r1;
-} cpus[] = {
-    {"4KEc", UC_CPU_MIPS32_24KF, 1}, {"4KEcR1", UC_CPU_MIPS32_24KF, 1},
-    {"4Kc", UC_CPU_MIPS32_24KF, 1},  {"4KEcR2", UC_CPU_MIPS32_24KF, 0},
-    {"24Kc", UC_CPU_MIPS32_24KF, 0}, {"24Kf", UC_CPU_MIPS32_24KF, 0},
-    {"34Kf", UC_CPU_MIPS32_34KF, 0}, {"74Kf", UC_CPU_MIPS32_74KF, 0},
-};
 
 static void help(FILE *to)
 {
@@ -94,18 +80,15 @@ int cmd_run(int argc, char **argv)
     int rc = wa_board_arg(bname, &b, "run");
     if (rc) return rc;
     o.ram = b.ram_size;
-    o.cpu_model = -1;
     o.cpu_name = cpu ? cpu : b.cpu;
-    for (size_t i = 0; i < sizeof cpus / sizeof cpus[0]; i++)
-        if (!strcmp(cpus[i].name, o.cpu_name)) {
-            o.cpu_model = cpus[i].model;
-            o.isa_r1 = cpus[i].isa_r1;
-        }
-    if (o.cpu_model < 0) {
+    const wa_cpu *core = wa_cpu_find(o.cpu_name);
+    if (!core) {
         fprintf(stderr, "wa-emu run: board %s: CPU '%s' is not one wa-emu can emulate\n", b.name,
                 o.cpu_name);
         return WA_EXIT_USAGE;
     }
+    o.cpu_model = core->user_model;
+    o.isa_r1 = core->isa_r1;
     wa_rootfs r;
     if ((rc = wa_rootfs_open(image, &b, &r, "run"))) return rc;
     lx_result res;

@@ -17,7 +17,7 @@ static const struct {
     int deep; /* runs only with --deep */
 } stages[] = {
     {"flash", stage_flash, 0}, {"adam2", stage_adam2, 0},   {"kernel", stage_kernel, 0},
-    {"boot", stage_boot, 1},   {"rootfs", stage_rootfs, 0},
+    {"boot", stage_boot, 1},   {"rootfs", stage_rootfs, 0}, {"userland", stage_userland, 1},
 };
 
 static void help(FILE *to)

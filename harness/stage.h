@@ -30,21 +30,27 @@ typedef struct wa_run {
     mtd4_layout *layout; /* stage flash: where kernel, rootfs and trailer lie */
     adam2_boot *boot;    /* stage adam2: what the bootloader did */
     kprobe_info *kernel; /* stage kernel: what the kernel supports */
+    int at_init;         /* stage boot: the kernel reached the exec of init */
+    char init_path[128]; /* stage boot: the program it ran as init, when its console says */
 
     /* options of the deep path (verify --deep) */
-    uint32_t deep_wall_ms; /* wall-clock limit of the kernel run; 0: none */
+    uint32_t deep_wall_ms; /* wall-clock limit of the kernel run, and of the userland's */
     FILE *console_echo;    /* show the console as the kernel writes it, or NULL */
     const char *internal;  /* set when the emulator itself cannot run: exit 70 */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);
 
+/* What the kernel tries as init when no init= is given, in its order (init/main.c). */
+extern const char *const wa_init_list[4];
+
 /* The stages, in boot order; each lives in harness/stage_NAME.c. */
 int stage_flash(wa_run *run, wa_report *r);
 int stage_adam2(wa_run *run, wa_report *r);
 int stage_kernel(wa_run *run, wa_report *r);
 int stage_rootfs(wa_run *run, wa_report *r);
-int stage_boot(wa_run *run, wa_report *r); /* the deep path: the kernel runs */
+int stage_boot(wa_run *run, wa_report *r);     /* the deep path: the kernel runs */
+int stage_userland(wa_run *run, wa_report *r); /* the deep path: init runs from the hand-over */
 
 /* Free what the stages left in run (not image or board). */
 void wa_run_release(wa_run *run);

@@ -6,19 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicorn/unicorn.h>
-
+#include "board_cpu.h"
 #include "machine.h"
 #include "stage.h"
-
-static const struct {
-    const char *name;
-    int model;
-} cpus[] = {
-    {"4KEc", UC_CPU_MIPS32_4KECR1}, {"4KEcR1", UC_CPU_MIPS32_4KECR1}, {"4Kc", UC_CPU_MIPS32_4KC},
-    {"4KEcR2", UC_CPU_MIPS32_4KEC}, {"24Kc", UC_CPU_MIPS32_24KC},     {"24Kf", UC_CPU_MIPS32_24KF},
-    {"34Kf", UC_CPU_MIPS32_34KF},   {"74Kf", UC_CPU_MIPS32_74KF},
-};
 
 static const char *const end_codes[] = {
     [AR7_END_INIT] = "boot-init",
@@ -32,11 +22,16 @@ static const char *const end_codes[] = {
     [AR7_END_EMU] = "emulator-stopped",
 };
 
-static int cpu_model(const char *name)
+/* The program the kernel ran as init: its own "Run /sbin/init as init process" line (Linux
+ * 5.8 and later). Older kernels do not say: run->init_path stays "" and the userland stage
+ * takes the first of init= and the kernel's list that the rootfs has. */
+static void init_of(const char *console, char *out, size_t cap)
 {
-    for (size_t i = 0; i < sizeof cpus / sizeof cpus[0]; i++)
-        if (!strcmp(cpus[i].name, name)) return cpus[i].model;
-    return -1;
+    const char *s = console ? strstr(console, "Run /") : NULL;
+    const char *e = s ? strstr(s, " as init process") : NULL;
+    if (!s || !e || memchr(s, '\n', (size_t)(e - s)) || (size_t)(e - s - 4) >= cap) return;
+    memcpy(out, s + 4, (size_t)(e - s - 4));
+    out[e - s - 4] = 0;
 }
 
 /* The milestones and their instruction counts, for the evidence. */
@@ -53,8 +48,8 @@ static void milestones(const ar7_result *b, char *out, size_t cap)
 int stage_boot(wa_run *run, wa_report *r)
 {
     const adam2_boot *o = run->boot;
-    int model = cpu_model(run->board->cpu);
-    if (model < 0) {
+    const wa_cpu *cpu = wa_cpu_find(run->board->cpu);
+    if (!cpu) {
         wa_add(r, "kernel", WA_INFO, "boot-cpu-unknown", NULL,
                "use a cpu the emulator knows (4KEc, 24Kf, ...)",
                "board cpu \"%s\" has no Unicorn model: the kernel was not run", run->board->cpu);
@@ -80,7 +75,7 @@ int stage_boot(wa_run *run, wa_report *r)
     memcpy(chip->mem, run->flash->mem, chip->size);
     const kprobe_info *k = run->kernel;
     ar7_opts opts = {
-        .cpu_model = model,
+        .cpu_model = cpu->machine_model,
         .ram_size = run->board->ram_size,
         .flash = chip,
         .segs = segs,
@@ -114,8 +109,11 @@ int stage_boot(wa_run *run, wa_report *r)
                  "accesses hooked (%d in delay slots left alone), %llu flash reads",
                  ms, (unsigned long long)b.insns, (unsigned long long)b.idle, b.secs, ips / 1e6,
                  b.timer_hooks, b.timer_slots, (unsigned long long)b.flash_reads);
+        run->at_init = 1;
+        init_of(b.console, run->init_path, sizeof run->init_path);
         wa_add(r, "kernel", WA_INFO, "boot-init", ev, NULL,
-               "the kernel booted to init (first instruction at 0x%08x)", b.init_pc);
+               "the kernel booted to init%s%s (first instruction at 0x%08x)",
+               run->init_path[0] ? " " : "", run->init_path, b.init_pc);
     } else {
         snprintf(ev, sizeof ev, "last milestone: %s (%s); %llu instructions, %.2f s%s%.200s",
                  ar7_milestone_name(b.milestone), ms[0] ? ms : "none", (unsigned long long)b.insns,

@@ -27,11 +27,12 @@ static uint8_t *read_all(sqfs *fs, const char *path, size_t max, size_t *len, sq
     return NULL;
 }
 
-/* The kernel tries these in order (init/main.c) when no init= is given. */
+const char *const wa_init_list[4] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
+
 static void check_init(sqfs *fs, wa_report *r)
 {
-    static const char *const inits[] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
-    for (size_t i = 0; i < sizeof inits / sizeof inits[0]; i++) {
+    const char *const *inits = wa_init_list;
+    for (size_t i = 0; i < sizeof wa_init_list / sizeof wa_init_list[0]; i++) {
         size_t n;
         sqfs_ref ref;
         uint8_t *f = read_all(fs, inits[i], 64u << 20, &n, &ref);

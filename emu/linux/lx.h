@@ -20,6 +20,13 @@ typedef struct lx_opts {
     uint32_t wall_ms;     /* wall-clock limit for the whole run; 0: none */
     int premount;         /* mount ramfs on /tmp and /var, /dev and /proc first, as rcS would */
     FILE *strace;         /* print each system call here, or NULL */
+    /* booting: the program is init, as the kernel starts it */
+    int as_init;        /* the first process is pid 1 to the guest */
+    char *const *envp;  /* its environment; NULL: PATH, HOME and TERM=vt100 */
+    const int *console; /* host descriptors: [0] read, [1] written by the guest's console
+                         * (its fds 0, 1, 2 and /dev/console, ttyS0, tty); NULL: 0 and 1 */
+    uint32_t settle_ms; /* end the run once every guest process has been asleep (blocked
+                         * in the host) this long; 0: run until the first process ends */
 } lx_opts;
 
 /* The timeline: every process start, exec, exit and signal, in order. */
@@ -38,11 +45,12 @@ typedef struct lx_event {
     int32_t pid, ppid;
     uint8_t kind;
     int32_t value; /* exit status, or MIPS signal number */
-    char text[100];
+    char text[200];
 } lx_event;
 
 typedef struct lx_result {
     int exited;     /* 1: exit/exit_group; 0: stopped (see stop) or killed (signal) */
+    int settled;    /* the run was ended because every process slept (settle_ms) */
     int status;     /* exit status */
     int signal;     /* MIPS signal number it was killed by, or 0 */
     char stop[256]; /* why the emulator stopped it, when it did */

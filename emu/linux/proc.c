@@ -2,6 +2,7 @@
  * adopts orphans (a subreaper), reaps every process, enforces the wall-clock limit, and when
  * the first process ends, kills what is left so nothing outlives the run. Each guest process
  * runs its program on its own Unicorn engine, a fresh one per execve. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,7 +128,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
     for (int i = 0; i < argc && i < 255; i++)
         args[i] = argv[i];
     args[argc < 255 ? argc : 255] = NULL;
-    int rc = lx_exec_prepare(p, path, args, defenv, &e);
+    int rc = lx_exec_prepare(p, path, args, p->o->envp ? p->o->envp : defenv, &e);
     if (rc) {
         p->w->main_err = e;
         snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);
@@ -145,6 +146,9 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
             lx_die(p, SIGKILL_);
         }
         uc_ctl_set_cpu_model(p->uc, p->o->cpu_model);
+        /* Unicorn's default 1 GB translation cache is touched whole by a flush (2.5 s of page
+         * clearing when the block hook is added); 32 MB holds any busybox many times over */
+        uc_ctl_set_tcg_buffer_size(p->uc, 32u << 20);
         p->exec_pending = 0;
         rc = lx_sig_init(p);
         if (!rc) rc = lx_load(p, path, argc, argv, p->exec_envp, &e);
@@ -219,6 +223,30 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
     _exit(p->r->status);
 }
 
+/* Every guest process is asleep in the host (blocked in a system call) or gone: the host's
+ * own account of each, from /proc/PID/stat. */
+static int all_asleep(lx_world *w)
+{
+    int32_t pids[LX_NPROC];
+    int n = 0;
+    lx_lock(w);
+    for (int i = 0; i < LX_NPROC; i++)
+        if (w->proc[i].pid > 0 && w->proc[i].state == 'R') pids[n++] = w->proc[i].pid;
+    lx_unlock(w);
+    for (int i = 0; i < n; i++) {
+        char path[32], buf[256];
+        snprintf(path, sizeof path, "/proc/%d/stat", pids[i]);
+        FILE *f = fopen(path, "r");
+        if (!f) continue; /* gone */
+        size_t k = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[k] = 0;
+        const char *s = strrchr(buf, ')');
+        if (s && s[1] == ' ' && (s[2] == 'R' || s[2] == 'D')) return 0;
+    }
+    return 1;
+}
+
 /* Kill every guest process still running (the run is over). */
 static void kill_all(lx_world *w)
 {
@@ -249,6 +277,9 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     lx_world *w = lx_world_new(o->ram, e);
     if (!w) return e ? e->code : WA_E_NOMEM;
     if (o->wall_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
+    /* the console device's host ends, apart from the guest's descriptors 0, 1, 2 */
+    w->con_in = fcntl(o->console ? o->console[0] : 0, F_DUPFD_CLOEXEC, 10);
+    w->con_out = fcntl(o->console ? o->console[1] : 1, F_DUPFD_CLOEXEC, 10);
     struct rlimit nocore = {0, 0};
     setrlimit(RLIMIT_CORE, &nocore); /* a guest killed by SIGSEGV leaves no core file */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -277,9 +308,10 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         *p = (lx_proc){
             .fs = fs, .w = w, .o = o, .r = r, .pid = getpid(), .ppid = 0, .umask = 022, .cwd = "/"};
         for (int i = 0; i < 3; i++)
-            p->fd[i] = (lx_fd){.used = 1, .host = i};
+            p->fd[i] = (lx_fd){.used = 1, .host = o->console ? dup(o->console[i ? 1 : 0]) : i};
         lx_lock(w);
         w->main_pid = p->pid;
+        if (o->as_init) w->init_host = p->pid;
         lx_pent_new(w, p->pid, 0);
         lx_unlock(w);
         lx_event_add(w, LX_EV_START, p->pid, 0, 0, argv[0]);
@@ -287,6 +319,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         guest(p, argv[0], argc, argv);
     }
     int main_done = 0, ended_by = 0;
+    uint64_t quiet_since = 0;
     for (;;) {
         struct timespec tick = {0, 50 * 1000 * 1000};
         int got = sigtimedwait(&chld, NULL, &tick);
@@ -300,12 +333,23 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
             reaped(w, q, st);
             if (q == main) {
                 main_done = 1;
-                if (WIFEXITED(st)) r->status = WEXITSTATUS(st);
-                if (WIFSIGNALED(st)) r->signal = lx_sig_to_mips(WTERMSIG(st));
+                if (WIFEXITED(st) && !r->settled) r->status = WEXITSTATUS(st);
+                if (WIFSIGNALED(st) && !r->settled) r->signal = lx_sig_to_mips(WTERMSIG(st));
                 kill_all(w); /* what the first process leaves behind ends with it */
             }
         }
         if (q < 0 && main_done) break;
+        if (!main_done && !r->settled && o->settle_ms) {
+            uint64_t now = lx_now_ms();
+            if (!all_asleep(w))
+                quiet_since = 0;
+            else if (!quiet_since)
+                quiet_since = now;
+            else if (now - quiet_since >= o->settle_ms) {
+                r->settled = 1;
+                kill_all(w);
+            }
+        }
         if (!main_done && w->deadline_ms && lx_now_ms() > w->deadline_ms + 200) {
             snprintf(r->stop, sizeof r->stop, "wall-clock limit of %u ms reached (killed)",
                      o->wall_ms);
@@ -313,6 +357,8 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         }
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
+    close(w->con_in);
+    close(w->con_out);
     if (ended_by) {
         lx_world_free(w);
         signal(ended_by, SIG_DFL);
@@ -328,7 +374,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         r->unknown_syscalls = pe->unknown_syscalls;
     }
     lx_unlock(w);
-    r->exited = !r->signal && !r->stop[0];
+    r->exited = !r->signal && !r->stop[0] && !r->settled;
     if (w->main_err.code) {
         if (e) *e = w->main_err;
         rc = w->main_err.code;

@@ -102,7 +102,7 @@ static int g_netdev(lx_proc *p, int32_t pid, char *b, size_t cap)
 static int g_self(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
     (void)pid;
-    return snprintf(b, cap, "%d", p->pid);
+    return snprintf(b, cap, "%d", lx_vpid(p->w, p->pid));
 }
 
 /* The process-table entry of pid, copied under the lock. */
@@ -125,7 +125,8 @@ static int g_pstat(lx_proc *p, int32_t pid, char *b, size_t cap)
     return snprintf(b, cap,
                     "%d (%s) %c %d %d %d 0 -1 4194560 0 0 0 0 %llu 0 0 0 20 0 1 0 %llu %u %u "
                     "2147483647 4194304 4456448 2147417888 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n",
-                    e.pid, e.comm, state(p, &e), e.ppid, e.pid, e.pid,
+                    lx_vpid(p->w, e.pid), e.comm, state(p, &e), lx_vpid(p->w, e.ppid),
+                    lx_vpid(p->w, e.pid), lx_vpid(p->w, e.pid),
                     (unsigned long long)(e.insns / 1000000), (unsigned long long)e.start_ms / 10,
                     e.mem, e.mem / LX_PAGE);
 }
@@ -144,7 +145,8 @@ static int g_pstatus(lx_proc *p, int32_t pid, char *b, size_t cap)
     return snprintf(b, cap,
                     "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t0\t0\t0\t0\n"
                     "Gid:\t0\t0\t0\t0\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t1\n",
-                    e.comm, state(p, &e), e.pid, e.pid, e.ppid, e.mem / 1024, e.mem / 1024);
+                    e.comm, state(p, &e), lx_vpid(p->w, e.pid), lx_vpid(p->w, e.pid),
+                    lx_vpid(p->w, e.ppid), e.mem / 1024, e.mem / 1024);
 }
 static int g_pexe(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
@@ -238,7 +240,9 @@ int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out)
     char *end;
     long v = strtol(name, &end, 10);
     lx_pent e;
-    if (*end || v <= 0 || v >= (1L << 22) || pent(p, (int32_t)v, &e)) return -LX_ENOENT;
+    if (*end || v <= 0 || v >= (1L << 22)) return -LX_ENOENT;
+    v = lx_hpid(p->w, (int32_t)v);
+    if (pent(p, (int32_t)v, &e)) return -LX_ENOENT;
     *out = (lx_vnode){.fs = LX_FS_PROC, .id = (uint32_t)v << 8};
     return 0;
 }
@@ -274,7 +278,7 @@ int lx_proc_nth(lx_proc *p, uint32_t dirid, uint64_t i, char *name, size_t cap, 
     for (int k = 0; k < LX_NPROC && !found; k++) {
         const lx_pent *e = &p->w->proc[k];
         if (e->pid && e->state != 'X' && i-- == 0) {
-            snprintf(name, cap, "%d", e->pid);
+            snprintf(name, cap, "%d", lx_vpid(p->w, e->pid));
             *id = (uint32_t)e->pid << 8;
             found = 1;
         }

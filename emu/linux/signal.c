@@ -6,6 +6,7 @@
  * (which then returns EINTR; SA_RESTART is not honoured). Default and ignore dispositions
  * are the host's own, so a guest killed by a signal is a host process killed by it and its
  * parent's wait sees that. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -300,6 +301,56 @@ static int64_t sys_rt_sigsuspend(lx_proc *p, const uint32_t *a)
     return -LX_EINTR;
 }
 
+/* rt_sigtimedwait(set, info, timeout, size): a signal of the set that our handler already
+ * marked, else the host's sigtimedwait on the host signals of the set (the guest blocks them,
+ * so they wait in the host kernel). t64: the time64 call, 64-bit seconds and nanoseconds.
+ * siginfo of o32: signo, code, errno (MIPS order), then the sender's pid and uid. */
+static int64_t timedwait(lx_proc *p, const uint32_t *a, int t64)
+{
+    uint8_t b[16];
+    if (lx_get(p, a[0], b, 8)) return -LX_EFAULT;
+    uint64_t set = rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32;
+    int s = 0, pid = 0;
+    for (int h = 1; h < 65 && !s; h++) {
+        int m = lx_sig_to_mips(h);
+        if (pending[h] && m >= 1 && m < 65 && (set >> (m - 1) & 1)) {
+            pending[h] = 0;
+            s = m;
+        }
+    }
+    if (!s) {
+        struct timespec ts, *tp = NULL;
+        if (a[2]) {
+            if (lx_get(p, a[2], b, t64 ? 16 : 8)) return -LX_EFAULT;
+            ts.tv_sec = (time_t)rd_le32(b);
+            ts.tv_nsec = (long)rd_le32(b + (t64 ? 8 : 4));
+            tp = &ts;
+        }
+        sigset_t m;
+        host_set(set, &m);
+        siginfo_t si;
+        int h = sigtimedwait(&m, &si, tp);
+        if (h < 0) return errno == EAGAIN ? -LX_EAGAIN : errno == EINTR ? -LX_EINTR : -LX_EINVAL;
+        s = lx_sig_to_mips(h);
+        pid = lx_vpid(p->w, si.si_pid);
+    }
+    if (a[1]) {
+        uint8_t info[128] = {0};
+        wr_le32(info, (uint32_t)s);
+        wr_le32(info + 12, (uint32_t)pid);
+        if (lx_put(p, a[1], info, sizeof info)) return -LX_EFAULT;
+    }
+    return s;
+}
+static int64_t sys_rt_sigtimedwait(lx_proc *p, const uint32_t *a)
+{
+    return timedwait(p, a, 0);
+}
+static int64_t sys_rt_sigtimedwait64(lx_proc *p, const uint32_t *a)
+{
+    return timedwait(p, a, 1);
+}
+
 static int64_t sys_rt_sigpending(lx_proc *p, const uint32_t *a)
 {
     uint64_t m = 0;
@@ -372,8 +423,10 @@ static const lx_call calls[] = {
     {4194, "rt_sigaction", sys_rt_sigaction},
     {4195, "rt_sigprocmask", sys_rt_sigprocmask},
     {4196, "rt_sigpending", sys_rt_sigpending},
+    {4197, "rt_sigtimedwait", sys_rt_sigtimedwait},
     {4199, "rt_sigsuspend", sys_rt_sigsuspend},
     {4206, "sigaltstack", lx_ret_zero},
+    {4421, "rt_sigtimedwait_time64", sys_rt_sigtimedwait64},
 };
 
 const lx_call *lx_sig_call(uint32_t nr)

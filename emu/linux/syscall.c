@@ -88,6 +88,18 @@ static int64_t sys_clock_gettime(lx_proc *p, const uint32_t *a)
     clock_gettime(host_clock(a[0]), &ts);
     return put_time(p, a[1], &ts, 1);
 }
+/* clock_gettime64: struct __kernel_timespec, two 64-bit fields. */
+static int64_t sys_clock_gettime64(lx_proc *p, const uint32_t *a)
+{
+    struct timespec ts;
+    clock_gettime(host_clock(a[0]), &ts);
+    uint8_t out[16];
+    wr_le32(out, (uint32_t)ts.tv_sec);
+    wr_le32(out + 4, (uint32_t)((uint64_t)ts.tv_sec >> 32));
+    wr_le32(out + 8, (uint32_t)ts.tv_nsec);
+    wr_le32(out + 12, 0);
+    return lx_put(p, a[1], out, 16) ? -LX_EFAULT : 0;
+}
 static int64_t sys_clock_getres(lx_proc *p, const uint32_t *a)
 {
     struct timespec ts = {0, 1};
@@ -215,12 +227,19 @@ int64_t lx_ret_zero(lx_proc *p, const uint32_t *a)
 int64_t lx_ret_pid(lx_proc *p, const uint32_t *a)
 {
     (void)a;
-    return p->pid;
+    return lx_vpid(p->w, p->pid);
 }
 static int64_t ret_ppid(lx_proc *p, const uint32_t *a)
 {
     (void)a;
-    return p->ppid;
+    return lx_vpid(p->w, p->ppid);
+}
+/* Known calls the emulated kernel does not have (as one built without CONFIG_RSEQ): ENOSYS,
+ * not recorded as unknown. */
+static int64_t ret_enosys(lx_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    return -LX_ENOSYS;
 }
 static int64_t ret_eperm(lx_proc *p, const uint32_t *a)
 {
@@ -274,6 +293,8 @@ static const lx_call calls[] = {
     {4309, "set_robust_list", lx_ret_zero},
     {4338, "prlimit64", sys_prlimit64},
     {4353, "getrandom", sys_getrandom},
+    {4367, "rseq", ret_enosys},
+    {4403, "clock_gettime64", sys_clock_gettime64},
 };
 
 static const lx_call *find(uint32_t nr)

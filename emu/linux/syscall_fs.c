@@ -36,13 +36,14 @@ static int64_t host_err(void)
                                  : -LX_EIO;
 }
 
-/* Devices by major:minor: the memory devices and the console (the host's standard streams). */
+/* Devices by major:minor: the memory devices and the console (lx_opts.console, else the host's
+ * standard input and output). */
 static int is_console(uint32_t rdev)
 {
     return rdev >> 8 == 5 || rdev >> 8 == 4 || rdev >> 8 == 136;
 }
 
-static int64_t dev_read(lx_ofd *o, uint8_t *buf, size_t n)
+static int64_t dev_read(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n)
 {
     switch (o->rdev) {
     case 1 << 8 | 3: return 0;
@@ -58,17 +59,17 @@ static int64_t dev_read(lx_ofd *o, uint8_t *buf, size_t n)
         return (int64_t)n;
     }
     if (is_console(o->rdev)) {
-        ssize_t k = read(0, buf, n);
+        ssize_t k = read(p->w->con_in, buf, n);
         return k < 0 ? host_err() : k;
     }
     return -LX_ENXIO;
 }
 
-static int64_t dev_write(lx_ofd *o, const uint8_t *buf, size_t n)
+static int64_t dev_write(lx_proc *p, lx_ofd *o, const uint8_t *buf, size_t n)
 {
     if (o->rdev == (1 << 8 | 7)) return -LX_ENOSPC;
     if (is_console(o->rdev)) {
-        ssize_t k = write(1, buf, n);
+        ssize_t k = write(p->w->con_out, buf, n);
         return k < 0 ? host_err() : k;
     }
     if (o->rdev >> 8 == 1) return (int64_t)n;
@@ -81,7 +82,7 @@ static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos
     if (S_ISDIR(o->mode)) return -LX_EISDIR;
     uint32_t acc = o->flags & O_ACCMODE_;
     if (wr ? acc == 0 : acc == 1) return -LX_EBADF;
-    if (o->kind == LX_OF_DEV) return wr ? dev_write(o, buf, n) : dev_read(o, buf, n);
+    if (o->kind == LX_OF_DEV) return wr ? dev_write(p, o, buf, n) : dev_read(p, o, buf, n);
     uint64_t off = pos >= 0 ? (uint64_t)pos : o->off;
     int64_t k;
     if (o->kind == LX_OF_SQ) {
@@ -99,22 +100,58 @@ static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos
     return k;
 }
 
-static int64_t do_rw(lx_proc *p, uint32_t fd, uint32_t addr, uint32_t n, int64_t pos, int wr)
+/* Read or write n bytes of buf through guest descriptor fd. */
+static int64_t fd_io(lx_proc *p, uint32_t fd, uint8_t *buf, size_t n, int64_t pos, int wr)
 {
     if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    if (p->fd[fd].host < 0) return ofd_io(p, &p->w->ofd[p->fd[fd].ofd], buf, n, pos, wr);
+    if (pos >= 0) return -LX_ESPIPE;
+    ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
+    return h < 0 ? host_err() : h;
+}
+
+static int64_t do_rw(lx_proc *p, uint32_t fd, uint32_t addr, uint32_t n, int64_t pos, int wr)
+{
     uint8_t buf[IOBUF];
     if (n > sizeof buf) n = sizeof buf;
     if (wr && lx_get(p, addr, buf, n)) return -LX_EFAULT;
-    int64_t k;
-    if (p->fd[fd].host >= 0) {
-        if (pos >= 0) return -LX_ESPIPE;
-        ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
-        k = h < 0 ? host_err() : h;
-    } else {
-        k = ofd_io(p, &p->w->ofd[p->fd[fd].ofd], buf, n, pos, wr);
-    }
+    int64_t k = fd_io(p, fd, buf, n, pos, wr);
     if (k > 0 && !wr && lx_put(p, addr, buf, (size_t)k)) return -LX_EFAULT;
     return k;
+}
+
+/* sendfile64(out, in, offset *, count): in's bytes (from *offset, which then moves, or from
+ * in's own offset) written to out, a buffer at a time. */
+static int64_t sys_sendfile64(lx_proc *p, const uint32_t *a)
+{
+    uint8_t buf[IOBUF], o[8];
+    int64_t pos = -1, total = 0;
+    if (a[2]) {
+        if (lx_get(p, a[2], o, 8)) return -LX_EFAULT;
+        pos = (int64_t)(rd_le32(o) | (uint64_t)rd_le32(o + 4) << 32);
+        if (pos < 0) return -LX_EINVAL;
+    }
+    while ((uint32_t)total < a[3]) {
+        size_t n = a[3] - (uint32_t)total < sizeof buf ? a[3] - (uint32_t)total : sizeof buf;
+        int64_t k = fd_io(p, a[1], buf, n, pos < 0 ? -1 : pos + total, 0);
+        if (k <= 0) {
+            if (!total) total = k;
+            break;
+        }
+        int64_t w = fd_io(p, a[0], buf, (size_t)k, -1, 1);
+        if (w <= 0) {
+            if (!total) total = w;
+            break;
+        }
+        total += w;
+        if (w < k) break;
+    }
+    if (a[2] && total > 0) {
+        wr_le32(o, (uint32_t)(pos + total));
+        wr_le32(o + 4, (uint32_t)((uint64_t)(pos + total) >> 32));
+        if (lx_put(p, a[2], o, 8)) return -LX_EFAULT;
+    }
+    return total;
 }
 
 static int64_t sys_read(lx_proc *p, const uint32_t *a)
@@ -322,6 +359,33 @@ static int64_t put_stat(lx_proc *p, uint32_t addr, const lx_vattr *a, int old)
     return lx_put(p, addr, s, 104) ? -LX_EFAULT : 0;
 }
 
+/* struct statx (256 bytes, the same on every architecture); the basic fields. */
+static int64_t put_statx(lx_proc *p, uint32_t addr, const lx_vattr *a)
+{
+    uint8_t s[256] = {0};
+    uint64_t blocks = (a->size + 511) / 512;
+    uint32_t f[] = {0,   0x7ff, /* STATX_BASIC_STATS */
+                    4,   4096,
+                    16,  a->nlink,
+                    20,  a->uid,
+                    24,  a->gid,
+                    28,  a->mode,
+                    32,  a->ino,
+                    40,  (uint32_t)a->size,
+                    44,  (uint32_t)(a->size >> 32),
+                    48,  (uint32_t)blocks,
+                    64,  (uint32_t)a->mtime,
+                    96,  (uint32_t)a->mtime,
+                    112, (uint32_t)a->mtime,
+                    128, a->rdev >> 8,
+                    132, a->rdev & 0xff,
+                    136, a->dev >> 8,
+                    140, a->dev & 0xff};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i += 2)
+        wr_le32(s + f[i], f[i + 1]);
+    return lx_put(p, addr, s, sizeof s) ? -LX_EFAULT : 0;
+}
+
 /* The attributes behind a descriptor (host ones from the host, typed as the guest expects). */
 static int fd_attr(lx_proc *p, uint32_t fd, lx_vattr *a)
 {
@@ -390,6 +454,22 @@ static int64_t sys_fstatat64(lx_proc *p, const uint32_t *a)
         return sys_fstat64(p, f);
     }
     return stat_path(p, a[0], a[1], a[2], !(a[3] & AT_SYMLINK_NOFOLLOW_), 0);
+}
+
+/* statx(dirfd, path, flags, mask, buf): every basic field, whatever the mask asks. */
+static int64_t sys_statx(lx_proc *p, const uint32_t *a)
+{
+    char first;
+    lx_vattr at;
+    int rc;
+    if ((a[2] & AT_EMPTY_PATH_) && !lx_get(p, a[1], &first, 1) && !first) {
+        rc = fd_attr(p, a[0], &at);
+    } else {
+        lx_walk w;
+        rc = lx_walk_guest(p, a[0], a[1], !(a[2] & AT_SYMLINK_NOFOLLOW_), &w);
+        if (!rc) rc = lx_vstat(p, &w.vn, &at);
+    }
+    return rc ? rc : put_statx(p, a[4], &at);
 }
 
 static int64_t do_access(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t mode)
@@ -853,6 +933,7 @@ static const lx_call calls[] = {
     {4214, "lstat64", sys_lstat64},
     {4215, "fstat64", sys_fstat64},
     {4219, "getdents64", sys_getdents64},
+    {4237, "sendfile64", sys_sendfile64},
     {4255, "statfs64", sys_statfs64},
     {4256, "fstatfs64", sys_fstatfs64},
     {4267, "utimes", sys_utimes},
@@ -867,6 +948,7 @@ static const lx_call calls[] = {
     {4299, "fchmodat", sys_fchmodat},
     {4300, "faccessat", sys_faccessat},
     {4316, "utimensat", sys_utimensat},
+    {4366, "statx", sys_statx},
 };
 
 const lx_call *lx_fs_call(uint32_t nr)

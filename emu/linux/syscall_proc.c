@@ -99,6 +99,7 @@ static int64_t sys_kill(lx_proc *p, const uint32_t *a)
     if (s < 0 || a[1] >= LX_NSIG) return -LX_EINVAL;
     int32_t pid = (int32_t)a[0];
     if (pid < -1) pid = -pid;
+    pid = lx_hpid(p->w, pid);
     int32_t targets[LX_NPROC];
     int n = 0;
     lx_lock(p->w);

@@ -95,8 +95,8 @@ void lx_event_add(lx_world *w, int kind, int32_t pid, int32_t ppid, int32_t valu
     if (w->nev < LX_NEVENT) {
         lx_event *ev = &w->ev[w->nev++];
         *ev = (lx_event){.ms = lx_now_ms() - w->t0_ms,
-                         .pid = pid,
-                         .ppid = ppid,
+                         .pid = lx_vpid(w, pid),
+                         .ppid = lx_vpid(w, ppid),
                          .kind = (uint8_t)kind,
                          .value = value};
         snprintf(ev->text, sizeof ev->text, "%s", text ? text : "");
@@ -104,6 +104,16 @@ void lx_event_add(lx_world *w, int kind, int32_t pid, int32_t ppid, int32_t valu
         w->ev_lost++;
     }
     lx_unlock(w);
+}
+
+int32_t lx_vpid(const lx_world *w, int32_t host)
+{
+    return host && host == w->init_host ? 1 : host;
+}
+
+int32_t lx_hpid(const lx_world *w, int32_t guest)
+{
+    return guest == 1 && w->init_host ? w->init_host : guest;
 }
 
 lx_pent *lx_pent_find(lx_world *w, int32_t pid)

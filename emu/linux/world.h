@@ -109,8 +109,10 @@ typedef struct lx_world {
     uint32_t *free_list; /* nblocks entries, in the same mapping */
     uint8_t *blocks;     /* nblocks x LX_BLOCK, in the same mapping */
     uint64_t map_size;
-    int32_t main_pid; /* the first guest process */
-    wa_err main_err;  /* why its program could not be loaded */
+    int32_t main_pid;    /* the first guest process */
+    int32_t init_host;   /* the host pid the guest sees as pid 1 (lx_opts.as_init), or 0 */
+    int con_in, con_out; /* host descriptors behind the console devices */
+    wa_err main_err;     /* why its program could not be loaded */
 } lx_world;
 
 lx_world *lx_world_new(uint32_t ram, wa_err *e);
@@ -130,6 +132,11 @@ uint8_t *lx_block(lx_world *w, uint32_t b);
 /* The timeline (takes the lock itself). */
 void lx_event_add(lx_world *w, int kind, int32_t pid, int32_t ppid, int32_t value,
                   const char *text);
+
+/* Pids as the guest sees them: pid 1 is the host process playing init, every other pid is
+ * the host's own (the host's pid 1 is never a guest). */
+int32_t lx_vpid(const lx_world *w, int32_t host);
+int32_t lx_hpid(const lx_world *w, int32_t guest);
 
 /* Process table (locked by the caller). */
 lx_pent *lx_pent_find(lx_world *w, int32_t pid);

@@ -1,0 +1,213 @@
+/* stage_userland.c: stage 5 on the deep path, the hand-over. Where the kernel in the AR7
+ * machine reached the exec of init, the same program of the same rootfs runs as pid 1 under
+ * the user-mode personality (emu/linux), the way the kernel starts it: the rootfs alone (init
+ * and rcS mount the rest), HOME=/ and TERM=linux, the console on fds 0, 1 and 2 with nobody
+ * typing. The run ends when every process has been asleep for a while (the boot settled), or
+ * at the wall-clock limit. init ending, or being killed, is the kernel's "Attempted to kill
+ * init!" panic: NO-BOOT. Another process killed by a signal or stopped by the emulator is
+ * DEGRADED; the timeline, exits and unknown system calls are reported. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "board_cpu.h"
+#include "lx.h"
+#include "stage.h"
+
+#define SETTLE_MS 500     /* everything asleep this long: the boot is done */
+#define WALL_MS 30000     /* unless verify --timeout says otherwise */
+#define MAX_CONSOLE 65536 /* of the userland's console kept in the report */
+
+/* The kernel's choice when its console did not name it: init= from the command line, else
+ * the first of its list the rootfs has. */
+static const char *pick_init(const wa_run *run, sqfs *fs)
+{
+    sqfs_ref ref;
+    for (int i = 0; i < run->boot->argc; i++)
+        if (!strncmp(run->boot->argv[i], "init=", 5)) return run->boot->argv[i] + 5;
+    for (size_t i = 0; i < sizeof wa_init_list / sizeof wa_init_list[0]; i++)
+        if (!sqfs_lookup(fs, wa_init_list[i], 1, &ref, NULL)) return wa_init_list[i];
+    return NULL;
+}
+
+/* The console the userland wrote, after the kernel's, in the report. */
+static void append_console(wa_report *r, FILE *f)
+{
+    static const char sep[] = "\n--- userland (wa-emu user mode from the exec of init) ---\n";
+    long n = ftell(f);
+    if (n <= 0) return;
+    size_t keep = n > MAX_CONSOLE ? MAX_CONSOLE : (size_t)n;
+    size_t old = r->console ? strlen(r->console) : 0;
+    char *c = realloc(r->console, old + sizeof sep + keep + 1);
+    if (!c) return;
+    memcpy(c + old, sep, sizeof sep - 1);
+    size_t at = old + sizeof sep - 1;
+    fseek(f, n - (long)keep, SEEK_SET);
+    size_t got = fread(c + at, 1, keep, f);
+    c[at + got] = 0;
+    r->console = c;
+}
+
+/* A short account of the timeline for the evidence; the SIGKILLs that end a settled run are
+ * counted as "still running", not as kills. */
+static void summary(const lx_result *res, char *out, size_t cap)
+{
+    size_t n = 0;
+    int started = 0, exits = 0, killed = 0, running = 0, enosys = 0;
+    for (size_t i = 0; i < res->nevents; i++) {
+        const lx_event *ev = &res->events[i];
+        int end = ev->kind == LX_EV_KILLED && ev->value == 9 && res->settled;
+        started += ev->kind == LX_EV_EXEC;
+        exits += ev->kind == LX_EV_EXIT;
+        killed += ev->kind == LX_EV_KILLED && !end;
+        running += end;
+        enosys += ev->kind == LX_EV_ENOSYS;
+    }
+    n += (size_t)snprintf(out, cap,
+                          "%d programs run, %d exits, %d killed, %d still running, %d unknown "
+                          "calls:",
+                          started, exits, killed, running, enosys);
+    for (size_t i = 0; i < res->nevents && n < cap; i++) {
+        const lx_event *ev = &res->events[i];
+        if (ev->kind == LX_EV_EXEC)
+            n += (size_t)snprintf(out + n, cap - n, " [%d] %.40s;", ev->pid, ev->text);
+        else if (ev->kind == LX_EV_EXIT && ev->value)
+            n += (size_t)snprintf(out + n, cap - n, " [%d] exit %d;", ev->pid, ev->value);
+        else if (ev->kind == LX_EV_KILLED && !(ev->value == 9 && res->settled))
+            n += (size_t)snprintf(out + n, cap - n, " [%d] signal %d;", ev->pid, ev->value);
+    }
+}
+
+/* The system calls the personality does not know (each returned ENOSYS), once each. */
+static void unknown_calls(const lx_result *res, wa_report *r)
+{
+    char ev[512];
+    size_t n = 0;
+    ev[0] = 0;
+    for (size_t i = 0; i < res->nevents && n < sizeof ev; i++) {
+        const lx_event *e = &res->events[i];
+        if (e->kind != LX_EV_ENOSYS || strstr(ev, e->text)) continue;
+        n += (size_t)snprintf(ev + n, sizeof ev - n, "%s%s", n ? "; " : "", e->text);
+    }
+    if (n)
+        wa_add(r, "userland", WA_INFO, "userland-enosys", ev, NULL,
+               "system calls wa-emu does not emulate returned ENOSYS");
+}
+
+/* The program pid last ran, from the timeline. */
+static const char *program_of(const lx_result *res, int32_t pid)
+{
+    const char *prog = "?";
+    for (size_t i = 0; i < res->nevents; i++)
+        if (res->events[i].pid == pid && res->events[i].kind == LX_EV_EXEC)
+            prog = res->events[i].text;
+    return prog;
+}
+
+/* Processes other than init stopped by the emulator, or killed by a signal (but for the
+ * SIGKILL that ends the run); a stopped process is not reported again as killed. */
+static void crashes(const lx_result *res, wa_report *r)
+{
+    int shown = 0;
+    for (size_t i = 0; i < res->nevents && shown < 5; i++) {
+        const lx_event *ev = &res->events[i];
+        if (ev->pid == 1) continue;
+        if (ev->kind == LX_EV_STOP) {
+            wa_add(r, "userland", WA_DEGRADED, "userland-stopped", ev->text, NULL,
+                   "%.80s (pid %d) was stopped: the box would kill it", program_of(res, ev->pid),
+                   ev->pid);
+            shown++;
+        } else if (ev->kind == LX_EV_KILLED && ev->value != 9) {
+            int stopped = 0;
+            for (size_t k = 0; k < i; k++)
+                stopped |= res->events[k].pid == ev->pid && res->events[k].kind == LX_EV_STOP;
+            if (stopped) continue;
+            wa_add(r, "userland", WA_DEGRADED, "userland-killed", NULL, NULL,
+                   "%.80s (pid %d) was killed by signal %d", program_of(res, ev->pid), ev->pid,
+                   ev->value);
+            shown++;
+        }
+    }
+}
+
+int stage_userland(wa_run *run, wa_report *r)
+{
+    if (!run->at_init || !run->layout->has_rootfs) return WA_STAGE_GO;
+    const wa_cpu *cpu = wa_cpu_find(run->board->cpu);
+    if (!cpu) return WA_STAGE_GO; /* the boot stage said so */
+    const mtd4_sqfs *s = &run->layout->rootfs;
+    sqfs *fs;
+    if (sqfs_open(&fs, run->image + s->offset, run->layout->trailer.data_len - s->offset, NULL,
+                  NULL))
+        return WA_STAGE_GO; /* the rootfs stage reported it */
+    const char *init = run->init_path[0] ? run->init_path : pick_init(run, fs);
+    if (!init) {
+        sqfs_close(fs);
+        return WA_STAGE_GO;
+    }
+    /* the console: input nobody types into (a pipe held open), output kept in a file */
+    int in[2];
+    FILE *out = tmpfile();
+    if (!out || pipe(in)) {
+        if (out) fclose(out);
+        sqfs_close(fs);
+        run->internal = "cannot make the console of the userland run";
+        return WA_STAGE_STOP;
+    }
+    int con[2] = {in[0], fileno(out)};
+    static char *const envp[] = {"HOME=/", "TERM=linux", NULL};
+    lx_opts o = {
+        .cpu_model = cpu->user_model,
+        .isa_r1 = cpu->isa_r1,
+        .cpu_name = cpu->name,
+        .ram = run->board->ram_size,
+        .wall_ms = run->deep_wall_ms ? run->deep_wall_ms : WALL_MS,
+        .as_init = 1,
+        .envp = envp,
+        .console = con,
+        .settle_ms = SETTLE_MS,
+    };
+    char *argv[] = {(char *)init, NULL};
+    lx_result res;
+    wa_err e = {0};
+    int rc = lx_run(fs, 1, argv, &o, &res, &e);
+    close(in[0]);
+    close(in[1]);
+    fflush(out);
+    append_console(r, out);
+    fclose(out);
+    char ev[512];
+    summary(&res, ev, sizeof ev);
+    if (rc)
+        wa_add(r, "userland", WA_NOBOOT, "init-exec", e.msg,
+               "the kernel started it; its loader and the image's must agree",
+               "%s cannot be started as init: %s", init, e.msg);
+    else if (res.settled)
+        wa_add(r, "userland", WA_INFO, "userland-settled", ev, NULL,
+               "%s ran as pid 1 and the boot settled (every process asleep)", init);
+    else if (res.stop[0] && strstr(res.stop, "wall-clock"))
+        wa_add(r, "userland", WA_DEGRADED, "userland-busy", ev,
+               "look for a process that loops or respawns in the timeline",
+               "the boot did not settle within %u ms: something keeps running", o.wall_ms);
+    else if (res.stop[0])
+        wa_add(r, "userland", WA_NOBOOT, "init-stopped", ev,
+               "build init for the board's CPU (MIPS32 release 1 for a 4KEc)",
+               "init (%s) was stopped: %s; the kernel panics (\"Attempted to kill init!\")", init,
+               res.stop);
+    else if (res.signal)
+        wa_add(r, "userland", WA_NOBOOT, "init-killed", ev, NULL,
+               "init (%s) was killed by signal %d: the kernel panics (\"Attempted to kill "
+               "init!\")",
+               init, res.signal);
+    else
+        wa_add(r, "userland", WA_NOBOOT, "init-exited", ev, NULL,
+               "init (%s) exited with status %d: the kernel panics (\"Attempted to kill init! "
+               "exitcode=0x%08x\")",
+               init, res.status, res.status << 8);
+    if (!rc) crashes(&res, r);
+    unknown_calls(&res, r);
+    lx_result_free(&res);
+    sqfs_close(fs);
+    return WA_STAGE_GO;
+}
