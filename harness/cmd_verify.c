@@ -34,9 +34,11 @@ static void help(FILE *to)
             "      --junit=FILE       also write a JUnit XML report to FILE\n"
             "      --no-color         no colour in the text report (also: NO_COLOR=1)\n"
             "      --deep             also run the image's own kernel in the AR7 machine, from\n"
-            "                         ADAM2's hand-off to the exec of init\n"
+            "                         ADAM2's hand-off to the exec of init, then that init as\n"
+            "                         pid 1 in user mode until the boot settles\n"
             "      --console          with --deep: show the kernel console on stderr as it runs\n"
-            "      --timeout MS       with --deep: wall-clock limit of the kernel run\n"
+            "      --timeout MS       with --deep: wall-clock limit of the kernel run, and of\n"
+            "                         the userland run (default 30000)\n"
             "  -h, --help             this text\n\n"
             "Exit: 0 PASS, 1 DEGRADED, 2 NO-BOOT, 3 BRICK, 64 usage, 66 unreadable input.\n");
 }
