@@ -31,8 +31,7 @@ Test(userland, the_example_boots_to_a_settled_userland)
     char *out;
     cr_assert_eq(verify("pass.bin", "--deep", &out), 0, "%s", out);
     cr_expect(strstr(out, "boot-init: the kernel booted to init /sbin/init"), "%s", out);
-    cr_expect(strstr(out, "INFO [userland] userland-settled: /sbin/init ran as pid 1"), "%s",
-              out);
+    cr_expect(strstr(out, "INFO [userland] userland-settled: /sbin/init ran as pid 1"), "%s", out);
     /* rcS ran its commands (the timeline in the evidence) and printed its line */
     cr_expect(strstr(out, "] /bin/sh /etc/init.d/rcS;"), "%s", out);
     cr_expect(strstr(out, "] /bin/tar -xf /etc/var.tar -C /;"), "%s", out);
