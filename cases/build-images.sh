@@ -110,6 +110,8 @@ variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/v
 rm -rf "$out"
 # The user-mode test root. /t holds programs that must fail in a defined way:
 #   r1.elf, r2.elf     cases/progs/isa.c built for MIPS32 release 1 and release 2 (no libc)
+#   restart.elf, norestart.elf   cases/progs/restart.c: a read interrupted by a handler with
+#                      and without SA_RESTART (no libc)
 #   be.elf             a real big-endian MIPS program (from binwalk's 2.0 test image)
 #   x86.elf            a host program
 #   trunc-seg.elf      the static busybox cut short inside its text segment
@@ -128,6 +130,10 @@ mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls 
     -o "$u/t/r1.elf" "$here/progs/isa.c"
 mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32r2 \
     -DR2 -o "$u/t/r2.elf" "$here/progs/isa.c"
+for v in restart norestart; do
+    mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
+        $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
+done
 "$wa" extract "$here/../loaders/tests/data/binwalk-squashfs_v2.bin" -o "$out.part/bw" /bin \
     >/dev/null
 cp "$out.part/bw/zebra" "$u/t/be.elf"

@@ -190,6 +190,7 @@ int lx_vfs_read_file(lx_proc *p, const char *path, uint8_t **data, size_t *len, 
 int lx_sig_init(lx_proc *p);                         /* after load: map the trampoline page */
 void lx_sig_deliver(lx_proc *p, uint32_t resume_pc); /* run pending handlers now */
 int lx_sig_pending(lx_proc *p);
+int lx_sig_restarts(lx_proc *p); /* the handler next to run has SA_RESTART */
 int lx_sig_to_host(int s);
 int lx_sig_to_mips(int s);
 void lx_sig_reset_on_exec(lx_proc *p);

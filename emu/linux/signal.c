@@ -3,7 +3,8 @@
  * rt_sigreturn. Guest processes are host processes, so a signal travels as the host signal
  * of the same meaning: a guest handler is a host handler that marks the signal pending, and
  * the guest sees it at the next block or at the end of the system call it interrupted
- * (which then returns EINTR; SA_RESTART is not honoured). Default and ignore dispositions
+ * (which then returns EINTR, or with SA_RESTART runs again after the handler, for the calls
+ * Linux restarts). Default and ignore dispositions
  * are the host's own, so a guest killed by a signal is a host process killed by it and its
  * parent's wait sees that. */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "lx_int.h"
 
 #define SA_SIGINFO_ 0x8
+#define SA_RESTART_ 0x10000000u
 #define SA_NODEFER_ 0x40000000u
 #define SA_RESETHAND_ 0x80000000u
 #define SC_SIZE 592 /* struct sigcontext of o32 */
@@ -202,6 +204,16 @@ static void deliver(lx_proc *p, int s, uint32_t pc)
     char what[64];
     snprintf(what, sizeof what, "signal %d to the handler at 0x%08x", s, act->handler);
     lx_event_add(p->w, LX_EV_SIGNAL, p->pid, p->ppid, s, what);
+}
+
+int lx_sig_restarts(lx_proc *p)
+{
+    for (int h = 1; h < 65; h++) {
+        int s = lx_sig_to_mips(h);
+        if (!pending[h] || s < 1 || s >= LX_NSIG || (p->sigmask >> (s - 1) & 1)) continue;
+        if (p->sig[s].handler > 1) return (p->sig[s].flags & SA_RESTART_) != 0;
+    }
+    return 0;
 }
 
 void lx_sig_deliver(lx_proc *p, uint32_t pc)

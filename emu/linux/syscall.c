@@ -318,6 +318,20 @@ static const struct {
     {22, "trap instruction", "SIGFPE"},      {23, "floating-point exception", "SIGFPE"},
 };
 
+/* The calls Linux runs again after a handler with SA_RESTART, rather than fail with EINTR
+ * (those returning -ERESTARTSYS); sleeps, select, poll and sigsuspend are not among them. */
+static const uint32_t restartable[] = {
+    4003, 4004, 4005, 4007, 4054, 4055, 4114, 4143, 4145, 4146, 4168,
+    4170, 4175, 4176, 4177, 4178, 4179, 4180, 4200, 4201, 4220, 4288,
+};
+
+static int restarts(uint32_t nr)
+{
+    for (size_t i = 0; i < sizeof restartable / sizeof restartable[0]; i++)
+        if (restartable[i] == nr) return 1;
+    return 0;
+}
+
 void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
 {
     lx_proc *p = user;
@@ -358,6 +372,11 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         char what[64];
         snprintf(what, sizeof what, "unknown system call %u: ENOSYS", nr);
         if (p->r->unknown_syscalls <= 8) lx_event_add(p->w, LX_EV_ENOSYS, p->pid, p->ppid, 0, what);
+    }
+    if (r == -LX_EINTR && restarts(nr) && lx_sig_restarts(p)) {
+        /* back to the syscall instruction, v0 and a3 as they were: it runs after the handler */
+        lx_set_reg(p, UC_MIPS_REG_PC, lx_reg(p, UC_MIPS_REG_PC) - 4);
+        r = LX_NO_RESULT;
     }
     if (r != LX_NO_RESULT) {
         int err = r < 0 && r >= -1133;

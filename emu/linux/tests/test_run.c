@@ -191,6 +191,22 @@ Test(run, programs_that_cannot_run_get_their_finding_and_errno)
     refused("--cpu 24Kf", "/bin/busybox sh -c '/t/nointerp.elf; echo rc=$?'", 0, "rc=127");
 }
 
+/* A read interrupted by a signal: run again after a handler with SA_RESTART (exit 0), EINTR
+ * without (exit 4); the same exit status as under qemu-mipsel. */
+Test(run, sa_restart_as_qemu_mipsel)
+{
+    const char *const progs[] = {"restart", "norestart"};
+    for (int i = 0; i < 2; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "'%s' run '%s' -- /t/%s.elf 2>&1", WA_BIN, ROOTFS, progs[i]);
+        int a = run(cmd, NULL);
+        snprintf(cmd, sizeof cmd, "qemu-mipsel '%s/t/%s.elf' 2>&1", TREE, progs[i]);
+        int b = run(cmd, NULL);
+        cr_expect_eq(a, i ? 4 : 0, "%s: exit %d under wa-emu", progs[i], a);
+        cr_expect_eq(a, b, "%s: exit %d under wa-emu, %d under qemu-mipsel", progs[i], a, b);
+    }
+}
+
 Test(run, limits_stop_a_guest_with_a_finding)
 {
     refused("--cpu 24Kf --budget 20000000", "/bin/busybox sh -c 'while :; do :; done'", 70,
