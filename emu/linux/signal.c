@@ -206,14 +206,22 @@ static void deliver(lx_proc *p, int s, uint32_t pc)
     lx_event_add(p->w, LX_EV_SIGNAL, p->pid, p->ppid, s, what);
 }
 
-int lx_sig_restarts(lx_proc *p)
+/* The first pending signal the guest's mask lets through now (with a guest handler, when
+ * handled is set), as a MIPS number; 0: none. */
+static int next_pending(lx_proc *p, int handled)
 {
     for (int h = 1; h < 65; h++) {
         int s = lx_sig_to_mips(h);
         if (!pending[h] || s < 1 || s >= LX_NSIG || (p->sigmask >> (s - 1) & 1)) continue;
-        if (p->sig[s].handler > 1) return (p->sig[s].flags & SA_RESTART_) != 0;
+        if (!handled || p->sig[s].handler > 1) return s;
     }
     return 0;
+}
+
+int lx_sig_restarts(lx_proc *p)
+{
+    int s = next_pending(p, 1);
+    return s && (p->sig[s].flags & SA_RESTART_);
 }
 
 void lx_sig_deliver(lx_proc *p, uint32_t pc)
@@ -286,17 +294,6 @@ static int64_t sys_rt_sigprocmask(lx_proc *p, const uint32_t *a)
     return change_mask(p, a[0], rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32, a[1] != 0, a[2]);
 }
 
-/* A pending signal the guest's mask lets through now. */
-static int deliverable(lx_proc *p)
-{
-    for (int h = 1; h < 65; h++)
-        if (pending[h]) {
-            int s = lx_sig_to_mips(h);
-            if (s >= 1 && s < LX_NSIG && !(p->sigmask >> (s - 1) & 1)) return 1;
-        }
-    return 0;
-}
-
 /* rt_sigsuspend: wait under the given mask; the handler runs under it too, and the frame
  * keeps the old mask for sigreturn, as the kernel does. */
 static int64_t sys_rt_sigsuspend(lx_proc *p, const uint32_t *a)
@@ -308,7 +305,7 @@ static int64_t sys_rt_sigsuspend(lx_proc *p, const uint32_t *a)
     p->sigmask = rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32;
     sigset_t m;
     host_set(p->sigmask, &m);
-    while (!deliverable(p))
+    while (!next_pending(p, 0))
         sigsuspend(&m);
     return -LX_EINTR;
 }

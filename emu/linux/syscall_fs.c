@@ -446,29 +446,29 @@ static int64_t sys_fstat(lx_proc *p, const uint32_t *a)
     int rc = fd_attr(p, a[0], &at);
     return rc ? rc : put_stat(p, a[1], &at, 1);
 }
-static int64_t sys_fstatat64(lx_proc *p, const uint32_t *a)
+/* The attributes a *at() stat call names: dirfd itself for an empty path with AT_EMPTY_PATH. */
+static int attr_at(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t flags, lx_vattr *a)
 {
     char first;
-    if ((a[3] & AT_EMPTY_PATH_) && !lx_get(p, a[1], &first, 1) && !first) {
-        uint32_t f[2] = {a[0], a[2]};
-        return sys_fstat64(p, f);
-    }
-    return stat_path(p, a[0], a[1], a[2], !(a[3] & AT_SYMLINK_NOFOLLOW_), 0);
+    if ((flags & AT_EMPTY_PATH_) && !lx_get(p, path, &first, 1) && !first)
+        return fd_attr(p, dirfd, a);
+    lx_walk w;
+    int rc = lx_walk_guest(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW_), &w);
+    return rc ? rc : lx_vstat(p, &w.vn, a);
+}
+
+static int64_t sys_fstatat64(lx_proc *p, const uint32_t *a)
+{
+    lx_vattr at;
+    int rc = attr_at(p, a[0], a[1], a[3], &at);
+    return rc ? rc : put_stat(p, a[2], &at, 0);
 }
 
 /* statx(dirfd, path, flags, mask, buf): every basic field, whatever the mask asks. */
 static int64_t sys_statx(lx_proc *p, const uint32_t *a)
 {
-    char first;
     lx_vattr at;
-    int rc;
-    if ((a[2] & AT_EMPTY_PATH_) && !lx_get(p, a[1], &first, 1) && !first) {
-        rc = fd_attr(p, a[0], &at);
-    } else {
-        lx_walk w;
-        rc = lx_walk_guest(p, a[0], a[1], !(a[2] & AT_SYMLINK_NOFOLLOW_), &w);
-        if (!rc) rc = lx_vstat(p, &w.vn, &at);
-    }
+    int rc = attr_at(p, a[0], a[1], a[2], &at);
     return rc ? rc : put_statx(p, a[4], &at);
 }
 
