@@ -217,8 +217,12 @@ int sqfs_open(sqfs **out, const uint8_t *buf, size_t len, const sqfs_limits *lim
                      "reader knows",
                      fs->info.major, fs->info.minor, fs->info.big_endian ? "big" : "little");
     }
-    if (!rc && !(fs->cache = malloc(fs->info.block_size)))
-        rc = wa_fail(e, WA_E_NOMEM, 0, "out of memory");
+    if (!rc) {
+        fs->ncache = SQFS_CACHE_BYTES / fs->info.block_size;
+        if (!fs->ncache) fs->ncache = 1;
+        if (!(fs->cache = calloc(fs->ncache, sizeof *fs->cache)))
+            rc = wa_fail(e, WA_E_NOMEM, 0, "out of memory");
+    }
     if (rc) {
         sqfs_close(fs);
         return rc;
@@ -239,6 +243,8 @@ void sqfs_close(sqfs *fs)
     free(fs->ids);
     free(fs->gids);
     free(fs->frags);
+    for (uint32_t i = 0; fs->cache && i < fs->ncache; i++)
+        free(fs->cache[i].data);
     free(fs->cache);
     decomp_free(&fs->dec);
     free(fs);
@@ -398,12 +404,34 @@ int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
     return WA_OK;
 }
 
+/* The cache slot for the block at disk offset at: its own when cached (*hit = 1), else the
+ * least recently used one, emptied. NULL when out of memory. */
+static struct blk *cache_slot(sqfs *fs, uint64_t at, int *hit)
+{
+    struct blk *old = &fs->cache[0];
+    fs->tick++;
+    for (uint32_t i = 0; i < fs->ncache; i++) {
+        struct blk *b = &fs->cache[i];
+        if (b->data && b->at == at) {
+            b->used = fs->tick;
+            *hit = 1;
+            return b;
+        }
+        if (!b->data || (old->data && b->used < old->used)) old = b;
+    }
+    *hit = 0;
+    if (!old->data && !(old->data = malloc(fs->info.block_size))) return NULL;
+    old->at = at;
+    old->len = 0;
+    old->used = 0; /* not valid until decoded */
+    return old;
+}
+
 /* The data or fragment block stored at disk offset at with size field sz, which must give at
  * least need bytes; *len = the bytes it gives. A stored (uncompressed) block is returned in
- * place. A compressed one is decoded into direct when given (room for need bytes), else into
- * the handle's one-block cache. NULL on error. */
-static const uint8_t *data_block(sqfs *fs, uint64_t at, uint32_t sz, size_t need, uint8_t *direct,
-                                 size_t *len, wa_err *e)
+ * place, a compressed one from the handle's block cache. NULL on error. */
+static const uint8_t *data_block(sqfs *fs, uint64_t at, uint32_t sz, size_t need, size_t *len,
+                                 wa_err *e)
 {
     uint32_t n = sz & ~BLK_UNCOMPRESSED;
     if (!in_bounds(fs->len, at, n) || n > fs->info.block_size)
@@ -413,26 +441,26 @@ static const uint8_t *data_block(sqfs *fs, uint64_t at, uint32_t sz, size_t need
                NULL;
     const uint8_t *p;
     size_t got = n;
+    int hit = 0;
+    struct blk *b = NULL;
     if (sz & BLK_UNCOMPRESSED) {
         p = fs->buf + at;
-    } else if (!direct && fs->cache_ok && fs->cache_at == at) {
-        p = fs->cache;
-        got = fs->cache_len;
+    } else if (!(b = cache_slot(fs, at, &hit))) {
+        return wa_fail(e, WA_E_NOMEM, at, "out of memory"), NULL;
+    } else if (hit) {
+        p = b->data;
+        got = b->len;
     } else {
-        uint8_t *dst = direct ? direct : fs->cache;
-        if (!direct) fs->cache_ok = 0;
-        if (decomp_run(&fs->dec, fs->buf + at, n, dst, direct ? need : fs->info.block_size, &got,
-                       e)) {
+        if (decomp_run(&fs->dec, fs->buf + at, n, b->data, fs->info.block_size, &got, e)) {
+            free(b->data); /* the slot stays empty */
+            b->data = NULL;
             if (e) e->offset = at;
             wa_err_prefix(e, "data block at 0x%llx: ", (unsigned long long)at);
             return NULL;
         }
-        if (!direct) {
-            fs->cache_ok = 1;
-            fs->cache_at = at;
-            fs->cache_len = got;
-        }
-        p = dst;
+        b->len = got;
+        b->used = fs->tick;
+        p = b->data;
     }
     if (got < need)
         return wa_fail(e, WA_E_FORMAT, at, "data block at 0x%llx gives %zu bytes, not %zu",
@@ -472,15 +500,14 @@ int sqfs_read(sqfs *fs, sqfs_ref file, uint64_t off, void *buf, size_t n, size_t
             for (; bidx < bi; bidx++)
                 bat += block_entry(fs, &o, bidx) & ~BLK_UNCOMPRESSED;
             uint32_t sz = block_entry(fs, &o, bi);
-            uint8_t *direct = in == 0 && want >= blen ? out : NULL; /* whole block wanted */
             if (sz == 0)
                 src = NULL; /* sparse */
-            else if (!(src = data_block(fs, bat, sz, blen, direct, &have, e)))
+            else if (!(src = data_block(fs, bat, sz, blen, &have, e)))
                 return WA_E_FORMAT;
         } else {
             const struct frag *f = &fs->frags[o.frag];
             blen = (size_t)(o.st.size % bs);
-            if (!(src = data_block(fs, f->start, f->size, 0, NULL, &have, e))) return WA_E_FORMAT;
+            if (!(src = data_block(fs, f->start, f->size, 0, &have, e))) return WA_E_FORMAT;
             if (o.frag_off > have || blen > have - o.frag_off)
                 return wa_fail(e, WA_E_RANGE, f->start, "fragment tail outside its block");
             src += o.frag_off;
@@ -488,7 +515,7 @@ int sqfs_read(sqfs *fs, sqfs_ref file, uint64_t off, void *buf, size_t n, size_t
         size_t k = blen - in < want ? blen - in : want;
         if (!src)
             memset(out, 0, k);
-        else if (src + in != out)
+        else
             memcpy(out, src + in, k);
         out += k;
         off += k;

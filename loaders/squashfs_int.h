@@ -6,6 +6,9 @@
 #include "decomp.h"
 #include "squashfs.h"
 
+/* Host memory a handle spends on decompressed data blocks (at least one block). */
+#define SQFS_CACHE_BYTES (4u << 20)
+
 #define META_SIZE 8192
 #define NO_FRAG 0xffffffffu
 #define BLK_UNCOMPRESSED (1u << 24)
@@ -38,10 +41,16 @@ struct sqfs {
     } * frags;
     uint32_t nfrags;
     decomp dec;
-    uint8_t *cache; /* one decompressed data or fragment block */
-    uint64_t cache_at;
-    size_t cache_len;
-    int cache_ok;
+    /* decompressed data and fragment blocks, least recently used out first: a program
+     * read again (exec after exec, its libraries' mmaps) is decompressed once */
+    struct blk {
+        uint8_t *data; /* NULL: slot unused */
+        uint64_t at;   /* disk offset of the block */
+        size_t len;
+        uint64_t used; /* fs->tick of the last use */
+    } * cache;
+    uint32_t ncache;
+    uint64_t tick;
 };
 
 /* A parsed inode. */
