@@ -112,6 +112,9 @@ rm -rf "$out"
 #   r1.elf, r2.elf     cases/progs/isa.c built for MIPS32 release 1 and release 2 (no libc)
 #   restart.elf, norestart.elf   cases/progs/restart.c: a read interrupted by a handler with
 #                      and without SA_RESTART (no libc)
+#   sysvipc.elf        cases/progs/sysvipc.c: SysV IPC through glibc (static, release 2)
+#   fault-N.elf        cases/progs/fault.c: an unaligned load (1), a store to an unmapped
+#                      address (2), a break instruction (3) (no libc)
 #   be.elf             a real big-endian MIPS program (from binwalk's 2.0 test image)
 #   x86.elf            a host program
 #   trunc-seg.elf      the static busybox cut short inside its text segment
@@ -133,6 +136,11 @@ mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls 
 for v in restart norestart; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
+done
+mipsel-linux-gnu-gcc -O1 -static -o "$u/t/sysvipc.elf" "$here/progs/sysvipc.c"
+for k in 1 2 3; do
+    mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
+        -DKIND=$k -o "$u/t/fault-$k.elf" "$here/progs/fault.c"
 done
 "$wa" extract "$here/../loaders/tests/data/binwalk-squashfs_v2.bin" -o "$out.part/bw" /bin \
     >/dev/null

@@ -142,6 +142,14 @@ const lx_call *lx_sig_call(uint32_t nr);
 const lx_call *lx_net_call(uint32_t nr);
 const lx_call *lx_ipc_call(uint32_t nr);
 
+/* SysV IPC. syscall_ipc.c: the struct ipc64_perm (36 bytes) that starts every o32 *id64_ds.
+ * msgq.c: message queues, for ipc(2) and the direct calls. */
+void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode);
+int64_t lx_msgget(lx_proc *p, int32_t key, uint32_t flg);
+int64_t lx_msgsnd(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, uint32_t flg);
+int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t typ, uint32_t flg);
+int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf);
+
 /* Guest memory helpers (syscall.c): 0 or -LX_EFAULT. */
 int lx_get(lx_proc *p, uint32_t addr, void *buf, size_t n);
 int lx_put(lx_proc *p, uint32_t addr, const void *buf, size_t n);
@@ -150,6 +158,8 @@ uint32_t lx_reg(lx_proc *p, int reg);
 void lx_set_reg(lx_proc *p, int reg, uint32_t v);
 /* Stop this process with a finding (the emulator's reason). */
 void lx_stop(lx_proc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "in the block A-B", or why that is not known: where the guest is, for a finding. */
+const char *lx_where(const lx_proc *p, char *buf, size_t n);
 
 /* mem.c: the address space. Maps whole runs of unmapped pages in [addr, addr+len) (pages
  * already mapped are left as they are); count: the pages cost RAM. */

@@ -30,6 +30,17 @@ void lx_stop(lx_proc *p, const char *fmt, ...)
     uc_emu_stop(p->uc);
 }
 
+/* Its current block when the block hook follows the guest (with --budget or a release-2
+ * check); without the hook Unicorn keeps no faulting address. */
+const char *lx_where(const lx_proc *p, char *buf, size_t n)
+{
+    if (p->block_size)
+        snprintf(buf, n, "in the block 0x%08x-0x%08x", p->block, p->block + p->block_size);
+    else
+        snprintf(buf, n, "at an address not tracked (--budget tracks it)");
+    return buf;
+}
+
 /* Record why, then end the host process the way the kernel would end the guest one. */
 void lx_die(lx_proc *p, int s)
 {
@@ -86,11 +97,12 @@ static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size
     lx_proc *p = user;
     (void)uc, (void)size, (void)v;
     if (type != UC_MEM_FETCH_UNMAPPED && lx_grow_stack(p, (uint32_t)addr)) return true;
-    lx_stop(p, "%s: %s of unmapped address 0x%08x in the block at 0x%08x (SIGSEGV)", p->prog,
+    char where[80];
+    lx_stop(p, "%s: %s of unmapped address 0x%08x %s (SIGSEGV)", p->prog,
             type == UC_MEM_FETCH_UNMAPPED   ? "execution"
             : type == UC_MEM_WRITE_UNMAPPED ? "write"
                                             : "read",
-            (uint32_t)addr, p->block);
+            (uint32_t)addr, lx_where(p, where, sizeof where));
     return false;
 }
 
@@ -170,6 +182,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         uc_hook_add(p->uc, &h, UC_HOOK_INTR, (void *)lx_syscall, p, 1, 0);
         uc_hook_add(p->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)on_unmapped, p, 1, 0);
         p->block_hooked = 0;
+        p->block = p->block_size = 0;
         lx_sig_running(p->uc);
         for (;;) {
             if (!p->block_hooked && (p->o->insn_budget || p->isa_suspect)) {

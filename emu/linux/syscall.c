@@ -339,8 +339,9 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         const char *what = "CPU exception", *sig = "SIGSEGV";
         for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
             if (faults[i].intno == intno) what = faults[i].what, sig = faults[i].sig;
-        lx_stop(p, "%s: %s (exception %u) in the block 0x%08x-0x%08x (%s)", p->prog, what, intno,
-                p->block, p->block + p->block_size, sig);
+        char where[80];
+        lx_stop(p, "%s: %s (exception %u) %s (%s)", p->prog, what, intno,
+                lx_where(p, where, sizeof where), sig);
         return;
     }
     uint32_t nr = lx_reg(p, UC_MIPS_REG_V0), a[6], sp = lx_reg(p, UC_MIPS_REG_SP);

@@ -1,7 +1,8 @@
-/* syscall_ipc.c: SysV shared memory and semaphores, through ipc(2) (what old uClibc calls)
- * and the direct calls. Segments live in the world's shared-memory pool and are mapped into
- * each guest that attaches with Unicorn's map-by-pointer, so processes (host processes)
- * share the very bytes. Message queues are not provided (ENOSYS, recorded). */
+/* syscall_ipc.c: SysV IPC through ipc(2) (what old uClibc calls) and the direct calls:
+ * shared memory and semaphores here, message queues in msgq.c. Segments live in the world's
+ * shared-memory pool and are mapped into each guest that attaches with Unicorn's
+ * map-by-pointer, so processes (host processes) share the very bytes. The *_ds structures
+ * are the IPC_64 ones (what glibc, uClibc and musl ask for on MIPS). */
 #include <string.h>
 #include <unistd.h>
 
@@ -13,7 +14,15 @@
 #define IPC_RMID_ 0
 #define IPC_SET_ 1
 #define IPC_STAT_ 2
+#define IPC_64_ 0x100
 #define SHMLBA_ 0x40000u
+
+void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode)
+{
+    memset(st, 0, 36); /* uid, gid, cuid, cgid 0: the guest runs as root */
+    wr_le32(st, (uint32_t)key);
+    wr_le32(st + 20, mode);
+}
 
 static lx_shm *shm_by_id(lx_world *w, int32_t id)
 {
@@ -68,8 +77,11 @@ static int64_t shmget_(lx_proc *p, int32_t key, uint32_t size, uint32_t flg)
                 for (pg = start; pg < start + n; pg++)
                     w->shm_used[pg / 8] |= (uint8_t)(1u << (pg % 8));
                 memset(w->shm_pool + (size_t)start * 4096, 0, (size_t)n * 4096);
-                w->shm[i] =
-                    (lx_shm){.key = key, .id = w->shm_next_id++, .size = size, .page = start};
+                w->shm[i] = (lx_shm){.key = key,
+                                     .id = w->shm_next_id++,
+                                     .mode = flg & 0777,
+                                     .size = size,
+                                     .page = start};
                 w->ram_files += n * 4096;
                 rc = w->shm[i].id;
                 break;
@@ -142,6 +154,7 @@ static int64_t shmdt_(lx_proc *p, uint32_t addr)
 static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
 {
     lx_world *w = p->w;
+    if ((cmd & 0xff) == IPC_STAT_ && !(cmd & IPC_64_)) return -LX_EINVAL; /* no old layout */
     lx_lock(w);
     lx_shm *s = shm_by_id(w, id);
     int64_t rc = s ? 0 : -LX_EINVAL;
@@ -149,11 +162,10 @@ static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
         s->removed = 1;
         if (!s->nattch) shm_free(w, s);
     } else if (s && (cmd & 0xff) == IPC_STAT_) {
-        uint8_t st[88] = {0}; /* struct shmid64_ds of o32: perm (key first), then size */
-        wr_le32(st, (uint32_t)s->key);
-        wr_le32(st + 8, 0666);
-        wr_le32(st + 48, s->size);
-        wr_le32(st + 76, s->nattch);
+        uint8_t st[72] = {0}; /* struct shmid64_ds of o32 */
+        lx_ipc_perm(st, s->key, s->mode);
+        wr_le32(st + 36, s->size);
+        wr_le32(st + 60, s->nattch);
         rc = lx_put(p, buf, st, sizeof st);
     } else if (s && (cmd & 0xff) != IPC_SET_) {
         rc = -LX_EINVAL;
@@ -189,7 +201,8 @@ static int64_t semget_(lx_proc *p, int32_t key, uint32_t n, uint32_t flg)
     }
     for (int i = 0; i < LX_NSHM; i++)
         if (!w->sem[i].id) {
-            w->sem[i] = (lx_sem){.key = key, .id = w->shm_next_id++, .nsems = n};
+            w->sem[i] =
+                (lx_sem){.key = key, .id = w->shm_next_id++, .mode = flg & 0777, .nsems = n};
             rc = w->sem[i].id;
             break;
         }
@@ -198,10 +211,18 @@ out:
     return rc;
 }
 
-/* semop: all operations or none; a process that must wait polls (a boot's semaphores are
- * rarely contended). */
-static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops)
+/* A semtimedop timeout in ms (-1: longer than any run), or -LX_EINVAL. */
+static int64_t timeout_ms(int64_t sec, int64_t ns)
 {
+    if (sec < 0 || ns < 0 || ns >= 1000000000) return -LX_EINVAL;
+    return sec > 100000000 ? -1 : sec * 1000 + ns / 1000000;
+}
+
+/* semtimedop: all operations or none; a process that must wait polls (a boot's semaphores
+ * are rarely contended), for at most wait_ms when that is not -1. */
+static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops, int64_t wait_ms)
+{
+    uint64_t until = wait_ms >= 0 ? lx_now_ms() + (uint64_t)wait_ms : 0;
     uint8_t b[6 * 32];
     if (nops > 32) return -LX_E2BIG;
     if (lx_get(p, ops, b, 6 * nops)) return -LX_EFAULT;
@@ -231,7 +252,7 @@ static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops)
         if (ok) memcpy(s->val, val, sizeof val);
         lx_unlock(p->w);
         if (ok) return 0;
-        if (nowait) return -LX_EAGAIN;
+        if (nowait || (until && lx_now_ms() >= until)) return -LX_EAGAIN;
         if (lx_sig_pending(p)) return -LX_EINTR;
         usleep(1000);
     }
@@ -239,12 +260,19 @@ static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops)
 
 static int64_t semctl_(lx_proc *p, int32_t id, uint32_t num, uint32_t cmd, uint32_t arg)
 {
+    if ((cmd & 0xff) == IPC_STAT_ && !(cmd & IPC_64_)) return -LX_EINVAL; /* no old layout */
     lx_lock(p->w);
     lx_sem *s = sem_by_id(p->w, id);
     int64_t rc = s ? 0 : -LX_EINVAL;
     if (s) switch (cmd & 0xff) {
         case IPC_RMID_: memset(s, 0, sizeof *s); break;
-        case IPC_STAT_:
+        case IPC_STAT_: { /* arg: a struct semid64_ds of o32 */
+            uint8_t st[56] = {0};
+            lx_ipc_perm(st, s->key, s->mode);
+            wr_le32(st + 44, s->nsems);
+            rc = lx_put(p, arg, st, sizeof st);
+            break;
+        }
         case IPC_SET_: break;
         case 12: rc = num < s->nsems ? s->val[num] : -LX_EINVAL; break; /* GETVAL */
         case 16:                                                        /* SETVAL */
@@ -281,13 +309,32 @@ static int64_t sys_ipc(lx_proc *p, const uint32_t *a)
 {
     int32_t first = (int32_t)a[1];
     switch (a[0] & 0xffff) {
-    case 1: return semop_(p, first, a[4], a[2]);
+    case 1: return semop_(p, first, a[4], a[2], -1);
+    case 4: { /* SEMTIMEDOP: fifth points at a struct timespec of 32-bit fields, or is 0 */
+        uint8_t ts[8];
+        if (a[5] && lx_get(p, a[5], ts, 8)) return -LX_EFAULT;
+        int64_t ms = a[5] ? timeout_ms((int32_t)rd_le32(ts), (int32_t)rd_le32(ts + 4)) : -1;
+        return ms < -1 ? ms : semop_(p, first, a[4], a[2], ms);
+    }
     case 2: return semget_(p, first, a[2], a[3]);
     case 3: { /* SEMCTL: ptr points at the union */
         uint8_t u[4] = {0};
         if (a[4] && lx_get(p, a[4], u, 4)) return -LX_EFAULT;
         return semctl_(p, first, a[2], a[3], rd_le32(u));
     }
+    case 11: return lx_msgsnd(p, first, a[4], a[2], a[3]);
+    case 12: { /* MSGRCV: version 0 passes {msgp, msgtyp} at ptr */
+        uint32_t msgp = a[4], typ = a[5];
+        if (!(a[0] >> 16)) {
+            uint8_t k[8];
+            if (lx_get(p, a[4], k, 8)) return -LX_EFAULT;
+            msgp = rd_le32(k);
+            typ = rd_le32(k + 4);
+        }
+        return lx_msgrcv(p, first, msgp, a[2], (int32_t)typ, a[3]);
+    }
+    case 13: return lx_msgget(p, first, a[2]);
+    case 14: return lx_msgctl(p, first, a[2], a[4]);
     case 21: { /* SHMAT: the address goes to *third */
         int64_t at = shmat_(p, first, a[4]);
         if (at < 0 && at >= -1133) return at;
@@ -305,6 +352,13 @@ static int64_t sys_ipc(lx_proc *p, const uint32_t *a)
 static int64_t sys_semget(lx_proc *p, const uint32_t *a)
 {
     return semget_(p, (int32_t)a[0], a[1], a[2]);
+}
+static int64_t sys_semtimedop_time64(lx_proc *p, const uint32_t *a)
+{
+    uint8_t ts[16]; /* struct __kernel_timespec: 64-bit seconds and nanoseconds */
+    if (a[3] && lx_get(p, a[3], ts, 16)) return -LX_EFAULT;
+    int64_t ms = a[3] ? timeout_ms((int64_t)rd_le64(ts), (int64_t)rd_le64(ts + 8)) : -1;
+    return ms < -1 ? ms : semop_(p, (int32_t)a[0], a[1], a[2], ms);
 }
 static int64_t sys_semctl(lx_proc *p, const uint32_t *a)
 {
@@ -327,10 +381,30 @@ static int64_t sys_shmctl(lx_proc *p, const uint32_t *a)
     return shmctl_(p, (int32_t)a[0], a[1], a[2]);
 }
 
+static int64_t sys_msgget(lx_proc *p, const uint32_t *a)
+{
+    return lx_msgget(p, (int32_t)a[0], a[1]);
+}
+static int64_t sys_msgsnd(lx_proc *p, const uint32_t *a)
+{
+    return lx_msgsnd(p, (int32_t)a[0], a[1], a[2], a[3]);
+}
+static int64_t sys_msgrcv(lx_proc *p, const uint32_t *a)
+{
+    return lx_msgrcv(p, (int32_t)a[0], a[1], a[2], (int32_t)a[3], a[4]);
+}
+static int64_t sys_msgctl(lx_proc *p, const uint32_t *a)
+{
+    return lx_msgctl(p, (int32_t)a[0], a[1], a[2]);
+}
+
 static const lx_call calls[] = {
-    {4117, "ipc", sys_ipc},       {4393, "semget", sys_semget}, {4394, "semctl", sys_semctl},
-    {4395, "shmget", sys_shmget}, {4396, "shmctl", sys_shmctl}, {4397, "shmat", sys_shmat},
-    {4398, "shmdt", sys_shmdt},
+    {4117, "ipc", sys_ipc},       {4393, "semget", sys_semget},
+    {4394, "semctl", sys_semctl}, {4395, "shmget", sys_shmget},
+    {4396, "shmctl", sys_shmctl}, {4397, "shmat", sys_shmat},
+    {4398, "shmdt", sys_shmdt},   {4399, "msgget", sys_msgget},
+    {4400, "msgsnd", sys_msgsnd}, {4401, "msgrcv", sys_msgrcv},
+    {4402, "msgctl", sys_msgctl}, {4420, "semtimedop_time64", sys_semtimedop_time64},
 };
 
 const lx_call *lx_ipc_call(uint32_t nr)

@@ -77,6 +77,7 @@ typedef struct lx_mount {
 
 typedef struct lx_shm {
     int32_t key, id;     /* id 0: free */
+    uint32_t mode;       /* the permission bits it was made with */
     uint32_t size, page; /* its first page in the shared-memory pool */
     uint32_t nattch;
     uint8_t removed;
@@ -84,9 +85,25 @@ typedef struct lx_shm {
 
 typedef struct lx_sem {
     int32_t key, id; /* id 0: free */
-    uint32_t nsems;
+    uint32_t mode, nsems;
     int32_t val[LX_NSEM];
 } lx_sem;
+
+#define LX_NMSQ 16
+#define LX_MSGMNB 16384 /* text bytes a queue holds at most (Linux's default) */
+#define LX_MSGMAX 8192  /* text bytes in one message (Linux's limit) */
+#define LX_MSGQ_MSGS 256
+
+typedef struct lx_msq {
+    int32_t key, id; /* id 0: free */
+    uint32_t mode, qbytes;
+    uint32_t cbytes, qnum; /* text bytes and messages queued */
+    int32_t lspid, lrpid;  /* last sender, last receiver */
+    uint32_t stime, rtime, ctime;
+    uint32_t used; /* bytes of buf in use */
+    /* the messages in the order sent: type (4 bytes), text length (4), text */
+    uint8_t buf[LX_MSGMNB + 8 * LX_MSGQ_MSGS];
+} lx_msq;
 
 typedef struct lx_world {
     _Atomic int lock;
@@ -102,6 +119,7 @@ typedef struct lx_world {
     lx_mount mnt[LX_NMOUNT];
     lx_shm shm[LX_NSHM];
     lx_sem sem[LX_NSHM];
+    lx_msq msq[LX_NMSQ];
     int32_t shm_next_id;
     uint8_t shm_used[LX_SHM_PAGES / 8];
     uint8_t *shm_pool; /* LX_SHM_PAGES pages, in the same mapping */

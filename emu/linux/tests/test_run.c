@@ -207,6 +207,52 @@ Test(run, sa_restart_as_qemu_mipsel)
     }
 }
 
+/* CPU exceptions end the program with the signal the kernel sends (the one qemu-mipsel
+ * reports), which a guest shell sees in $?; the run itself stops with a finding naming the
+ * exception (and its block when one is tracked). */
+Test(run, faults_end_the_program_as_under_qemu_mipsel)
+{
+    const char *const what[] = {"address error on load (exception 12)",
+                                "write of unmapped address 0x00000010",
+                                "break instruction (exception 18)"};
+    for (int k = 1; k <= 3; k++) {
+        char cmd[1024], prog[64], *out, want[32];
+        snprintf(prog, sizeof prog, "/t/fault-%d.elf", k);
+        snprintf(cmd, sizeof cmd, "qemu-mipsel '%s%s' 2>&1", TREE, prog);
+        run(cmd, &out);
+        int sig = 0;
+        char *s = strstr(out, "uncaught target signal ");
+        cr_assert(s && sscanf(s, "uncaught target signal %d", &sig) == 1, "%s", out);
+        free(out);
+        snprintf(want, sizeof want, "rc=%d", 128 + sig);
+        snprintf(cmd, sizeof cmd, "/bin/busybox sh -c '%s; echo rc=$?'", prog);
+        refused("--cpu 24Kf", cmd, 0, want);
+        refused("", prog, 70, what[k - 1]);
+        refused("", prog, 70, "at an address not tracked");
+        refused("--budget 1000000", prog, 70, "in the block 0x0040");
+    }
+}
+
+/* SysV message queues, shared memory and semaphores (glibc's ipc(2) and the direct calls),
+ * with a child on the other side: what the program prints is what it prints under
+ * qemu-mipsel, where the host kernel does the work. */
+Test(run, sysv_ipc_as_qemu_mipsel)
+{
+    char cmd[1024], *ours, *ref;
+    snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf '%s' -- /t/sysvipc.elf", WA_BIN, ROOTFS);
+    int a = run(cmd, &ours);
+    snprintf(cmd, sizeof cmd, "qemu-mipsel '%s/t/sysvipc.elf'", TREE);
+    int b = run(cmd, &ref);
+    cr_expect_eq(a, 0, "exit %d under wa-emu", a);
+    cr_expect_eq(a, b, "exit %d under wa-emu, %d under qemu-mipsel", a, b);
+    cr_expect_str_eq(ours, ref, "wa-emu:\n%s\nqemu-mipsel:\n%s", ours, ref);
+    cr_expect(strstr(ours, "msgrcv 9: type 9, 4 bytes \"late\""), "%s", ours);
+    cr_expect(strstr(ours, "shm: \"from the child\""), "%s", ours);
+    cr_expect(!strstr(ours, "past the struct"), "%s", ours);
+    free(ours);
+    free(ref);
+}
+
 Test(run, limits_stop_a_guest_with_a_finding)
 {
     refused("--cpu 24Kf --budget 20000000", "/bin/busybox sh -c 'while :; do :; done'", 70,

@@ -1,0 +1,179 @@
+/* msgq.c: SysV message queues, in the world's shared mapping so that every guest process
+ * (a host process) sees the same queues. A queue keeps its messages in one buffer in the
+ * order sent; a receiver takes the first that matches its type and the rest move up. A
+ * sender or receiver that must wait polls, as semop does. */
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "lx_int.h"
+
+#define IPC_CREAT_ 0x200
+#define IPC_EXCL_ 0x400
+#define IPC_NOWAIT_ 0x800
+#define MSG_NOERROR_ 0x1000
+#define MSG_EXCEPT_ 0x2000
+#define IPC_RMID_ 0
+#define IPC_SET_ 1
+#define IPC_STAT_ 2
+#define IPC_64_ 0x100
+#define MSQID64_DS 88 /* sizeof (struct msqid64_ds) on o32 */
+
+static lx_msq *msq_by_id(lx_world *w, int32_t id)
+{
+    for (int i = 0; i < LX_NMSQ; i++)
+        if (w->msq[i].id == id && id) return &w->msq[i];
+    return NULL;
+}
+
+int64_t lx_msgget(lx_proc *p, int32_t key, uint32_t flg)
+{
+    lx_world *w = p->w;
+    int64_t rc = -LX_ENOSPC;
+    lx_lock(w);
+    for (int i = 0; key && i < LX_NMSQ; i++)
+        if (w->msq[i].id && w->msq[i].key == key) {
+            rc = (flg & IPC_CREAT_) && (flg & IPC_EXCL_) ? -LX_EEXIST : w->msq[i].id;
+            goto out;
+        }
+    if (key && !(flg & IPC_CREAT_)) {
+        rc = -LX_ENOENT;
+        goto out;
+    }
+    for (int i = 0; i < LX_NMSQ; i++)
+        if (!w->msq[i].id) {
+            lx_msq *q = &w->msq[i];
+            memset(q, 0, offsetof(lx_msq, buf));
+            q->key = key;
+            q->id = w->shm_next_id++;
+            q->mode = flg & 0777;
+            q->qbytes = LX_MSGMNB;
+            q->ctime = (uint32_t)time(NULL);
+            rc = q->id;
+            break;
+        }
+out:
+    lx_unlock(w);
+    return rc;
+}
+
+int64_t lx_msgsnd(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, uint32_t flg)
+{
+    uint8_t msg[8 + LX_MSGMAX]; /* the message as stored: type, length, text */
+    if (sz > LX_MSGMAX) return -LX_EINVAL;
+    if (lx_get(p, msgp, msg, 4) || lx_get(p, msgp + 4, msg + 8, sz)) return -LX_EFAULT;
+    if ((int32_t)rd_le32(msg) < 1) return -LX_EINVAL;
+    wr_le32(msg + 4, sz);
+    for (int waited = 0;; waited = 1) {
+        lx_lock(p->w);
+        lx_msq *q = msq_by_id(p->w, id);
+        if (!q) {
+            lx_unlock(p->w);
+            return waited ? -LX_EIDRM : -LX_EINVAL; /* removed while waiting: EIDRM */
+        }
+        if (q->cbytes + sz <= q->qbytes && q->qnum < LX_MSGQ_MSGS) {
+            memcpy(q->buf + q->used, msg, 8 + sz);
+            q->used += 8 + sz;
+            q->cbytes += sz;
+            q->qnum++;
+            q->lspid = lx_vpid(p->w, p->pid);
+            q->stime = (uint32_t)time(NULL);
+            lx_unlock(p->w);
+            return 0;
+        }
+        lx_unlock(p->w);
+        if (flg & IPC_NOWAIT_) return -LX_EAGAIN;
+        if (lx_sig_pending(p)) return -LX_EINTR;
+        usleep(1000);
+    }
+}
+
+/* The offset in q->buf of the message msgrcv takes for typ and flg, or -1. */
+static int64_t pick(const lx_msq *q, int32_t typ, uint32_t flg)
+{
+    int64_t best = -1;
+    int32_t lowest = 0;
+    for (uint32_t at = 0; at < q->used; at += 8 + rd_le32(q->buf + at + 4)) {
+        int32_t t = (int32_t)rd_le32(q->buf + at);
+        if (typ == 0) return at;
+        if (typ > 0 && ((flg & MSG_EXCEPT_) ? t != typ : t == typ)) return at;
+        if (typ < 0 && t <= -(int64_t)typ && (best < 0 || t < lowest)) best = at, lowest = t;
+    }
+    return best;
+}
+
+int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t typ, uint32_t flg)
+{
+    uint8_t msg[8 + LX_MSGMAX];
+    if ((int32_t)sz < 0) return -LX_EINVAL;
+    for (int waited = 0;; waited = 1) {
+        lx_lock(p->w);
+        lx_msq *q = msq_by_id(p->w, id);
+        if (!q) {
+            lx_unlock(p->w);
+            return waited ? -LX_EIDRM : -LX_EINVAL; /* removed while waiting: EIDRM */
+        }
+        int64_t at = pick(q, typ, flg);
+        if (at >= 0) {
+            uint32_t len = rd_le32(q->buf + at + 4);
+            if (len > sz && !(flg & MSG_NOERROR_)) {
+                lx_unlock(p->w);
+                return -LX_E2BIG; /* the message stays */
+            }
+            memcpy(msg, q->buf + at, 8 + len);
+            memmove(q->buf + at, q->buf + at + 8 + len, q->used - (uint32_t)at - 8 - len);
+            q->used -= 8 + len;
+            q->cbytes -= len;
+            q->qnum--;
+            q->lrpid = lx_vpid(p->w, p->pid);
+            q->rtime = (uint32_t)time(NULL);
+            lx_unlock(p->w);
+            if (len > sz) len = sz;
+            /* a bad buffer loses the message, as on Linux */
+            if (lx_put(p, msgp, msg, 4) || lx_put(p, msgp + 4, msg + 8, len)) return -LX_EFAULT;
+            return len;
+        }
+        lx_unlock(p->w);
+        if (flg & IPC_NOWAIT_) return -LX_ENOMSG;
+        if (lx_sig_pending(p)) return -LX_EINTR;
+        usleep(1000);
+    }
+}
+
+int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
+{
+    uint8_t st[MSQID64_DS] = {0};
+    int op = cmd & 0xff;
+    if ((op == IPC_STAT_ || op == IPC_SET_) && !(cmd & IPC_64_))
+        return -LX_EINVAL; /* the old struct msqid_ds is not provided */
+    if (op == IPC_SET_ && lx_get(p, buf, st, sizeof st)) return -LX_EFAULT;
+    lx_lock(p->w);
+    lx_msq *q = msq_by_id(p->w, id);
+    int64_t rc = q ? 0 : -LX_EINVAL;
+    if (q && op == IPC_RMID_) {
+        q->id = 0; /* waiters see it gone: EIDRM */
+    } else if (q && op == IPC_SET_) {
+        uint32_t qbytes = rd_le32(st + 68);
+        if (qbytes > LX_MSGMNB) {
+            rc = -LX_EPERM; /* raising it past the limit takes CAP_SYS_RESOURCE */
+        } else {
+            q->mode = rd_le32(st + 20) & 0777;
+            q->qbytes = qbytes;
+            q->ctime = (uint32_t)time(NULL);
+        }
+    } else if (q && op == IPC_STAT_) {
+        lx_ipc_perm(st, q->key, q->mode);
+        const uint32_t f[][2] = {
+            {36, q->stime}, {44, q->rtime},  {52, q->ctime},           {60, q->cbytes},
+            {64, q->qnum},  {68, q->qbytes}, {72, (uint32_t)q->lspid}, {76, (uint32_t)q->lrpid},
+        };
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+            wr_le32(st + f[i][0], f[i][1]);
+    } else if (q) {
+        rc = -LX_EINVAL;
+    }
+    lx_unlock(p->w);
+    if (!rc && op == IPC_STAT_) rc = lx_put(p, buf, st, sizeof st);
+    return rc;
+}
