@@ -1,5 +1,6 @@
 /* world.c: the shared mapping all guest processes of a run see (world.h). */
-#include <sched.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -38,26 +39,40 @@ lx_world *lx_world_new(uint32_t ram, wa_err *e)
     for (uint32_t b = nblocks - 1; b >= 1; b--)
         w->free_list[w->nfree++] = b;
     w->shm_next_id = 1;
+    /* shared by the run's processes, and robust: a guest killed while holding it (SIGKILL
+     * from another guest, the OOM killer) leaves it to the next taker, not to a hang */
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    int rc = pthread_mutex_init(&w->lock, &a);
+    pthread_mutexattr_destroy(&a);
+    if (rc) {
+        munmap(m, size);
+        return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "cannot make the guests' lock: %s",
+                       strerror(rc)),
+               NULL;
+    }
     return w;
 }
 
 void lx_world_free(lx_world *w)
 {
-    if (w) munmap(w, w->map_size);
+    if (!w) return;
+    pthread_mutex_destroy(&w->lock);
+    munmap(w, w->map_size);
 }
 
 void lx_lock(lx_world *w)
 {
-    int expect = 0;
-    while (!atomic_compare_exchange_weak(&w->lock, &expect, 1)) {
-        expect = 0;
-        sched_yield();
-    }
+    /* its holder died: what it was changing may be half done, but the tables stay in
+     * bounds (every reader checks), which is better than every other guest waiting */
+    if (pthread_mutex_lock(&w->lock) == EOWNERDEAD) pthread_mutex_consistent(&w->lock);
 }
 
 void lx_unlock(lx_world *w)
 {
-    atomic_store(&w->lock, 0);
+    pthread_mutex_unlock(&w->lock);
 }
 
 uint64_t lx_ram_used(lx_world *w)

@@ -6,7 +6,7 @@
 #ifndef WA_LX_WORLD_H
 #define WA_LX_WORLD_H
 
-#include <stdatomic.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "lx.h"
@@ -106,9 +106,9 @@ typedef struct lx_msq {
 } lx_msq;
 
 typedef struct lx_world {
-    _Atomic int lock;
-    uint32_t ram;       /* the board's RAM in bytes (0: no limit) */
-    uint32_t ram_files; /* bytes in RAM file systems and shared memory */
+    pthread_mutex_t lock; /* process-shared and robust: lx_lock */
+    uint32_t ram;         /* the board's RAM in bytes (0: no limit) */
+    uint32_t ram_files;   /* bytes in RAM file systems and shared memory */
     uint64_t t0_ms;
     uint64_t deadline_ms; /* wall-clock limit, absolute; 0: none */
     lx_pent proc[LX_NPROC];
