@@ -10,7 +10,7 @@ dpkg --add-architecture mipsel
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
     build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format \
-    libunicorn-dev libcapstone-dev liblzma-dev zlib1g-dev liblzo2-dev liblz4-dev libzstd-dev \
+    libunicorn-dev libcapstone-dev liblzma-dev zlib1g-dev libdeflate-dev liblzo2-dev liblz4-dev libzstd-dev \
     libjson-c-dev libarchive-dev libcriterion-dev \
     squashfs-tools qemu-user gcc-mipsel-linux-gnu libc6-dev-mipsel-cross gdb-multiarch \
     bc python3 python3-jsonschema python3-junitparser xz-utils bzip2 tar cpio file ca-certificates

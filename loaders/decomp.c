@@ -1,4 +1,5 @@
-/* decomp.c: zlib, LZMA (alone format), LZO, xz, LZ4 and zstd through their Debian libraries. */
+/* decomp.c: zlib (libdeflate), LZMA (alone format), LZO, xz, LZ4 and zstd through their Debian
+ * libraries. */
 #include "decomp.h"
 
 #include <lz4.h>
@@ -8,7 +9,7 @@
 #include <stdlib.h>
 #include <lzma.h>
 #include <lzo/lzo1x.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include <zstd.h>
 
 const char *decomp_name(int method)
@@ -18,12 +19,19 @@ const char *decomp_name(int method)
     return method >= 0 && method < 8 ? names[method] : "?";
 }
 
-static int d_gzip(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got, wa_err *e)
+/* A whole zlib stream (trailing bytes ignored, as zlib's uncompress does): libdeflate, which
+ * decodes a whole buffer about twice as fast as zlib's streaming inflate. */
+static int d_gzip(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+                  wa_err *e)
 {
-    uLongf len = cap;
-    int r = uncompress(out, &len, in, n);
-    if (r != Z_OK) return wa_fail(e, WA_E_FORMAT, 0, "zlib: %s", zError(r));
-    *got = len;
+    if (!d->deflate && !(d->deflate = libdeflate_alloc_decompressor()))
+        return wa_fail(e, WA_E_NOMEM, 0, "libdeflate: out of memory");
+    size_t used;
+    enum libdeflate_result r =
+        libdeflate_zlib_decompress_ex(d->deflate, in, n, out, cap, &used, got);
+    if (r == LIBDEFLATE_INSUFFICIENT_SPACE)
+        return wa_fail(e, WA_E_FORMAT, 0, "zlib: more than %zu bytes of output", cap);
+    if (r != LIBDEFLATE_SUCCESS) return wa_fail(e, WA_E_FORMAT, 0, "zlib: damaged stream");
     return WA_OK;
 }
 
@@ -140,7 +148,7 @@ static int d_legacy(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t
         int v = k < 0 ? d->variant : order[k], rc = WA_E_FORMAT;
         if (k >= 0 && v == d->variant) continue;
         if (v == DECOMP_V_ZLIB && n >= 2 && (in[0] & 0x0f) == 8) {
-            rc = d_gzip(in, n, out, cap, got, NULL);
+            rc = d_gzip(d, in, n, out, cap, got, NULL);
         } else if (v == DECOMP_V_SQLZMA && n >= 13 && in[0] < 225) {
             rc = d_raw(d, in + 13, n - 13, in[0], rd_le32(in + 1), out, cap, got, NULL);
         } else if (v == DECOMP_V_LZMA_ALT && n >= 6 && in[0] < 225) {
@@ -168,6 +176,7 @@ void decomp_init(decomp *d, int method)
     d->variant = 0;
     d->lzma = NULL;
     d->zstd = NULL;
+    d->deflate = NULL;
 }
 
 void decomp_free(decomp *d)
@@ -175,7 +184,8 @@ void decomp_free(decomp *d)
     if (d->lzma) lzma_end(d->lzma);
     free(d->lzma);
     ZSTD_freeDCtx(d->zstd);
-    d->lzma = d->zstd = NULL;
+    libdeflate_free_decompressor(d->deflate);
+    d->lzma = d->zstd = d->deflate = NULL;
 }
 
 int decomp_run(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
@@ -183,7 +193,7 @@ int decomp_run(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
 {
     *got = 0;
     switch (d->method) {
-    case DECOMP_GZIP: return d_gzip(in, n, out, cap, got, e);
+    case DECOMP_GZIP: return d_gzip(d, in, n, out, cap, got, e);
     case DECOMP_LZMA: /* LZMA-alone: 13-byte header (properties, dictionary, size), then raw */
         if (n < 13) return wa_fail(e, WA_E_TRUNC, 0, "lzma: block shorter than its header");
         return d_raw(d, in + 13, n - 13, in[0], rd_le32(in + 1), out, cap, got, e);

@@ -30,12 +30,14 @@ enum {
     DECOMP_V_LZMA_RAW,
 };
 
-/* Decoder state kept between blocks so that liblzma and zstd reuse their allocations. */
+/* Decoder state kept between blocks so that libdeflate, liblzma and zstd reuse their
+ * allocations. */
 typedef struct decomp {
     int method;
-    int variant; /* DECOMP_LEGACY: the variant that decoded the last block */
-    void *lzma;  /* lzma_stream, once started */
-    void *zstd;  /* ZSTD_DCtx, once made */
+    int variant;   /* DECOMP_LEGACY: the variant that decoded the last block */
+    void *lzma;    /* lzma_stream, once started */
+    void *zstd;    /* ZSTD_DCtx, once made */
+    void *deflate; /* struct libdeflate_decompressor, once made */
 } decomp;
 
 void decomp_init(decomp *d, int method);
