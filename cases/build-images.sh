@@ -114,7 +114,8 @@ rm -rf "$out"
 #                      and without SA_RESTART (no libc)
 #   sysvipc.elf        cases/progs/sysvipc.c: SysV IPC through glibc (static, release 2)
 #   fault-N.elf        cases/progs/fault.c: an unaligned load (1), a store to an unmapped
-#                      address (2), a break instruction (3) (no libc)
+#                      address (2), a break instruction (3), a store into its code (4) and
+#                      into a page made read-only (5) (no libc)
 #   be.elf             a real big-endian MIPS program (from binwalk's 2.0 test image)
 #   x86.elf            a host program
 #   trunc-seg.elf      the static busybox cut short inside its text segment
@@ -138,7 +139,7 @@ for v in restart norestart; do
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
 done
 mipsel-linux-gnu-gcc -O1 -static -o "$u/t/sysvipc.elf" "$here/progs/sysvipc.c"
-for k in 1 2 3; do
+for k in 1 2 3 4 5; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         -DKIND=$k -o "$u/t/fault-$k.elf" "$here/progs/fault.c"
 done

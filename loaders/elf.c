@@ -46,8 +46,8 @@ int elf_read(const uint8_t *b, size_t len, elf_info *out, wa_err *e)
         s->flags = r32(p + 24);
         s->align = r32(p + 28);
         uint64_t at = out->phoff + (uint64_t)i * phentsize;
-        if ((s->type == ELF_PT_LOAD || s->type == ELF_PT_INTERP) &&
-            !in_bounds(len, s->offset, s->filesz))
+        if ((s->type == ELF_PT_LOAD || s->type == ELF_PT_INTERP) && s->filesz &&
+            !in_bounds(len, s->offset, s->filesz)) /* no file bytes (all bss): any offset */
             return wa_fail(e, WA_E_TRUNC, at,
                            "segment %u: file bytes 0x%x+0x%x lie past the end (file is 0x%zx)", i,
                            s->offset, s->filesz, len);

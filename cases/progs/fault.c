@@ -1,12 +1,20 @@
 /* fault.c: a program without a C library that ends in a CPU exception, for the fault
  * findings. Built with -DKIND=1 it loads a word from an odd address (address error: SIGBUS
  * under qemu-mipsel), 2 stores to address 16 (unmapped: SIGSEGV), 3 runs a break instruction
- * (SIGTRAP). It exits 9 if it survives. */
-static long exit_(long rc)
+ * (SIGTRAP), 4 stores into its own code (a read-only segment: SIGSEGV), 5 makes a page of
+ * its data read-only with mprotect and stores into it (SIGSEGV). It exits 9 if it
+ * survives. */
+static long sys(long n, long a, long b, long c)
 {
-    register long v0 __asm__("v0") = 4001;
-    register long a0 __asm__("a0") = rc;
-    __asm__ volatile("syscall" : "+r"(v0) : "r"(a0) : "memory", "a3");
+    register long v0 __asm__("v0") = n;
+    register long a0 __asm__("a0") = a;
+    register long a1 __asm__("a1") = b;
+    register long a2 __asm__("a2") = c;
+    __asm__ volatile("syscall"
+                     : "+r"(v0)
+                     : "r"(a0), "r"(a1), "r"(a2)
+                     : "memory", "a3", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9",
+                       "hi", "lo");
     return v0;
 }
 
@@ -18,10 +26,17 @@ void __start(void)
     __asm__ volatile("lw %0, 0(%1)" : "=r"(x) : "r"(buf + 1)); /* not lwl/lwr: a plain lw */
 #elif KIND == 2
     *(volatile int *)16 = 1;
+#elif KIND == 4
+    __asm__ volatile("sw $0, 0(%0)" : : "r"(__start) : "memory"); /* a plain sw (not swl/swr) */
+#elif KIND == 5
+    static char page[8192] __attribute__((aligned(4096)));
+    page[100] = 1;
+    sys(4125, (long)page, 4096, 1); /* mprotect(page, 4096, PROT_READ) */
+    ((volatile char *)page)[100] = 2;
 #else
     __asm__ volatile("break");
 #endif
-    exit_(9);
+    sys(4001, 9, 0, 0);
     for (;;)
         continue;
 }

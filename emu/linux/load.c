@@ -111,12 +111,29 @@ static int map_segments(lx_proc *p, const uint8_t *f, const elf_info *elf, uint3
                            s->vaddr);
         int rc = lx_map(p, lo, (uint32_t)(hi - lo), (s->flags & 2) != 0, e);
         if (rc) return rc;
-        if (lx_put(p, base + s->vaddr, f + s->offset, s->filesz))
+        if (s->filesz && lx_put(p, base + s->vaddr, f + s->offset, s->filesz))
             return wa_fail(e, WA_E_RANGE, elf->phoff, "cannot write segment at 0x%x", s->vaddr);
-        if ((s->flags & 1) && p->o->isa_r1 && lx_isa_scan(f + s->offset, s->filesz))
+        if ((s->flags & 1) && s->filesz && p->o->isa_r1 && lx_isa_scan(f + s->offset, s->filesz))
             p->isa_suspect = 1;
         if (!*phdr && s->offset == 0) *phdr = base + s->vaddr + elf->phoff;
         if (hi > *end) *end = (uint32_t)hi;
+    }
+    /* then each segment's access (p_flags X 1, W 2, R 4 as PROT_EXEC 4, WRITE 2, READ 1),
+     * with that of any segment sharing a page with it */
+    for (size_t i = 0; i < elf->nseg; i++) {
+        const elf_seg *s = &elf->seg[i];
+        if (s->type != ELF_PT_LOAD || !s->memsz) continue;
+        uint32_t first = (base + s->vaddr) / LX_PAGE,
+                 last = (base + s->vaddr + s->memsz - 1) / LX_PAGE;
+        uint32_t prot = 0;
+        for (size_t j = 0; j < elf->nseg; j++) {
+            const elf_seg *t = &elf->seg[j];
+            if (t->type == ELF_PT_LOAD && t->memsz && (base + t->vaddr) / LX_PAGE <= last &&
+                first <= (base + t->vaddr + t->memsz - 1) / LX_PAGE)
+                prot |= (t->flags & 4 ? 1u : 0) | (t->flags & 2) | (t->flags & 1 ? 4u : 0);
+        }
+        if (lx_protect(p, first * LX_PAGE, (last + 1 - first) * LX_PAGE, prot))
+            return wa_fail(e, WA_E_RANGE, elf->phoff, "cannot protect segment at 0x%x", s->vaddr);
     }
     return 0;
 }

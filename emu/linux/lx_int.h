@@ -169,8 +169,11 @@ int lx_is_mapped(lx_proc *p, uint32_t addr, uint32_t len);
 void lx_mark_mapped(lx_proc *p, uint32_t addr,
                     uint32_t len);               /* mapped by the caller, not counted */
 uint32_t lx_free_area(lx_proc *p, uint32_t len); /* 0: none */
-void lx_mem_release(lx_proc *p);                 /* at exit/exec: give the RAM back */
-int lx_grow_stack(lx_proc *p, uint32_t addr);    /* a fault just below the stack */
+/* Give mapped pages the access Linux prot (PROT_READ 1, WRITE 2, EXEC 4) gives them on a
+ * MIPS32 without execute-inhibit: any access reads and runs. 0 or -LX_ENOMEM. */
+int lx_protect(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot);
+void lx_mem_release(lx_proc *p);              /* at exit/exec: give the RAM back */
+int lx_grow_stack(lx_proc *p, uint32_t addr); /* a fault just below the stack */
 
 /* load.c: map the ELF at path (and its interpreter) and build the initial stack; -errno with
  * the reason in e. lx_exec_check: the same checks without loading (execve's, before it

@@ -107,6 +107,17 @@ void lx_mark_mapped(lx_proc *p, uint32_t addr, uint32_t len)
         set_bit(p->mapped, pg, 1);
 }
 
+int lx_protect(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot)
+{
+    uint32_t lo = addr & ~(LX_PAGE - 1);
+    uint64_t hi = ((uint64_t)addr + len + LX_PAGE - 1) & ~(uint64_t)(LX_PAGE - 1);
+    if (!lx_is_mapped(p, lo, (uint32_t)(hi - lo))) return -LX_ENOMEM;
+    uint32_t perms = !(prot & 7) ? UC_PROT_NONE
+                     : prot & 2  ? UC_PROT_ALL
+                                 : UC_PROT_READ | UC_PROT_EXEC;
+    return uc_mem_protect(p->uc, lo, (size_t)(hi - lo), perms) == UC_ERR_OK ? 0 : -LX_ENOMEM;
+}
+
 /* The lowest run of len free bytes above the mmap base, below the stack's reserve. */
 uint32_t lx_free_area(lx_proc *p, uint32_t len)
 {

@@ -37,7 +37,7 @@ const char *lx_where(const lx_proc *p, char *buf, size_t n)
     if (p->block_size)
         snprintf(buf, n, "in the block 0x%08x-0x%08x", p->block, p->block + p->block_size);
     else
-        snprintf(buf, n, "at an address not tracked (--budget tracks it)");
+        snprintf(buf, n, "in a block not tracked (--budget tracks it)");
     return buf;
 }
 
@@ -91,18 +91,20 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     (void)uc;
 }
 
-static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t v,
-                        void *user)
+static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t v,
+                          void *user)
 {
     lx_proc *p = user;
     (void)uc, (void)size, (void)v;
-    if (type != UC_MEM_FETCH_UNMAPPED && lx_grow_stack(p, (uint32_t)addr)) return true;
+    int unmapped = type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED ||
+                   type == UC_MEM_FETCH_UNMAPPED;
+    if (unmapped && type != UC_MEM_FETCH_UNMAPPED && lx_grow_stack(p, (uint32_t)addr)) return true;
     char where[80];
-    lx_stop(p, "%s: %s of unmapped address 0x%08x %s (SIGSEGV)", p->prog,
-            type == UC_MEM_FETCH_UNMAPPED   ? "execution"
-            : type == UC_MEM_WRITE_UNMAPPED ? "write"
-                                            : "read",
-            (uint32_t)addr, lx_where(p, where, sizeof where));
+    lx_stop(p, "%s: %s of %s address 0x%08x %s (SIGSEGV)", p->prog,
+            type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT   ? "execution"
+            : type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT ? "write"
+                                                                         : "read",
+            unmapped ? "unmapped" : "protected", (uint32_t)addr, lx_where(p, where, sizeof where));
     return false;
 }
 
@@ -180,7 +182,8 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
          * when the program holds release-2 instructions and the board is release 1. */
         uc_hook h;
         uc_hook_add(p->uc, &h, UC_HOOK_INTR, (void *)lx_syscall, p, 1, 0);
-        uc_hook_add(p->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)on_unmapped, p, 1, 0);
+        uc_hook_add(p->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, (void *)on_bad_access, p, 1,
+                    0);
         p->block_hooked = 0;
         p->block = p->block_size = 0;
         lx_sig_running(p->uc);

@@ -87,6 +87,7 @@ int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint3
             free(code);
         }
     }
+    if (!rc) rc = lx_protect(p, at, n, prot);
     if (rc) {
         lx_unmap(p, at, n);
         return rc;
@@ -113,7 +114,8 @@ static int64_t sys_munmap(lx_proc *p, const uint32_t *a)
 
 static int64_t sys_mprotect(lx_proc *p, const uint32_t *a)
 {
-    return lx_is_mapped(p, a[0], a[1] ? a[1] : 1) ? 0 : -LX_ENOMEM;
+    if (a[0] & (LX_PAGE - 1) || (uint64_t)a[0] + a[1] > LX_TASK_SIZE) return -LX_EINVAL;
+    return a[1] ? lx_protect(p, a[0], a[1], a[2]) : 0;
 }
 
 static int64_t sys_mremap(lx_proc *p, const uint32_t *a)

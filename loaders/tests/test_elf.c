@@ -64,3 +64,26 @@ Test(elf, damaged_headers_give_offsets)
     free(c);
     free(b);
 }
+
+/* A segment without file bytes (all bss) may name any offset, as Linux maps nothing from the
+ * file for it; one with file bytes past the end is truncated. */
+Test(elf, bss_only_segment_may_point_past_the_end)
+{
+    size_t n;
+    uint8_t *b = slurp(WA_FIXTURES "/debs/busybox-static/bin/busybox", &n);
+    elf_info e;
+    wa_err err = {0};
+    cr_assert_eq(elf_read(b, n, &e, NULL), WA_OK);
+    uint32_t ph = rd_le32(b + 28);
+    uint16_t phentsize = rd_le16(b + 42);
+    size_t last = 0;
+    for (size_t i = 0; i < e.nseg; i++)
+        if (e.seg[i].type == ELF_PT_LOAD) last = i;
+    uint8_t *s = b + ph + last * phentsize;
+    wr_le32(s + 4, (uint32_t)n + 0x1000); /* p_offset past the end */
+    wr_le32(s + 16, 0);                   /* p_filesz 0 */
+    cr_expect_eq(elf_read(b, n, &e, &err), WA_OK, "%s", err.msg);
+    wr_le32(s + 16, 4); /* 4 file bytes there: truncated */
+    cr_expect_eq(elf_read(b, n, &e, &err), WA_E_TRUNC);
+    free(b);
+}

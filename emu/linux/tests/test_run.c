@@ -212,10 +212,11 @@ Test(run, sa_restart_as_qemu_mipsel)
  * exception (and its block when one is tracked). */
 Test(run, faults_end_the_program_as_under_qemu_mipsel)
 {
-    const char *const what[] = {"address error on load (exception 12)",
-                                "write of unmapped address 0x00000010",
-                                "break instruction (exception 18)"};
-    for (int k = 1; k <= 3; k++) {
+    const char *const what[] = {
+        "address error on load (exception 12)", "write of unmapped address 0x00000010",
+        "break instruction (exception 18)", "write of protected address 0x00400",
+        "write of protected address 0x0041"};
+    for (int k = 1; k <= 5; k++) {
         char cmd[1024], prog[64], *out, want[32];
         snprintf(prog, sizeof prog, "/t/fault-%d.elf", k);
         snprintf(cmd, sizeof cmd, "qemu-mipsel '%s%s' 2>&1", TREE, prog);
@@ -228,7 +229,7 @@ Test(run, faults_end_the_program_as_under_qemu_mipsel)
         snprintf(cmd, sizeof cmd, "/bin/busybox sh -c '%s; echo rc=$?'", prog);
         refused("--cpu 24Kf", cmd, 0, want);
         refused("", prog, 70, what[k - 1]);
-        refused("", prog, 70, "at an address not tracked");
+        refused("", prog, 70, "in a block not tracked");
         refused("--budget 1000000", prog, 70, "in the block 0x0040");
     }
 }
