@@ -112,6 +112,7 @@ rm -rf "$out"
 #   r1.elf, r2.elf     cases/progs/isa.c built for MIPS32 release 1 and release 2 (no libc)
 #   restart.elf, norestart.elf   cases/progs/restart.c: a read interrupted by a handler with
 #                      and without SA_RESTART (no libc)
+#   memloop-alu.elf, memloop-mem.elf   cases/progs/memloop.c, for bench/user.sh (no libc)
 #   sysvipc.elf        cases/progs/sysvipc.c: SysV IPC through glibc (static, release 2)
 #   fault-N.elf        cases/progs/fault.c: an unaligned load (1), a store to an unmapped
 #                      address (2), a break instruction (3), a store into its code (4) and
@@ -139,6 +140,10 @@ for v in restart norestart; do
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
 done
 mipsel-linux-gnu-gcc -O1 -static -o "$u/t/sysvipc.elf" "$here/progs/sysvipc.c"
+for v in alu mem; do
+    mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
+        $([ $v = mem ] && echo -DMEM) -o "$u/t/memloop-$v.elf" "$here/progs/memloop.c"
+done
 for k in 1 2 3 4 5; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         -DKIND=$k -o "$u/t/fault-$k.elf" "$here/progs/fault.c"
