@@ -4,19 +4,7 @@
  * (SIGTRAP), 4 stores into its own code (a read-only segment: SIGSEGV), 5 makes a page of
  * its data read-only with mprotect and stores into it (SIGSEGV). It exits 9 if it
  * survives. */
-static long sys(long n, long a, long b, long c)
-{
-    register long v0 __asm__("v0") = n;
-    register long a0 __asm__("a0") = a;
-    register long a1 __asm__("a1") = b;
-    register long a2 __asm__("a2") = c;
-    __asm__ volatile("syscall"
-                     : "+r"(v0)
-                     : "r"(a0), "r"(a1), "r"(a2)
-                     : "memory", "a3", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9",
-                       "hi", "lo");
-    return v0;
-}
+#include "nolibc.h"
 
 void __start(void)
 {

@@ -2,19 +2,7 @@
  * run 100 million times. Built plain they are all ALU instructions; with -DMEM one of them is
  * a load and one a store (to the stack), the density of busybox's own code. It prints the
  * result so that the loop cannot be left out, and exits 0. */
-static long sys(long n, long a, long b, long c)
-{
-    register long v0 __asm__("v0") = n;
-    register long a0 __asm__("a0") = a;
-    register long a1 __asm__("a1") = b;
-    register long a2 __asm__("a2") = c;
-    __asm__ volatile("syscall"
-                     : "+r"(v0)
-                     : "r"(a0), "r"(a1), "r"(a2)
-                     : "memory", "a3", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9",
-                       "hi", "lo");
-    return v0;
-}
+#include "nolibc.h"
 
 void __start(void)
 {

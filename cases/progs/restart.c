@@ -2,25 +2,7 @@
  * parent while the parent is blocked in read() on an empty pipe, then writes a byte. With
  * SA_RESTART (the default build) the handler runs and the read goes on to get the byte: exit
  * 0. Built with -DNORESTART the read returns EINTR: exit 4. Anything else: exit 5. */
-static long sys4(long n, long a, long b, long c, long d)
-{
-    register long v0 __asm__("v0") = n;
-    register long a0 __asm__("a0") = a;
-    register long a1 __asm__("a1") = b;
-    register long a2 __asm__("a2") = c;
-    register long a3 __asm__("a3") = d;
-    __asm__ volatile("syscall"
-                     : "+r"(v0), "+r"(a3)
-                     : "r"(a0), "r"(a1), "r"(a2)
-                     : "memory", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "hi",
-                       "lo");
-    return a3 ? -v0 : v0;
-}
-
-static long sys(long n, long a, long b, long c)
-{
-    return sys4(n, a, b, c, 0);
-}
+#include "nolibc.h"
 
 static volatile int got;
 

@@ -27,6 +27,15 @@ static lx_msq *msq_by_id(lx_world *w, int32_t id)
     return NULL;
 }
 
+/* The world locked and queue id in it; NULL (and unlocked) when there is none. */
+static lx_msq *lock_queue(lx_proc *p, int32_t id)
+{
+    lx_lock(p->w);
+    lx_msq *q = msq_by_id(p->w, id);
+    if (!q) lx_unlock(p->w);
+    return q;
+}
+
 int64_t lx_msgget(lx_proc *p, int32_t key, uint32_t flg)
 {
     lx_world *w = p->w;
@@ -66,12 +75,8 @@ int64_t lx_msgsnd(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, uint32_t f
     if ((int32_t)rd_le32(msg) < 1) return -LX_EINVAL;
     wr_le32(msg + 4, sz);
     for (int waited = 0;; waited = 1) {
-        lx_lock(p->w);
-        lx_msq *q = msq_by_id(p->w, id);
-        if (!q) {
-            lx_unlock(p->w);
-            return waited ? -LX_EIDRM : -LX_EINVAL; /* removed while waiting: EIDRM */
-        }
+        lx_msq *q = lock_queue(p, id);
+        if (!q) return waited ? -LX_EIDRM : -LX_EINVAL; /* removed while waiting: EIDRM */
         if (q->cbytes + sz <= q->qbytes && q->qnum < LX_MSGQ_MSGS) {
             memcpy(q->buf + q->used, msg, 8 + sz);
             q->used += 8 + sz;
@@ -108,12 +113,8 @@ int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t ty
     uint8_t msg[8 + LX_MSGMAX];
     if ((int32_t)sz < 0) return -LX_EINVAL;
     for (int waited = 0;; waited = 1) {
-        lx_lock(p->w);
-        lx_msq *q = msq_by_id(p->w, id);
-        if (!q) {
-            lx_unlock(p->w);
-            return waited ? -LX_EIDRM : -LX_EINVAL; /* removed while waiting: EIDRM */
-        }
+        lx_msq *q = lock_queue(p, id);
+        if (!q) return waited ? -LX_EIDRM : -LX_EINVAL; /* removed while waiting: EIDRM */
         int64_t at = pick(q, typ, flg);
         if (at >= 0) {
             uint32_t len = rd_le32(q->buf + at + 4);

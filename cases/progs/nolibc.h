@@ -1,0 +1,26 @@
+/* nolibc.h: o32 system calls for the test programs that have no C library: the number in
+ * v0, arguments in a0-a3; the result, or -errno when the kernel sets a3. */
+#ifndef WA_NOLIBC_H
+#define WA_NOLIBC_H
+
+static inline long sys4(long n, long a, long b, long c, long d)
+{
+    register long v0 __asm__("v0") = n;
+    register long a0 __asm__("a0") = a;
+    register long a1 __asm__("a1") = b;
+    register long a2 __asm__("a2") = c;
+    register long a3 __asm__("a3") = d;
+    __asm__ volatile("syscall"
+                     : "+r"(v0), "+r"(a3)
+                     : "r"(a0), "r"(a1), "r"(a2)
+                     : "memory", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "hi",
+                       "lo");
+    return a3 ? -v0 : v0;
+}
+
+static inline long sys(long n, long a, long b, long c)
+{
+    return sys4(n, a, b, c, 0);
+}
+
+#endif
