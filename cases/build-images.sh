@@ -116,7 +116,7 @@ rm -rf "$out"
 #   sysvipc.elf        cases/progs/sysvipc.c: SysV IPC through glibc (static, release 2)
 #   fault-N.elf        cases/progs/fault.c: an unaligned load (1), a store to an unmapped
 #                      address (2), a break instruction (3), a store into its code (4) and
-#                      into a page made read-only (5) (no libc)
+#                      into a page made read-only (5), swl/swr into its code (6) (no libc)
 #   be.elf             a real big-endian MIPS program (from binwalk's 2.0 test image)
 #   x86.elf            a host program
 #   trunc-seg.elf      the static busybox cut short inside its text segment
@@ -144,7 +144,7 @@ for v in alu mem; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = mem ] && echo -DMEM) -o "$u/t/memloop-$v.elf" "$here/progs/memloop.c"
 done
-for k in 1 2 3 4 5; do
+for k in 1 2 3 4 5 6; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         -DKIND=$k -o "$u/t/fault-$k.elf" "$here/progs/fault.c"
 done

@@ -2,7 +2,8 @@
  * findings. Built with -DKIND=1 it loads a word from an odd address (address error: SIGBUS
  * under qemu-mipsel), 2 stores to address 16 (unmapped: SIGSEGV), 3 runs a break instruction
  * (SIGTRAP), 4 stores into its own code (a read-only segment: SIGSEGV), 5 makes a page of
- * its data read-only with mprotect and stores into it (SIGSEGV). It exits 9 if it
+ * its data read-only with mprotect and stores into it (SIGSEGV), 6 stores into its code at an
+ * odd address (swl/swr, which Unicorn runs in a helper: SIGSEGV). It exits 9 if it
  * survives. */
 #include "nolibc.h"
 
@@ -16,6 +17,8 @@ void __start(void)
     *(volatile int *)16 = 1;
 #elif KIND == 4
     __asm__ volatile("sw $0, 0(%0)" : : "r"(__start) : "memory"); /* a plain sw (not swl/swr) */
+#elif KIND == 6
+    *(volatile int *)(void *)((char *)__start + 1) = 0; /* gcc makes it swl and swr */
 #elif KIND == 5
     static char page[8192] __attribute__((aligned(4096)));
     page[100] = 1;
