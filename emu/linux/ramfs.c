@@ -1,16 +1,55 @@
 /* ramfs.c: the RAM file systems' nodes and blocks (ramfs.h). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lx_int.h"
 #include "ramfs.h"
+
+void lx_rf_fifo_path(const lx_world *w, uint32_t n, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%u", w->fifo_dir, n);
+}
+
+/* The host end of FIFO node n; 0 or -1. */
+static int make_fifo(lx_world *w, uint32_t n)
+{
+    if (!w->fifo_dir[0]) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(w->fifo_dir, sizeof w->fifo_dir, "%s/wa-emu-fifo-XXXXXX",
+                 tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+        if (!mkdtemp(w->fifo_dir)) {
+            w->fifo_dir[0] = 0;
+            return -1;
+        }
+    }
+    char path[96];
+    lx_rf_fifo_path(w, n, path, sizeof path);
+    unlink(path); /* a node freed without its end (it is removed with it; just in case) */
+    return mkfifo(path, 0600);
+}
+
+void lx_rf_fifos_remove(lx_world *w)
+{
+    if (!w->fifo_dir[0]) return;
+    char path[96];
+    for (uint32_t i = 1; i < LX_NNODE; i++)
+        if (S_ISFIFO(w->node[i].mode)) {
+            lx_rf_fifo_path(w, i, path, sizeof path);
+            unlink(path);
+        }
+    rmdir(w->fifo_dir);
+}
 
 uint32_t lx_rf_new(lx_world *w, uint32_t parent, const char *name, uint32_t mode, uint32_t rdev)
 {
     if (strlen(name) >= LX_NAME) return 0;
     for (uint32_t i = 1; i < LX_NNODE; i++)
         if (!w->node[i].mode) {
+            if (S_ISFIFO(mode) && make_fifo(w, i)) return 0;
             w->node[i] = (lx_node){
                 .mode = mode, .parent = parent ? parent : i, .rdev = rdev, .mtime = time(NULL)};
             strcpy(w->node[i].name, name);
@@ -120,6 +159,11 @@ int lx_rf_truncate(lx_world *w, uint32_t id, uint64_t size)
 
 static void free_node(lx_world *w, uint32_t id)
 {
+    if (S_ISFIFO(w->node[id].mode)) {
+        char path[96];
+        lx_rf_fifo_path(w, id, path, sizeof path);
+        unlink(path);
+    }
     lx_rf_truncate(w, id, 0);
     memset(&w->node[id], 0, sizeof w->node[id]);
 }

@@ -2,6 +2,7 @@
  * get EROFS), RAM file systems (counted against the board's RAM), devices by their numbers,
  * /proc; plus reads and writes of host descriptors (standard streams, pipes, sockets). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +16,7 @@
 
 #define O_ACCMODE_ 3
 #define O_APPEND_ 0x8
+#define O_NONBLOCK_ 0x80
 #define O_CREAT_ 0x100
 #define O_TRUNC_ 0x200
 #define O_EXCL_ 0x400
@@ -33,6 +35,7 @@ static int64_t host_err(void)
            : errno == EPIPE      ? -LX_EPIPE
            : errno == EBADF      ? -LX_EBADF
            : errno == ECONNRESET ? -131
+           : errno == ENXIO      ? -LX_ENXIO
                                  : -LX_EIO;
 }
 
@@ -226,6 +229,17 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
     if (wr && !dev && w.vn.fs != LX_FS_RAM) return w.vn.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
     int fd = lx_fd_new(p, 0);
     if (fd < 0) return fd;
+    if (S_ISFIFO(at.mode) && w.vn.fs == LX_FS_RAM) { /* its host end: opens meet as on Linux */
+        char path[96];
+        lx_lock(p->w);
+        lx_rf_fifo_path(p->w, w.vn.id, path, sizeof path);
+        lx_unlock(p->w);
+        int h = open(path, (int)(flags & O_ACCMODE_) | (flags & O_NONBLOCK_ ? O_NONBLOCK : 0) |
+                               O_CLOEXEC);
+        if (h < 0) return host_err();
+        p->fd[fd] = (lx_fd){.used = 1, .host = h, .cloexec = !!(flags & O_CLOEXEC_)};
+        return fd;
+    }
     char text[8192];
     int tlen = 0;
     if (w.vn.fs == LX_FS_PROC && S_ISREG(at.mode) &&
@@ -623,11 +637,19 @@ static int64_t sys_mkdirat(lx_proc *p, const uint32_t *a)
 {
     return make_node(p, a[0], a[1], S_IFDIR | (a[2] & 07777), 0, NULL);
 }
+static int64_t do_mknod(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t mode, uint32_t dev)
+{
+    if (!(mode & S_IFMT)) mode |= S_IFREG;
+    /* o32 dev_t: major << 18 | minor */
+    return make_node(p, dirfd, path, mode, (dev >> 18) << 8 | (dev & 0xff), NULL);
+}
 static int64_t sys_mknod(lx_proc *p, const uint32_t *a)
 {
-    uint32_t mode = a[1] & S_IFMT ? a[1] : S_IFREG | a[1];
-    /* o32 dev_t: major << 18 | minor */
-    return make_node(p, LX_AT_FDCWD, a[0], mode, (a[2] >> 18) << 8 | (a[2] & 0xff), NULL);
+    return do_mknod(p, LX_AT_FDCWD, a[0], a[1], a[2]);
+}
+static int64_t sys_mknodat(lx_proc *p, const uint32_t *a)
+{
+    return do_mknod(p, a[0], a[1], a[2], a[3]);
 }
 static int64_t do_symlink(lx_proc *p, uint32_t target, uint32_t dirfd, uint32_t path)
 {
@@ -716,7 +738,8 @@ static int64_t sys_link(lx_proc *p, const uint32_t *a)
     return -LX_EPERM; /* RAM nodes have one name each */
 }
 
-/* chmod/chown/utimes on a path or descriptor: RAM nodes only. */
+/* chmod (what 0: mode x), chown (1: uid x, gid y), utimes (2: mtime y << 32 | x) on a path or
+ * descriptor: RAM nodes only. */
 static int64_t set_attr(lx_proc *p, const lx_vnode *v, int what, uint32_t x, uint32_t y)
 {
     if (!on_ram(v)) return v->fs == LX_FS_SQ ? -LX_EROFS : -LX_EPERM;
@@ -727,7 +750,7 @@ static int64_t set_attr(lx_proc *p, const lx_vnode *v, int what, uint32_t x, uin
         if (x != 0xffffffffu) n->uid = x;
         if (y != 0xffffffffu) n->gid = y;
     }
-    if (what == 2) n->mtime = time(NULL);
+    if (what == 2) n->mtime = (int64_t)((uint64_t)y << 32 | x);
     lx_unlock(p->w);
     return 0;
 }
@@ -774,14 +797,46 @@ static int64_t sys_fchownat(lx_proc *p, const uint32_t *a)
 {
     return path_attr(p, a[0], a[1], !(a[4] & AT_SYMLINK_NOFOLLOW_), 1, a[2], a[3]);
 }
+/* The modification time the times at addr ask for (0: now) in *t; 1 when they leave it as it
+ * is (UTIME_OMIT), 0, or -errno. Two struct timespec of 32-bit fields, of 64-bit ones (ts64),
+ * or two struct timeval (usec). Only the modification time is kept. */
+static int64_t new_mtime(lx_proc *p, uint32_t addr, int ts64, int usec, int64_t *t)
+{
+    uint8_t b[32];
+    *t = time(NULL);
+    if (!addr) return 0;
+    if (lx_get(p, addr, b, ts64 ? 32 : 16)) return -LX_EFAULT;
+    int64_t sec = ts64 ? (int64_t)rd_le64(b + 16) : (int32_t)rd_le32(b + 8);
+    int64_t frac = ts64 ? (int64_t)rd_le64(b + 24) : (int32_t)rd_le32(b + 12);
+    if (!usec && frac == 0x3ffffffe) return 1; /* UTIME_OMIT */
+    if (!usec && frac == 0x3fffffff) return 0; /* UTIME_NOW */
+    if (frac < 0 || frac >= (usec ? 1000000 : 1000000000)) return -LX_EINVAL;
+    *t = sec;
+    return 0;
+}
+static int64_t do_utimens(lx_proc *p, const uint32_t *a, int ts64)
+{
+    int64_t t, rc = new_mtime(p, a[2], ts64, 0, &t);
+    uint32_t lo = (uint32_t)t, hi = (uint32_t)((uint64_t)t >> 32);
+    if (rc < 0) return rc;
+    if (rc == 1) return 0;
+    if (!a[1]) return fd_set_attr(p, a[0], 2, lo, hi);
+    return path_attr(p, a[0], a[1], !(a[3] & AT_SYMLINK_NOFOLLOW_), 2, lo, hi);
+}
 static int64_t sys_utimensat(lx_proc *p, const uint32_t *a)
 {
-    if (!a[1]) return fd_set_attr(p, a[0], 2, 0, 0);
-    return path_attr(p, a[0], a[1], !(a[3] & AT_SYMLINK_NOFOLLOW_), 2, 0, 0);
+    return do_utimens(p, a, 0);
+}
+static int64_t sys_utimensat_time64(lx_proc *p, const uint32_t *a)
+{
+    return do_utimens(p, a, 1);
 }
 static int64_t sys_utimes(lx_proc *p, const uint32_t *a)
 {
-    return path_attr(p, LX_AT_FDCWD, a[0], 1, 2, 0, 0);
+    int64_t t, rc = new_mtime(p, a[1], 0, 1, &t);
+    return rc < 0
+               ? rc
+               : path_attr(p, LX_AT_FDCWD, a[0], 1, 2, (uint32_t)t, (uint32_t)((uint64_t)t >> 32));
 }
 
 static int64_t do_truncate(lx_proc *p, const lx_vnode *v, uint64_t size)
@@ -939,6 +994,7 @@ static const lx_call calls[] = {
     {4267, "utimes", sys_utimes},
     {4288, "openat", sys_openat},
     {4289, "mkdirat", sys_mkdirat},
+    {4290, "mknodat", sys_mknodat},
     {4291, "fchownat", sys_fchownat},
     {4293, "fstatat64", sys_fstatat64},
     {4294, "unlinkat", sys_unlinkat},
@@ -949,6 +1005,7 @@ static const lx_call calls[] = {
     {4300, "faccessat", sys_faccessat},
     {4316, "utimensat", sys_utimensat},
     {4366, "statx", sys_statx},
+    {4412, "utimensat_time64", sys_utimensat_time64},
 };
 
 const lx_call *lx_fs_call(uint32_t nr)

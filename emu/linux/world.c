@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "ramfs.h"
 #include "world.h"
 
 uint64_t lx_now_ms(void)
@@ -59,6 +60,7 @@ lx_world *lx_world_new(uint32_t ram, wa_err *e)
 void lx_world_free(lx_world *w)
 {
     if (!w) return;
+    lx_rf_fifos_remove(w);
     pthread_mutex_destroy(&w->lock);
     munmap(w, w->map_size);
 }

@@ -72,7 +72,8 @@ static void same(const char *args, int dynamic)
     free(ref);
 }
 
-/* More than 40 applets with real arguments, and the shell's own features. */
+/* More than 40 applets with real arguments, and the shell's own features (and FIFOs and file
+ * times on the RAM disk). */
 static const char *const cases[] = {
     "echo hello world",
     "expr 6 '*' 7",
@@ -135,6 +136,10 @@ static const char *const cases[] = {
     "sh -c 'echo gone > /dev/null; ifconfig nosuch0; echo $?'",
     "sh -c 'ps -o pid,comm | head -1'",
     "sh -c 'mount -t proc proc etc/nothere; echo $?'",
+    "sh -c 'f=/tmp/wf$$; mkfifo $f; (sleep 0.1; echo via fifo > $f) & read x < $f; echo \"$x\"; "
+    "ls -l $f | cut -c1-10; rm $f'",
+    "sh -c 'f=/tmp/wt$$; export TZ=UTC0; touch -d \"2001-02-03 04:05:06\" $f; stat -c %Y $f; "
+    "touch -m -d @1234567890 $f; ls -l --full-time $f | cut -c30-48; rm $f'",
 };
 
 Test(run, static_busybox_matches_qemu_mipsel, .timeout = 600)
