@@ -705,7 +705,7 @@ static int64_t do_rename(lx_proc *p, uint32_t ofd, uint32_t opath, uint32_t nfd,
     int rc = lx_walk_guest(p, ofd, opath, 0, &from);
     if (rc) return rc;
     int exists = lx_walk_guest(p, nfd, npath, 0, &to);
-    if (exists && exists != -LX_ENOENT) return exists;
+    if (exists && (exists != -LX_ENOENT || !to.name[0])) return exists; /* no such directory */
     if (!on_ram(&from.vn)) return from.vn.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
     if (!on_ram(&to.dir)) return to.dir.fs == LX_FS_SQ ? -LX_EROFS : -LX_EXDEV;
     if (strlen(to.name) >= LX_NAME) return -LX_ENAMETOOLONG;

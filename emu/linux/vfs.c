@@ -149,9 +149,12 @@ int lx_walk_host(lx_proc *p, uint32_t dirfd, const char *path, int follow, lx_wa
         uint32_t mode = 0;
         rc = child(p, &stack[depth], w->name, &next, &mode);
         if (rc) {
-            if (rc == -LX_ENOENT && last) w->dir = stack[depth];
-            if (rc == -LX_ENOENT && last)
+            if (rc == -LX_ENOENT && last) {
+                w->dir = stack[depth];
                 snprintf(w->path + plen[depth], sizeof w->path - plen[depth], "/%s", w->name);
+            } else {
+                w->name[0] = 0; /* a directory on the way is missing: nothing to create */
+            }
             break;
         }
         if (S_ISLNK(mode) && (!last || follow)) {
