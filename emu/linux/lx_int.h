@@ -109,6 +109,7 @@ typedef struct lx_proc {
     lx_fd fd[LX_NFD];
     char cwd[1024];
     uint32_t umask;
+    int nice; /* setpriority's value; it changes nothing here */
     /* signals (signal.c) */
     lx_sigact sig[LX_NSIG];
     uint64_t sigmask;

@@ -143,7 +143,8 @@ static int g_pstatus(lx_proc *p, int32_t pid, char *b, size_t cap)
     lx_pent e;
     if (pent(p, pid, &e)) return -LX_ENOENT;
     return snprintf(b, cap,
-                    "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t0\t0\t0\t0\n"
+                    "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
+                    "Uid:\t0\t0\t0\t0\n"
                     "Gid:\t0\t0\t0\t0\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t1\n",
                     e.comm, state(p, &e), lx_vpid(p->w, e.pid), lx_vpid(p->w, e.pid),
                     lx_vpid(p->w, e.ppid), e.mem / 1024, e.mem / 1024);

@@ -363,14 +363,60 @@ static int64_t ret_pgrp(lx_proc *p, const uint32_t *a)
     return getpgrp();
 }
 
+/* Priorities: kept and reported, for this process only (the host's scheduler runs every
+ * guest alike); another existing process accepts them and reports 0. */
+static int64_t prio_target(lx_proc *p, uint32_t which, uint32_t who)
+{
+    if (which > 2) return -LX_EINVAL;
+    if (which || !who || lx_hpid(p->w, (int32_t)who) == p->pid) return 1; /* groups, users: us */
+    lx_lock(p->w);
+    int found = lx_pent_find(p->w, lx_hpid(p->w, (int32_t)who)) != NULL;
+    lx_unlock(p->w);
+    return found ? 0 : -LX_ESRCH;
+}
+static int64_t sys_getpriority(lx_proc *p, const uint32_t *a)
+{
+    int64_t t = prio_target(p, a[0], a[1]);
+    return t < 0 ? t : 20 - (t ? p->nice : 0); /* the kernel's 40..1 for nice -20..19 */
+}
+static int64_t sys_setpriority(lx_proc *p, const uint32_t *a)
+{
+    int64_t t = prio_target(p, a[0], a[1]);
+    int v = (int32_t)a[2] < -20 ? -20 : (int32_t)a[2] > 19 ? 19 : (int32_t)a[2];
+    if (t == 1) p->nice = v;
+    return t < 0 ? t : 0;
+}
+static int64_t sys_nice(lx_proc *p, const uint32_t *a)
+{
+    int v = p->nice + (int32_t)a[0];
+    p->nice = v < -20 ? -20 : v > 19 ? 19 : v;
+    return 0;
+}
+
 static const lx_call calls[] = {
-    {4002, "fork", sys_fork},     {4007, "waitpid", sys_waitpid}, {4011, "execve", sys_execve},
-    {4037, "kill", sys_kill},     {4041, "dup", sys_dup},         {4042, "pipe", sys_pipe},
-    {4055, "fcntl", sys_fcntl},   {4057, "setpgid", lx_ret_zero}, {4063, "dup2", sys_dup2},
-    {4065, "getpgrp", ret_pgrp},  {4066, "setsid", lx_ret_pid},   {4114, "wait4", sys_wait4},
-    {4120, "clone", sys_clone},   {4132, "getpgid", ret_pgrp},    {4151, "getsid", ret_pgrp},
-    {4220, "fcntl64", sys_fcntl}, {4236, "tkill", sys_tkill},     {4266, "tgkill", sys_tgkill},
-    {4327, "dup3", sys_dup3},     {4328, "pipe2", sys_pipe2},
+    {4002, "fork", sys_fork},
+    {4007, "waitpid", sys_waitpid},
+    {4011, "execve", sys_execve},
+    {4037, "kill", sys_kill},
+    {4041, "dup", sys_dup},
+    {4042, "pipe", sys_pipe},
+    {4055, "fcntl", sys_fcntl},
+    {4057, "setpgid", lx_ret_zero},
+    {4063, "dup2", sys_dup2},
+    {4065, "getpgrp", ret_pgrp},
+    {4066, "setsid", lx_ret_pid},
+    {4114, "wait4", sys_wait4},
+    {4120, "clone", sys_clone},
+    {4132, "getpgid", ret_pgrp},
+    {4151, "getsid", ret_pgrp},
+    {4220, "fcntl64", sys_fcntl},
+    {4236, "tkill", sys_tkill},
+    {4266, "tgkill", sys_tgkill},
+    {4327, "dup3", sys_dup3},
+    {4328, "pipe2", sys_pipe2},
+    {4034, "nice", sys_nice},
+    {4096, "getpriority", sys_getpriority},
+    {4097, "setpriority", sys_setpriority},
 };
 
 const lx_call *lx_proc_call(uint32_t nr)
