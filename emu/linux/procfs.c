@@ -99,6 +99,15 @@ static int g_netdev(lx_proc *p, int32_t pid, char *b, size_t cap)
                     "    lo:       0       0    0    0    0     0          0         0        0 "
                     "      0    0    0    0     0       0          0\n");
 }
+/* The main routing table: empty (lo's routes are in the local table, which this does not
+ * show) */
+static int g_netroute(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)p, (void)pid;
+    return snprintf(b, cap, "%-127s\n",
+                    "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow"
+                    "\tIRTT");
+}
 static int g_self(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
     (void)pid;
@@ -185,6 +194,7 @@ static const struct entry {
       {
           {"", S_IFDIR | 0555, NULL},
           {"dev", S_IFREG | 0444, g_netdev},
+          {"route", S_IFREG | 0444, g_netroute},
 },
   per_pid[] = {
       {"", S_IFDIR | 0555, NULL},

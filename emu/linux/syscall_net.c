@@ -478,6 +478,10 @@ static int64_t if_ioctl(lx_proc *p, uint32_t req, uint32_t arg)
         wr_le32(r, len >= 32 ? 32 : 0);
         return lx_put(p, arg, r, 8);
     }
+    /* routes (struct rtentry): the main table is empty and nothing but lo is up, so a route
+     * cannot be added (its gateway is on no network) and there is none to delete */
+    if (req == 0x890b) return -LX_ENETUNREACH; /* SIOCADDRT */
+    if (req == 0x890c) return -LX_ESRCH;       /* SIOCDELRT */
     r[15] = 0;
     if (strcmp((char *)r, "lo")) return -LX_ENODEV;
     memset(r + 16, 0, 16);

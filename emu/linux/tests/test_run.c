@@ -314,3 +314,20 @@ Test(run, ps_sees_the_guest_processes)
     cr_expect(strstr(out, "busybox\n/bin/busybox"), "%s", out);
     free(out);
 }
+
+/* The network is deny-all with lo alone: what Linux says with no other interface up. */
+Test(run, network_has_lo_alone)
+{
+    refused("--cpu 24Kf",
+            "/bin/busybox sh -c 'ifconfig lo | head -2; route -n; "
+            "route add default gw 192.168.1.1; route del default; ifconfig eth0 10.0.0.2; "
+            "wget -q -O - http://10.1.2.3/'",
+            1,
+            "inet addr:127.0.0.1  Mask:255.0.0.0\n"
+            "Kernel IP routing table\n"
+            "Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n"
+            "route: SIOCADDRT: Network is unreachable\n"
+            "route: SIOCDELRT: No such process\n"
+            "ifconfig: SIOCSIFADDR: No such device\n"
+            "wget: can't connect to remote host (10.1.2.3): Network is unreachable");
+}
