@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/times.h>
 #include <time.h>
 #include <unistd.h>
@@ -163,29 +164,63 @@ static int64_t sys_getrandom(lx_proc *p, const uint32_t *a)
     return lx_put(p, a[0], buf, n) ? -LX_EFAULT : (int64_t)n;
 }
 
-/* getrlimit/prlimit64: the o32 limits wa-emu applies (stack 8 MiB, 256 descriptors). */
-static int64_t limit_of(uint32_t res, uint64_t *cur, uint64_t *max)
+/* Resource limits: the ones wa-emu applies (stack 8 MiB, 256 descriptors), and the CPU time,
+ * which is the host process's own (setting it sets the host's: SIGXCPU, then SIGKILL, end the
+ * guest as they would on Linux, on emulated time). Others are accepted and not applied. pid:
+ * the host pid, 0 for the caller. */
+static int64_t limit_of(int32_t pid, uint32_t res, uint64_t *cur, uint64_t *max)
 {
+    struct rlimit r;
     *cur = *max = ~0ull;
+    if (res == 0 && !prlimit(pid, RLIMIT_CPU, NULL, &r)) { /* RLIMIT_CPU */
+        *cur = r.rlim_cur == RLIM_INFINITY ? ~0ull : r.rlim_cur;
+        *max = r.rlim_max == RLIM_INFINITY ? ~0ull : r.rlim_max;
+    }
     if (res == 3) *cur = LX_STACK_MAX;  /* RLIMIT_STACK */
     if (res == 5) *cur = *max = LX_NFD; /* RLIMIT_NOFILE */
     if (res == 4) *cur = *max = 0;      /* RLIMIT_CORE */
     return res < 16 ? 0 : -LX_EINVAL;
 }
+static int64_t set_limit(int32_t pid, uint32_t res, uint64_t cur, uint64_t max)
+{
+    if (res >= 16 || cur > max) return -LX_EINVAL;
+    if (res != 0) return 0;
+    struct rlimit r = {cur == ~0ull ? RLIM_INFINITY : cur, max == ~0ull ? RLIM_INFINITY : max};
+    return prlimit(pid, RLIMIT_CPU, &r, NULL) ? -LX_EPERM : 0;
+}
 static int64_t sys_getrlimit(lx_proc *p, const uint32_t *a)
 {
     uint64_t cur, max;
-    int64_t rc = limit_of(a[0], &cur, &max);
+    int64_t rc = limit_of(0, a[0], &cur, &max);
     uint8_t out[8];
     wr_le32(out, cur > 0x7fffffff ? 0x7fffffff : (uint32_t)cur);
     wr_le32(out + 4, max > 0x7fffffff ? 0x7fffffff : (uint32_t)max);
     return rc ? rc : lx_put(p, a[1], out, 8);
 }
+/* o32's struct rlimit: 32-bit fields, RLIM_INFINITY 0x7fffffff on MIPS */
+static int64_t sys_setrlimit(lx_proc *p, const uint32_t *a)
+{
+    uint8_t in[8];
+    if (lx_get(p, a[1], in, 8)) return -LX_EFAULT;
+    uint32_t cur = rd_le32(in), max = rd_le32(in + 4);
+    return set_limit(0, a[0], cur >= 0x7fffffff ? ~0ull : cur, max >= 0x7fffffff ? ~0ull : max);
+}
 static int64_t sys_prlimit64(lx_proc *p, const uint32_t *a)
 {
     uint64_t cur, max;
-    int64_t rc = limit_of(a[1], &cur, &max);
-    if (rc || !a[3]) return rc;
+    int32_t pid = a[0] ? lx_hpid(p->w, (int32_t)a[0]) : 0;
+    if (pid) {
+        lx_lock(p->w);
+        int found = lx_pent_find(p->w, pid) != NULL;
+        lx_unlock(p->w);
+        if (!found) return -LX_ESRCH;
+    }
+    int64_t rc = limit_of(pid, a[1], &cur, &max);
+    if (rc) return rc;
+    uint8_t in[16];
+    if (a[2] && lx_get(p, a[2], in, 16)) return -LX_EFAULT;
+    if (a[2] && (rc = set_limit(pid, a[1], rd_le64(in), rd_le64(in + 8)))) return rc;
+    if (!a[3]) return 0;
     uint8_t out[16];
     wr_le32(out, (uint32_t)cur);
     wr_le32(out + 4, (uint32_t)(cur >> 32));
@@ -266,7 +301,7 @@ static const lx_call calls[] = {
     {4050, "getegid", lx_ret_zero},
     {4064, "getppid", ret_ppid},
     {4074, "sethostname", lx_ret_zero},
-    {4075, "setrlimit", lx_ret_zero},
+    {4075, "setrlimit", sys_setrlimit},
     {4076, "getrlimit", sys_getrlimit},
     {4077, "getrusage", lx_ret_zero},
     {4078, "gettimeofday", sys_gettimeofday},

@@ -141,6 +141,8 @@ static const char *const cases[] = {
     "$d'",
     "sh -c 'renice 5 $$ >/dev/null; echo $?; renice 0 999999 2>/dev/null; echo $?; "
     "grep -c Pid /proc/self/status'",
+    "sh -c 'sh -c \"ulimit -t 1; while :; do :; done\"; echo rc=$?; ulimit -t; ulimit -t 100; "
+    "ulimit -t'",
     "sh -c 'f=/tmp/wf$$; mkfifo $f; (sleep 0.1; echo via fifo > $f) & read x < $f; echo \"$x\"; "
     "ls -l $f | cut -c1-10; rm $f'",
     "sh -c 'f=/tmp/wt$$; export TZ=UTC0; touch -d \"2001-02-03 04:05:06\" $f; stat -c %Y $f; "
