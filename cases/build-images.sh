@@ -114,6 +114,8 @@ rm -rf "$out"
 #                      and without SA_RESTART (no libc)
 #   memloop-alu.elf, memloop-mem.elf   cases/progs/memloop.c, for bench/user.sh (no libc)
 #   sysvipc.elf        cases/progs/sysvipc.c: SysV IPC through glibc (static, release 2)
+#   futex.elf          cases/progs/futex.c: futex waits and wakes, and MAP_SHARED memory
+#                      across a fork (glibc, static, release 2)
 #   fault-N.elf        cases/progs/fault.c: an unaligned load (1), a store to an unmapped
 #                      address (2), a break instruction (3), a store into its code (4) and
 #                      into a page made read-only (5), swl/swr into its code (6) (no libc)
@@ -139,7 +141,9 @@ for v in restart norestart; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
 done
-mipsel-linux-gnu-gcc -O1 -static -o "$u/t/sysvipc.elf" "$here/progs/sysvipc.c"
+for v in sysvipc futex; do
+    mipsel-linux-gnu-gcc -O1 -static -o "$u/t/$v.elf" "$here/progs/$v.c"
+done
 for v in alu mem; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = mem ] && echo -DMEM) -o "$u/t/memloop-$v.elf" "$here/progs/memloop.c"

@@ -112,13 +112,19 @@ static void shared(void)
     shmctl(s, IPC_STAT, &ds.s);
     printf("shm: %lu attached\n", (unsigned long)ds.s.shm_nattch);
     pid_t c = fork();
-    if (c == 0) {
+    if (c == 0) { /* the child inherits the attachment */
         strcpy(a + 5000, "from the child");
+        shmctl(s, IPC_STAT, &ds.s);
+        printf("shm: %lu attached in the child\n", (unsigned long)ds.s.shm_nattch);
+        fflush(stdout);
         _exit(0);
     }
     waitpid(c, NULL, 0);
     printf("shm: \"%s\"\n", a + 5000);
-    printf("shm: shmdt %d, IPC_RMID %d\n", shmdt(a), shmctl(s, IPC_RMID, NULL));
+    shmctl(s, IPC_STAT, &ds.s);
+    printf("shm: %lu attached after the child\n", (unsigned long)ds.s.shm_nattch);
+    printf("shm: IPC_RMID %d, shmdt %d\n", shmctl(s, IPC_RMID, NULL), shmdt(a));
+    printf("shm: IPC_STAT after both %d (%s)\n", shmctl(s, IPC_STAT, &ds.s), strerror(errno));
 }
 
 static void semaphores(void)

@@ -146,6 +146,13 @@ const lx_call *lx_ipc_call(uint32_t nr);
 /* SysV IPC. syscall_ipc.c: the struct ipc64_perm (36 bytes) that starts every o32 *id64_ds.
  * msgq.c: message queues, for ipc(2) and the direct calls. */
 void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode);
+/* Shared memory attachments (syscall_ipc.c): a fork copies the parent's, a process that
+ * execs or is reaped loses its own (world locked for these two); munmap detaches what it
+ * covers; MAP_SHARED|MAP_ANONYMOUS is an unnamed segment mapped at at (0 or -errno). */
+void lx_shm_forked(lx_world *w, int32_t parent, int32_t child);
+void lx_shm_gone(lx_world *w, int32_t pid);
+void lx_shm_unmapped(lx_proc *p, uint32_t addr, uint32_t len);
+int64_t lx_shm_anon(lx_proc *p, uint32_t at, uint32_t len);
 int64_t lx_msgget(lx_proc *p, int32_t key, uint32_t flg);
 int64_t lx_msgsnd(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, uint32_t flg);
 int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t typ, uint32_t flg);

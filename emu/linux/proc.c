@@ -222,6 +222,9 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         }
         /* execve: the same process, a new program on a fresh machine */
         uc_close(p->uc);
+        lx_lock(p->w);
+        lx_shm_gone(p->w, p->pid); /* its attachments went with the old address space */
+        lx_unlock(p->w);
         lx_mem_release(p);
         free(p->isa_seen);
         p->isa_seen = NULL;
@@ -279,6 +282,7 @@ static void reaped(lx_world *w, pid_t q, int st)
     lx_pent *pe = lx_pent_find(w, q);
     int32_t ppid = pe ? pe->ppid : 0;
     if (pe) pe->state = 'X';
+    lx_shm_gone(w, q);
     lx_unlock(w);
     if (WIFSIGNALED(st))
         lx_event_add(w, LX_EV_KILLED, q, ppid, lx_sig_to_mips(WTERMSIG(st)), "");

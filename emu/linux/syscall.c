@@ -146,6 +146,63 @@ static int64_t sys_clock_nanosleep(lx_proc *p, const uint32_t *a)
     return do_sleep(p, a[2], a[3]);
 }
 
+/* futex: each guest process has one thread, so a wake finds nobody, and a wait returns when
+ * the word changes (another process writing shared memory; polled), at a signal or at the
+ * timeout (relative for FUTEX_WAIT, absolute for FUTEX_WAIT_BITSET). ts64: the time64 call. */
+static int64_t do_futex(lx_proc *p, const uint32_t *a, int ts64)
+{
+    uint32_t op = a[1] & 0x7f;         /* without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
+    if (op == 1 || op == 10) return 0; /* FUTEX_WAKE, FUTEX_WAKE_BITSET */
+    if (op != 0 && op != 9) return -LX_ENOSYS;
+    uint8_t w[4], t[16];
+    int64_t until = -1; /* ms on the host's clock */
+    if (a[3]) {
+        if (lx_get(p, a[3], t, ts64 ? 16 : 8)) return -LX_EFAULT;
+        int64_t sec = ts64 ? (int64_t)rd_le64(t) : (int32_t)rd_le32(t);
+        int64_t ns = ts64 ? (int64_t)rd_le64(t + 8) : (int32_t)rd_le32(t + 4);
+        if (sec < 0 || ns < 0 || ns >= 1000000000) return -LX_EINVAL;
+        if (sec > 100000000) sec = 100000000;
+        struct timespec now;
+        clock_gettime(op == 9 && (a[1] & 256) ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
+        int64_t rel = op == 0 ? sec * 1000 + ns / 1000000
+                              : (sec - now.tv_sec) * 1000 + (ns - now.tv_nsec) / 1000000;
+        until = (int64_t)lx_now_ms() + (rel > 0 ? rel : 0);
+    }
+    if (lx_get(p, a[0], w, 4)) return -LX_EFAULT;
+    if (rd_le32(w) != a[2]) return -LX_EAGAIN;
+    for (;;) {
+        if (lx_sig_pending(p)) return -LX_EINTR;
+        if (until >= 0 && (int64_t)lx_now_ms() >= until) return -LX_ETIMEDOUT;
+        usleep(1000);
+        if (lx_get(p, a[0], w, 4)) return -LX_EFAULT;
+        if (rd_le32(w) != a[2]) return 0;
+    }
+}
+static int64_t sys_futex(lx_proc *p, const uint32_t *a)
+{
+    return do_futex(p, a, 0);
+}
+static int64_t sys_futex_time64(lx_proc *p, const uint32_t *a)
+{
+    return do_futex(p, a, 1);
+}
+
+/* The board has one CPU: the affinity mask is CPU 0, 4 bytes (NR_CPUS 1), and a mask without
+ * it is refused. */
+static int64_t sys_sched_getaffinity(lx_proc *p, const uint32_t *a)
+{
+    uint8_t m[4] = {1, 0, 0, 0};
+    if (a[1] < 4) return -LX_EINVAL;
+    return lx_put(p, a[2], m, 4) ? -LX_EFAULT : 4;
+}
+static int64_t sys_sched_setaffinity(lx_proc *p, const uint32_t *a)
+{
+    uint8_t m[1];
+    if (!a[1]) return -LX_EINVAL;
+    if (lx_get(p, a[2], m, 1)) return -LX_EFAULT;
+    return m[0] & 1 ? 0 : -LX_EINVAL;
+}
+
 static int64_t sys_times(lx_proc *p, const uint32_t *a)
 {
     uint64_t ticks = p->r->insns / 1000000; /* 100 Hz at about 100 M instructions a second */
@@ -319,6 +376,9 @@ static const lx_call calls[] = {
     {4190, "setresgid", lx_ret_zero},
     {4192, "prctl", lx_ret_zero},
     {4222, "gettid", lx_ret_pid},
+    {4238, "futex", sys_futex},
+    {4239, "sched_setaffinity", sys_sched_setaffinity},
+    {4240, "sched_getaffinity", sys_sched_getaffinity},
     {4246, "exit_group", sys_exit},
     {4252, "set_tid_address", lx_ret_pid},
     {4263, "clock_gettime", sys_clock_gettime},
@@ -330,6 +390,7 @@ static const lx_call calls[] = {
     {4353, "getrandom", sys_getrandom},
     {4367, "rseq", ret_enosys},
     {4403, "clock_gettime64", sys_clock_gettime64},
+    {4422, "futex_time64", sys_futex_time64},
 };
 
 static const lx_call *find(uint32_t nr)

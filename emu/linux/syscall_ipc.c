@@ -39,31 +39,12 @@ static void shm_free(lx_world *w, lx_shm *s)
     memset(s, 0, sizeof *s);
 }
 
-static int64_t shmget_(lx_proc *p, int32_t key, uint32_t size, uint32_t flg)
+/* A new segment of size bytes (world locked): its id, or -errno. */
+static int64_t shm_alloc(lx_world *w, int32_t key, uint32_t size, uint32_t mode)
 {
-    lx_world *w = p->w;
-    int64_t rc = -LX_ENOSPC;
-    lx_lock(w);
-    for (int i = 0; key && i < LX_NSHM; i++)
-        if (w->shm[i].id && w->shm[i].key == key && !w->shm[i].removed) {
-            rc = (flg & IPC_CREAT_) && (flg & IPC_EXCL_) ? -LX_EEXIST
-                 : size > w->shm[i].size                 ? -LX_EINVAL
-                                                         : w->shm[i].id;
-            goto out;
-        }
-    if (key && !(flg & IPC_CREAT_)) {
-        rc = -LX_ENOENT;
-        goto out;
-    }
     uint32_t n = (size + 4095) / 4096;
-    if (!size || n > LX_SHM_PAGES) {
-        rc = -LX_EINVAL;
-        goto out;
-    }
-    if (w->ram && lx_ram_used(w) + n * 4096ull > w->ram) {
-        rc = -LX_ENOMEM;
-        goto out;
-    }
+    if (!size || n > LX_SHM_PAGES) return -LX_EINVAL;
+    if (w->ram && lx_ram_used(w) + n * 4096ull > w->ram) return -LX_ENOMEM;
     for (uint32_t start = 0, run = 0; start + run < LX_SHM_PAGES;) {
         uint32_t pg = start + run;
         if (w->shm_used[pg / 8] >> (pg % 8) & 1) {
@@ -77,78 +58,146 @@ static int64_t shmget_(lx_proc *p, int32_t key, uint32_t size, uint32_t flg)
                 for (pg = start; pg < start + n; pg++)
                     w->shm_used[pg / 8] |= (uint8_t)(1u << (pg % 8));
                 memset(w->shm_pool + (size_t)start * 4096, 0, (size_t)n * 4096);
-                w->shm[i] = (lx_shm){.key = key,
-                                     .id = w->shm_next_id++,
-                                     .mode = flg & 0777,
-                                     .size = size,
-                                     .page = start};
+                w->shm[i] = (lx_shm){
+                    .key = key, .id = w->shm_next_id++, .mode = mode, .size = size, .page = start};
                 w->ram_files += n * 4096;
-                rc = w->shm[i].id;
-                break;
+                return w->shm[i].id;
             }
-        break;
+        return -LX_ENOSPC;
     }
-out:
+    return -LX_ENOMEM;
+}
+
+static int64_t shmget_(lx_proc *p, int32_t key, uint32_t size, uint32_t flg)
+{
+    lx_world *w = p->w;
+    int64_t rc = -1;
+    lx_lock(w);
+    for (int i = 0; key && rc == -1 && i < LX_NSHM; i++)
+        if (w->shm[i].id && w->shm[i].key == key && !w->shm[i].removed)
+            rc = (flg & IPC_CREAT_) && (flg & IPC_EXCL_) ? -LX_EEXIST
+                 : size > w->shm[i].size                 ? -LX_EINVAL
+                                                         : w->shm[i].id;
+    if (rc == -1)
+        rc = key && !(flg & IPC_CREAT_) ? -LX_ENOENT : shm_alloc(w, key, size, flg & 0777);
     lx_unlock(w);
     return rc;
 }
 
-static int64_t shmat_(lx_proc *p, int32_t id, uint32_t addr)
+/* Attachments are rows of the world's shmatt table: a segment's attach count is the number
+ * of its rows. A fork copies the parent's rows, a process that execs or is reaped loses its
+ * own, and a removed segment goes with its last row. World locked for all of these. */
+static uint32_t nattch(lx_world *w, int32_t id)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < LX_NSHMATT; i++)
+        n += w->shmatt[i].pid && w->shmatt[i].id == id;
+    return n;
+}
+static void drop_row(lx_world *w, lx_shmatt *a)
+{
+    lx_shm *s = shm_by_id(w, a->id);
+    a->pid = 0;
+    if (s && s->removed && !nattch(w, s->id)) shm_free(w, s);
+}
+void lx_shm_forked(lx_world *w, int32_t parent, int32_t child)
+{
+    for (int i = 0; i < LX_NSHMATT; i++)
+        if (w->shmatt[i].pid == parent)
+            for (int j = 0; j < LX_NSHMATT; j++)
+                if (!w->shmatt[j].pid) {
+                    w->shmatt[j] = w->shmatt[i];
+                    w->shmatt[j].pid = child;
+                    break;
+                }
+}
+void lx_shm_gone(lx_world *w, int32_t pid)
+{
+    for (int i = 0; i < LX_NSHMATT; i++)
+        if (w->shmatt[i].pid == pid) drop_row(w, &w->shmatt[i]);
+}
+
+/* Map segment id at addr (0: anywhere) and add the row; the address or -errno. */
+static int64_t attach(lx_proc *p, int32_t id, uint32_t addr)
 {
     lx_world *w = p->w;
     lx_lock(w);
     lx_shm *s = shm_by_id(w, id);
-    if (!s) {
+    lx_shmatt *row = NULL;
+    for (int i = 0; s && !row && i < LX_NSHMATT; i++)
+        if (!w->shmatt[i].pid) row = &w->shmatt[i];
+    if (!s || !row) {
         lx_unlock(w);
-        return -LX_EINVAL;
+        return s ? -LX_ENOMEM : -LX_EINVAL;
     }
     uint32_t len = (s->size + 4095) & ~4095u;
     uint8_t *host = w->shm_pool + (size_t)s->page * 4096;
-    lx_unlock(w);
-    uint32_t at = addr & ~(SHMLBA_ - 1);
+    uint32_t at = addr;
     if (!at) {
         at = lx_free_area(p, len + SHMLBA_);
         at = (at + SHMLBA_ - 1) & ~(SHMLBA_ - 1);
     }
-    if (!at || lx_is_mapped(p, at, 1) || lx_is_mapped(p, at + len - 1, 1)) return -LX_EINVAL;
-    if (uc_mem_map_ptr(p->uc, at, len, UC_PROT_ALL, host) != UC_ERR_OK) return -LX_EINVAL;
+    if (!at || lx_is_mapped(p, at, 1) || lx_is_mapped(p, at + len - 1, 1) ||
+        uc_mem_map_ptr(p->uc, at, len, UC_PROT_ALL, host) != UC_ERR_OK) {
+        lx_unlock(w);
+        return -LX_EINVAL;
+    }
     lx_mark_mapped(p, at, len);
-    lx_lock(w);
-    s->nattch++;
+    *row = (lx_shmatt){.pid = p->pid, .id = id, .addr = at, .len = len};
     lx_unlock(w);
     return at;
 }
 
+static int64_t shmat_(lx_proc *p, int32_t id, uint32_t addr)
+{
+    return attach(p, id, addr & ~(SHMLBA_ - 1));
+}
+
+/* Detach what this process has mapped in [addr, addr+len) (shmdt: the one at addr). */
+static int64_t detach(lx_proc *p, uint32_t addr, uint32_t len)
+{
+    lx_world *w = p->w;
+    for (int64_t rc = -LX_EINVAL;; rc = 0) {
+        lx_lock(w);
+        lx_shmatt *a = NULL;
+        for (int i = 0; !a && i < LX_NSHMATT; i++)
+            if (w->shmatt[i].pid == p->pid && w->shmatt[i].addr < addr + (uint64_t)len &&
+                w->shmatt[i].addr + w->shmatt[i].len > addr)
+                a = &w->shmatt[i];
+        uint32_t at = a ? a->addr : 0, n = a ? a->len : 0;
+        if (a) drop_row(w, a);
+        lx_unlock(w);
+        if (!a) return rc;
+        lx_unmap(p, at, n); /* outside the lock: lx_unmap takes it to account */
+    }
+}
 static int64_t shmdt_(lx_proc *p, uint32_t addr)
 {
-    /* the segment mapped at addr: find it by its length in the pool */
-    lx_world *w = p->w;
-    lx_lock(w);
-    for (int i = 0; i < LX_NSHM; i++) {
-        lx_shm *s = &w->shm[i];
-        if (!s->id) continue;
-        uint8_t probe;
-        uint32_t len = (s->size + 4095) & ~4095u;
-        if (uc_mem_read(p->uc, addr, &probe, 1) != UC_ERR_OK) break;
-        uc_mem_region *r;
-        uint32_t n;
-        int hit = 0;
-        if (uc_mem_regions(p->uc, &r, &n) == UC_ERR_OK) {
-            for (uint32_t k = 0; k < n; k++)
-                hit |= r[k].begin == addr && r[k].end + 1 - r[k].begin == len;
-            uc_free(r);
-        }
-        if (!hit) continue;
-        lx_unlock(w);
-        lx_unmap(p, addr, len);
-        lx_lock(w);
-        if (s->nattch) s->nattch--;
-        if (!s->nattch && s->removed) shm_free(w, s);
-        lx_unlock(w);
-        return 0;
+    return detach(p, addr, 1);
+}
+void lx_shm_unmapped(lx_proc *p, uint32_t addr, uint32_t len)
+{
+    detach(p, addr, len);
+}
+
+/* MAP_SHARED|MAP_ANONYMOUS: an unnamed segment, removed at once, at a chosen address: fork
+ * shares it, as on Linux. 0 or -errno. */
+int64_t lx_shm_anon(lx_proc *p, uint32_t at, uint32_t len)
+{
+    lx_lock(p->w);
+    int64_t id = shm_alloc(p->w, 0, len, 0600);
+    lx_shm *s = id > 0 ? shm_by_id(p->w, (int32_t)id) : NULL;
+    if (s) s->removed = 1;
+    lx_unlock(p->w);
+    if (id < 0) return id;
+    int64_t rc = attach(p, (int32_t)id, at);
+    if (rc < 0) {
+        lx_lock(p->w);
+        if ((s = shm_by_id(p->w, (int32_t)id)) && !nattch(p->w, (int32_t)id)) shm_free(p->w, s);
+        lx_unlock(p->w);
+        return rc;
     }
-    lx_unlock(w);
-    return -LX_EINVAL;
+    return 0;
 }
 
 static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
@@ -160,12 +209,12 @@ static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
     int64_t rc = s ? 0 : -LX_EINVAL;
     if (s && (cmd & 0xff) == IPC_RMID_) {
         s->removed = 1;
-        if (!s->nattch) shm_free(w, s);
+        if (!nattch(w, id)) shm_free(w, s);
     } else if (s && (cmd & 0xff) == IPC_STAT_) {
         uint8_t st[72] = {0}; /* struct shmid64_ds of o32 */
         lx_ipc_perm(st, s->key, s->mode);
         wr_le32(st + 36, s->size);
-        wr_le32(st + 60, s->nattch);
+        wr_le32(st + 60, nattch(w, id));
         rc = lx_put(p, buf, st, sizeof st);
     } else if (s && (cmd & 0xff) != IPC_SET_) {
         rc = -LX_EINVAL;

@@ -46,6 +46,7 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
             me->cmdlen = parent->cmdlen;
         }
         if (me) me->mem = p->mem;
+        lx_shm_forked(p->w, p->ppid, p->pid);
         lx_unlock(p->w);
         lx_event_add(p->w, LX_EV_START, p->pid, p->ppid, 0, p->prog);
     }
@@ -75,6 +76,7 @@ static int64_t sys_wait4(lx_proc *p, const uint32_t *a)
         lx_lock(p->w);
         lx_pent *pe = lx_pent_find(p->w, r);
         if (pe) pe->state = 'X';
+        lx_shm_gone(p->w, r);
         lx_unlock(p->w);
         lx_event_add(p->w, WIFSIGNALED(st) ? LX_EV_KILLED : LX_EV_EXIT, r, p->pid,
                      WIFSIGNALED(st) ? lx_sig_to_mips(WTERMSIG(st)) : WEXITSTATUS(st), "");

@@ -79,9 +79,15 @@ typedef struct lx_shm {
     int32_t key, id;     /* id 0: free */
     uint32_t mode;       /* the permission bits it was made with */
     uint32_t size, page; /* its first page in the shared-memory pool */
-    uint32_t nattch;
-    uint8_t removed;
+    uint8_t removed;     /* IPC_RMID: freed with its last attachment */
 } lx_shm;
+
+#define LX_NSHMATT 128
+typedef struct lx_shmatt {
+    int32_t pid; /* the attached process; 0: free row */
+    int32_t id;  /* the segment */
+    uint32_t addr, len;
+} lx_shmatt;
 
 typedef struct lx_sem {
     int32_t key, id; /* id 0: free */
@@ -118,6 +124,7 @@ typedef struct lx_world {
     lx_node node[LX_NNODE];
     lx_mount mnt[LX_NMOUNT];
     lx_shm shm[LX_NSHM];
+    lx_shmatt shmatt[LX_NSHMATT];
     lx_sem sem[LX_NSHM];
     lx_msq msq[LX_NMSQ];
     int32_t shm_next_id;

@@ -249,23 +249,37 @@ Test(run, faults_end_the_program_as_under_qemu_mipsel)
 }
 
 /* SysV message queues, shared memory and semaphores (glibc's ipc(2) and the direct calls),
- * with a child on the other side: what the program prints is what it prints under
- * qemu-mipsel, where the host kernel does the work. */
-Test(run, sysv_ipc_as_qemu_mipsel)
+ * futexes and MAP_SHARED memory, each with a child on the other side: what the programs print
+ * is what they print under qemu-mipsel, where the host kernel does the work. */
+Test(run, ipc_and_futex_as_qemu_mipsel)
 {
-    char cmd[1024], *ours, *ref;
-    snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf '%s' -- /t/sysvipc.elf", WA_BIN, ROOTFS);
-    int a = run(cmd, &ours);
-    snprintf(cmd, sizeof cmd, "qemu-mipsel '%s/t/sysvipc.elf'", TREE);
-    int b = run(cmd, &ref);
-    cr_expect_eq(a, 0, "exit %d under wa-emu", a);
-    cr_expect_eq(a, b, "exit %d under wa-emu, %d under qemu-mipsel", a, b);
-    cr_expect_str_eq(ours, ref, "wa-emu:\n%s\nqemu-mipsel:\n%s", ours, ref);
-    cr_expect(strstr(ours, "msgrcv 9: type 9, 4 bytes \"late\""), "%s", ours);
-    cr_expect(strstr(ours, "shm: \"from the child\""), "%s", ours);
-    cr_expect(!strstr(ours, "past the struct"), "%s", ours);
-    free(ours);
-    free(ref);
+    static const struct {
+        const char *prog, *must[3];
+    } progs[] = {
+        {"sysvipc",
+         {"msgrcv 9: type 9, 4 bytes \"late\"", "shm: \"from the child\"",
+          "shm: 2 attached in the child"}},
+        {"futex",
+         {"wait 50 ms: -1 Connection timed out", "wait for the child's write: 0", "word 1"}},
+    };
+    for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
+        char cmd[1024], *ours, *ref;
+        snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf '%s' -- /t/%s.elf", WA_BIN, ROOTFS,
+                 progs[i].prog);
+        int a = run(cmd, &ours);
+        snprintf(cmd, sizeof cmd, "qemu-mipsel '%s/t/%s.elf'", TREE, progs[i].prog);
+        int b = run(cmd, &ref);
+        cr_expect_eq(a, 0, "%s: exit %d under wa-emu", progs[i].prog, a);
+        cr_expect_eq(a, b, "%s: exit %d under wa-emu, %d under qemu-mipsel", progs[i].prog, a, b);
+        cr_expect_str_eq(ours, ref, "%s under wa-emu:\n%s\nqemu-mipsel:\n%s", progs[i].prog, ours,
+                         ref);
+        for (int k = 0; k < 3; k++)
+            cr_expect(strstr(ours, progs[i].must[k]), "%s: no \"%s\" in\n%s", progs[i].prog,
+                      progs[i].must[k], ours);
+        cr_expect(!strstr(ours, "past the struct"), "%s", ours);
+        free(ours);
+        free(ref);
+    }
 }
 
 Test(run, limits_stop_a_guest_with_a_finding)
