@@ -116,6 +116,8 @@ rm -rf "$out"
 #   sysvipc.elf        cases/progs/sysvipc.c: SysV IPC through glibc (static, release 2)
 #   futex.elf          cases/progs/futex.c: futex waits and wakes, and MAP_SHARED memory
 #                      across a fork (glibc, static, release 2)
+#   itimer.elf, sockmsg.elf   cases/progs/itimer.c, sockmsg.c: interval timers; sendmsg and
+#                      recvmsg (glibc, static, release 2)
 #   fault-N.elf        cases/progs/fault.c: an unaligned load (1), a store to an unmapped
 #                      address (2), a break instruction (3), a store into its code (4) and
 #                      into a page made read-only (5), swl/swr into its code (6) (no libc)
@@ -141,7 +143,7 @@ for v in restart norestart; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
 done
-for v in sysvipc futex; do
+for v in sysvipc futex itimer sockmsg; do
     mipsel-linux-gnu-gcc -O1 -static -o "$u/t/$v.elf" "$here/progs/$v.c"
 done
 for v in alu mem; do

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "bytes.h"
@@ -406,6 +407,47 @@ static int64_t sys_alarm(lx_proc *p, const uint32_t *a)
     return alarm(a[0]);
 }
 
+/* Interval timers are the host process's own (ITIMER_REAL, VIRTUAL, PROF: SIGALRM, SIGVTALRM,
+ * SIGPROF, delivered like any host signal). o32's struct itimerval: four 32-bit fields. */
+static void itv_from(const uint8_t *b, struct itimerval *t)
+{
+    *t = (struct itimerval){{(int32_t)rd_le32(b), (int32_t)rd_le32(b + 4)},
+                            {(int32_t)rd_le32(b + 8), (int32_t)rd_le32(b + 12)}};
+}
+static void itv_to(const struct itimerval *t, uint8_t *b)
+{
+    wr_le32(b, (uint32_t)t->it_interval.tv_sec);
+    wr_le32(b + 4, (uint32_t)t->it_interval.tv_usec);
+    wr_le32(b + 8, (uint32_t)t->it_value.tv_sec);
+    wr_le32(b + 12, (uint32_t)t->it_value.tv_usec);
+}
+static int64_t sys_setitimer(lx_proc *p, const uint32_t *a)
+{
+    uint8_t b[16];
+    struct itimerval nv, ov;
+    if (a[0] > 2) return -LX_EINVAL;
+    if (a[1] && lx_get(p, a[1], b, 16)) return -LX_EFAULT;
+    if (a[1])
+        itv_from(b, &nv);
+    else
+        memset(&nv, 0, sizeof nv);
+    if (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec >= 1000000 || nv.it_interval.tv_usec < 0 ||
+        nv.it_interval.tv_usec >= 1000000)
+        return -LX_EINVAL;
+    if (setitimer((int)a[0], &nv, &ov)) return -LX_EINVAL;
+    itv_to(&ov, b);
+    return a[2] && lx_put(p, a[2], b, 16) ? -LX_EFAULT : 0;
+}
+static int64_t sys_getitimer(lx_proc *p, const uint32_t *a)
+{
+    uint8_t b[16];
+    struct itimerval t;
+    if (a[0] > 2) return -LX_EINVAL;
+    if (getitimer((int)a[0], &t)) return -LX_EINVAL;
+    itv_to(&t, b);
+    return lx_put(p, a[1], b, 16) ? -LX_EFAULT : 0;
+}
+
 static int64_t sys_pause(lx_proc *p, const uint32_t *a)
 {
     (void)p, (void)a;
@@ -427,6 +469,8 @@ void lx_sig_forked(void)
 static const lx_call calls[] = {
     {4027, "alarm", sys_alarm},
     {4029, "pause", sys_pause},
+    {4104, "setitimer", sys_setitimer},
+    {4105, "getitimer", sys_getitimer},
     {4119, "sigreturn", sys_sigreturn},
     {4193, "rt_sigreturn", sys_rt_sigreturn},
     {4194, "rt_sigaction", sys_rt_sigaction},

@@ -179,17 +179,14 @@ static int64_t sys_socketpair(lx_proc *p, const uint32_t *a)
     return lx_put(p, a[3], out, 8);
 }
 
-static int64_t xfer(lx_proc *p, uint32_t fd, uint32_t buf, uint32_t len, uint32_t flags,
-                    uint32_t addr, uint32_t alen, int send_)
+/* Send len bytes of b, or receive up to len into b, on socket f; addr and alen are the
+ * guest's (the destination, or where to write the source and its length). */
+static int64_t xfer_buf(lx_proc *p, lx_fd *f, uint8_t *b, uint32_t len, uint32_t flags,
+                        uint32_t addr, uint32_t alen, int send_)
 {
-    lx_fd *f = sock(p, fd);
-    if (!f) return fd < LX_NFD && p->fd[fd].used ? -LX_ENOTSOCK : -LX_EBADF;
-    uint8_t b[65536];
-    if (len > sizeof b) len = sizeof b;
     int hf = (flags & 0x40 ? MSG_DONTWAIT : 0) | (flags & 0x2 ? MSG_PEEK : 0) | MSG_NOSIGNAL;
     ssize_t k;
     if (send_) {
-        if (lx_get(p, buf, b, len)) return -LX_EFAULT;
         if (addr && f->sock_type == DGRAM_) {
             struct sockaddr_un u;
             socklen_t ul;
@@ -203,7 +200,6 @@ static int64_t xfer(lx_proc *p, uint32_t fd, uint32_t buf, uint32_t len, uint32_
         }
     } else {
         k = recv(f->host, b, len, hf);
-        if (k > 0 && lx_put(p, buf, b, (size_t)k)) return -LX_EFAULT;
         if (k >= 0 && addr && alen) {
             uint8_t in[16] = {2, 0, 0, 0, 127, 0, 0, 1}, l[4];
             wr_le32(l, 16);
@@ -212,6 +208,64 @@ static int64_t xfer(lx_proc *p, uint32_t fd, uint32_t buf, uint32_t len, uint32_
         }
     }
     return k < 0 ? herr() : k;
+}
+
+static int64_t xfer(lx_proc *p, uint32_t fd, uint32_t buf, uint32_t len, uint32_t flags,
+                    uint32_t addr, uint32_t alen, int send_)
+{
+    lx_fd *f = sock(p, fd);
+    if (!f) return fd < LX_NFD && p->fd[fd].used ? -LX_ENOTSOCK : -LX_EBADF;
+    uint8_t b[65536];
+    if (len > sizeof b) len = sizeof b;
+    if (send_ && lx_get(p, buf, b, len)) return -LX_EFAULT;
+    int64_t k = xfer_buf(p, f, b, len, flags, addr, alen, send_);
+    if (!send_ && k > 0 && lx_put(p, buf, b, (size_t)k)) return -LX_EFAULT;
+    return k;
+}
+
+/* sendmsg and recvmsg: o32's struct msghdr (name, namelen, iov, iovlen, control, controllen,
+ * flags; 32-bit each) gathered into, or scattered from, one buffer. Control messages (passing
+ * descriptors, credentials) are not provided: EOPNOTSUPP when a sender gives one. */
+static int64_t xfer_msg(lx_proc *p, uint32_t fd, uint32_t msg, uint32_t flags, int send_)
+{
+    lx_fd *f = sock(p, fd);
+    if (!f) return fd < LX_NFD && p->fd[fd].used ? -LX_ENOTSOCK : -LX_EBADF;
+    uint8_t h[28], b[65536];
+    if (lx_get(p, msg, h, sizeof h)) return -LX_EFAULT;
+    uint32_t name = rd_le32(h), iov = rd_le32(h + 8), niov = rd_le32(h + 12);
+    if (niov > 1024) return -LX_EINVAL;
+    if (send_ && rd_le32(h + 20)) return -LX_EOPNOTSUPP;
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < niov && total < sizeof b; i++) { /* gather, or size the buffer */
+        uint8_t v[8];
+        if (lx_get(p, iov + 8 * i, v, 8)) return -LX_EFAULT;
+        uint32_t n = rd_le32(v + 4) < sizeof b - total ? rd_le32(v + 4) : sizeof b - total;
+        if (send_ && lx_get(p, rd_le32(v), b + total, n)) return -LX_EFAULT;
+        total += n;
+    }
+    int64_t k = xfer_buf(p, f, b, total, flags, name,
+                         send_  ? rd_le32(h + 4)
+                         : name ? msg + 4
+                                : 0,
+                         send_);
+    if (send_ || k < 0) return k;
+    for (uint32_t i = 0, at = 0; i < niov && at < (uint32_t)k; i++) { /* scatter */
+        uint8_t v[8];
+        if (lx_get(p, iov + 8 * i, v, 8)) return -LX_EFAULT;
+        uint32_t n = rd_le32(v + 4) < (uint32_t)k - at ? rd_le32(v + 4) : (uint32_t)k - at;
+        if (lx_put(p, rd_le32(v), b + at, n)) return -LX_EFAULT;
+        at += n;
+    }
+    memset(h + 20, 0, 8); /* no control data; no flags */
+    return lx_put(p, msg + 20, h + 20, 8) ? -LX_EFAULT : k;
+}
+static int64_t sys_sendmsg(lx_proc *p, const uint32_t *a)
+{
+    return xfer_msg(p, a[0], a[1], a[2], 1);
+}
+static int64_t sys_recvmsg(lx_proc *p, const uint32_t *a)
+{
+    return xfer_msg(p, a[0], a[1], a[2], 0);
 }
 static int64_t sys_send(lx_proc *p, const uint32_t *a)
 {
@@ -266,7 +320,8 @@ static int64_t sys_socketcall(lx_proc *p, const uint32_t *a)
     static const lx_fn fns[] = {NULL,           sys_socket,   sys_bind,        sys_connect,
                                 sys_listen,     sys_accept,   sys_getsockname, sys_getsockname,
                                 sys_socketpair, sys_send,     sys_recv,        sys_sendto,
-                                sys_recvfrom,   sys_shutdown, sys_setsockopt,  sys_getsockopt};
+                                sys_recvfrom,   sys_shutdown, sys_setsockopt,  sys_getsockopt,
+                                sys_sendmsg,    sys_recvmsg};
     if (a[0] < 1 || a[0] >= sizeof fns / sizeof fns[0]) return -LX_EINVAL;
     uint8_t b[24];
     uint32_t args[6];
@@ -545,7 +600,9 @@ static const lx_call calls[] = {
     {4174, "listen", sys_listen},
     {4175, "recv", sys_recv},
     {4176, "recvfrom", sys_recvfrom},
+    {4177, "recvmsg", sys_recvmsg},
     {4178, "send", sys_send},
+    {4179, "sendmsg", sys_sendmsg},
     {4180, "sendto", sys_sendto},
     {4181, "setsockopt", sys_setsockopt},
     {4182, "shutdown", sys_shutdown},

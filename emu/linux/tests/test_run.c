@@ -248,10 +248,11 @@ Test(run, faults_end_the_program_as_under_qemu_mipsel)
     }
 }
 
-/* SysV message queues, shared memory and semaphores (glibc's ipc(2) and the direct calls),
- * futexes and MAP_SHARED memory, each with a child on the other side: what the programs print
- * is what they print under qemu-mipsel, where the host kernel does the work. */
-Test(run, ipc_and_futex_as_qemu_mipsel)
+/* Programs built with glibc for what busybox does not reach: SysV message queues, shared
+ * memory and semaphores (ipc(2) and the direct calls), futexes and MAP_SHARED memory (each
+ * with a child on the other side), interval timers, sendmsg/recvmsg. What they print is what
+ * they print under qemu-mipsel, where the host kernel does the work. */
+Test(run, glibc_programs_as_qemu_mipsel)
 {
     static const struct {
         const char *prog, *must[3];
@@ -261,6 +262,9 @@ Test(run, ipc_and_futex_as_qemu_mipsel)
           "shm: 2 attached in the child"}},
         {"futex",
          {"wait 50 ms: -1 Connection timed out", "wait for the child's write: 0", "word 1"}},
+        {"itimer", {"alarms 3, old interval 30000 us", "SIGVTALRM after CPU time", "stopped 1"}},
+        {"sockmsg",
+         {"unix: sent 13, got 13: \"hel\" + \"lo sendmsg\"", "from 127.0.0.1", "udp: sent 13"}},
     };
     for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
         char cmd[1024], *ours, *ref;
