@@ -2,8 +2,9 @@
 # user.sh [BUILD]: the user-mode personality against qemu-mipsel on the same CPU-bound busybox
 # work, in one run: md5sum of 20 MB written to the RAM disk (/tmp), and a shell loop of
 # 100000 iterations. wa-emu runs Debian's static busybox from the user test root; qemu-mipsel
-# runs the same file from the extracted tree. Prints each time and wa-emu's ratio to qemu's
-# (goal: at most 1.5). The board profile gives the guest 64 MiB so 20 MB fits on the RAM disk.
+# runs the same file from the extracted tree. Each is run RUNS times (default 5), alternating;
+# prints the median times and wa-emu's ratio to qemu's (goal: at most 1.5). The board profile
+# gives the guest 64 MiB so 20 MB fits on the RAM disk.
 # Then where the gap comes from: cases/progs/memloop.c, a loop of ALU instructions only and
 # the same loop with one load and one store in 14 instructions, under both.
 set -eu
@@ -34,25 +35,32 @@ BOARD
 
 md5='dd if=/dev/zero of=/tmp/f bs=65536 count=320 2>/dev/null; md5sum < /tmp/f; rm /tmp/f'
 loop='i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo $i'
+runs=${RUNS:-5}
 now() { date +%s.%N; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+# compare NAME WA QEMU: each command run $runs times, alternating; the medians and their ratio
+compare() {
+    ta= tq=
+    for i in $(seq "$runs"); do
+        t0=$(now)
+        a=$(eval "$2")
+        t1=$(now)
+        q=$(eval "$3")
+        t2=$(now)
+        [ "$a" = "$q" ] || { echo "$1: outputs differ: '$a' vs '$q'" >&2; exit 1; }
+        ta="$ta $(echo "$t1 - $t0" | bc)" tq="$tq $(echo "$t2 - $t1" | bc)"
+    done
+    ma=$(echo "$ta" | median) mq=$(echo "$tq" | median)
+    echo "$1: wa-emu $ma s, qemu-mipsel $mq s (medians of $runs), ratio" \
+        "$(echo "scale=2; $ma / $mq" | bc)  ($a)"
+}
 for w in md5 loop; do
     eval "cmd=\$$w"
-    t0=$(now)
-    a=$("$wa" run --board "$tmp/board" "$img" -- /bin/busybox sh -c "$cmd")
-    t1=$(now)
-    q=$(cd "$tmp" && qemu-mipsel "$bb" sh -c "$(echo "$cmd" | sed "s|/tmp/f|$tmp/f|g")")
-    t2=$(now)
-    [ "$a" = "$q" ] || { echo "outputs differ: '$a' vs '$q'" >&2; exit 1; }
-    echo "$w: wa-emu $(echo "$t1 - $t0" | bc) s, qemu-mipsel $(echo "$t2 - $t1" | bc) s," \
-        "ratio $(echo "scale=2; ($t1 - $t0) / ($t2 - $t1)" | bc)  ($a)"
+    qcmd=$(echo "$cmd" | sed "s|/tmp/f|$tmp/f|g")
+    compare "$w" '"$wa" run --board "$tmp/board" "$img" -- /bin/busybox sh -c "$cmd"' \
+        '(cd "$tmp" && qemu-mipsel "$bb" sh -c "$qcmd")'
 done
 for v in alu mem; do
-    t0=$(now)
-    a=$("$wa" run --board "$tmp/board" "$img" -- /t/memloop-$v.elf)
-    t1=$(now)
-    q=$(qemu-mipsel "$fx/user/t/memloop-$v.elf")
-    t2=$(now)
-    [ "$a" = "$q" ] || { echo "outputs differ: '$a' vs '$q'" >&2; exit 1; }
-    echo "loop-$v (no libc): wa-emu $(echo "$t1 - $t0" | bc) s, qemu-mipsel $(echo "$t2 - $t1" | bc) s," \
-        "ratio $(echo "scale=2; ($t1 - $t0) / ($t2 - $t1)" | bc)"
+    compare "loop-$v (no libc)" '"$wa" run --board "$tmp/board" "$img" -- /t/memloop-$v.elf' \
+        'qemu-mipsel "$fx/user/t/memloop-$v.elf"'
 done
