@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "argnum.h"
 #include "board_arg.h"
 #include "board_cpu.h"
 #include "cli.h"
@@ -50,15 +51,25 @@ int cmd_run(int argc, char **argv)
     const char *bname = "wa1003a", *cpu = NULL;
     int timeline = 0;
     lx_opts o = {.premount = 1};
+    uint64_t n;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+b:h", opts, NULL)) != -1) {
         switch (c) {
         case 'b': bname = optarg; break;
         case 's': o.strace = stderr; break;
-        case 'n': o.insn_budget = strtoull(optarg, NULL, 0); break;
+        case 'n':
+            if (wa_argnum("run", "budget", "a number of instructions", optarg, 1, UINT64_MAX / 2,
+                          &n))
+                return WA_EXIT_USAGE;
+            o.insn_budget = n;
+            break;
         case 'c': cpu = optarg; break;
-        case 't': o.wall_ms = (uint32_t)strtoul(optarg, NULL, 0); break;
+        case 't':
+            if (wa_argnum("run", "timeout", "milliseconds", optarg, 1, 86400000, &n))
+                return WA_EXIT_USAGE;
+            o.wall_ms = (uint32_t)n;
+            break;
         case 'T': timeline = 1; break;
         case 'M': o.premount = 0; break;
         case 'h': help(stdout); return 0;

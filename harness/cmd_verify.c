@@ -1,4 +1,5 @@
 /* cmd_verify.c: `wa-emu verify fw.bin`: runs the stages in boot order and prints the verdict. */
+#include "argnum.h"
 #include "board_arg.h"
 #include "cli.h"
 #include "fileio.h"
@@ -81,8 +82,7 @@ int cmd_verify(int argc, char **argv)
     };
     const char *board_arg = "wa1003a", *json = NULL, *junit = NULL;
     int colour = -1, c, deep = 0, console = 0;
-    unsigned long timeout = 0;
-    char *end;
+    uint64_t timeout = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
         switch (c) {
@@ -93,13 +93,8 @@ int cmd_verify(int argc, char **argv)
         case 'd': deep = 1; break;
         case 'c': console = 1; break;
         case 't':
-            timeout = strtoul(optarg, &end, 10);
-            if (*end || !*optarg || timeout == 0 || timeout > 86400000) {
-                fprintf(stderr,
-                        "wa-emu verify: --timeout wants milliseconds (1..86400000), not \"%s\"\n",
-                        optarg);
+            if (wa_argnum("verify", "timeout", "milliseconds", optarg, 1, 86400000, &timeout))
                 return WA_EXIT_USAGE;
-            }
             break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return WA_EXIT_USAGE;

@@ -1,5 +1,6 @@
 /* test_cli.c: chksum, pack and inspect end to end through the wa-emu binary, with coreutils
- * cksum as the reference for the trailer and the example image as the reference for pack. */
+ * cksum as the reference for the trailer and the example image as the reference for pack;
+ * and the checks of numeric options. */
 #include <criterion/criterion.h>
 #include "testutil.h"
 #include <stdio.h>
@@ -109,4 +110,26 @@ Test(cli, inspect_json_describes_the_layout)
     cr_expect_eq(run(cmd, &out), 0);
     cr_expect(strstr(out, "MISPLACED"), "%s", out);
     free(out);
+}
+
+/* Numeric options take decimal numbers in range; anything else is a usage error that names
+ * the option and the argument, before any work. */
+Test(cli, numeric_options_are_checked)
+{
+    static const struct {
+        const char *args, *says;
+    } bad[] = {
+        {"run --budget abc x.sqfs -- /bin/true", "--budget wants a number of instructions"},
+        {"run --budget 0 x.sqfs -- /bin/true", "not \"0\""},
+        {"run --timeout -5 x.sqfs -- /bin/true", "--timeout wants milliseconds (1..86400000)"},
+        {"run --timeout 10ms x.sqfs -- /bin/true", "not \"10ms\""},
+        {"verify --timeout 99999999999 x.bin", "--timeout wants milliseconds"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char cmd[512], *out;
+        snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", WA_BIN, bad[i].args);
+        cr_expect_eq(run(cmd, &out), 64, "%s: %s", bad[i].args, out);
+        cr_expect(strstr(out, bad[i].says), "%s: no \"%s\" in %s", bad[i].args, bad[i].says, out);
+        free(out);
+    }
 }
