@@ -196,6 +196,9 @@ int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint3
 /* fd.c: descriptors over the world's open file descriptions. */
 int lx_fd_new(lx_proc *p, int from);        /* lowest free guest fd >= from, or -EMFILE */
 lx_ofd *lx_fd_ofd(lx_proc *p, uint32_t fd); /* NULL unless an open description */
+/* The host descriptor behind an open console device, for reading (in) or writing; -1 when the
+ * description is not a console (syscall_fs.c). */
+int lx_console_host(lx_proc *p, const lx_ofd *o, int in);
 int lx_fd_close(lx_proc *p, uint32_t fd);
 int lx_fd_dup(lx_proc *p, uint32_t ofd, int nfd, int cloexec);
 void lx_fd_fork(lx_proc *p); /* the child took copies: count its references */

@@ -46,6 +46,12 @@ static int is_console(uint32_t rdev)
     return rdev >> 8 == 5 || rdev >> 8 == 4 || rdev >> 8 == 136;
 }
 
+int lx_console_host(lx_proc *p, const lx_ofd *o, int in)
+{
+    if (o->kind != LX_OF_DEV || !is_console(o->rdev)) return -1;
+    return in ? p->w->con_in : p->w->con_out;
+}
+
 static int64_t dev_read(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n)
 {
     switch (o->rdev) {

@@ -331,36 +331,53 @@ static int64_t sys_socketcall(lx_proc *p, const uint32_t *a)
     return fns[a[0]](p, args);
 }
 
-/* poll over guest descriptors: host ones are polled on the host, files are always ready. */
-static int64_t do_poll(lx_proc *p, uint32_t fds, uint32_t n, int timeout_ms)
+/* poll and select over guest descriptors: host ones are polled on the host, and so is the
+ * host end of an open console device (its input when asked for POLLIN: a console nobody types
+ * into is never ready to read); files and other devices are always ready, and a descriptor
+ * that is not open is POLLNVAL. One entry: its host pollfd, and in *fixed what it reports
+ * when it has no host descriptor (poll() zeroes revents of those). */
+static void poll_entry(lx_proc *p, int32_t fd, short ev, struct pollfd *h, short *fixed)
 {
-    if (n > LX_NFD) return -LX_EINVAL;
-    struct pollfd h[LX_NFD];
-    uint8_t b[8 * LX_NFD];
-    if (lx_get(p, fds, b, 8 * n)) return -LX_EFAULT;
+    *h = (struct pollfd){.fd = -1, .events = ev};
+    *fixed = 0;
+    if (fd < 0) return;
+    if (fd >= LX_NFD || !p->fd[fd].used)
+        *fixed = POLLNVAL;
+    else if (p->fd[fd].host >= 0)
+        h->fd = p->fd[fd].host;
+    else if ((h->fd = lx_console_host(p, lx_fd_ofd(p, (uint32_t)fd), ev & POLLIN)) < 0)
+        *fixed = ev & (POLLIN | POLLOUT);
+}
+
+/* Poll the entries (no wait when one is ready without the host); the number ready or -errno. */
+static int do_poll_host(struct pollfd *h, const short *fixed, uint32_t n, int timeout_ms)
+{
     int ready_now = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        int32_t fd = (int32_t)rd_le32(b + 8 * i);
-        short ev = (short)rd_le16(b + 8 * i + 4);
-        h[i] = (struct pollfd){.fd = -1, .events = ev};
-        if (fd < 0) continue;
-        if (fd >= LX_NFD || !p->fd[fd].used) {
-            h[i].revents = POLLNVAL;
-            ready_now++;
-        } else if (p->fd[fd].host >= 0) {
-            h[i].fd = p->fd[fd].host;
-        } else {
-            h[i].revents = ev & (POLLIN | POLLOUT);
-            ready_now += h[i].revents != 0;
-        }
-    }
+    for (uint32_t i = 0; i < n; i++)
+        ready_now += fixed[i] != 0;
     int k = poll(h, n, ready_now ? 0 : timeout_ms);
     if (k < 0) return errno == EINTR ? -LX_EINTR : -LX_EINVAL;
     int total = 0;
     for (uint32_t i = 0; i < n; i++) {
-        wr_le16(b + 8 * i + 6, (uint16_t)h[i].revents);
+        if (h[i].fd < 0) h[i].revents = fixed[i];
         total += h[i].revents != 0;
     }
+    return total;
+}
+
+static int64_t do_poll(lx_proc *p, uint32_t fds, uint32_t n, int timeout_ms)
+{
+    if (n > LX_NFD) return -LX_EINVAL;
+    struct pollfd h[LX_NFD];
+    short fixed[LX_NFD] = {0};
+    uint8_t b[8 * LX_NFD];
+    if (lx_get(p, fds, b, 8 * n)) return -LX_EFAULT;
+    for (uint32_t i = 0; i < n; i++)
+        poll_entry(p, (int32_t)rd_le32(b + 8 * i), (short)rd_le16(b + 8 * i + 4), &h[i], &fixed[i]);
+    int total = do_poll_host(h, fixed, n, timeout_ms);
+    if (total < 0) return total;
+    for (uint32_t i = 0; i < n; i++)
+        wr_le16(b + 8 * i + 6, (uint16_t)h[i].revents);
     if (lx_put(p, fds, b, 8 * n)) return -LX_EFAULT;
     return total;
 }
@@ -390,7 +407,8 @@ static int64_t do_select(lx_proc *p, uint32_t n, const uint32_t sets[3], int ms)
     for (int s = 0; s < 3; s++)
         if (sets[s] && lx_get(p, sets[s], in[s], bytes)) return -LX_EFAULT;
     struct pollfd h[LX_NFD];
-    int map[LX_NFD], m = 0, ready_now = 0;
+    short fixed[LX_NFD] = {0};
+    int map[LX_NFD], m = 0;
     for (uint32_t fd = 0; fd < n; fd++) {
         short ev = 0;
         if (in[0][fd / 8] >> (fd % 8) & 1) ev |= POLLIN;
@@ -398,15 +416,11 @@ static int64_t do_select(lx_proc *p, uint32_t n, const uint32_t sets[3], int ms)
         if (in[2][fd / 8] >> (fd % 8) & 1) ev |= POLLPRI;
         if (!ev) continue;
         if (!p->fd[fd].used) return -LX_EBADF;
-        h[m] = (struct pollfd){.fd = p->fd[fd].host, .events = ev};
-        if (p->fd[fd].host < 0) {
-            h[m].revents = ev & (POLLIN | POLLOUT);
-            ready_now++;
-        }
+        poll_entry(p, (int32_t)fd, ev, &h[m], &fixed[m]);
         map[m++] = (int)fd;
     }
-    int k = poll(h, (nfds_t)m, ready_now ? 0 : ms);
-    if (k < 0) return errno == EINTR ? -LX_EINTR : -LX_EINVAL;
+    int k = do_poll_host(h, fixed, (uint32_t)m, ms);
+    if (k < 0) return k;
     int total = 0;
     for (int i = 0; i < m; i++) {
         int fd = map[i];

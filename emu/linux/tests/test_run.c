@@ -143,6 +143,8 @@ static const char *const cases[] = {
     "grep -c Pid /proc/self/status'",
     "sh -c 'sh -c \"ulimit -t 1; while :; do :; done\"; echo rc=$?; ulimit -t; ulimit -t 100; "
     "ulimit -t'",
+    "sh -c 'read -t 1 x < etc/hostname; echo rc=$? x=$x; read -t 1 y < /dev/zero; echo rc=$?; "
+    "echo a | (read -t 1 v; echo $v); sleep 0.2 | (read -t 0.05 w; echo rc=$?)'",
     "sh -c 'f=/tmp/wf$$; mkfifo $f; (sleep 0.1; echo via fifo > $f) & read x < $f; echo \"$x\"; "
     "ls -l $f | cut -c1-10; rm $f'",
     "sh -c 'f=/tmp/wt$$; export TZ=UTC0; touch -d \"2001-02-03 04:05:06\" $f; stat -c %Y $f; "
@@ -350,4 +352,27 @@ Test(run, network_has_lo_alone)
             "route: SIOCDELRT: No such process\n"
             "ifconfig: SIOCSIFADDR: No such device\n"
             "wget: can't connect to remote host (10.1.2.3): Network is unreachable");
+}
+
+/* poll and select on the console device wait for its input, as on a console nobody types
+ * into: a read with a timeout times out before input that comes later, and gets input that
+ * is there. */
+Test(run, console_poll_waits_for_input)
+{
+    static const struct {
+        const char *feed, *read, *want;
+    } cases[] = {
+        {"(sleep 1; echo late)", "read -t 0.3 x", "rc=1 x=\n"},
+        {"echo now", "read -t 2 x", "rc=0 x=now\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char cmd[1024], *out;
+        snprintf(cmd, sizeof cmd,
+                 "%s | '%s' run --cpu 24Kf '%s' -- /bin/busybox sh -c '%s < /dev/console; "
+                 "echo rc=$? x=$x' 2>&1",
+                 cases[i].feed, WA_BIN, ROOTFS, cases[i].read);
+        cr_expect_eq(run(cmd, &out), 0, "%s", out);
+        cr_expect_str_eq(out, cases[i].want, "%s: %s", cases[i].feed, out);
+        free(out);
+    }
 }
