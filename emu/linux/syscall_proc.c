@@ -18,12 +18,38 @@
 #include "lx_int.h"
 #include "vfs.h"
 
+/* The child's process-table entry, made by whichever side of the fork gets there first: the
+ * parent's `kill $!` right after the fork must find it. */
+static void child_entry(lx_proc *p, int32_t child, int32_t parent)
+{
+    lx_lock(p->w);
+    lx_pent *pp = lx_pent_find(p->w, parent), *me = lx_pent_find(p->w, child);
+    if (!me && (me = lx_pent_new(p->w, child, parent))) {
+        if (pp) {
+            memcpy(me->comm, pp->comm, sizeof me->comm);
+            memcpy(me->cmd, pp->cmd, sizeof me->cmd);
+            memcpy(me->exe, pp->exe, sizeof me->exe);
+            me->cmdlen = pp->cmdlen;
+        }
+        me->mem = p->mem;
+        lx_shm_forked(p->w, parent, child);
+    }
+    lx_unlock(p->w);
+}
+
 static int64_t sys_fork(lx_proc *p, const uint32_t *a)
 {
     (void)a;
     fflush(NULL);
     lx_fd_fork(p); /* the child's references, taken before either side can close */
+    /* host signals wait until the child has dropped the parent's pending ones: a signal sent
+     * to it right after the fork is then delivered, not dropped with them */
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
     pid_t pid = fork();
+    if (pid == 0) lx_sig_forked();
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (pid < 0) {
         for (int fd = 0; fd < LX_NFD; fd++)
             if (p->fd[fd].used && p->fd[fd].host < 0) {
@@ -34,21 +60,12 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
         return -LX_EAGAIN;
     }
     if (pid == 0) {
-        lx_sig_forked();
         p->ppid = p->pid;
         p->pid = getpid();
-        lx_lock(p->w);
-        lx_pent *parent = lx_pent_find(p->w, p->ppid), *me = lx_pent_new(p->w, p->pid, p->ppid);
-        if (me && parent) {
-            memcpy(me->comm, parent->comm, sizeof me->comm);
-            memcpy(me->cmd, parent->cmd, sizeof me->cmd);
-            memcpy(me->exe, parent->exe, sizeof me->exe);
-            me->cmdlen = parent->cmdlen;
-        }
-        if (me) me->mem = p->mem;
-        lx_shm_forked(p->w, p->ppid, p->pid);
-        lx_unlock(p->w);
+        child_entry(p, p->pid, p->ppid);
         lx_event_add(p->w, LX_EV_START, p->pid, p->ppid, 0, p->prog);
+    } else {
+        child_entry(p, pid, p->pid);
     }
     return pid;
 }
@@ -93,8 +110,10 @@ static int64_t sys_waitpid(lx_proc *p, const uint32_t *a)
     return sys_wait4(p, w);
 }
 
-/* kill: only guest processes (the process table) can be reached; -1 and 0 mean all of them
- * but the sender. */
+/* kill: only guest processes (the process table) can be reached. Process groups are not
+ * kept apart, so 0 (the caller's group) means every guest including the caller, and -1 every
+ * guest but the caller; neither reaches init (pid 1) unless init sends it, as init is its own
+ * group and -1 spares it on Linux. -N means the process N. */
 static int64_t sys_kill(lx_proc *p, const uint32_t *a)
 {
     int s = a[1] ? lx_sig_to_host((int)a[1]) : 0;
@@ -105,15 +124,21 @@ static int64_t sys_kill(lx_proc *p, const uint32_t *a)
     int32_t targets[LX_NPROC];
     int n = 0;
     lx_lock(p->w);
+    int self = 0;
     for (int i = 0; i < LX_NPROC; i++) {
         const lx_pent *e = &p->w->proc[i];
         if (!e->pid || e->state != 'R') continue;
-        if (pid <= 0 ? e->pid != p->pid : e->pid == pid) targets[n++] = e->pid;
+        int all = pid == 0 || pid == -1, init = e->pid == p->w->init_host && e->pid != p->pid;
+        if (all && e->pid == p->pid)
+            self = pid == 0; /* last, after the others */
+        else if (all ? !init : e->pid == pid)
+            targets[n++] = e->pid;
     }
     lx_unlock(p->w);
-    if (!n) return pid <= 0 ? 0 : -LX_ESRCH;
+    if (!n && !self) return pid == 0 || pid == -1 ? 0 : -LX_ESRCH;
     for (int i = 0; i < n; i++)
         kill(targets[i], s);
+    if (self) kill(p->pid, s);
     return 0;
 }
 

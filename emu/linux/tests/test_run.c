@@ -376,3 +376,34 @@ Test(run, console_poll_waits_for_input)
         free(out);
     }
 }
+
+/* kill 0 reaches the caller's group, the caller included: the reference runs in a session of
+ * its own (setsid), so that its kill 0 stays in it. kill -1 reaches every guest but the
+ * caller, and never the host (it is not run under qemu-mipsel: there it would reach every
+ * process of the host). */
+Test(run, kill_0_as_qemu_mipsel_and_kill_minus_1_in_the_guest)
+{
+    static const char *const scripts[] = {
+        "sleep 1 & sleep 1 & kill 0; echo never",
+        "trap \"echo got TERM\" TERM; sleep 5 & kill 0; wait; echo after",
+    };
+    for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++) {
+        char cmd[1024], *ours, *ref;
+        /* stdout and the status (qemu-mipsel dies of the signal, wa-emu exits 128 + it) */
+        snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf '%s' -- /bin/busybox sh -c '%s' 2>/dev/null",
+                 WA_BIN, ROOTFS, scripts[i]);
+        int a = run(cmd, &ours);
+        snprintf(cmd, sizeof cmd, "setsid -w qemu-mipsel '%s' sh -c '%s' 2>/dev/null", STATIC,
+                 scripts[i]);
+        int b = run(cmd, &ref);
+        cr_expect_eq(a, b, "%s: exit %d under wa-emu, %d under qemu-mipsel", scripts[i], a, b);
+        cr_expect_str_eq(ours, ref, "%s", scripts[i]);
+        free(ours);
+        free(ref);
+    }
+    /* the children are in the process table as soon as fork returns: kill right after it
+     * finds them */
+    refused("--cpu 24Kf", "/bin/busybox sh -c 'sleep 5 & p=$!; kill -9 -1; wait $p; echo after $?'",
+            0, "after 137");
+    refused("--cpu 24Kf", "/bin/busybox sh -c 'sleep 3 & kill $!; wait $!; echo k=$?'", 0, "k=143");
+}
