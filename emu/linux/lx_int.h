@@ -143,6 +143,16 @@ const lx_call *lx_sig_call(uint32_t nr);
 const lx_call *lx_net_call(uint32_t nr);
 const lx_call *lx_ipc_call(uint32_t nr);
 
+/* SysV IPC flags and commands (uapi/linux/ipc.h, the same on MIPS). */
+enum {
+    LX_IPC_RMID = 0,
+    LX_IPC_SET = 1,
+    LX_IPC_STAT = 2,
+    LX_IPC_64 = 0x100,
+    LX_IPC_CREAT = 0x200,
+    LX_IPC_EXCL = 0x400,
+    LX_IPC_NOWAIT = 0x800,
+};
 /* SysV IPC. syscall_ipc.c: the struct ipc64_perm (36 bytes) that starts every o32 *id64_ds.
  * msgq.c: message queues, for ipc(2) and the direct calls. */
 void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode);

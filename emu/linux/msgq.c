@@ -9,15 +9,8 @@
 #include "bytes.h"
 #include "lx_int.h"
 
-#define IPC_CREAT_ 0x200
-#define IPC_EXCL_ 0x400
-#define IPC_NOWAIT_ 0x800
 #define MSG_NOERROR_ 0x1000
 #define MSG_EXCEPT_ 0x2000
-#define IPC_RMID_ 0
-#define IPC_SET_ 1
-#define IPC_STAT_ 2
-#define IPC_64_ 0x100
 #define MSQID64_DS 88 /* sizeof (struct msqid64_ds) on o32 */
 
 static lx_msq *msq_by_id(lx_world *w, int32_t id)
@@ -43,10 +36,10 @@ int64_t lx_msgget(lx_proc *p, int32_t key, uint32_t flg)
     lx_lock(w);
     for (int i = 0; key && i < LX_NMSQ; i++)
         if (w->msq[i].id && w->msq[i].key == key) {
-            rc = (flg & IPC_CREAT_) && (flg & IPC_EXCL_) ? -LX_EEXIST : w->msq[i].id;
+            rc = (flg & LX_IPC_CREAT) && (flg & LX_IPC_EXCL) ? -LX_EEXIST : w->msq[i].id;
             goto out;
         }
-    if (key && !(flg & IPC_CREAT_)) {
+    if (key && !(flg & LX_IPC_CREAT)) {
         rc = -LX_ENOENT;
         goto out;
     }
@@ -88,7 +81,7 @@ int64_t lx_msgsnd(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, uint32_t f
             return 0;
         }
         lx_unlock(p->w);
-        if (flg & IPC_NOWAIT_) return -LX_EAGAIN;
+        if (flg & LX_IPC_NOWAIT) return -LX_EAGAIN;
         if (lx_sig_pending(p)) return -LX_EINTR;
         usleep(1000);
     }
@@ -136,7 +129,7 @@ int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t ty
             return len;
         }
         lx_unlock(p->w);
-        if (flg & IPC_NOWAIT_) return -LX_ENOMSG;
+        if (flg & LX_IPC_NOWAIT) return -LX_ENOMSG;
         if (lx_sig_pending(p)) return -LX_EINTR;
         usleep(1000);
     }
@@ -146,15 +139,15 @@ int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
 {
     uint8_t st[MSQID64_DS] = {0};
     int op = cmd & 0xff;
-    if ((op == IPC_STAT_ || op == IPC_SET_) && !(cmd & IPC_64_))
+    if ((op == LX_IPC_STAT || op == LX_IPC_SET) && !(cmd & LX_IPC_64))
         return -LX_EINVAL; /* the old struct msqid_ds is not provided */
-    if (op == IPC_SET_ && lx_get(p, buf, st, sizeof st)) return -LX_EFAULT;
+    if (op == LX_IPC_SET && lx_get(p, buf, st, sizeof st)) return -LX_EFAULT;
     lx_lock(p->w);
     lx_msq *q = msq_by_id(p->w, id);
     int64_t rc = q ? 0 : -LX_EINVAL;
-    if (q && op == IPC_RMID_) {
+    if (q && op == LX_IPC_RMID) {
         q->id = 0; /* waiters see it gone: EIDRM */
-    } else if (q && op == IPC_SET_) {
+    } else if (q && op == LX_IPC_SET) {
         uint32_t qbytes = rd_le32(st + 68);
         if (qbytes > LX_MSGMNB) {
             rc = -LX_EPERM; /* raising it past the limit takes CAP_SYS_RESOURCE */
@@ -163,7 +156,7 @@ int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
             q->qbytes = qbytes;
             q->ctime = (uint32_t)time(NULL);
         }
-    } else if (q && op == IPC_STAT_) {
+    } else if (q && op == LX_IPC_STAT) {
         lx_ipc_perm(st, q->key, q->mode);
         const uint32_t f[][2] = {
             {36, q->stime}, {44, q->rtime},  {52, q->ctime},           {60, q->cbytes},
@@ -175,6 +168,6 @@ int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
         rc = -LX_EINVAL;
     }
     lx_unlock(p->w);
-    if (!rc && op == IPC_STAT_) rc = lx_put(p, buf, st, sizeof st);
+    if (!rc && op == LX_IPC_STAT) rc = lx_put(p, buf, st, sizeof st);
     return rc;
 }

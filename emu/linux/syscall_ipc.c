@@ -9,12 +9,6 @@
 #include "bytes.h"
 #include "lx_int.h"
 
-#define IPC_CREAT_ 0x200
-#define IPC_EXCL_ 0x400
-#define IPC_RMID_ 0
-#define IPC_SET_ 1
-#define IPC_STAT_ 2
-#define IPC_64_ 0x100
 #define SHMLBA_ 0x40000u
 
 void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode)
@@ -75,11 +69,11 @@ static int64_t shmget_(lx_proc *p, int32_t key, uint32_t size, uint32_t flg)
     lx_lock(w);
     for (int i = 0; key && rc == -1 && i < LX_NSHM; i++)
         if (w->shm[i].id && w->shm[i].key == key && !w->shm[i].removed)
-            rc = (flg & IPC_CREAT_) && (flg & IPC_EXCL_) ? -LX_EEXIST
-                 : size > w->shm[i].size                 ? -LX_EINVAL
-                                                         : w->shm[i].id;
+            rc = (flg & LX_IPC_CREAT) && (flg & LX_IPC_EXCL) ? -LX_EEXIST
+                 : size > w->shm[i].size                     ? -LX_EINVAL
+                                                             : w->shm[i].id;
     if (rc == -1)
-        rc = key && !(flg & IPC_CREAT_) ? -LX_ENOENT : shm_alloc(w, key, size, flg & 0777);
+        rc = key && !(flg & LX_IPC_CREAT) ? -LX_ENOENT : shm_alloc(w, key, size, flg & 0777);
     lx_unlock(w);
     return rc;
 }
@@ -203,20 +197,20 @@ int64_t lx_shm_anon(lx_proc *p, uint32_t at, uint32_t len)
 static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
 {
     lx_world *w = p->w;
-    if ((cmd & 0xff) == IPC_STAT_ && !(cmd & IPC_64_)) return -LX_EINVAL; /* no old layout */
+    if ((cmd & 0xff) == LX_IPC_STAT && !(cmd & LX_IPC_64)) return -LX_EINVAL; /* no old layout */
     lx_lock(w);
     lx_shm *s = shm_by_id(w, id);
     int64_t rc = s ? 0 : -LX_EINVAL;
-    if (s && (cmd & 0xff) == IPC_RMID_) {
+    if (s && (cmd & 0xff) == LX_IPC_RMID) {
         s->removed = 1;
         if (!nattch(w, id)) shm_free(w, s);
-    } else if (s && (cmd & 0xff) == IPC_STAT_) {
+    } else if (s && (cmd & 0xff) == LX_IPC_STAT) {
         uint8_t st[72] = {0}; /* struct shmid64_ds of o32 */
         lx_ipc_perm(st, s->key, s->mode);
         wr_le32(st + 36, s->size);
         wr_le32(st + 60, nattch(w, id));
         rc = lx_put(p, buf, st, sizeof st);
-    } else if (s && (cmd & 0xff) != IPC_SET_) {
+    } else if (s && (cmd & 0xff) != LX_IPC_SET) {
         rc = -LX_EINVAL;
     }
     lx_unlock(w);
@@ -237,10 +231,10 @@ static int64_t semget_(lx_proc *p, int32_t key, uint32_t n, uint32_t flg)
     lx_lock(w);
     for (int i = 0; key && i < LX_NSHM; i++)
         if (w->sem[i].id && w->sem[i].key == key) {
-            rc = (flg & IPC_CREAT_) && (flg & IPC_EXCL_) ? -LX_EEXIST : w->sem[i].id;
+            rc = (flg & LX_IPC_CREAT) && (flg & LX_IPC_EXCL) ? -LX_EEXIST : w->sem[i].id;
             goto out;
         }
-    if (key && !(flg & IPC_CREAT_)) {
+    if (key && !(flg & LX_IPC_CREAT)) {
         rc = -LX_ENOENT;
         goto out;
     }
@@ -292,7 +286,7 @@ static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops, int64
                 lx_unlock(p->w);
                 return -LX_EFBIG;
             }
-            nowait |= flg & 0x800; /* IPC_NOWAIT */
+            nowait |= flg & LX_IPC_NOWAIT;
             if (op == 0 ? val[num] != 0 : val[num] + op < 0)
                 ok = 0;
             else
@@ -309,20 +303,20 @@ static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops, int64
 
 static int64_t semctl_(lx_proc *p, int32_t id, uint32_t num, uint32_t cmd, uint32_t arg)
 {
-    if ((cmd & 0xff) == IPC_STAT_ && !(cmd & IPC_64_)) return -LX_EINVAL; /* no old layout */
+    if ((cmd & 0xff) == LX_IPC_STAT && !(cmd & LX_IPC_64)) return -LX_EINVAL; /* no old layout */
     lx_lock(p->w);
     lx_sem *s = sem_by_id(p->w, id);
     int64_t rc = s ? 0 : -LX_EINVAL;
     if (s) switch (cmd & 0xff) {
-        case IPC_RMID_: memset(s, 0, sizeof *s); break;
-        case IPC_STAT_: { /* arg: a struct semid64_ds of o32 */
+        case LX_IPC_RMID: memset(s, 0, sizeof *s); break;
+        case LX_IPC_STAT: { /* arg: a struct semid64_ds of o32 */
             uint8_t st[56] = {0};
             lx_ipc_perm(st, s->key, s->mode);
             wr_le32(st + 44, s->nsems);
             rc = lx_put(p, arg, st, sizeof st);
             break;
         }
-        case IPC_SET_: break;
+        case LX_IPC_SET: break;
         case 12: rc = num < s->nsems ? s->val[num] : -LX_EINVAL; break; /* GETVAL */
         case 16:                                                        /* SETVAL */
             if (num < s->nsems)
