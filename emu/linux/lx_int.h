@@ -157,8 +157,8 @@ enum {
  * msgq.c: message queues, for ipc(2) and the direct calls. */
 void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode);
 /* Shared memory attachments (syscall_ipc.c): a fork copies the parent's, a process that
- * execs or is reaped loses its own (world locked for these two); munmap detaches what it
- * covers; MAP_SHARED|MAP_ANONYMOUS is an unnamed segment mapped at at (0 or -errno). */
+ * execs or is reaped loses its own (world locked for these two); lx_unmap drops those its
+ * range covers; MAP_SHARED|MAP_ANONYMOUS is an unnamed segment mapped at at (0 or -errno). */
 void lx_shm_forked(lx_world *w, int32_t parent, int32_t child);
 void lx_shm_gone(lx_world *w, int32_t pid);
 void lx_shm_unmapped(lx_proc *p, uint32_t addr, uint32_t len);

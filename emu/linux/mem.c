@@ -70,6 +70,7 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
 
 void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len)
 {
+    lx_shm_unmapped(p, addr, len); /* shared memory in the range is detached with it */
     uint32_t first = addr / LX_PAGE,
              end = (uint32_t)(((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE);
     if (end > LX_PAGES) end = LX_PAGES;

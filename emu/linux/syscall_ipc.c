@@ -147,31 +147,29 @@ static int64_t shmat_(lx_proc *p, int32_t id, uint32_t addr)
     return attach(p, id, addr & ~(SHMLBA_ - 1));
 }
 
-/* Detach what this process has mapped in [addr, addr+len) (shmdt: the one at addr). */
-static int64_t detach(lx_proc *p, uint32_t addr, uint32_t len)
-{
-    lx_world *w = p->w;
-    for (int64_t rc = -LX_EINVAL;; rc = 0) {
-        lx_lock(w);
-        lx_shmatt *a = NULL;
-        for (int i = 0; !a && i < LX_NSHMATT; i++)
-            if (w->shmatt[i].pid == p->pid && w->shmatt[i].addr < addr + (uint64_t)len &&
-                w->shmatt[i].addr + w->shmatt[i].len > addr)
-                a = &w->shmatt[i];
-        uint32_t at = a ? a->addr : 0, n = a ? a->len : 0;
-        if (a) drop_row(w, a);
-        lx_unlock(w);
-        if (!a) return rc;
-        lx_unmap(p, at, n); /* outside the lock: lx_unmap takes it to account */
-    }
-}
-static int64_t shmdt_(lx_proc *p, uint32_t addr)
-{
-    return detach(p, addr, 1);
-}
 void lx_shm_unmapped(lx_proc *p, uint32_t addr, uint32_t len)
 {
-    detach(p, addr, len);
+    lx_lock(p->w);
+    for (int i = 0; i < LX_NSHMATT; i++) {
+        lx_shmatt *a = &p->w->shmatt[i];
+        if (a->pid == p->pid && a->addr < addr + (uint64_t)len && a->addr + a->len > addr)
+            drop_row(p->w, a);
+    }
+    lx_unlock(p->w);
+}
+
+/* shmdt: the segment attached at addr, unmapped whole (lx_unmap drops its row). */
+static int64_t shmdt_(lx_proc *p, uint32_t addr)
+{
+    uint32_t len = 0;
+    lx_lock(p->w);
+    for (int i = 0; !len && i < LX_NSHMATT; i++)
+        if (p->w->shmatt[i].pid == p->pid && p->w->shmatt[i].addr == addr)
+            len = p->w->shmatt[i].len;
+    lx_unlock(p->w);
+    if (!len) return -LX_EINVAL;
+    lx_unmap(p, addr, len);
+    return 0;
 }
 
 /* MAP_SHARED|MAP_ANONYMOUS: an unnamed segment, removed at once, at a chosen address: fork

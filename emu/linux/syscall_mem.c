@@ -66,10 +66,7 @@ int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint3
         return -LX_ENOMEM;
     }
     if (anon && (flags & MAP_SHARED_)) { /* memory a fork shares: an unnamed segment */
-        if (flags & MAP_FIXED_) {
-            lx_shm_unmapped(p, at, n);
-            lx_unmap(p, at, n);
-        }
+        if (flags & MAP_FIXED_) lx_unmap(p, at, n);
         int64_t rc = lx_shm_anon(p, at, n);
         if (!rc) rc = lx_protect(p, at, n, prot);
         return rc ? rc : at;
@@ -117,7 +114,6 @@ static int64_t sys_munmap(lx_proc *p, const uint32_t *a)
 {
     if (a[0] & (LX_PAGE - 1) || !a[1]) return -LX_EINVAL;
     if (a[0] < p->brk_mapped && a[0] + a[1] > p->brk_start) return 0; /* not the heap */
-    lx_shm_unmapped(p, a[0], a[1]);
     lx_unmap(p, a[0], a[1]);
     return 0;
 }
