@@ -744,30 +744,30 @@ static int64_t sys_link(lx_proc *p, const uint32_t *a)
     return -LX_EPERM; /* RAM nodes have one name each */
 }
 
-/* chmod (what 0: mode x), chown (1: uid x, gid y), utimes (2: mtime y << 32 | x) on a path or
+/* chmod (what 0: mode x), chown (1: uid x, gid y), utimes (2: mtime x) on a path or
  * descriptor: RAM nodes only. */
-static int64_t set_attr(lx_proc *p, const lx_vnode *v, int what, uint32_t x, uint32_t y)
+static int64_t set_attr(lx_proc *p, const lx_vnode *v, int what, int64_t x, uint32_t y)
 {
     if (!on_ram(v)) return v->fs == LX_FS_SQ ? -LX_EROFS : -LX_EPERM;
     lx_lock(p->w);
     lx_node *n = &p->w->node[v->id];
-    if (what == 0) n->mode = (n->mode & S_IFMT) | (x & 07777);
+    if (what == 0) n->mode = (n->mode & S_IFMT) | (uint32_t)(x & 07777);
     if (what == 1) {
-        if (x != 0xffffffffu) n->uid = x;
+        if (x != 0xffffffffu) n->uid = (uint32_t)x;
         if (y != 0xffffffffu) n->gid = y;
     }
-    if (what == 2) n->mtime = (int64_t)((uint64_t)y << 32 | x);
+    if (what == 2) n->mtime = x;
     lx_unlock(p->w);
     return 0;
 }
-static int64_t path_attr(lx_proc *p, uint32_t dirfd, uint32_t path, int follow, int what,
-                         uint32_t x, uint32_t y)
+static int64_t path_attr(lx_proc *p, uint32_t dirfd, uint32_t path, int follow, int what, int64_t x,
+                         uint32_t y)
 {
     lx_walk w;
     int rc = lx_walk_guest(p, dirfd, path, follow, &w);
     return rc ? rc : set_attr(p, &w.vn, what, x, y);
 }
-static int64_t fd_set_attr(lx_proc *p, uint32_t fd, int what, uint32_t x, uint32_t y)
+static int64_t fd_set_attr(lx_proc *p, uint32_t fd, int what, int64_t x, uint32_t y)
 {
     if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
     lx_ofd *o = lx_fd_ofd(p, fd);
@@ -823,11 +823,10 @@ static int64_t new_mtime(lx_proc *p, uint32_t addr, int ts64, int usec, int64_t 
 static int64_t do_utimens(lx_proc *p, const uint32_t *a, int ts64)
 {
     int64_t t, rc = new_mtime(p, a[2], ts64, 0, &t);
-    uint32_t lo = (uint32_t)t, hi = (uint32_t)((uint64_t)t >> 32);
     if (rc < 0) return rc;
     if (rc == 1) return 0;
-    if (!a[1]) return fd_set_attr(p, a[0], 2, lo, hi);
-    return path_attr(p, a[0], a[1], !(a[3] & AT_SYMLINK_NOFOLLOW_), 2, lo, hi);
+    if (!a[1]) return fd_set_attr(p, a[0], 2, t, 0);
+    return path_attr(p, a[0], a[1], !(a[3] & AT_SYMLINK_NOFOLLOW_), 2, t, 0);
 }
 static int64_t sys_utimensat(lx_proc *p, const uint32_t *a)
 {
@@ -840,9 +839,7 @@ static int64_t sys_utimensat_time64(lx_proc *p, const uint32_t *a)
 static int64_t sys_utimes(lx_proc *p, const uint32_t *a)
 {
     int64_t t, rc = new_mtime(p, a[1], 0, 1, &t);
-    return rc < 0
-               ? rc
-               : path_attr(p, LX_AT_FDCWD, a[0], 1, 2, (uint32_t)t, (uint32_t)((uint64_t)t >> 32));
+    return rc < 0 ? rc : path_attr(p, LX_AT_FDCWD, a[0], 1, 2, t, 0);
 }
 
 static int64_t do_truncate(lx_proc *p, const lx_vnode *v, uint64_t size)
