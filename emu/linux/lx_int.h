@@ -172,6 +172,9 @@ int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf);
 int lx_get(lx_proc *p, uint32_t addr, void *buf, size_t n);
 int lx_put(lx_proc *p, uint32_t addr, const void *buf, size_t n);
 int lx_get_str(lx_proc *p, uint32_t addr, char *buf, size_t cap);
+/* A timeout's struct timespec at addr: 32-bit fields, or 64-bit ones (ts64, the time64
+ * calls); 0, -LX_EFAULT, or -LX_EINVAL for a negative or out-of-range value. */
+int lx_get_timespec(lx_proc *p, uint32_t addr, int ts64, int64_t *sec, int64_t *ns);
 uint32_t lx_reg(lx_proc *p, int reg);
 void lx_set_reg(lx_proc *p, int reg, uint32_t v);
 /* Stop this process with a finding (the emulator's reason). */

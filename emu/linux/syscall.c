@@ -76,6 +76,15 @@ static int64_t put_time(lx_proc *p, uint32_t addr, const struct timespec *ts, ui
     return lx_put(p, addr, out, 8);
 }
 
+int lx_get_timespec(lx_proc *p, uint32_t addr, int ts64, int64_t *sec, int64_t *ns)
+{
+    uint8_t t[16];
+    if (lx_get(p, addr, t, ts64 ? 16 : 8)) return -LX_EFAULT;
+    *sec = ts64 ? (int64_t)rd_le64(t) : (int32_t)rd_le32(t);
+    *ns = ts64 ? (int64_t)rd_le64(t + 8) : (int32_t)rd_le32(t + 4);
+    return *sec < 0 || *ns < 0 || *ns >= 1000000000 ? -LX_EINVAL : 0;
+}
+
 static clockid_t host_clock(uint32_t c)
 {
     return c == 1 || c == 4 || c == 7 ? CLOCK_MONOTONIC
@@ -154,13 +163,12 @@ static int64_t do_futex(lx_proc *p, const uint32_t *a, int ts64)
     uint32_t op = a[1] & 0x7f;         /* without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
     if (op == 1 || op == 10) return 0; /* FUTEX_WAKE, FUTEX_WAKE_BITSET */
     if (op != 0 && op != 9) return -LX_ENOSYS;
-    uint8_t w[4], t[16];
+    uint8_t w[4];
     int64_t until = -1; /* ms on the host's clock */
     if (a[3]) {
-        if (lx_get(p, a[3], t, ts64 ? 16 : 8)) return -LX_EFAULT;
-        int64_t sec = ts64 ? (int64_t)rd_le64(t) : (int32_t)rd_le32(t);
-        int64_t ns = ts64 ? (int64_t)rd_le64(t + 8) : (int32_t)rd_le32(t + 4);
-        if (sec < 0 || ns < 0 || ns >= 1000000000) return -LX_EINVAL;
+        int64_t sec, ns;
+        int rc = lx_get_timespec(p, a[3], ts64, &sec, &ns);
+        if (rc) return rc;
         if (sec > 100000000) sec = 100000000;
         struct timespec now;
         clock_gettime(op == 9 && (a[1] & 256) ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);

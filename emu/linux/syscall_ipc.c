@@ -252,11 +252,13 @@ out:
     return rc;
 }
 
-/* A semtimedop timeout in ms (-1: longer than any run), or -LX_EINVAL. */
-static int64_t timeout_ms(int64_t sec, int64_t ns)
+/* A semtimedop timeout at addr (0: none) in ms, -1 for none or longer than any run; or -errno. */
+static int64_t timeout_ms(lx_proc *p, uint32_t addr, int ts64)
 {
-    if (sec < 0 || ns < 0 || ns >= 1000000000) return -LX_EINVAL;
-    return sec > 100000000 ? -1 : sec * 1000 + ns / 1000000;
+    int64_t sec, ns;
+    int rc = addr ? lx_get_timespec(p, addr, ts64, &sec, &ns) : 0;
+    if (rc) return rc;
+    return !addr || sec > 100000000 ? -1 : sec * 1000 + ns / 1000000;
 }
 
 /* semtimedop: all operations or none; a process that must wait polls (a boot's semaphores
@@ -352,9 +354,7 @@ static int64_t sys_ipc(lx_proc *p, const uint32_t *a)
     switch (a[0] & 0xffff) {
     case 1: return semop_(p, first, a[4], a[2], -1);
     case 4: { /* SEMTIMEDOP: fifth points at a struct timespec of 32-bit fields, or is 0 */
-        uint8_t ts[8];
-        if (a[5] && lx_get(p, a[5], ts, 8)) return -LX_EFAULT;
-        int64_t ms = a[5] ? timeout_ms((int32_t)rd_le32(ts), (int32_t)rd_le32(ts + 4)) : -1;
+        int64_t ms = timeout_ms(p, a[5], 0);
         return ms < -1 ? ms : semop_(p, first, a[4], a[2], ms);
     }
     case 2: return semget_(p, first, a[2], a[3]);
@@ -396,9 +396,7 @@ static int64_t sys_semget(lx_proc *p, const uint32_t *a)
 }
 static int64_t sys_semtimedop_time64(lx_proc *p, const uint32_t *a)
 {
-    uint8_t ts[16]; /* struct __kernel_timespec: 64-bit seconds and nanoseconds */
-    if (a[3] && lx_get(p, a[3], ts, 16)) return -LX_EFAULT;
-    int64_t ms = a[3] ? timeout_ms((int64_t)rd_le64(ts), (int64_t)rd_le64(ts + 8)) : -1;
+    int64_t ms = timeout_ms(p, a[3], 1); /* struct __kernel_timespec */
     return ms < -1 ? ms : semop_(p, (int32_t)a[0], a[1], a[2], ms);
 }
 static int64_t sys_semctl(lx_proc *p, const uint32_t *a)
