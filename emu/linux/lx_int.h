@@ -160,6 +160,9 @@ void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode);
  * execs or is reaped loses its own (world locked for these two); lx_unmap drops those its
  * range covers; MAP_SHARED|MAP_ANONYMOUS is an unnamed segment mapped at at (0 or -errno). */
 void lx_shm_forked(lx_world *w, int32_t parent, int32_t child);
+/* A guest process was waited for (proc.c), with its wait status: its table entry goes, its
+ * attachments with it, and its end is on the timeline. */
+void lx_reaped(lx_world *w, int32_t pid, int st);
 void lx_shm_gone(lx_world *w, int32_t pid);
 void lx_shm_unmapped(lx_proc *p, uint32_t addr, uint32_t len);
 int64_t lx_shm_anon(lx_proc *p, uint32_t at, uint32_t len);

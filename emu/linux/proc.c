@@ -276,7 +276,7 @@ static void kill_all(lx_world *w)
 }
 
 /* Reap q with wait status st: the process table and the timeline. */
-static void reaped(lx_world *w, pid_t q, int st)
+void lx_reaped(lx_world *w, int32_t q, int st)
 {
     lx_lock(w);
     lx_pent *pe = lx_pent_find(w, q);
@@ -353,7 +353,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         int st;
         pid_t q;
         while ((q = waitpid(-1, &st, WNOHANG)) > 0) {
-            reaped(w, q, st);
+            lx_reaped(w, q, st);
             if (q == main) {
                 main_done = 1;
                 if (WIFEXITED(st) && !r->settled) r->status = WEXITSTATUS(st);

@@ -14,6 +14,13 @@ void lx_rf_fifo_path(const lx_world *w, uint32_t n, char *buf, size_t len)
     snprintf(buf, len, "%s/%u", w->fifo_dir, n);
 }
 
+static void remove_fifo(lx_world *w, uint32_t n)
+{
+    char path[96];
+    lx_rf_fifo_path(w, n, path, sizeof path);
+    unlink(path);
+}
+
 /* The host end of FIFO node n; 0 or -1. */
 static int make_fifo(lx_world *w, uint32_t n)
 {
@@ -26,21 +33,17 @@ static int make_fifo(lx_world *w, uint32_t n)
             return -1;
         }
     }
+    remove_fifo(w, n); /* one left by a node freed without its end (it goes with it) */
     char path[96];
     lx_rf_fifo_path(w, n, path, sizeof path);
-    unlink(path); /* a node freed without its end (it is removed with it; just in case) */
     return mkfifo(path, 0600);
 }
 
 void lx_rf_fifos_remove(lx_world *w)
 {
     if (!w->fifo_dir[0]) return;
-    char path[96];
     for (uint32_t i = 1; i < LX_NNODE; i++)
-        if (S_ISFIFO(w->node[i].mode)) {
-            lx_rf_fifo_path(w, i, path, sizeof path);
-            unlink(path);
-        }
+        if (S_ISFIFO(w->node[i].mode)) remove_fifo(w, i);
     rmdir(w->fifo_dir);
 }
 
@@ -159,11 +162,7 @@ int lx_rf_truncate(lx_world *w, uint32_t id, uint64_t size)
 
 static void free_node(lx_world *w, uint32_t id)
 {
-    if (S_ISFIFO(w->node[id].mode)) {
-        char path[96];
-        lx_rf_fifo_path(w, id, path, sizeof path);
-        unlink(path);
-    }
+    if (S_ISFIFO(w->node[id].mode)) remove_fifo(w, id);
     lx_rf_truncate(w, id, 0);
     memset(&w->node[id], 0, sizeof w->node[id]);
 }

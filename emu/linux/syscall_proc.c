@@ -89,15 +89,7 @@ static int64_t sys_wait4(lx_proc *p, const uint32_t *a)
         m = (st & ~0x7f) | lx_sig_to_mips(WTERMSIG(st));
     else if (WIFSTOPPED(st))
         m = (lx_sig_to_mips(WSTOPSIG(st)) << 8) | 0x7f;
-    if (!WIFSTOPPED(st)) {
-        lx_lock(p->w);
-        lx_pent *pe = lx_pent_find(p->w, r);
-        if (pe) pe->state = 'X';
-        lx_shm_gone(p->w, r);
-        lx_unlock(p->w);
-        lx_event_add(p->w, WIFSIGNALED(st) ? LX_EV_KILLED : LX_EV_EXIT, r, p->pid,
-                     WIFSIGNALED(st) ? lx_sig_to_mips(WTERMSIG(st)) : WEXITSTATUS(st), "");
-    }
+    if (!WIFSTOPPED(st)) lx_reaped(p->w, r, st);
     uint8_t out[4];
     wr_le32(out, (uint32_t)m);
     if (a[1] && lx_put(p, a[1], out, 4)) return -LX_EFAULT;
@@ -406,17 +398,19 @@ static int64_t sys_getpriority(lx_proc *p, const uint32_t *a)
     int64_t t = prio_target(p, a[0], a[1]);
     return t < 0 ? t : 20 - (t ? p->nice : 0); /* the kernel's 40..1 for nice -20..19 */
 }
+static int nice_range(int64_t v)
+{
+    return v < -20 ? -20 : v > 19 ? 19 : (int)v;
+}
 static int64_t sys_setpriority(lx_proc *p, const uint32_t *a)
 {
     int64_t t = prio_target(p, a[0], a[1]);
-    int v = (int32_t)a[2] < -20 ? -20 : (int32_t)a[2] > 19 ? 19 : (int32_t)a[2];
-    if (t == 1) p->nice = v;
+    if (t == 1) p->nice = nice_range((int32_t)a[2]);
     return t < 0 ? t : 0;
 }
 static int64_t sys_nice(lx_proc *p, const uint32_t *a)
 {
-    int v = p->nice + (int32_t)a[0];
-    p->nice = v < -20 ? -20 : v > 19 ? 19 : v;
+    p->nice = nice_range((int64_t)p->nice + (int32_t)a[0]);
     return 0;
 }
 
