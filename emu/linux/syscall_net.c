@@ -243,11 +243,9 @@ static int64_t xfer_msg(lx_proc *p, uint32_t fd, uint32_t msg, uint32_t flags, i
         if (send_ && lx_get(p, rd_le32(v), b + total, n)) return -LX_EFAULT;
         total += n;
     }
-    int64_t k = xfer_buf(p, f, b, total, flags, name,
-                         send_  ? rd_le32(h + 4)
-                         : name ? msg + 4
-                                : 0,
-                         send_);
+    /* a sender gives namelen; a receiver gets it written back into its msghdr */
+    uint32_t alen = send_ ? rd_le32(h + 4) : name ? msg + 4 : 0;
+    int64_t k = xfer_buf(p, f, b, total, flags, name, alen, send_);
     if (send_ || k < 0) return k;
     for (uint32_t i = 0, at = 0; i < niov && at < (uint32_t)k; i++) { /* scatter */
         uint8_t v[8];
