@@ -118,6 +118,8 @@ rm -rf "$out"
 #                      across a fork (glibc, static, release 2)
 #   itimer.elf, sockmsg.elf   cases/progs/itimer.c, sockmsg.c: interval timers; sendmsg and
 #                      recvmsg (glibc, static, release 2)
+#   sigcount.elf       cases/progs/sigcount.c: two counters in lockstep under a storm of
+#                      signals (glibc, static, release 2)
 #   fault-N.elf        cases/progs/fault.c: an unaligned load (1), a store to an unmapped
 #                      address (2), a break instruction (3), a store into its code (4) and
 #                      into a page made read-only (5), swl/swr into its code (6) (no libc)
@@ -143,7 +145,7 @@ for v in restart norestart; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
 done
-for v in sysvipc futex itimer sockmsg; do
+for v in sysvipc futex itimer sockmsg sigcount; do
     mipsel-linux-gnu-gcc -O1 -static -o "$u/t/$v.elf" "$here/progs/$v.c"
 done
 for v in alu mem; do

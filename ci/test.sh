@@ -15,10 +15,10 @@ clang-format --dry-run --Werror $files
 echo "== release build"
 "$top/ci/build.sh" "$top/build/release"
 "$top/cases/build-images.sh" "$top/build/fixtures" "$top/build/release/harness/wa-emu"
-ctest --test-dir "$top/build/release" -j2 --output-on-failure
+ctest --test-dir "$top/build/release" -j2 --output-on-failure -LE stress
 
 echo "== ASan+UBSan build"
 "$top/ci/build.sh" "$top/build/asan" -DWA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     LSAN_OPTIONS=suppressions="$top/ci/lsan.supp":print_suppressions=0 \
-    ctest --test-dir "$top/build/asan" -j2 --output-on-failure
+    ctest --test-dir "$top/build/asan" -j2 --output-on-failure -LE stress

@@ -246,6 +246,10 @@ uint32_t lx_isa_check_block(lx_proc *p, uint32_t addr, uint32_t size, uint32_t *
 /* proc.c: end this process as the kernel would, with MIPS signal s (after a finding). */
 void lx_die(lx_proc *p, int s) __attribute__((noreturn));
 
+/* exact.c: Unicorn's mid-block exit checks off in guest processes (stops at block starts). */
+int lx_exact_check(wa_err *e);
+void lx_exact_on(void);
+
 /* syscall.c: the o32 system call dispatcher (a UC_HOOK_INTR callback). */
 void lx_syscall(uc_engine *uc, uint32_t intno, void *user);
 

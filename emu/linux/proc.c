@@ -294,6 +294,8 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
 {
     memset(r, 0, sizeof *r);
     if (argc < 1) return wa_fail(e, WA_E_USAGE, WA_NO_OFFSET, "no program to run");
+    int rc = lx_exact_check(e);
+    if (rc) return rc;
     lx_world *w = lx_world_new(o->ram, e);
     if (!w) return e ? e->code : WA_E_NOMEM;
     if (o->wall_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
@@ -322,6 +324,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
+        lx_exact_on();
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* the run ends with its supervisor */
         /* Unicorn asks for huge pages for the guest's RAM and its code cache: every first
          * touch of 2 MiB zeroes it whole, which costs a short-lived guest more than it saves */
@@ -387,7 +390,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         signal(ended_by, SIG_DFL);
         raise(ended_by);
     }
-    int rc = WA_OK;
+    rc = WA_OK;
     lx_lock(w);
     for (int i = 0; i < LX_NPROC; i++) {
         lx_pent *pe = &w->proc[i];

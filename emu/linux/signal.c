@@ -57,18 +57,13 @@ int lx_sig_to_mips(int s)
     return s;
 }
 
-/* A stop from here can land after a load or store in the middle of a translated block, and
- * Unicorn 2.1.1 then resumes at the start of the block, running its first instructions twice
- * (a program incrementing two counters in a loop while SIGUSR1 comes every 0.2 ms ends with
- * them 284 apart; qemu-mipsel: equal). So only the signals that must reach a program busy
- * computing stop it; SIGCHLD, by far the most frequent (every child's end, to every shell),
- * waits for the next system call (one that blocks is interrupted by it anyway), which is
- * where programs look at it. */
+/* The stop lands at the start of the guest's next block, between two of its instructions
+ * (exact.c), where the signal is delivered. */
 static void on_host_signal(int s)
 {
     if (s > 0 && s < 65) pending[s] = 1;
     any_pending = 1;
-    if (running && s != SIGCHLD) uc_emu_stop(running);
+    if (running) uc_emu_stop(running);
 }
 
 /* The host disposition that matches the guest's for MIPS signal s. */

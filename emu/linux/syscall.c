@@ -443,8 +443,9 @@ static int restarts(uint32_t nr)
 void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
 {
     lx_proc *p = user;
-    /* already stopped by a fault a helper met (swl/swr into a read-only page): Unicorn runs
-     * the rest of the block up to here, and the call must not happen */
+    /* already stopped by a faulting store: Unicorn 2.1.1 skips the store and, with no exit
+     * check after it (exact.c), runs the rest of the block up to here; the call must not
+     * happen */
     if (p->r->stop[0]) return;
     if (intno != 17) {
         const char *what = "CPU exception", *sig = "SIGSEGV";

@@ -288,6 +288,34 @@ Test(run, glibc_programs_as_qemu_mipsel)
     }
 }
 
+/* Every guest instruction runs exactly once while signals arrive: sigcount keeps two
+ * counters in lockstep in a tight loop (a load and a store each) under SIGUSR1 from a child
+ * as fast as it can send them, and under SIGALRM from ITIMER_REAL at 1 and 10 kHz; a stop in
+ * the middle of the loop's block that resumes at its start leaves them apart. Each mode runs
+ * WA_STRESS_RUNS times (default 2; the ctest `stress` label runs 200) under both. */
+Test(run, signals_leave_every_instruction_run_once, .timeout = 7200)
+{
+    static const char *const modes[] = {"usr1 1", "alrm 1000 1", "alrm 10000 1"};
+    const char *env = getenv("WA_STRESS_RUNS");
+    int runs = env ? atoi(env) : 2;
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
+        for (int i = 0; i < runs; i++) {
+            char cmd[1024], *ours, *ref;
+            snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf '%s' -- /t/sigcount.elf %s 2>&1", WA_BIN,
+                     ROOTFS, modes[m]);
+            int a = run(cmd, &ours);
+            snprintf(cmd, sizeof cmd, "qemu-mipsel '%s/t/sigcount.elf' %s 2>&1", TREE, modes[m]);
+            int b = run(cmd, &ref);
+            cr_assert(a == 0 && strstr(ours, ", equal, "),
+                      "sigcount %s, run %d: exit %d under wa-emu: %s", modes[m], i + 1, a, ours);
+            cr_assert(b == 0 && strstr(ref, ", equal, "),
+                      "sigcount %s, run %d: exit %d under qemu-mipsel: %s", modes[m], i + 1, b,
+                      ref);
+            free(ours);
+            free(ref);
+        }
+}
+
 Test(run, limits_stop_a_guest_with_a_finding)
 {
     refused("--cpu 24Kf --budget 20000000", "/bin/busybox sh -c 'while :; do :; done'", 70,
