@@ -19,7 +19,8 @@ trap 'rm -rf "$t"' EXIT
 
 # the source packages, through a private apt list (the system's sources stay as they are)
 mkdir -p "$t/apt/lists/partial" "$t/apt/cache/archives/partial" "$t/src"
-echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main" \
+archive=$("$here/../ci/apt-archive.sh")
+echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $archive bookworm main" \
     >"$t/apt/sources.list"
 opts="-o Dir::Etc::SourceList=$t/apt/sources.list -o Dir::Etc::SourceParts=/dev/null
  -o Dir::State::Lists=$t/apt/lists -o Dir::Cache=$t/apt/cache -o APT::Sandbox::User=root"

@@ -2,7 +2,9 @@
  * timed waits): a wait on a changed word, a wait that times out (relative and absolute), a
  * wake with nobody waiting, and a wait in shared memory that another process ends by writing
  * the word. It prints what each returns, so the output under wa-emu and qemu-mipsel must be
- * the same. */
+ * the same. The child writes the word only after the parent said, through a pipe, that it is
+ * about to wait; a write that still comes first makes the wait return EAGAIN at once, which
+ * counts as woken too (the word is 1), so no ordering of the two is left to a sleep. */
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdio.h>
@@ -37,15 +39,21 @@ int main(void)
     volatile unsigned *shared =
         mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     *shared = 0;
+    int ready[2];
+    if (pipe(ready)) return 1;
     pid_t c = fork();
     if (c == 0) {
-        usleep(100000);
+        char b;
+        if (read(ready[0], &b, 1) != 1) _exit(1);
         *shared = 1;
         futex(shared, FUTEX_WAKE, 1, NULL);
         _exit(0);
     }
     struct timespec long_wait = {5, 0};
-    show("wait for the child's write", futex(shared, FUTEX_WAIT, 0, &long_wait));
+    if (write(ready[1], "w", 1) != 1) return 1;
+    long rc = futex(shared, FUTEX_WAIT, 0, &long_wait);
+    int woken = rc == 0 || (rc < 0 && errno == EAGAIN && *shared == 1);
+    printf("wait for the child's write: %s\n", woken ? "woken" : strerror(errno));
     waitpid(c, NULL, 0);
     printf("word %u\n", *shared);
     return 0;

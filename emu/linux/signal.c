@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bytes.h"
@@ -29,8 +30,38 @@
 static volatile sig_atomic_t pending[65], any_pending;
 static uc_engine *volatile running; /* stopped by the handler, so the signal is seen at once */
 
+/* Unicorn forgets a stop asked for while it is between two runs (uc_emu_start clears the
+ * request before it starts), and a guest computing without system calls would then not see
+ * the signal until the next one came. So each signal also arms a one-shot host timer that
+ * asks again 1 ms later while a signal is pending. Its host signal is SIGRTMAX, which no
+ * guest signal maps to. One timer per host process (timers do not survive a fork). */
+static timer_t kick;
+static pid_t kick_owner;
+
+static void on_kick(int s)
+{
+    (void)s;
+    if (any_pending && running) uc_emu_stop(running);
+}
+
+static void kick_setup(void)
+{
+    if (kick_owner == getpid()) return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_kick;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGRTMAX, &sa, NULL);
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGRTMAX;
+    if (timer_create(CLOCK_MONOTONIC, &ev, &kick) == 0) kick_owner = getpid();
+}
+
 void lx_sig_running(uc_engine *uc)
 {
+    if (uc) kick_setup();
     running = uc;
 }
 
@@ -63,7 +94,12 @@ static void on_host_signal(int s)
 {
     if (s > 0 && s < 65) pending[s] = 1;
     any_pending = 1;
-    if (running) uc_emu_stop(running);
+    if (!running) return;
+    uc_emu_stop(running);
+    if (kick_owner == getpid()) {
+        struct itimerspec once = {{0, 0}, {0, 1000000}};
+        timer_settime(kick, 0, &once, NULL);
+    }
 }
 
 /* The host disposition that matches the guest's for MIPS signal s. */
@@ -242,7 +278,10 @@ void lx_sig_deliver(lx_proc *p, uint32_t pc)
         if (p->sig[s].handler > 1) {
             deliver(p, s, pc);
             p->suspended = 0;
-            return; /* one frame at a time; the next at the next check */
+            /* one frame at a time; the others at the next check, so they stay marked */
+            for (int k = h + 1; k < 65; k++)
+                if (pending[k]) any_pending = 1;
+            return;
         }
     }
     sig_resume(p);
@@ -466,6 +505,7 @@ void lx_sig_forked(void)
     for (int h = 0; h < 65; h++)
         pending[h] = 0;
     any_pending = 0;
+    kick_setup();
 }
 
 static const lx_call calls[] = {

@@ -144,7 +144,8 @@ static const char *const cases[] = {
     "sh -c 'sh -c \"ulimit -t 1; while :; do :; done\"; echo rc=$?; ulimit -t; ulimit -t 100; "
     "ulimit -t'",
     "sh -c 'read -t 1 x < etc/hostname; echo rc=$? x=$x; read -t 1 y < /dev/zero; echo rc=$?; "
-    "echo a | (read -t 1 v; echo $v); sleep 0.2 | (read -t 0.05 w; echo rc=$?)'",
+    "echo a | (read -t 1 v; echo $v); f=/tmp/wr$$; mkfifo $f; { read g < $f; echo late; } | "
+    "{ read -t 0.05 w; echo rc=$? w=$w; echo go > $f; read -t 60 v; echo v=$v; }; rm $f'",
     "sh -c 'f=/tmp/wf$$; mkfifo $f; (sleep 0.1; echo via fifo > $f) & read x < $f; echo \"$x\"; "
     "ls -l $f | cut -c1-10; rm $f'",
     "sh -c 'f=/tmp/wt$$; export TZ=UTC0; touch -d \"2001-02-03 04:05:06\" $f; stat -c %Y $f; "
@@ -228,9 +229,9 @@ Test(run, faults_end_the_program_as_under_qemu_mipsel)
 {
     const char *const what[] = {
         "address error on load (exception 12)", "write of unmapped address 0x00000010",
-        "break instruction (exception 18)", "write of protected address 0x00400",
-        "write of protected address 0x0041"};
-    for (int k = 1; k <= 5; k++) {
+        "break instruction (exception 18)",     "write of protected address 0x00400",
+        "write of protected address 0x0041",    "write of protected address 0x00400"};
+    for (int k = 1; k <= 6; k++) {
         char cmd[1024], prog[64], *out, want[32];
         snprintf(prog, sizeof prog, "/t/fault-%d.elf", k);
         snprintf(cmd, sizeof cmd, "qemu-mipsel '%s%s' 2>&1", TREE, prog);
@@ -245,7 +246,8 @@ Test(run, faults_end_the_program_as_under_qemu_mipsel)
         refused("", prog, 70, what[k - 1]);
         if (k == 1) /* unlike qemu-mipsel, the box would go on: the finding says so */
             refused("", prog, 70, "the box's kernel would emulate an unaligned access");
-        refused("", prog, 70, "in a block not tracked");
+        if (k != 6) /* swl/swr: the block hook is on for its ISA check */
+            refused("", prog, 70, "in a block not tracked");
         refused("--budget 1000000", prog, 70, "in the block 0x0040");
     }
 }
@@ -263,7 +265,7 @@ Test(run, glibc_programs_as_qemu_mipsel)
          {"msgrcv 9: type 9, 4 bytes \"late\"", "shm: \"from the child\"",
           "shm: 2 attached in the child"}},
         {"futex",
-         {"wait 50 ms: -1 Connection timed out", "wait for the child's write: 0", "word 1"}},
+         {"wait 50 ms: -1 Connection timed out", "wait for the child's write: woken", "word 1"}},
         {"itimer", {"alarms 3, old interval 30000 us", "SIGVTALRM after CPU time", "stopped 1"}},
         {"sockmsg",
          {"unix: sent 13, got 13: \"hel\" + \"lo sendmsg\"", "from 127.0.0.1", "udp: sent 13"}},
@@ -383,26 +385,28 @@ Test(run, network_has_lo_alone)
 }
 
 /* poll and select on the console device wait for its input, as on a console nobody types
- * into: a read with a timeout times out before input that comes later, and gets input that
- * is there. */
+ * into: a read with a timeout times out before input that comes later (the input is sent
+ * only once the guest has said so, through a host FIFO), a read after it gets that input,
+ * and a read gets input that is already there. */
 Test(run, console_poll_waits_for_input)
 {
-    static const struct {
-        const char *feed, *read, *want;
-    } cases[] = {
-        {"(sleep 1; echo late)", "read -t 0.3 x", "rc=1 x=\n"},
-        {"echo now", "read -t 2 x", "rc=0 x=now\n"},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char cmd[1024], *out;
-        snprintf(cmd, sizeof cmd,
-                 "%s | '%s' run --cpu 24Kf '%s' -- /bin/busybox sh -c '%s < /dev/console; "
-                 "echo rc=$? x=$x' 2>&1",
-                 cases[i].feed, WA_BIN, ROOTFS, cases[i].read);
-        cr_expect_eq(run(cmd, &out), 0, "%s", out);
-        cr_expect_str_eq(out, cases[i].want, "%s: %s", cases[i].feed, out);
-        free(out);
-    }
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "d=$(mktemp -d) && mkfifo $d/ack && { read a < $d/ack; echo late; } | "
+             "'%s' run --cpu 24Kf '%s' -- /bin/busybox sh -c 'read -t 0.3 x < /dev/console; "
+             "echo rc=$? x=$x; read -t 60 y < /dev/console; echo y=$y' 2>&1 | "
+             "{ read l; echo \"$l\"; echo > $d/ack; cat; }; rm -r $d",
+             WA_BIN, ROOTFS);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect_str_eq(out, "rc=1 x=\ny=late\n", "a timed read, then input: %s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "echo now | '%s' run --cpu 24Kf '%s' -- /bin/busybox sh -c 'read -t 60 x < "
+             "/dev/console; echo rc=$? x=$x' 2>&1",
+             WA_BIN, ROOTFS);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect_str_eq(out, "rc=0 x=now\n", "input already there: %s", out);
+    free(out);
 }
 
 /* kill 0 reaches the caller's group, the caller included: the reference runs in a session of
