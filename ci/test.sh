@@ -19,6 +19,6 @@ ctest --test-dir "$top/build/release" -j2 --output-on-failure -LE stress
 
 echo "== ASan+UBSan build"
 "$top/ci/build.sh" "$top/build/asan" -DWA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     LSAN_OPTIONS=suppressions="$top/ci/lsan.supp":print_suppressions=0 \
     ctest --test-dir "$top/build/asan" -j2 --output-on-failure -LE stress

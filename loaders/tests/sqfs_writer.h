@@ -351,8 +351,10 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
     write_meta(&m, itab, ilen, 0, NULL);
     uint64_t dir_start = m.len;
     write_meta(&m, dtab, dlen, 1, NULL);
-    /* fragment table: entries in one compressed metadata block, then the index pointing at it */
-    uint64_t frag_idx = 0;
+    /* fragment table: entries in one compressed metadata block, then the index pointing at it;
+     * without fragments an empty index where the next table starts, as mksquashfs 2.x and 3.x
+     * wrote it (unsquashfs refuses any other start) */
+    uint64_t frag_idx = m.len;
     if (nfrag) {
         uint8_t ent[8 * 16];
         size_t el = 0;

@@ -1,7 +1,9 @@
 /* test_squashfs_legacy.c: SquashFS 1.0, 2.0, 2.1, 3.0 and 3.1 images in both byte orders, with
  * zlib and with sqlzma's LZMA (LZMA-alone blocks), written by the small test-only writer of
  * sqfs_writer.h (from the field layouts of the format notes),
- * then read back by the reader: the exact tree that went in must come out.
+ * then read back by the reader: the exact tree that went in must come out. The zlib images
+ * of the versions Debian's unsquashfs reads are read by it too (an independent reader): its
+ * listing and the bytes of every file must be the tree's.
  * The writer keeps the inode table in stored (uncompressed) metadata blocks so that inode
  * references are known before the directory table, which is compressed, is laid out. */
 #include <criterion/criterion.h>
@@ -16,6 +18,7 @@
 #include "squashfs.h"
 
 #include "sqfs_writer.h"
+#include "testutil.h"
 
 /* ---- the tests ---- */
 
@@ -103,6 +106,120 @@ Test(squashfs_legacy, every_version_byte_order_and_compression_reads_back)
                         images++;
                     }
     cr_expect_eq(images, 216);
+}
+
+/* The node's path from the root, "/bin/sh". */
+static void node_path(const struct node *t, int i, char *path, size_t cap)
+{
+    path[0] = 0;
+    for (int j = i; j > 0; j = t[j].parent) {
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "/%s%s", t[j].name, path);
+        snprintf(path, cap, "%s", tmp);
+    }
+}
+
+/* ls -l's ten characters for mode. */
+static void perm_str(uint32_t mode, char *out)
+{
+    out[0] = S_ISDIR(mode)    ? 'd'
+             : S_ISLNK(mode)  ? 'l'
+             : S_ISCHR(mode)  ? 'c'
+             : S_ISBLK(mode)  ? 'b'
+             : S_ISFIFO(mode) ? 'p'
+             : S_ISSOCK(mode) ? 's'
+                              : '-';
+    for (int k = 0; k < 9; k++)
+        out[1 + k] = mode >> (8 - k) & 1 ? "rwxrwxrwx"[k] : '-';
+    if (mode & 04000) out[3] = out[3] == 'x' ? 's' : 'S';
+    if (mode & 02000) out[6] = out[6] == 'x' ? 's' : 'S';
+    if (mode & 01000) out[9] = out[9] == 'x' ? 't' : 'T';
+    out[10] = 0;
+}
+
+/* unsquashfs -lln's line for path ("... squashfs-root/bin/sh -> busybox"), or NULL. */
+static const char *listed(char *const *lines, int nl, const char *path)
+{
+    for (int k = 0; k < nl; k++) {
+        const char *p = strstr(lines[k], " squashfs-root");
+        if (!p) continue;
+        p += 14;
+        size_t n = strlen(path);
+        if (!strncmp(p, path, n) && (!p[n] || !strncmp(p + n, " -> ", 4))) return lines[k];
+    }
+    return NULL;
+}
+
+Test(squashfs_legacy, unsquashfs_reads_the_writers_images)
+{
+    static const int versions[][2] = {{1, 0}, {2, 0}, {2, 1}, {3, 0}, {3, 1}};
+    char dir[] = "/tmp/wa-legacy-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    int images = 0;
+    for (size_t v = 0; v < 5; v++)
+        for (int be = 0; be < 2; be++)
+            for (int frag = 0; frag < 2; frag++) {
+                if (frag && versions[v][0] == 1) continue; /* 1.x has no fragments */
+                struct node t[32];
+                int n = tree(t);
+                struct img m = write_image(versions[v][0], versions[v][1], be, 0, 0, frag, t, n);
+                char img[64], cmd[1024], what[64], *list, *lines[64];
+                snprintf(what, sizeof what, "%d.%d %s%s", versions[v][0], versions[v][1],
+                         be ? "BE" : "LE", frag ? " fragments" : "");
+                snprintf(img, sizeof img, "%s/img", dir);
+                FILE *f = fopen(img, "wb");
+                cr_assert(f && fwrite(m.b, 1, m.len, f) == m.len && !fclose(f));
+                free(m.b);
+                snprintf(cmd, sizeof cmd, "unsquashfs -lln '%s' 2>/dev/null", img);
+                cr_assert_eq(run(cmd, &list), 0, "%s: unsquashfs refuses it:\n%s", what, list);
+                int nl = 0;
+                for (char *l = strtok(list, "\n"); l && nl < 64; l = strtok(NULL, "\n"))
+                    lines[nl++] = l;
+                cr_expect_eq(nl, n, "%s: %d lines for %d entries", what, nl, n);
+                for (int i = 1; i < n; i++) {
+                    char path[512], perm[11], want[32];
+                    node_path(t, i, path, sizeof path);
+                    const char *line = listed(lines, nl, path);
+                    if (!line) {
+                        cr_expect(0, "%s: %s is not in unsquashfs's listing", what, path);
+                        continue;
+                    }
+                    perm_str(t[i].mode, perm);
+                    snprintf(want, sizeof want, "%s %u/", perm, 1000 + t[i].uid);
+                    cr_expect(!strncmp(line, want, strlen(want)), "%s: \"%s\", want \"%s...\"",
+                              what, line, want);
+                    unsigned long long size = 0;
+                    unsigned ma = 0, mi = 0;
+                    const char *rest = strchr(strchr(line, '/'), ' ');
+                    if (S_ISCHR(t[i].mode) || S_ISBLK(t[i].mode)) {
+                        cr_expect(sscanf(rest, " %u, %u", &ma, &mi) == 2 && ma == t[i].rdev_major &&
+                                      mi == t[i].rdev_minor,
+                                  "%s: %s", what, line);
+                    } else if (S_ISREG(t[i].mode)) {
+                        cr_expect(sscanf(rest, " %llu", &size) == 1 && size == t[i].size, "%s: %s",
+                                  what, line);
+                        char want_file[80];
+                        snprintf(want_file, sizeof want_file, "%s/want", dir);
+                        FILE *w = fopen(want_file, "wb");
+                        cr_assert(w && fwrite(t[i].data, 1, t[i].size, w) == t[i].size &&
+                                  !fclose(w));
+                        snprintf(cmd, sizeof cmd,
+                                 "unsquashfs -cat '%s' '%s' 2>/dev/null | cmp -s - '%s'", img, path,
+                                 want_file);
+                        cr_expect_eq(run(cmd, NULL), 0, "%s: %s: unsquashfs reads other bytes",
+                                     what, path);
+                    } else if (S_ISLNK(t[i].mode)) {
+                        const char *arrow = strstr(line, " -> ");
+                        cr_expect(arrow && !strcmp(arrow + 4, t[i].data), "%s: %s", what, line);
+                    }
+                }
+                free(list);
+                images++;
+            }
+    cr_expect_eq(images, 18);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    run(cmd, NULL);
 }
 
 /* A real third-party image: binwalk's big-endian 2.0 with "lzma-alt" data blocks. Every file
