@@ -1,6 +1,7 @@
 /* test_kprobe.c: static probes of the real AR7 kernel. The compressed vmlinuz (its own LZMA
  * self-extractor) must give the same facts as the uncompressed vmlinux with symbols:
- * Linux 6.1.192, SquashFS 4.0 with zlib only, "rootfstype=squashfs,jffs2". */
+ * Linux 6.1 (the banner vmlinux holds), SquashFS 4.0 with zlib only, "rootfstype=squashfs,jffs2".
+ */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,10 @@ Test(kprobe, vmlinuz_and_vmlinux_agree)
     probe_elf(WA_FIXTURES "/kernel/vmlinux", &x);
     cr_expect_str_eq(z.payload, "lzma");
     cr_expect_str_eq(x.payload, "none");
-    cr_expect(!strncmp(z.banner, "Linux version 6.1.192 ", 22), "%s", z.banner);
+    char banner[256];
+    kernel_banner(banner, sizeof banner);
+    cr_expect(!strncmp(z.banner, "Linux version 6.1.", 18), "%s", z.banner);
+    cr_expect_str_eq(z.banner, banner, "the probe's banner is the one vmlinux holds");
     cr_expect(strstr(z.banner, "#"), "%s", z.banner);
     cr_expect_str_eq(z.banner, x.banner);
     cr_expect_eq(z.sq_major, 4);
@@ -43,8 +47,9 @@ Test(kprobe, vmlinuz_and_vmlinux_agree)
     cr_expect_str_eq(z.cmdline, "rootfstype=squashfs,jffs2");
     cr_expect_str_eq(x.cmdline, z.cmdline);
     /* the load address found from the table is where vmlinux's first PT_LOAD goes */
-    cr_expect_eq(z.image_base, 0x94100000u);
-    cr_expect_eq(z.image_len, 0x58da9cu, "decompressed 0x%zx bytes", z.image_len);
+    cr_expect_eq(z.image_base, readelf_load(WA_FIXTURES "/kernel/vmlinux", READELF_VADDR));
+    cr_expect_eq(z.image_len, readelf_load(WA_FIXTURES "/kernel/vmlinux", READELF_FILESZ),
+                 "decompressed 0x%zx bytes", z.image_len);
 }
 
 Test(kprobe, other_bytes_give_nothing)
