@@ -4,10 +4,19 @@
 # example (with --deep: its kernel boots to init in the AR7 machine) and on a bricking one.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-"$top/ci/deps.sh"
-"$top/cases/fixtures.sh" "$top/build/fixtures"
-"$top/ci/build.sh" "$top/build/release"
-"$top/cases/build-images.sh" "$top/build/fixtures" "$top/build/release/harness/wa-emu"
+# step NAME CMD...: run it and say how long it took
+step() {
+    name=$1
+    shift
+    t0=$(date +%s)
+    "$@"
+    echo "setup: $name took $(($(date +%s) - t0)) s"
+}
+step "installing the Debian packages" "$top/ci/deps.sh"
+step "gathering the fixtures" "$top/cases/fixtures.sh" "$top/build/fixtures"
+step "building wa-emu" "$top/ci/build.sh" "$top/build/release"
+step "building the example images" "$top/cases/build-images.sh" "$top/build/fixtures" \
+    "$top/build/release/harness/wa-emu"
 wa="$top/build/release/harness/wa-emu"
 img="$top/build/fixtures/images"
 echo "== wa-emu verify --deep $img/pass.bin"
