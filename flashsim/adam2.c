@@ -80,6 +80,19 @@ int adam2_run(const nor_flash *f, const wa_board *b, adam2_boot *o, wa_err *e)
                       i, r ? r->addr : o->chain.entry, r ? r->stored : 0, r ? r->computed : 0);
     }
 
+    /* ADAM2 copies each record to its load address: one that is not in the board's RAM
+     * (KSEG0 or KSEG1 over it) writes to nothing the kernel could run from */
+    for (size_t i = 0; i < o->chain.n; i++) {
+        const adam2_rec *r = &o->chain.rec[i];
+        uint32_t seg = r->addr >> 29, pa = r->addr & 0x1fffffffu;
+        if ((seg != 4 && seg != 5) || pa < ADAM2_RAM_PHYS || pa - ADAM2_RAM_PHYS > b->ram_size ||
+            r->length > b->ram_size - (pa - ADAM2_RAM_PHYS))
+            return refuse(o, "record-outside-ram", r->offset,
+                          "loader record %zu loads %u bytes at 0x%08x, outside the board's %u "
+                          "bytes of RAM (0x%08x-0x%08x)",
+                          i, r->length, r->addr, b->ram_size, 0x80000000u | ADAM2_RAM_PHYS,
+                          (0x80000000u | ADAM2_RAM_PHYS) + b->ram_size);
+    }
     o->boots = 1;
     o->entry = o->chain.entry;
     const char *ms = env_get(&o->env, "memsize");

@@ -20,11 +20,13 @@
 #include "tichksum.h"
 
 #define ADAM2_MAX_ARGS 16
+#define ADAM2_RAM_PHYS 0x14000000u /* the AR7's SDRAM, physical; KSEG0/KSEG1 map it */
 
 typedef struct adam2_boot {
     int boots;     /* 1: jumps to the kernel; 0: stays at its prompt */
     char code[40]; /* why not: env-damaged, checksum-missing, checksum-mismatch,
-                      no-loader-tag, kernel-truncated, record-checksum */
+                      no-loader-tag, kernel-truncated, record-checksum,
+                      record-outside-ram */
     char reason[256];
     uint64_t offset;                                 /* flash offset of the problem */
     wa_env env;                                      /* the environment read from mtd3 */

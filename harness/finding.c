@@ -44,11 +44,28 @@ wa_finding *wa_add(wa_report *r, const char *stage, int severity, const char *co
     return f;
 }
 
+static int rank(int sev)
+{
+    switch (sev) {
+    case WA_PASS: return 1;
+    case WA_DEGRADED: return 2;
+    case WA_INCONCLUSIVE: return 3;
+    case WA_NOBOOT: return 4;
+    case WA_BRICK: return 5;
+    default: return 0; /* WA_INFO */
+    }
+}
+
+int wa_worse(int a, int b)
+{
+    return rank(b) > rank(a) ? b : a;
+}
+
 int wa_verdict_of(const wa_report *r)
 {
     int v = WA_PASS;
     for (size_t i = 0; i < r->n; i++)
-        if (r->f[i].severity > v) v = r->f[i].severity;
+        v = wa_worse(v, r->f[i].severity);
     return v;
 }
 
@@ -59,6 +76,7 @@ const char *wa_verdict_name(int v)
     case WA_DEGRADED: return "DEGRADED";
     case WA_NOBOOT: return "NO-BOOT";
     case WA_BRICK: return "BRICK";
+    case WA_INCONCLUSIVE: return "INCONCLUSIVE";
     default: return "INFO";
     }
 }

@@ -7,8 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Severities double as verdicts; the numbers are the exit codes of DESIGN.md. */
-enum wa_verdict { WA_PASS = 0, WA_DEGRADED = 1, WA_NOBOOT = 2, WA_BRICK = 3 };
+/* Severities double as verdicts; the numbers are the exit codes of DESIGN.md. INCONCLUSIVE is
+ * an emulator limit (a wall clock reached, an internal failure), not a property of the image:
+ * it outranks PASS and DEGRADED (what was not seen could be worse) but not NO-BOOT or BRICK,
+ * which stand whatever the rest would have shown (EX_TEMPFAIL). */
+enum wa_verdict { WA_PASS = 0, WA_DEGRADED = 1, WA_NOBOOT = 2, WA_BRICK = 3, WA_INCONCLUSIVE = 75 };
 #define WA_INFO (-1) /* a note that does not change the verdict */
 
 /* Exit codes for what is not a verdict (sysexits). */
@@ -48,9 +51,12 @@ wa_finding *wa_add(wa_report *r, const char *stage, int severity, const char *co
                    const char *evidence, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/* The worse of two severities (INFO < PASS < DEGRADED < INCONCLUSIVE < NO-BOOT < BRICK). */
+int wa_worse(int a, int b);
 /* Worst severity among the findings: the verdict (WA_PASS when there are none). */
 int wa_verdict_of(const wa_report *r);
-const char *wa_verdict_name(int v); /* "PASS", "DEGRADED", "NO-BOOT", "BRICK", "INFO" */
+/* "PASS", "DEGRADED", "NO-BOOT", "BRICK", "INCONCLUSIVE", "INFO" */
+const char *wa_verdict_name(int v);
 
 /* Record how long a stage took (ran = 0 for a skipped stage). */
 void wa_report_stage(wa_report *r, const char *stage, double ms, int ran);

@@ -20,6 +20,7 @@ static const char *sev_colour(int sev)
     case WA_DEGRADED: return "\033[33m";
     case WA_NOBOOT: return "\033[31m";
     case WA_BRICK: return "\033[1;31m";
+    case WA_INCONCLUSIVE: return "\033[35m";
     default: return "\033[36m";
     }
 }
@@ -28,7 +29,7 @@ static int stage_worst(const wa_report *r, const char *stage)
 {
     int v = WA_PASS;
     for (size_t i = 0; i < r->n; i++)
-        if (!strcmp(r->f[i].stage, stage) && r->f[i].severity > v) v = r->f[i].severity;
+        if (!strcmp(r->f[i].stage, stage)) v = wa_worse(v, r->f[i].severity);
     return v;
 }
 
@@ -64,6 +65,7 @@ static const char *sev_word(int sev)
     case WA_DEGRADED: return "degraded";
     case WA_NOBOOT: return "no-boot";
     case WA_BRICK: return "brick";
+    case WA_INCONCLUSIVE: return "inconclusive";
     default: return "info";
     }
 }
@@ -173,19 +175,22 @@ static void sb_fmt(struct sbuf *b, const char *fmt, ...)
 char *wa_report_junit(const wa_report *r)
 {
     struct sbuf b = {0};
-    size_t failures = 0, skipped = 0;
+    size_t failures = 0, errors = 0, skipped = 0;
     double total = 0;
     for (size_t i = 0; i < r->nstages; i++) {
+        int worst = stage_worst(r, r->stages[i].stage);
         if (!r->stages[i].ran)
             skipped++;
-        else if (stage_worst(r, r->stages[i].stage) > WA_PASS)
+        else if (worst == WA_INCONCLUSIVE) /* the stage could not be judged: a JUnit error */
+            errors++;
+        else if (worst > WA_PASS)
             failures++;
         total += r->stages[i].ms;
     }
     sb_str(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"");
     sb_xml(&b, r->image);
-    sb_fmt(&b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
-           r->nstages, failures, skipped, total / 1000.0);
+    sb_fmt(&b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+           r->nstages, failures, errors, skipped, total / 1000.0);
     sb_str(&b, "    <properties>\n      <property name=\"board\" value=\"");
     sb_xml(&b, r->board);
     sb_fmt(&b, "\"/>\n      <property name=\"verdict\" value=\"%s\"/>\n    </properties>\n",
@@ -197,11 +202,12 @@ char *wa_report_junit(const wa_report *r)
         int worst = stage_worst(r, t->stage);
         if (!t->ran) {
             sb_str(&b, "<skipped message=\"an earlier stage stopped the boot\"/>");
-        } else if (worst > WA_PASS) {
+        } else if (worst > WA_PASS) { /* INCONCLUSIVE (75) too */
+            const char *el = worst == WA_INCONCLUSIVE ? "error" : "failure";
             const wa_finding *first = NULL;
             for (size_t k = 0; k < r->n && !first; k++)
                 if (!strcmp(r->f[k].stage, t->stage) && r->f[k].severity == worst) first = &r->f[k];
-            sb_str(&b, "\n      <failure type=\"");
+            sb_fmt(&b, "\n      <%s type=\"", el);
             sb_str(&b, wa_verdict_name(worst));
             sb_str(&b, "\" message=\"");
             sb_xml(&b, first->code);
@@ -225,7 +231,7 @@ char *wa_report_junit(const wa_report *r)
                     sb_str(&b, "\n");
                 }
             }
-            sb_str(&b, "</failure>\n    ");
+            sb_fmt(&b, "</%s>\n    ", el);
         }
         sb_str(&b, "</testcase>\n");
     }

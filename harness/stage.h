@@ -36,7 +36,6 @@ typedef struct wa_run {
     /* options of the deep path (verify --deep) */
     uint32_t deep_wall_ms; /* wall-clock limit of the kernel run, and of the userland's */
     FILE *console_echo;    /* show the console as the kernel writes it, or NULL */
-    const char *internal;  /* set when the emulator itself cannot run: exit 70 */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);

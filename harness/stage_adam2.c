@@ -20,6 +20,9 @@ static const struct {
      "the kernel part is cut short or overwritten; rebuild with wa-emu pack"},
     {"record-checksum", WA_NOBOOT,
      "a kernel byte changed after the records were made; rebuild with wa-emu pack"},
+    {"record-outside-ram", WA_NOBOOT,
+     "the kernel was linked for another load address or a board with more RAM; link it for "
+     "this board's RAM"},
 };
 
 /* The stored checksum matches cksum over which part of the image, if any? */

@@ -50,7 +50,7 @@ int stage_boot(wa_run *run, wa_report *r)
     const adam2_boot *o = run->boot;
     const wa_cpu *cpu = wa_cpu_find(run->board->cpu);
     if (!cpu) {
-        wa_add(r, "kernel", WA_INFO, "boot-cpu-unknown", NULL,
+        wa_add(r, "boot", WA_INFO, "boot-cpu-unknown", NULL,
                "use a cpu the emulator knows (4KEc, 24Kf, ...)",
                "board cpu \"%s\" has no Unicorn model: the kernel was not run", run->board->cpu);
         return WA_STAGE_GO;
@@ -69,7 +69,8 @@ int stage_boot(wa_run *run, wa_report *r)
     /* The kernel may write the flash: it gets a copy, so later stages see the image. */
     nor_flash *chip = nor_new(run->flash->size, run->flash->erase_size);
     if (!chip) {
-        run->internal = "out of memory";
+        wa_add(r, "boot", WA_INCONCLUSIVE, "emulator-failed", NULL, NULL,
+               "the AR7 machine cannot run: out of memory for the flash copy");
         return WA_STAGE_STOP;
     }
     memcpy(chip->mem, run->flash->mem, chip->size);
@@ -94,9 +95,8 @@ int stage_boot(wa_run *run, wa_report *r)
     int rc = ar7_boot(&opts, &b, &e);
     nor_free(chip);
     if (rc) {
-        static char why[300];
-        snprintf(why, sizeof why, "the AR7 machine cannot run: %s", e.msg);
-        run->internal = why;
+        wa_add(r, "boot", WA_INCONCLUSIVE, "emulator-failed", NULL, NULL,
+               "the AR7 machine cannot run: %s", e.msg);
         ar7_result_free(&b);
         return WA_STAGE_STOP;
     }
@@ -111,7 +111,7 @@ int stage_boot(wa_run *run, wa_report *r)
                  b.timer_hooks, b.timer_slots, (unsigned long long)b.flash_reads);
         run->at_init = 1;
         init_of(b.console, run->init_path, sizeof run->init_path);
-        wa_add(r, "kernel", WA_INFO, "boot-init", ev, NULL,
+        wa_add(r, "boot", WA_INFO, "boot-init", ev, NULL,
                "the kernel booted to init%s%s (first instruction at 0x%08x)",
                run->init_path[0] ? " " : "", run->init_path, b.init_pc);
     } else {
@@ -119,11 +119,20 @@ int stage_boot(wa_run *run, wa_report *r)
                  ar7_milestone_name(b.milestone), ms[0] ? ms : "none", (unsigned long long)b.insns,
                  b.secs, b.trouble[0] && strcmp(b.trouble, b.panic) ? "; first sign: " : "",
                  strcmp(b.trouble, b.panic) ? b.trouble : "");
-        wa_add(r, "kernel", WA_NOBOOT, end_codes[b.end], ev,
-               "the console below is the kernel's own account",
-               "the kernel does not reach init: %s", b.reason);
+        /* the wall clock and Unicorn giving up are limits of the emulator, not of the image */
+        int limit = b.end == AR7_END_TIMEOUT || b.end == AR7_END_EMU;
+        char hint[160];
+        if (b.end == AR7_END_TIMEOUT)
+            snprintf(hint, sizeof hint,
+                     "a limit of this run, not a fault of the image: raise --timeout (it was "
+                     "%u ms)",
+                     opts.wall_ms);
+        else
+            snprintf(hint, sizeof hint, "the console below is the kernel's own account");
+        wa_add(r, "boot", limit ? WA_INCONCLUSIVE : WA_NOBOOT, end_codes[b.end], ev, hint,
+               "the kernel does not reach init%s: %s", limit ? " in this run" : "", b.reason);
         if (b.panic[0] && b.end != AR7_END_PANIC) /* a panic that did not end the run */
-            wa_add(r, "kernel", WA_INFO, "kernel-panic-line", NULL, NULL, "%s", b.panic);
+            wa_add(r, "boot", WA_INFO, "kernel-panic-line", NULL, NULL, "%s", b.panic);
     }
     free(r->console);
     r->console = b.console; /* the report owns it now */

@@ -152,7 +152,8 @@ int stage_userland(wa_run *run, wa_report *r)
     if (!out || pipe(in)) {
         if (out) fclose(out);
         sqfs_close(fs);
-        run->internal = "cannot make the console of the userland run";
+        wa_add(r, "userland", WA_INCONCLUSIVE, "emulator-failed", NULL, NULL,
+               "cannot make the console of the userland run");
         return WA_STAGE_STOP;
     }
     int con[2] = {in[0], fileno(out)};
@@ -187,9 +188,10 @@ int stage_userland(wa_run *run, wa_report *r)
         wa_add(r, "userland", WA_INFO, "userland-settled", ev, NULL,
                "%s ran as pid 1 and the boot settled (every process asleep)", init);
     else if (res.stop[0] && strstr(res.stop, "wall-clock"))
-        wa_add(r, "userland", WA_DEGRADED, "userland-busy", ev,
-               "look for a process that loops or respawns in the timeline",
-               "the boot did not settle within %u ms: something keeps running", o.wall_ms);
+        wa_add(r, "userland", WA_INCONCLUSIVE, "userland-timeout", ev,
+               "a limit of this run, not a fault of the image: raise --timeout; if it never "
+               "settles, look for a process that loops or respawns in the timeline",
+               "the boot did not settle within the wall-clock limit of %u ms", o.wall_ms);
     else if (res.stop[0])
         wa_add(r, "userland", WA_NOBOOT, "init-stopped", ev,
                "build init for the board's CPU (MIPS32 release 1 for a 4KEc)",

@@ -104,6 +104,16 @@ static void long_record(uint8_t *img, size_t *len, const wa_board *b)
     retrail(img, *len);
 }
 
+/* The first record (3000 bytes) moved to the end of the 16 MiB RAM, its checksum made right:
+ * its last bytes would land past the RAM. */
+static void far_record(uint8_t *img, size_t *len, const wa_board *b)
+{
+    uint32_t at = 0x94000000u + b->ram_size - 1000, delta = at - rd_le32(img + 0x98);
+    wr_le32(img + 0x98, at);
+    wr_le32(img + 0x9c + 3000, rd_le32(img + 0x9c + 3000) - delta);
+    retrail(img, *len);
+}
+
 Test(adam2, each_refusal_has_its_code)
 {
     cr_expect_str_eq(outcome(no_trailer), "checksum-missing");
@@ -111,6 +121,7 @@ Test(adam2, each_refusal_has_its_code)
     cr_expect_str_eq(outcome(bad_record), "record-checksum");
     cr_expect_str_eq(outcome(no_tag), "no-loader-tag");
     cr_expect_str_eq(outcome(long_record), "kernel-truncated");
+    cr_expect_str_eq(outcome(far_record), "record-outside-ram");
 }
 
 Test(adam2, lost_environment)

@@ -53,7 +53,7 @@ static void expect_unmountable(const char *image)
 {
     char *out;
     cr_assert_eq(verify(image, "", &out), 2, "%s: %s", image, out);
-    cr_expect(strstr(out, "NO-BOOT [kernel] kernel-panic"), "%s: %s", image, out);
+    cr_expect(strstr(out, "NO-BOOT [boot] kernel-panic"), "%s: %s", image, out);
     cr_expect(strstr(out, "last milestone: partitions"), "%s: %s", image, out);
     cr_expect(strstr(out, "first sign: VFS: Cannot open root device \"mtdblock3\""), "%s: %s",
               image, out);
@@ -92,9 +92,29 @@ Test(boot, two_runs_are_the_same)
 Test(boot, wall_clock_limit_stops_the_run)
 {
     char *out;
-    cr_assert_eq(verify("pass.bin", "--timeout 150", &out), 2, "%s", out);
-    cr_expect(strstr(out, "kernel-timeout"), "%s", out);
+    /* a limit of the emulator, not a verdict on the image: INCONCLUSIVE, exit 75 */
+    cr_assert_eq(verify("pass.bin", "--timeout 150", &out), 75, "%s", out);
+    cr_expect(strstr(out, "INCONCLUSIVE [boot] kernel-timeout"), "%s", out);
     cr_expect(strstr(out, "the wall-clock limit (150 ms)"), "%s", out);
+    cr_expect(strstr(out, "raise --timeout (it was 150 ms)"), "%s", out);
+    cr_expect(strstr(out, "verdict: INCONCLUSIVE (exit 75)"), "%s", out);
+    free(out);
+    /* the JSON report follows the schema; JUnit calls the boot stage an error, not a failure */
+    char dir[] = "/tmp/wa-timeout-XXXXXX", opt[256], cmd[2048];
+    cr_assert(mkdtemp(dir));
+    snprintf(opt, sizeof opt, "--timeout 150 --json=%s/r.json --junit=%s/r.xml", dir, dir);
+    cr_expect_eq(verify("pass.bin", opt, NULL), 75);
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import json,sys,jsonschema,junitparser;"
+             "d=json.load(open(sys.argv[2]));"
+             "jsonschema.validate(d, json.load(open(sys.argv[1])));"
+             "s=[t for t in junitparser.JUnitXml.fromfile(sys.argv[3])][0];"
+             "print(d[\"verdict\"], d[\"exit_code\"], s.errors, s.failures, "
+             "*[c.name+\":\"+type(c.result[0]).__name__ for c in s if c.result])'"
+             " '%s/harness/report.schema.json' '%s/r.json' '%s/r.xml' 2>&1; rm -r '%s'",
+             WA_SRC, dir, dir, dir);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect_str_eq(out, "INCONCLUSIVE 75 1 0 boot:Error\n", "%s", out);
     free(out);
     cr_expect_eq(verify("pass.bin", "--timeout x", &out), 64, "%s", out);
     free(out);
