@@ -1,12 +1,14 @@
 /* stage_boot.c: stage 3, the deep path (`verify --deep`). The kernel ADAM2 loaded runs in
  * the AR7 machine (emu/machine) from the hand-off to the exec of init. Reaching init is the
  * boot; a panic, an exception the kernel cannot take, a stall or a budget running out
- * before it is NO-BOOT, with the milestone reached and the kernel's own lines. */
+ * before it is NO-BOOT, with the milestone reached and the kernel's own lines. A WARNING,
+ * BUG or Oops on its console is DEGRADED (kconsole.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "board_cpu.h"
+#include "kconsole.h"
 #include "machine.h"
 #include "stage.h"
 
@@ -134,6 +136,7 @@ int stage_boot(wa_run *run, wa_report *r)
         if (b.panic[0] && b.end != AR7_END_PANIC) /* a panic that did not end the run */
             wa_add(r, "boot", WA_INFO, "kernel-panic-line", NULL, NULL, "%s", b.panic);
     }
+    wa_kconsole_findings(b.console, r);
     free(r->console);
     r->console = b.console; /* the report owns it now */
     b.console = NULL;

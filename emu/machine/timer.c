@@ -4,8 +4,11 @@
  * each gets a code hook of its own: a read is answered from virtual time and skipped, a
  * write sets the timer. Count runs at half the instruction rate (one instruction per cycle,
  * Count every other cycle, as on the 4KEc); IP7 rises when Count reaches Compare and falls
- * when Compare is written. An access in a branch delay slot cannot be skipped from a hook;
- * such places are counted and reported. */
+ * when Compare is written. An access in the delay slot of a jr or jalr (Linux 6.1's
+ * random_get_entropy is `jr ra; mfc0 v0, Count`) is done from a hook on the jump: the jump's
+ * target is read, the access done, and both are skipped. Other branches with one in their
+ * slot cannot be skipped from a hook; such places are counted and reported (Count reads 0
+ * there). */
 #include "ar7_int.h"
 
 enum { MAX_HOOKS = 512 };
@@ -66,18 +69,21 @@ static uint32_t word_at(ar7 *m, uint32_t va)
     return v;
 }
 
-static void on_access(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+/* 1 for jr rs, 2 for jalr rd, rs, 0 for anything else. */
+static int is_jump_reg(uint32_t i)
 {
-    ar7 *m = user;
-    (void)size;
-    uint32_t insn = word_at(m, (uint32_t)addr), rt = (insn >> 16) & 31, v;
-    int reg = timer_reg(insn);
-    if (!reg) return;          /* the code changed since it was hooked */
-    if (insn >> 21 == 0x200) { /* mfc0: answer and skip */
+    if (i >> 26) return 0;
+    return (i & 0x1ff83f) == 0x08 ? 1 : (i & 0x1f003f) == 0x09 ? 2 : 0;
+}
+
+/* The effect of the Count/Compare access insn (mfc0 or mtc0 of register reg); the caller
+ * moves the PC. */
+static void timer_access(ar7 *m, uc_engine *uc, uint32_t insn, int reg)
+{
+    uint32_t rt = (insn >> 16) & 31, v;
+    if (insn >> 21 == 0x200) { /* mfc0: answer */
         v = reg == 9 ? ar7_timer_count(m) : m->timer.compare;
         if (rt) uc_reg_write(uc, UC_MIPS_REG_0 + (int)rt, &v);
-        uint32_t next = (uint32_t)addr + 4;
-        uc_reg_write(uc, UC_MIPS_REG_PC, &next);
         return;
     }
     uc_reg_read(uc, UC_MIPS_REG_0 + (int)rt, &v);
@@ -95,6 +101,34 @@ static void on_access(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     schedule(m);
 }
 
+static void on_access(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    ar7 *m = user;
+    (void)size;
+    uint32_t insn = word_at(m, (uint32_t)addr), next = (uint32_t)addr + 4;
+    int reg = timer_reg(insn);
+    if (!reg) return; /* the code changed since it was hooked */
+    timer_access(m, uc, insn, reg);
+    if (insn >> 21 == 0x200) uc_reg_write(uc, UC_MIPS_REG_PC, &next); /* skip the mfc0 */
+}
+
+/* A jr/jalr whose delay slot holds the access: the jump's target, then the access. */
+static void on_jump(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    ar7 *m = user;
+    (void)size;
+    uint32_t jump = word_at(m, (uint32_t)addr), slot = word_at(m, (uint32_t)addr + 4), target;
+    int kind = is_jump_reg(jump), reg = timer_reg(slot);
+    if (!kind || !reg) return; /* the code changed since it was hooked */
+    uc_reg_read(uc, UC_MIPS_REG_0 + (int)(jump >> 21 & 31), &target); /* before the slot */
+    if (kind == 2 && (jump >> 11 & 31)) {
+        uint32_t link = (uint32_t)addr + 8;
+        uc_reg_write(uc, UC_MIPS_REG_0 + (int)(jump >> 11 & 31), &link);
+    }
+    timer_access(m, uc, slot, reg);
+    uc_reg_write(uc, UC_MIPS_REG_PC, &target); /* the jump and its slot are done */
+}
+
 int ar7_timer_hooks(ar7 *m, wa_err *e)
 {
     int n = 0, slots = 0;
@@ -102,7 +136,11 @@ int ar7_timer_hooks(ar7 *m, wa_err *e)
         uint32_t va = 0x80000000u | (AR7_RAM_BASE + off);
         uint32_t insn = word_at(m, va);
         if (!timer_reg(insn)) continue;
-        if (is_branch(word_at(m, va - 4))) {
+        uint32_t before = word_at(m, va - 4), at = va;
+        void *fn = (void *)on_access;
+        if (is_jump_reg(before))
+            at = va - 4, fn = (void *)on_jump;
+        else if (is_branch(before)) {
             slots++;
             continue;
         }
@@ -110,7 +148,7 @@ int ar7_timer_hooks(ar7 *m, wa_err *e)
             return wa_fail(e, WA_E_LIMIT, off, "more than %d Count/Compare accesses in RAM",
                            MAX_HOOKS);
         uc_hook h;
-        if (uc_hook_add(m->uc, &h, UC_HOOK_CODE, (void *)on_access, m, va, va))
+        if (uc_hook_add(m->uc, &h, UC_HOOK_CODE, fn, m, at, at))
             return wa_fail(e, WA_E_UNSUPPORTED, off, "Unicorn refused a code hook");
         n++;
     }
