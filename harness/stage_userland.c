@@ -187,7 +187,7 @@ int stage_userland(wa_run *run, wa_report *r)
     else if (res.settled)
         wa_add(r, "userland", WA_INFO, "userland-settled", ev, NULL,
                "%s ran as pid 1 and the boot settled (every process asleep)", init);
-    else if (res.stop[0] && strstr(res.stop, "wall-clock"))
+    else if (res.wall_clock)
         wa_add(r, "userland", WA_INCONCLUSIVE, "userland-timeout", ev,
                "a limit of this run, not a fault of the image: raise --timeout; if it never "
                "settles, look for a process that loops or respawns in the timeline",

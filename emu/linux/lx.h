@@ -49,12 +49,14 @@ typedef struct lx_event {
 } lx_event;
 
 typedef struct lx_result {
-    int exited;     /* 1: exit/exit_group; 0: stopped (see stop) or killed (signal) */
-    int settled;    /* the run was ended because every process slept (settle_ms) */
-    int status;     /* exit status */
-    int signal;     /* MIPS signal number it was killed by, or 0 */
-    char stop[256]; /* why the emulator stopped it, when it did */
-    uint64_t insns; /* instructions counted (block granularity) */
+    int exited;      /* 1: exit/exit_group; 0: stopped (see stop) or killed (signal) */
+    int settled;     /* the run was ended because every process slept (settle_ms) */
+    int wall_clock;  /* the run was ended at the wall-clock limit (wall_ms) */
+    int status;      /* exit status */
+    int signal;      /* MIPS signal number it was killed by, or 0 */
+    char stop[256];  /* why the emulator stopped it, when it did */
+    int stop_signal; /* ... and the MIPS signal the kernel would have ended it with */
+    uint64_t insns;  /* instructions counted (block granularity) */
     unsigned unknown_syscalls;
     lx_event *events; /* the timeline of the whole run (malloc'd) */
     size_t nevents;

@@ -18,6 +18,16 @@
 #define LX_NFD 256
 #define LX_NSIG 128
 
+/* MIPS signal numbers the emulator itself sends (the same as the host's for these). */
+enum {
+    LX_SIGILL = 4,
+    LX_SIGTRAP = 5,
+    LX_SIGFPE = 8,
+    LX_SIGKILL = 9,
+    LX_SIGBUS = 10,
+    LX_SIGSEGV = 11
+};
+
 /* errno values of MIPS that the handlers return (negated); 1-34 are the generic ones. */
 enum {
     LX_EPERM = 1,
@@ -181,7 +191,7 @@ int lx_get_timespec(lx_proc *p, uint32_t addr, int ts64, int64_t *sec, int64_t *
 uint32_t lx_reg(lx_proc *p, int reg);
 void lx_set_reg(lx_proc *p, int reg, uint32_t v);
 /* Stop this process with a finding (the emulator's reason). */
-void lx_stop(lx_proc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lx_stop(lx_proc *p, int sig, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* "in the block A-B", or why that is not known: where the guest is, for a finding. */
 const char *lx_where(const lx_proc *p, char *buf, size_t n);
 

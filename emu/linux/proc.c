@@ -18,11 +18,10 @@
 #include "lx_int.h"
 #include "vfs.h"
 
-enum { SIGILL_ = 4, SIGTRAP_ = 5, SIGBUS_ = 10, SIGFPE_ = 8, SIGKILL_ = 9, SIGSEGV_ = 11 };
-
-void lx_stop(lx_proc *p, const char *fmt, ...)
+void lx_stop(lx_proc *p, int sig, const char *fmt, ...)
 {
     if (p->r->stop[0]) return; /* the first reason stands */
+    p->r->stop_signal = sig;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->r->stop, sizeof p->r->stop, fmt, ap);
@@ -71,7 +70,7 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     p->block_size = size;
     p->r->insns += size / 4;
     if (p->o->insn_budget && p->r->insns > p->o->insn_budget) {
-        lx_stop(p, "%s: instruction budget of %llu spent (killed)", p->prog,
+        lx_stop(p, LX_SIGKILL, "%s: instruction budget of %llu spent (killed)", p->prog,
                 (unsigned long long)p->o->insn_budget);
         return;
     }
@@ -80,7 +79,7 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         const char *name;
         uint32_t at = lx_isa_check_block(p, (uint32_t)addr, size, &insn, &name);
         if (at) {
-            lx_stop(p,
+            lx_stop(p, LX_SIGILL,
                     "%s: instruction %s (0x%08x) at 0x%08x is MIPS32 release 2; the board's %s "
                     "is release 1 and its kernel would kill the program with SIGILL",
                     p->prog, name, insn, at, p->o->cpu_name ? p->o->cpu_name : "CPU");
@@ -100,7 +99,7 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
                    type == UC_MEM_FETCH_UNMAPPED;
     if (unmapped && type != UC_MEM_FETCH_UNMAPPED && lx_grow_stack(p, (uint32_t)addr)) return true;
     char where[80];
-    lx_stop(p, "%s: %s of %s address 0x%08x %s (SIGSEGV)", p->prog,
+    lx_stop(p, LX_SIGSEGV, "%s: %s of %s address 0x%08x %s (SIGSEGV)", p->prog,
             type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT   ? "execution"
             : type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT ? "write"
                                                                          : "read",
@@ -146,7 +145,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
     if (rc) {
         p->w->main_err = e;
         snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);
-        lx_die(p, rc == -LX_EFAULT ? SIGBUS_ : SIGKILL_);
+        lx_die(p, rc == -LX_EFAULT ? LX_SIGBUS : LX_SIGKILL);
     }
     for (;;) {
         path = p->exec_file;
@@ -157,7 +156,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         uc_err u = uc_open(UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, &p->uc);
         if (u != UC_ERR_OK) {
             snprintf(p->r->stop, sizeof p->r->stop, "unicorn: %s", uc_strerror(u));
-            lx_die(p, SIGKILL_);
+            lx_die(p, LX_SIGKILL);
         }
         uc_ctl_set_cpu_model(p->uc, p->o->cpu_model);
         /* Unicorn's default 1 GB translation cache is touched whole by a flush (2.5 s of page
@@ -169,7 +168,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         if (rc) {
             if (p->pid == p->w->main_pid && !p->w->main_err.code) p->w->main_err = e;
             snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);
-            lx_die(p, rc == -LX_EFAULT ? SIGBUS_ : SIGKILL_);
+            lx_die(p, rc == -LX_EFAULT ? LX_SIGBUS : LX_SIGKILL);
         }
         set_cmd(p, path, argc, argv);
         snprintf(cmdline, sizeof cmdline, "%s", path);
@@ -201,24 +200,11 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         }
         lx_sig_running(NULL);
         if (p->r->exited) break;
-        int sig = SIGKILL_;
-        if (p->r->stop[0]) {
-            if (strstr(p->r->stop, "SIGILL"))
-                sig = SIGILL_;
-            else if (strstr(p->r->stop, "SIGSEGV"))
-                sig = SIGSEGV_;
-            else if (strstr(p->r->stop, "SIGBUS"))
-                sig = SIGBUS_;
-            else if (strstr(p->r->stop, "SIGFPE"))
-                sig = SIGFPE_;
-            else if (strstr(p->r->stop, "SIGTRAP"))
-                sig = SIGTRAP_;
-            lx_die(p, sig);
-        }
+        if (p->r->stop[0]) lx_die(p, p->r->stop_signal ? p->r->stop_signal : LX_SIGKILL);
         if (!p->exec_pending) {
             snprintf(p->r->stop, sizeof p->r->stop, "%s: %s at 0x%08x (SIGSEGV)", path,
                      uc_strerror(u), lx_reg(p, UC_MIPS_REG_PC));
-            lx_die(p, u == UC_ERR_INSN_INVALID ? SIGILL_ : SIGSEGV_);
+            lx_die(p, u == UC_ERR_INSN_INVALID ? LX_SIGILL : LX_SIGSEGV);
         }
         /* execve: the same process, a new program on a fresh machine */
         uc_close(p->uc);
@@ -379,6 +365,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         if (!main_done && w->deadline_ms && lx_now_ms() > w->deadline_ms + 200) {
             snprintf(r->stop, sizeof r->stop, "wall-clock limit of %u ms reached (killed)",
                      o->wall_ms);
+            r->wall_clock = 1;
             kill_all(w);
         }
     }

@@ -221,7 +221,7 @@ static void deliver(lx_proc *p, int s, uint32_t pc)
         wr_le32(f + 152 + 8, sp);     /* uc_stack.ss_sp */
     }
     if (!lx_is_mapped(p, frame, size) && !lx_grow_stack(p, frame)) {
-        lx_stop(p, "no room on the stack for the frame of signal %d", s);
+        lx_stop(p, LX_SIGSEGV, "no room on the stack for the frame of signal %d", s);
         return;
     }
     lx_put(p, frame, f, size);
@@ -421,7 +421,8 @@ static int64_t do_sigreturn(lx_proc *p, int rt)
     uint32_t sp = lx_reg(p, UC_MIPS_REG_SP);
     uint8_t f[784];
     if (lx_get(p, sp, f, rt ? 784 : 632)) {
-        lx_stop(p, "sigreturn with a bad frame at 0x%08x (the kernel would send SIGSEGV)", sp);
+        lx_stop(p, LX_SIGSEGV,
+                "sigreturn with a bad frame at 0x%08x (the kernel would send SIGSEGV)", sp);
         return LX_NO_RESULT;
     }
     const uint8_t *mask = f + (rt ? 768 : 616);

@@ -419,11 +419,16 @@ static const lx_call *find(uint32_t nr)
 static const struct {
     uint32_t intno;
     const char *what, *sig;
+    int signal;
 } faults[] = {
-    {12, "address error on load", UNALIGNED}, {13, "address error on store", UNALIGNED},
-    {18, "break instruction", "SIGTRAP"},     {19, "coprocessor unusable", "SIGILL"},
-    {20, "reserved instruction", "SIGILL"},   {21, "integer overflow", "SIGFPE"},
-    {22, "trap instruction", "SIGFPE"},       {23, "floating-point exception", "SIGFPE"},
+    {12, "address error on load", UNALIGNED, LX_SIGBUS},
+    {13, "address error on store", UNALIGNED, LX_SIGBUS},
+    {18, "break instruction", "SIGTRAP", LX_SIGTRAP},
+    {19, "coprocessor unusable", "SIGILL", LX_SIGILL},
+    {20, "reserved instruction", "SIGILL", LX_SIGILL},
+    {21, "integer overflow", "SIGFPE", LX_SIGFPE},
+    {22, "trap instruction", "SIGFPE", LX_SIGFPE},
+    {23, "floating-point exception", "SIGFPE", LX_SIGFPE},
 };
 
 /* The calls Linux runs again after a handler with SA_RESTART, rather than fail with EINTR
@@ -449,10 +454,12 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
     if (p->r->stop[0]) return;
     if (intno != 17) {
         const char *what = "CPU exception", *sig = "SIGSEGV";
+        int signal = LX_SIGSEGV;
         for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
-            if (faults[i].intno == intno) what = faults[i].what, sig = faults[i].sig;
+            if (faults[i].intno == intno)
+                what = faults[i].what, sig = faults[i].sig, signal = faults[i].signal;
         char where[80];
-        lx_stop(p, "%s: %s (exception %u) %s (%s)", p->prog, what, intno,
+        lx_stop(p, signal, "%s: %s (exception %u) %s (%s)", p->prog, what, intno,
                 lx_where(p, where, sizeof where), sig);
         return;
     }

@@ -24,7 +24,7 @@ static int64_t sys_brk(lx_proc *p, const uint32_t *a)
         if (!lx_is_mapped(p, p->brk_mapped, need - p->brk_mapped) &&
             lx_map(p, p->brk_mapped, need - p->brk_mapped, 1, &e)) {
             if (e.code == WA_E_LIMIT)
-                lx_stop(p, "%s (the kernel's OOM killer would end it)", e.msg);
+                lx_stop(p, LX_SIGKILL, "%s (the kernel's OOM killer would end it)", e.msg);
             return p->brk;
         }
         p->brk_mapped = need;
@@ -74,7 +74,8 @@ int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint3
     int count = anon || (prot & PROT_WRITE_) || (flags & MAP_SHARED_);
     wa_err e = {0};
     if (lx_map(p, at, n, count, &e)) {
-        if (e.code == WA_E_LIMIT) lx_stop(p, "%s (the kernel's OOM killer would end it)", e.msg);
+        if (e.code == WA_E_LIMIT)
+            lx_stop(p, LX_SIGKILL, "%s (the kernel's OOM killer would end it)", e.msg);
         return -LX_ENOMEM;
     }
     int64_t rc;
