@@ -131,12 +131,13 @@ int cmd_verify(int argc, char **argv)
     for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
         if (stages[i].deep && !deep) continue;
         if (go != WA_STAGE_GO) {
-            wa_report_stage(&rep, stages[i].name, 0, 0);
+            wa_report_stage(&rep, stages[i].name, 0, WA_SKIPPED);
             continue;
         }
         double t0 = now_ms();
         go = stages[i].fn(&run, &rep);
-        wa_report_stage(&rep, stages[i].name, now_ms() - t0, 1);
+        wa_report_stage(&rep, stages[i].name, now_ms() - t0, go == WA_STAGE_NA ? WA_NA : WA_RAN);
+        if (go == WA_STAGE_NA) go = WA_STAGE_GO;
     }
 
     int out = 0;

@@ -26,10 +26,14 @@ typedef struct wa_finding {
     char hint[256];     /* how to fix it; may be empty */
 } wa_finding;
 
+/* What became of a stage: skipped because an earlier stage made it pointless, run, or run
+ * with nothing to do. */
+enum wa_stage_state { WA_SKIPPED = 0, WA_RAN = 1, WA_NA = 2 };
+
 typedef struct wa_stage_time {
     char stage[16];
     double ms;
-    int ran; /* 0 when skipped because an earlier stage made it pointless */
+    int ran; /* enum wa_stage_state */
 } wa_stage_time;
 
 typedef struct wa_report {
@@ -58,7 +62,7 @@ int wa_verdict_of(const wa_report *r);
 /* "PASS", "DEGRADED", "NO-BOOT", "BRICK", "INCONCLUSIVE", "INFO" */
 const char *wa_verdict_name(int v);
 
-/* Record how long a stage took (ran = 0 for a skipped stage). */
+/* Record how long a stage took and what became of it (enum wa_stage_state). */
 void wa_report_stage(wa_report *r, const char *stage, double ms, int ran);
 
 #endif

@@ -40,9 +40,13 @@ void wa_report_text(const wa_report *r, FILE *out, int colour)
     for (size_t i = 0; i < r->nstages; i++) {
         const wa_stage_time *t = &r->stages[i];
         int v = stage_worst(r, t->stage);
-        const char *word = t->ran ? (v == WA_PASS ? "ok" : wa_verdict_name(v)) : "skipped";
-        fprintf(out, "  %-9s %s%-9s%s", t->stage, colour && t->ran ? sev_colour(v) : "", word, off);
-        if (t->ran) fprintf(out, " %8.1f ms", t->ms);
+        const char *word = t->ran == WA_SKIPPED ? "skipped"
+                           : t->ran == WA_NA    ? "n/a"
+                           : v == WA_PASS       ? "ok"
+                                                : wa_verdict_name(v);
+        int shown = t->ran == WA_RAN;
+        fprintf(out, "  %-9s %s%-9s%s", t->stage, colour && shown ? sev_colour(v) : "", word, off);
+        if (shown) fprintf(out, " %8.1f ms", t->ms);
         fputc('\n', out);
     }
     for (size_t i = 0; i < r->n; i++) {
@@ -85,11 +89,13 @@ char *wa_report_json(const wa_report *r)
         json_object *s = json_object_new_object();
         const wa_stage_time *t = &r->stages[i];
         json_object_object_add(s, "name", json_object_new_string(t->stage));
-        json_object_object_add(s, "ran", json_object_new_boolean(t->ran));
+        json_object_object_add(s, "ran", json_object_new_boolean(t->ran == WA_RAN));
         json_object_object_add(s, "ms", json_object_new_double(t->ms));
-        json_object_object_add(
-            s, "result",
-            json_object_new_string(t->ran ? sev_word(stage_worst(r, t->stage)) : "skipped"));
+        json_object_object_add(s, "result",
+                               json_object_new_string(t->ran == WA_SKIPPED ? "skipped"
+                                                      : t->ran == WA_NA
+                                                          ? "n/a"
+                                                          : sev_word(stage_worst(r, t->stage))));
         json_object_array_add(stages, s);
     }
     json_object_object_add(root, "stages", stages);
@@ -179,7 +185,7 @@ char *wa_report_junit(const wa_report *r)
     double total = 0;
     for (size_t i = 0; i < r->nstages; i++) {
         int worst = stage_worst(r, r->stages[i].stage);
-        if (!r->stages[i].ran)
+        if (r->stages[i].ran != WA_RAN)
             skipped++;
         else if (worst == WA_INCONCLUSIVE) /* the stage could not be judged: a JUnit error */
             errors++;
@@ -200,8 +206,10 @@ char *wa_report_junit(const wa_report *r)
         sb_fmt(&b, "    <testcase classname=\"wa-emu.verify\" name=\"%s\" time=\"%.3f\">", t->stage,
                t->ms / 1000.0);
         int worst = stage_worst(r, t->stage);
-        if (!t->ran) {
+        if (t->ran == WA_SKIPPED) {
             sb_str(&b, "<skipped message=\"an earlier stage stopped the boot\"/>");
+        } else if (t->ran == WA_NA) {
+            sb_str(&b, "<skipped message=\"nothing to do: an earlier stage did not get there\"/>");
         } else if (worst > WA_PASS) { /* INCONCLUSIVE (75) too */
             const char *el = worst == WA_INCONCLUSIVE ? "error" : "failure";
             const wa_finding *first = NULL;

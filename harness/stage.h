@@ -1,7 +1,8 @@
 /* stage.h: the boot as stages. One wa_run holds everything a verify run knows about one image;
  * each stage reads what earlier stages left in it, adds its own results and its findings.
  * A stage returns WA_STAGE_GO to let later stages run, WA_STAGE_STOP when they would be
- * pointless (the kernel is never loaded, say). */
+ * pointless (the kernel is never loaded, say), WA_STAGE_NA when it had nothing to do (the
+ * userland after a kernel that never reached init): later stages run, the report says n/a. */
 #ifndef WA_STAGE_H
 #define WA_STAGE_H
 
@@ -17,7 +18,7 @@
 #include "mtd4.h"
 #include "nor.h"
 
-enum { WA_STAGE_GO = 0, WA_STAGE_STOP = 1 };
+enum { WA_STAGE_GO = 0, WA_STAGE_STOP = 1, WA_STAGE_NA = 2 };
 
 typedef struct wa_run {
     const char *image_path;

@@ -133,7 +133,8 @@ static void crashes(const lx_result *res, wa_report *r)
 
 int stage_userland(wa_run *run, wa_report *r)
 {
-    if (!run->at_init || !run->layout->has_rootfs) return WA_STAGE_GO;
+    if (!run->at_init || !run->layout->has_rootfs)
+        return WA_STAGE_NA; /* the kernel did not get there */
     const wa_cpu *cpu = wa_cpu_find(run->board->cpu);
     if (!cpu) return WA_STAGE_GO; /* the boot stage said so */
     const mtd4_sqfs *s = &run->layout->rootfs;

@@ -58,6 +58,8 @@ static void expect_unmountable(const char *image)
     char *out;
     cr_assert_eq(verify(image, "", &out), 2, "%s: %s", image, out);
     cr_expect(strstr(out, "NO-BOOT [boot] kernel-panic"), "%s: %s", image, out);
+    /* the userland has nothing to do after a panic: n/a, not ok */
+    cr_expect(strstr(out, "\n  userland  n/a"), "%s: %s", image, out);
     cr_expect(strstr(out, "last milestone: partitions"), "%s: %s", image, out);
     cr_expect(strstr(out, "first sign: VFS: Cannot open root device \"mtdblock3\""), "%s: %s",
               image, out);
