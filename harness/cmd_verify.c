@@ -15,10 +15,12 @@
 static const struct {
     const char *name;
     wa_stage_fn fn;
-    int deep; /* runs only with --deep */
+    int deep;     /* runs only with --deep */
+    int emulates; /* not with --static */
 } stages[] = {
-    {"flash", stage_flash, 0}, {"adam2", stage_adam2, 0},   {"kernel", stage_kernel, 0},
-    {"boot", stage_boot, 1},   {"rootfs", stage_rootfs, 0}, {"userland", stage_userland, 1},
+    {"flash", stage_flash, 0, 0},   {"adam2", stage_adam2, 0, 0},
+    {"kernel", stage_kernel, 0, 0}, {"boot", stage_boot, 1, 1},
+    {"rootfs", stage_rootfs, 0, 0}, {"userland", stage_userland, 0, 1},
 };
 
 static void help(FILE *to)
@@ -27,19 +29,20 @@ static void help(FILE *to)
             "usage: wa-emu verify [OPTIONS] fw.bin\n\n"
             "Loads an mtd4 image (kernel + rootfs + TI checksum) into the board's simulated\n"
             "flash, runs the simulated ADAM2, checks the kernel and the root filesystem, and\n"
-            "prints a verdict with its reasons.\n\n"
+            "prints a verdict with its reasons. Then the image's init runs as pid 1 in user\n"
+            "mode, as the kernel would start it, until the boot settles.\n\n"
             "  -b, --board NAME|FILE  board profile (wa1003a, ar7-8m, or a profile file;\n"
             "                         default wa1003a)\n"
             "      --json[=FILE]      write the JSON report (harness/report.schema.json) to FILE,\n"
             "                         or to standard output instead of the text report\n"
             "      --junit=FILE       also write a JUnit XML report to FILE\n"
             "      --no-color         no colour in the text report (also: NO_COLOR=1)\n"
-            "      --deep             also run the image's own kernel in the AR7 machine, from\n"
-            "                         ADAM2's hand-off to the exec of init, then that init as\n"
-            "                         pid 1 in user mode until the boot settles\n"
+            "      --deep             first run the image's own kernel in the AR7 machine, from\n"
+            "                         ADAM2's hand-off to the exec of init\n"
+            "      --static           no emulation: flash, ADAM2, kernel probe, rootfs only\n"
             "      --console          with --deep: show the kernel console on stderr as it runs\n"
-            "      --timeout MS       with --deep: wall-clock limit of the kernel run, and of\n"
-            "                         the userland run (default 30000)\n"
+            "      --timeout MS       wall-clock limit of the kernel run (--deep) and of the\n"
+            "                         userland run (default 30000)\n"
             "  -h, --help             this text\n\n"
             "Exit: 0 PASS, 1 DEGRADED, 2 NO-BOOT, 3 BRICK, 64 usage, 66 unreadable input,\n"
             "75 INCONCLUSIVE (an emulator limit: the wall clock, or an internal failure).\n");
@@ -76,13 +79,18 @@ int cmd_verify(int argc, char **argv)
     static const struct option opts[] = {
         {"board", required_argument, 0, 'b'},
 
-        {"json", optional_argument, 0, 'j'},  {"junit", required_argument, 0, 'u'},
-        {"no-color", no_argument, 0, 'n'},    {"deep", no_argument, 0, 'd'},
-        {"console", no_argument, 0, 'c'},     {"timeout", required_argument, 0, 't'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
+        {"json", optional_argument, 0, 'j'},
+        {"junit", required_argument, 0, 'u'},
+        {"no-color", no_argument, 0, 'n'},
+        {"deep", no_argument, 0, 'd'},
+        {"console", no_argument, 0, 'c'},
+        {"timeout", required_argument, 0, 't'},
+        {"static", no_argument, 0, 's'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     const char *board_arg = "wa1003a", *json = NULL, *junit = NULL;
-    int colour = -1, c, deep = 0, console = 0;
+    int colour = -1, c, deep = 0, console = 0, static_only = 0;
     uint64_t timeout = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
@@ -93,6 +101,7 @@ int cmd_verify(int argc, char **argv)
         case 'n': colour = 0; break;
         case 'd': deep = 1; break;
         case 'c': console = 1; break;
+        case 's': static_only = 1; break;
         case 't':
             if (wa_argnum("verify", "timeout", "milliseconds", optarg, 1, 86400000, &timeout))
                 return WA_EXIT_USAGE;
@@ -107,6 +116,10 @@ int cmd_verify(int argc, char **argv)
         return WA_EXIT_USAGE;
     }
     const char *path = argv[optind];
+    if (deep && static_only) {
+        fprintf(stderr, "wa-emu verify: --deep and --static exclude each other\n");
+        return WA_EXIT_USAGE;
+    }
 
     wa_board board;
     int rc = wa_board_arg(board_arg, &board, "verify");
@@ -123,13 +136,14 @@ int cmd_verify(int argc, char **argv)
                   .image = img,
                   .image_len = len,
                   .board = &board,
+                  .deep = deep,
                   .deep_wall_ms = (uint32_t)timeout,
                   .console_echo = console ? stderr : NULL};
     wa_report rep;
     wa_report_init(&rep, path, board.name);
     int go = WA_STAGE_GO;
     for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
-        if (stages[i].deep && !deep) continue;
+        if ((stages[i].deep && !deep) || (stages[i].emulates && static_only)) continue;
         if (go != WA_STAGE_GO) {
             wa_report_stage(&rep, stages[i].name, 0, WA_SKIPPED);
             continue;

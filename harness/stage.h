@@ -34,7 +34,8 @@ typedef struct wa_run {
     int at_init;         /* stage boot: the kernel reached the exec of init */
     char init_path[128]; /* stage boot: the program it ran as init, when its console says */
 
-    /* options of the deep path (verify --deep) */
+    /* options */
+    int deep;              /* verify --deep: the kernel runs (stage boot) before the userland */
     uint32_t deep_wall_ms; /* wall-clock limit of the kernel run, and of the userland's */
     FILE *console_echo;    /* show the console as the kernel writes it, or NULL */
 } wa_run;
@@ -50,7 +51,7 @@ int stage_adam2(wa_run *run, wa_report *r);
 int stage_kernel(wa_run *run, wa_report *r);
 int stage_rootfs(wa_run *run, wa_report *r);
 int stage_boot(wa_run *run, wa_report *r);     /* the deep path: the kernel runs */
-int stage_userland(wa_run *run, wa_report *r); /* the deep path: init runs from the hand-over */
+int stage_userland(wa_run *run, wa_report *r); /* init runs as the kernel would start it */
 
 /* Free what the stages left in run (not image or board). */
 void wa_run_release(wa_run *run);

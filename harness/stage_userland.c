@@ -1,5 +1,6 @@
-/* stage_userland.c: stage 5 on the deep path, the hand-over. Where the kernel in the AR7
- * machine reached the exec of init, the same program of the same rootfs runs as pid 1 under
+/* stage_userland.c: stage 5, the hand-over. Where the kernel would exec init (the fast path:
+ * nothing before said NO-BOOT; --deep: the kernel in the AR7 machine reached the exec of
+ * init), the same program of the same rootfs runs as pid 1 under
  * the user-mode personality (emu/linux), the way the kernel starts it: the rootfs alone (init
  * and rcS mount the rest), HOME=/ and TERM=linux, the console on fds 0, 1 and 2 with nobody
  * typing. The run ends when every process has been asleep for a while (the boot settled), or
@@ -133,10 +134,11 @@ static void crashes(const lx_result *res, wa_report *r)
 
 int stage_userland(wa_run *run, wa_report *r)
 {
-    if (!run->at_init || !run->layout->has_rootfs)
-        return WA_STAGE_NA; /* the kernel did not get there */
+    /* the kernel did not get there */
+    int there = run->deep ? run->at_init : wa_verdict_of(r) != WA_NOBOOT;
+    if (!there || !run->layout || !run->layout->has_rootfs || !run->boot) return WA_STAGE_NA;
     const wa_cpu *cpu = wa_cpu_find(run->board->cpu);
-    if (!cpu) return WA_STAGE_GO; /* the boot stage said so */
+    if (!cpu) return WA_STAGE_NA; /* a CPU wa-emu has no model of: the board stage said so */
     const mtd4_sqfs *s = &run->layout->rootfs;
     sqfs *fs;
     if (sqfs_open(&fs, run->image + s->offset, run->layout->trailer.data_len - s->offset, NULL,

@@ -5,6 +5,7 @@
  * are NO-BOOT; a release-2 program started by rcS is DEGRADED. The deep JSON report follows
  * the schema. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,4 +98,41 @@ Test(userland, the_deep_json_report_follows_the_schema)
     cr_expect(strstr(out, "userland:degraded"), "%s", out);
     free(out);
     unlink(path);
+}
+
+/* The fast path (the userland run from the rootfs, the kernel probed statically) and the deep
+ * path (the kernel runs first) give every example image the same verdict. */
+Test(userland, the_default_and_the_deep_run_agree_on_every_example, .timeout = 1200)
+{
+    DIR *d = opendir(WA_FIXTURES "/images");
+    cr_assert(d, "no example images");
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".bin")) continue;
+        char *a, *b;
+        int va = verify(e->d_name, "", &a), vb = verify(e->d_name, "--deep", &b);
+        cr_expect_eq(va, vb, "%s: exit %d by default, %d with --deep\n%s\n---\n%s", e->d_name, va,
+                     vb, a, b);
+        free(a);
+        free(b);
+        n++;
+    }
+    closedir(d);
+    cr_expect_geq(n, 20, "only %d example images", n);
+}
+
+/* --static stops after the rootfs stage: no userland, nothing emulated. */
+Test(userland, static_runs_no_emulation)
+{
+    char *out;
+    int rc = verify("noboot-deep-init-r2.bin", "--static", &out);
+    cr_expect(rc >= 0 && rc <= 3, "a verdict: %s", out);
+    cr_expect(strstr(out, "\n  rootfs ") && !strstr(out, "userland"), "%s", out);
+    free(out);
+    cr_expect_eq(verify("noboot-deep-init-r2.bin", "", &out), 2, "%s", out);
+    cr_expect(strstr(out, "NO-BOOT [userland] init-stopped"), "%s", out);
+    free(out);
+    cr_expect_eq(verify("pass.bin", "--static --deep", &out), 64, "%s", out);
+    free(out);
 }

@@ -1,0 +1,38 @@
+#!/bin/sh
+# verify.sh [BUILD] [RUNS]: `wa-emu verify` on the PASS example in its three depths, RUNS
+# times each (default 5), alternating: --static (stages 1-4, no emulation), the default
+# (stages 1-5: the userland runs) and --deep (the kernel runs first). Prints each depth's
+# median wall time, the median time of each of its stages, and the goals: the default under
+# 1.5 s, --static no slower than the default was before the userland ran by default (0.25 s).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=${1:-$top/build/release}
+runs=${2:-5}
+wa="$b/harness/wa-emu"
+img="$top/build/fixtures/images/pass.bin"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+for i in $(seq "$runs"); do
+    for d in static default deep; do
+        opt=$([ $d = default ] || echo "--$d")
+        t0=$(date +%s.%N)
+        "$wa" verify $opt --no-color --board ar7-8m "$img" >"$tmp/out" || true
+        t1=$(date +%s.%N)
+        echo "$t1 - $t0" | bc >>"$tmp/$d.total"
+        # the stage lines: "  NAME  RESULT  MS ms"
+        awk '/^  [a-z0-9]+ +[a-zA-Z-]+ +[0-9.]+ ms$/ {print $1, $3}' "$tmp/out" >>"$tmp/$d.stages"
+    done
+done
+for d in static default deep; do
+    total=$(median <"$tmp/$d.total")
+    stages=$(for s in $(awk '{print $1}' "$tmp/$d.stages" | awk '!seen[$0]++'); do
+        printf ' %s %s ms' "$s" "$(awk -v s="$s" '$1 == s {print $2}' "$tmp/$d.stages" | median)"
+    done)
+    echo "$d: $total s (median of $runs);$stages"
+done
+def=$(median <"$tmp/default.total")
+st=$(median <"$tmp/static.total")
+echo "goal: default under 1.5 s: $(echo "$def < 1.5" | bc | sed 's/1/met/;s/0/not met/'); --static" \
+    "no slower than 0.25 s: $(echo "$st <= 0.25" | bc | sed 's/1/met/;s/0/not met/'); default / static" \
+    "= $(echo "scale=1; $def / $st" | bc)"
