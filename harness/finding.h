@@ -18,12 +18,12 @@ enum wa_verdict { WA_PASS = 0, WA_DEGRADED = 1, WA_NOBOOT = 2, WA_BRICK = 3, WA_
 enum { WA_EXIT_USAGE = 64, WA_EXIT_NOINPUT = 66, WA_EXIT_SOFTWARE = 70, WA_EXIT_CANTCREAT = 73 };
 
 typedef struct wa_finding {
-    char stage[16];     /* flash, adam2, kernel, rootfs, userland, services */
-    int severity;       /* WA_INFO or enum wa_verdict */
-    char code[40];      /* stable id for scripts: "checksum-mismatch", "image-too-large" */
-    char message[256];  /* one line: what is wrong */
-    char evidence[512]; /* offsets and values that show it */
-    char hint[256];     /* how to fix it; may be empty */
+    char stage[16];      /* flash, adam2, kernel, rootfs, userland, services */
+    int severity;        /* WA_INFO or enum wa_verdict */
+    char code[40];       /* stable id for scripts: "checksum-mismatch", "image-too-large" */
+    char message[256];   /* one line: what is wrong */
+    char evidence[2048]; /* offsets and values that show it */
+    char hint[256];      /* how to fix it; may be empty */
 } wa_finding;
 
 /* What became of a stage: skipped because an earlier stage made it pointless, run, or run

@@ -107,8 +107,9 @@ char *wa_report_json(const wa_report *r)
         json_object_object_add(o, "severity", json_object_new_string(sev_word(f->severity)));
         json_object_object_add(o, "code", json_object_new_string(f->code));
         json_object_object_add(o, "message", json_object_new_string(f->message));
-        json_object_object_add(o, "evidence", json_object_new_string(f->evidence));
-        json_object_object_add(o, "hint", json_object_new_string(f->hint));
+        if (f->evidence[0])
+            json_object_object_add(o, "evidence", json_object_new_string(f->evidence));
+        if (f->hint[0]) json_object_object_add(o, "hint", json_object_new_string(f->hint));
         json_object_array_add(fs, o);
     }
     json_object_object_add(root, "findings", fs);

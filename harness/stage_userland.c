@@ -72,7 +72,7 @@ static void summary(const lx_result *res, char *out, size_t cap)
     for (size_t i = 0; i < res->nevents && n < cap; i++) {
         const lx_event *ev = &res->events[i];
         if (ev->kind == LX_EV_EXEC)
-            n += (size_t)snprintf(out + n, cap - n, " [%d] %.40s;", ev->pid, ev->text);
+            n += (size_t)snprintf(out + n, cap - n, " [%d] %s;", ev->pid, ev->text);
         else if (ev->kind == LX_EV_EXIT && ev->value)
             n += (size_t)snprintf(out + n, cap - n, " [%d] exit %d;", ev->pid, ev->value);
         else if (ev->kind == LX_EV_KILLED && !(ev->value == 9 && res->settled))
@@ -181,7 +181,7 @@ int stage_userland(wa_run *run, wa_report *r)
     fflush(out);
     append_console(r, out);
     fclose(out);
-    char ev[512];
+    char ev[2048];
     summary(&res, ev, sizeof ev);
     if (rc)
         wa_add(r, "userland", WA_NOBOOT, "init-exec", e.msg,
