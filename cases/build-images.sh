@@ -105,6 +105,11 @@ variant degraded-deep-rcs-r2 'cp "$fx/debs/busybox-static/bin/busybox" usr/bin/r
 variant noboot-deep-init-exits 'rm sbin/init &&
     printf "#!/bin/sh\necho \"init: pid \$\$\"\nexit 3\n" > sbin/init && chmod 755 sbin/init'
 variant degraded-var-corrupt 'head -c 3000 /dev/zero | tr "\\0" "x" > etc/var.tar'
+# /var's archive where TI's reference rcS keeps it (the WA1003A's layout), and missing
+variant pass-var-at-root 'mv etc/var.tar var.tar &&
+    sed -i "s|^tar -xf /etc/var.tar -C /\$|(cd /; tar xf var.tar)|" etc/init.d/rcS &&
+    grep -q "^(cd /; tar xf var.tar)\$" etc/init.d/rcS'
+variant degraded-var-tar-missing 'rm etc/var.tar'
 variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/var/big &&
     tar -C v -cf etc/var.tar var && rm -rf v'
 rm -rf "$out"

@@ -65,7 +65,9 @@ static void check_rootfs(const wa_run *run, wa_report *r)
                  l->rootfs.magic, l->rootfs.offset, mtd0, b->mtd[0].start);
         wa_add(r, "flash", WA_NOBOOT, "rootfs-offset", ev,
                "pad the kernel part to exactly the mtd0 start (wa-emu pack --board does it)",
-               "the rootfs does not start where mtd0 says: the kernel would mount the wrong bytes");
+               "the rootfs starts 0x%zx bytes %s mtd0: the kernel would mount the wrong bytes",
+               l->rootfs.offset > mtd0 ? l->rootfs.offset - mtd0 : mtd0 - l->rootfs.offset,
+               l->rootfs.offset > mtd0 ? "after" : "before");
         return;
     }
     if (l->rootfs.bytes_used && l->rootfs.bytes_used > mtd0_len) {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "elf.h"
+#include "rcs_tar.h"
 #include "squashfs.h"
 #include "squashfs_rules.h"
 #include "stage.h"
@@ -68,22 +69,43 @@ static void check_init(sqfs *fs, wa_report *r)
            "no init in the rootfs: the kernel panics with \"No working init found\"");
 }
 
+/* The archive rcS unpacks into /var (its own tar command; /etc/var.tar when it has none),
+ * measured against the RAM the kernel leaves. */
 static void check_var(sqfs *fs, const wa_run *run, wa_report *r)
 {
-    size_t n;
+    size_t n, sn;
     sqfs_ref ref;
-    uint8_t *tar = read_all(fs, "/etc/var.tar", 64u << 20, &n, &ref);
-    if (!tar) return;
+    char var[256] = "/etc/var.tar", from[300] = "";
+    int line = 0;
+    uint8_t *rcs = read_all(fs, "/etc/init.d/rcS", 1u << 20, &sn, &ref);
+    int named = rcs && wa_rcs_tar((const char *)rcs, sn, var, sizeof var, &line);
+    free(rcs);
+    if (named) snprintf(from, sizeof from, " (unpacked by /etc/init.d/rcS line %d)", line);
+    uint8_t *tar = read_all(fs, var, 64u << 20, &n, &ref);
+    if (!tar) {
+        if (named) {
+            char ev[400];
+            snprintf(ev, sizeof ev,
+                     "/etc/init.d/rcS line %d unpacks %s; the image has no such file", line, var);
+            wa_add(r, "rootfs", WA_DEGRADED, "var-tar-missing", ev,
+                   "put the archive where rcS unpacks it, or fix rcS's tar line",
+                   "%s is missing: /var stays empty and the services that keep their state there "
+                   "fail",
+                   var);
+        }
+        return;
+    }
     vartar_size vs;
     wa_err e = {0};
     char ev[512];
     if (vartar_measure(tar, n, &vs, &e)) {
-        snprintf(ev, sizeof ev, "/etc/var.tar (%zu bytes): %s (at byte 0x%llx of the tar)", n,
+        snprintf(ev, sizeof ev, "%s%s (%zu bytes): %s (at byte 0x%llx of the tar)", var, from, n,
                  e.msg, (unsigned long long)e.offset);
         wa_add(r, "rootfs", WA_DEGRADED, "var-tar-corrupt", ev,
                "rebuild var.tar with tar -cf (ustar or GNU format)",
-               "/etc/var.tar cannot be unpacked: /var stays empty and the services that keep "
-               "their state there fail");
+               "%s cannot be unpacked: /var stays empty and the services that keep "
+               "their state there fail",
+               var);
     } else {
         /* RAM left for the RAM disk: the board's RAM less the kernel image and a 2 MiB floor
          * for the kernel's own allocations and the first processes. */
@@ -91,17 +113,17 @@ static void check_var(sqfs *fs, const wa_run *run, wa_report *r)
         uint64_t kernel = run->kernel ? run->kernel->image_len : 0;
         uint64_t room = ram > kernel + (2u << 20) ? ram - kernel - (2u << 20) : 0;
         snprintf(ev, sizeof ev,
-                 "%llu entries, %llu bytes of files, %llu bytes of RAM disk; "
+                 "%s%s: %llu entries, %llu bytes of files, %llu bytes of RAM disk; "
                  "RAM %llu, kernel image %llu, left for /var about %llu",
-                 (unsigned long long)vs.entries, (unsigned long long)vs.bytes,
+                 var, from, (unsigned long long)vs.entries, (unsigned long long)vs.bytes,
                  (unsigned long long)vs.ram, (unsigned long long)ram, (unsigned long long)kernel,
                  (unsigned long long)room);
         if (vs.ram > room)
             wa_add(r, "rootfs", WA_NOBOOT, "var-too-large", ev, "make var.tar smaller",
-                   "/etc/var.tar unpacked into RAM would not fit the board's %llu MB",
+                   "%s unpacked into RAM would not fit the board's %llu MB", var,
                    (unsigned long long)(ram >> 20));
         else
-            wa_add(r, "rootfs", WA_INFO, "var-tar", ev, NULL, "/etc/var.tar fits the RAM disk");
+            wa_add(r, "rootfs", WA_INFO, "var-tar", ev, NULL, "%s fits the RAM disk", var);
     }
     free(tar);
 }

@@ -22,25 +22,29 @@ struct expect {
     const char *image;
     int exit_code;
     const char *verdict;
-    const char *code; /* the finding code that must name the cause */
+    const char *code;  /* the finding code that must name the cause */
+    const char *words; /* and words the text report must have, or NULL */
 };
 
 static const struct expect cases[] = {
-    {"pass.bin", 0, "PASS", NULL},
-    {"noboot-no-checksum.bin", 2, "NO-BOOT", "checksum-missing"},
-    {"noboot-bad-checksum.bin", 2, "NO-BOOT", "checksum-mismatch"},
-    {"noboot-checksum-range.bin", 2, "NO-BOOT", "checksum-wrong-range"},
-    {"noboot-bad-record.bin", 2, "NO-BOOT", "record-checksum"},
-    {"noboot-truncated-kernel.bin", 2, "NO-BOOT", "kernel-truncated"},
-    {"noboot-rootfs-offset.bin", 2, "NO-BOOT", "rootfs-offset"},
-    {"brick-too-large.bin", 3, "BRICK", "image-too-large"},
-    {"noboot-rootfs-xz.bin", 2, "NO-BOOT", "rootfs-unmountable"},
-    {"noboot-rootfs-v2-be.bin", 2, "NO-BOOT", "init-wrong-arch"},
-    {"noboot-init-missing.bin", 2, "NO-BOOT", "init-missing"},
-    {"noboot-init-host-binary.bin", 2, "NO-BOOT", "init-not-executable"},
-    {"noboot-var-too-large.bin", 2, "NO-BOOT", "var-too-large"},
-    {"degraded-no-rcs.bin", 1, "DEGRADED", "rcs-missing"},
-    {"degraded-var-corrupt.bin", 1, "DEGRADED", "var-tar-corrupt"},
+    {"pass.bin", 0, "PASS", NULL, NULL},
+    {"noboot-no-checksum.bin", 2, "NO-BOOT", "checksum-missing", NULL},
+    {"noboot-bad-checksum.bin", 2, "NO-BOOT", "checksum-mismatch", NULL},
+    {"noboot-checksum-range.bin", 2, "NO-BOOT", "checksum-wrong-range", NULL},
+    {"noboot-bad-record.bin", 2, "NO-BOOT", "record-checksum", NULL},
+    {"noboot-truncated-kernel.bin", 2, "NO-BOOT", "kernel-truncated", NULL},
+    {"noboot-rootfs-offset.bin", 2, "NO-BOOT", "rootfs-offset",
+     "the rootfs starts 0x10000 bytes after mtd0"},
+    {"brick-too-large.bin", 3, "BRICK", "image-too-large", NULL},
+    {"noboot-rootfs-xz.bin", 2, "NO-BOOT", "rootfs-unmountable", NULL},
+    {"noboot-rootfs-v2-be.bin", 2, "NO-BOOT", "init-wrong-arch", NULL},
+    {"noboot-init-missing.bin", 2, "NO-BOOT", "init-missing", NULL},
+    {"noboot-init-host-binary.bin", 2, "NO-BOOT", "init-not-executable", NULL},
+    {"noboot-var-too-large.bin", 2, "NO-BOOT", "var-too-large", NULL},
+    {"degraded-no-rcs.bin", 1, "DEGRADED", "rcs-missing", NULL},
+    {"degraded-var-corrupt.bin", 1, "DEGRADED", "var-tar-corrupt", NULL},
+    {"degraded-var-tar-missing.bin", 1, "DEGRADED", "var-tar-missing", NULL},
+    {"pass-var-at-root.bin", 0, "PASS", "var-tar", "/var.tar (unpacked by /etc/init.d/rcS line 6)"},
 };
 
 Test(verify, each_example_gets_its_verdict_and_cause)
@@ -56,6 +60,9 @@ Test(verify, each_example_gets_its_verdict_and_cause)
         if (cases[i].code)
             cr_expect(strstr(out, cases[i].code), "%s: finding %s not named in\n%s", cases[i].image,
                       cases[i].code, out);
+        if (cases[i].words)
+            cr_expect(strstr(out, cases[i].words), "%s: no \"%s\" in\n%s", cases[i].image,
+                      cases[i].words, out);
         free(out);
     }
 }

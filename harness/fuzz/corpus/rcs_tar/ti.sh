@@ -1,0 +1,2 @@
+#!/bin/sh
+(cd /; tar xf var.tar)
