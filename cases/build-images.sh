@@ -110,6 +110,8 @@ variant pass-var-at-root 'mv etc/var.tar var.tar &&
     sed -i "s|^tar -xf /etc/var.tar -C /\$|(cd /; tar xf var.tar)|" etc/init.d/rcS &&
     grep -q "^(cd /; tar xf var.tar)\$" etc/init.d/rcS'
 variant degraded-var-tar-missing 'rm etc/var.tar'
+# the owner's noip2 built for the wrong CPU: an x86 program where rcS starts it
+variant degraded-noip2-x86 'mkdir -p usr/sbin && cp /bin/true usr/sbin/noip2'
 variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/var/big &&
     tar -C v -cf etc/var.tar var && rm -rf v'
 rm -rf "$out"

@@ -132,6 +132,57 @@ static void crashes(const lx_result *res, wa_report *r)
     }
 }
 
+/* An execve that failed for a reason the box would fail for too. Not the noise of a healthy
+ * boot: a shell's PATH search (the program itself is not there: ENOENT), or a script without
+ * #! (ENOEXEC on a file that is no ELF: the shell runs it itself). A missing interpreter is
+ * ENOENT on a program that is there; an ELF for another CPU or byte order ENOEXEC; a file
+ * without the exec bit EACCES. */
+static int exec_failure(sqfs *fs, const lx_event *ev, char *path, size_t cap)
+{
+    const char *colon = strstr(ev->text, ": "); /* the event is "PATH: why (ERRNO)" */
+    if (!colon || (size_t)(colon - ev->text) >= cap) return 0;
+    memcpy(path, ev->text, (size_t)(colon - ev->text));
+    path[colon - ev->text] = 0;
+    sqfs_ref ref;
+    int there = !sqfs_lookup(fs, path, 1, &ref, NULL);
+    if (ev->value == 2) return there; /* ENOENT */
+    if (ev->value == 8) {             /* ENOEXEC */
+        uint8_t magic[4];
+        size_t got = 0;
+        return there && !sqfs_read(fs, ref, 0, magic, 4, &got, NULL) && got == 4 &&
+               !memcmp(magic, "\177ELF", 4);
+    }
+    return 1;
+}
+
+/* Programs the boot started that could not run, once each. */
+static void exec_failures(const lx_result *res, sqfs *fs, wa_report *r)
+{
+    char seen[8][128];
+    int n = 0;
+    for (size_t i = 0; i < res->nevents && n < 8; i++) {
+        const lx_event *ev = &res->events[i];
+        char path[128];
+        if (ev->kind != LX_EV_NOEXEC || !exec_failure(fs, ev, path, sizeof path)) continue;
+        int dup = 0;
+        for (int k = 0; k < n; k++)
+            dup |= !strcmp(seen[k], path);
+        if (dup) continue;
+        snprintf(seen[n++], sizeof seen[0], "%s", path);
+        const char *by = "?"; /* what the process ran when it tried (a fork: its parent's) */
+        for (size_t k = 0; k < i; k++)
+            if (res->events[k].pid == ev->pid &&
+                (res->events[k].kind == LX_EV_EXEC || res->events[k].kind == LX_EV_START))
+                by = res->events[k].text;
+        char ev_text[300];
+        snprintf(ev_text, sizeof ev_text, "execve by pid %d (%.80s): %s", ev->pid, by, ev->text);
+        wa_add(r, "userland", WA_DEGRADED, "program-cannot-run", ev_text,
+               "build it for the board's CPU (MIPS32 little-endian, o32), give it its exec bit "
+               "and put its interpreter and libraries in the image",
+               "%s cannot run on the box: %s", path, ev->text + strlen(path) + 2);
+    }
+}
+
 int stage_userland(wa_run *run, wa_report *r)
 {
     /* the kernel did not get there */
@@ -210,7 +261,10 @@ int stage_userland(wa_run *run, wa_report *r)
                "init (%s) exited with status %d: the kernel panics (\"Attempted to kill init! "
                "exitcode=0x%08x\")",
                init, res.status, res.status << 8);
-    if (!rc) crashes(&res, r);
+    if (!rc) {
+        crashes(&res, r);
+        exec_failures(&res, fs, r);
+    }
     unknown_calls(&res, r);
     lx_result_free(&res);
     sqfs_close(fs);

@@ -44,6 +44,9 @@ static const struct expect cases[] = {
     {"degraded-no-rcs.bin", 1, "DEGRADED", "rcs-missing", NULL},
     {"degraded-var-corrupt.bin", 1, "DEGRADED", "var-tar-corrupt", NULL},
     {"degraded-var-tar-missing.bin", 1, "DEGRADED", "var-tar-missing", NULL},
+    {"degraded-noip2-x86.bin", 1, "DEGRADED", "program-cannot-run",
+     "/usr/sbin/noip2 cannot run on the box: a 64-bit ELF (machine 62, x86-64), not an o32 MIPS "
+     "program (ENOEXEC)"},
     {"pass-var-at-root.bin", 0, "PASS", "var-tar", "/var.tar (unpacked by /etc/init.d/rcS line 6)"},
 };
 
