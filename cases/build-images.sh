@@ -112,6 +112,10 @@ variant pass-var-at-root 'mv etc/var.tar var.tar &&
 variant degraded-var-tar-missing 'rm etc/var.tar'
 # the owner's noip2 built for the wrong CPU: an x86 program where rcS starts it
 variant degraded-noip2-x86 'mkdir -p usr/sbin && cp /bin/true usr/sbin/noip2'
+# a boot script init cannot run: edited on Windows, or without its exec bit
+variant noboot-rcs-crlf 'sed -i "s/\$/\r/" etc/init.d/rcS'
+variant noboot-rcs-not-executable 'chmod 644 etc/init.d/rcS'
+variant noboot-rcs-interpreter-missing 'sed -i "1s|.*|#!/bin/bash|" etc/init.d/rcS'
 variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/var/big &&
     tar -C v -cf etc/var.tar var && rm -rf v'
 rm -rf "$out"

@@ -69,6 +69,51 @@ static void check_init(sqfs *fs, wa_report *r)
            "no init in the rootfs: the kernel panics with \"No working init found\"");
 }
 
+/* What keeps the kernel's exec of rcS (init's sysinit) from running it at all: no exec bit,
+ * a #! interpreter the image lacks, CR line ends (the interpreter becomes "/bin/sh\r"). The
+ * box then comes up without /proc, /var or any service: NO-BOOT. */
+static void check_rcs(sqfs *fs, wa_report *r)
+{
+    sqfs_ref ref;
+    sqfs_attr a;
+    size_t n;
+    uint8_t *s = read_all(fs, "/etc/init.d/rcS", 1u << 20, &n, &ref);
+    if (!s || sqfs_stat(fs, ref, &a, NULL)) {
+        free(s);
+        return;
+    }
+    char interp[128] = "", ev[300];
+    if (n > 2 && s[0] == '#' && s[1] == '!') {
+        size_t i = 2, k = 0;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        while (i < n && s[i] != '\n' && s[i] != ' ' && s[i] != '\t' && k + 1 < sizeof interp)
+            interp[k++] = (char)s[i++];
+        interp[k] = 0;
+    }
+    const uint8_t *cr = memchr(s, '\r', n);
+    if (cr && cr + 1 < s + n && cr[1] == '\n') {
+        snprintf(ev, sizeof ev, "first CR at byte %zu of /etc/init.d/rcS", (size_t)(cr - s));
+        wa_add(r, "rootfs", WA_NOBOOT, "rcs-crlf", ev,
+               "convert it to Unix line ends (dos2unix, or sed -i 's/\\r$//')",
+               "/etc/init.d/rcS has CR LF line ends: %s, and nothing of the boot script runs",
+               interp[0] ? "its interpreter becomes a name with a CR that does not exist"
+                         : "every command gets a CR at its end");
+    } else if (!(a.mode & 0111)) {
+        snprintf(ev, sizeof ev, "mode 0%o", a.mode & 07777);
+        wa_add(r, "rootfs", WA_NOBOOT, "rcs-not-executable", ev, "chmod 755 etc/init.d/rcS",
+               "/etc/init.d/rcS is not executable: init cannot run it (EACCES), so nothing of "
+               "the boot runs");
+    } else if (interp[0] && (interp[0] != '/' || sqfs_lookup(fs, interp, 1, &ref, NULL))) {
+        snprintf(ev, sizeof ev, "#!%s", interp);
+        wa_add(r, "rootfs", WA_NOBOOT, "rcs-interpreter-missing", ev,
+               "point its #! line at a shell the image has (#!/bin/sh)",
+               "the interpreter of /etc/init.d/rcS, %s, is not in the image: init cannot run it",
+               interp);
+    }
+    free(s);
+}
+
 /* The archive rcS unpacks into /var (its own tar command; /etc/var.tar when it has none),
  * measured against the RAM the kernel leaves. */
 static void check_var(sqfs *fs, const wa_run *run, wa_report *r)
@@ -162,6 +207,8 @@ int stage_rootfs(wa_run *run, wa_report *r)
         wa_add(r, "rootfs", WA_DEGRADED, "rcs-missing", NULL,
                "add /etc/init.d/rcS: it mounts /proc and /var and starts the services",
                "no /etc/init.d/rcS: the box boots, but nothing starts the services");
+    else
+        check_rcs(fs, r);
     check_var(fs, run, r);
     sqfs_close(fs);
     return WA_STAGE_GO;

@@ -44,6 +44,9 @@ static const struct expect cases[] = {
     {"degraded-no-rcs.bin", 1, "DEGRADED", "rcs-missing", NULL},
     {"degraded-var-corrupt.bin", 1, "DEGRADED", "var-tar-corrupt", NULL},
     {"degraded-var-tar-missing.bin", 1, "DEGRADED", "var-tar-missing", NULL},
+    {"noboot-rcs-crlf.bin", 2, "NO-BOOT", "rcs-crlf", "first CR at byte 9 of /etc/init.d/rcS"},
+    {"noboot-rcs-not-executable.bin", 2, "NO-BOOT", "rcs-not-executable", "mode 0644"},
+    {"noboot-rcs-interpreter-missing.bin", 2, "NO-BOOT", "rcs-interpreter-missing", "#!/bin/bash"},
     {"degraded-noip2-x86.bin", 1, "DEGRADED", "program-cannot-run",
      "/usr/sbin/noip2 cannot run on the box: a 64-bit ELF (machine 62, x86-64), not an o32 MIPS "
      "program (ENOEXEC)"},
