@@ -72,16 +72,9 @@ static void check_init(sqfs *fs, wa_report *r)
 /* What keeps the kernel's exec of rcS (init's sysinit) from running it at all: no exec bit,
  * a #! interpreter the image lacks, CR line ends (the interpreter becomes "/bin/sh\r"). The
  * box then comes up without /proc, /var or any service: NO-BOOT. */
-static void check_rcs(sqfs *fs, wa_report *r)
+static void check_rcs(sqfs *fs, const uint8_t *s, size_t n, uint32_t mode, wa_report *r)
 {
     sqfs_ref ref;
-    sqfs_attr a;
-    size_t n;
-    uint8_t *s = read_all(fs, "/etc/init.d/rcS", 1u << 20, &n, &ref);
-    if (!s || sqfs_stat(fs, ref, &a, NULL)) {
-        free(s);
-        return;
-    }
     char interp[128] = "", ev[300];
     if (n > 2 && s[0] == '#' && s[1] == '!') {
         size_t i = 2, k = 0;
@@ -99,8 +92,8 @@ static void check_rcs(sqfs *fs, wa_report *r)
                "/etc/init.d/rcS has CR LF line ends: %s, and nothing of the boot script runs",
                interp[0] ? "its interpreter becomes a name with a CR that does not exist"
                          : "every command gets a CR at its end");
-    } else if (!(a.mode & 0111)) {
-        snprintf(ev, sizeof ev, "mode 0%o", a.mode & 07777);
+    } else if (!(mode & 0111)) {
+        snprintf(ev, sizeof ev, "mode 0%o", mode & 07777);
         wa_add(r, "rootfs", WA_NOBOOT, "rcs-not-executable", ev, "chmod 755 etc/init.d/rcS",
                "/etc/init.d/rcS is not executable: init cannot run it (EACCES), so nothing of "
                "the boot runs");
@@ -111,20 +104,17 @@ static void check_rcs(sqfs *fs, wa_report *r)
                "the interpreter of /etc/init.d/rcS, %s, is not in the image: init cannot run it",
                interp);
     }
-    free(s);
 }
 
-/* The archive rcS unpacks into /var (its own tar command; /etc/var.tar when it has none),
- * measured against the RAM the kernel leaves. */
-static void check_var(sqfs *fs, const wa_run *run, wa_report *r)
+/* The archive rcS (rcs, sn bytes; NULL when there is none) unpacks into /var (its own tar
+ * command; /etc/var.tar when it has none), measured against the RAM the kernel leaves. */
+static void check_var(sqfs *fs, const uint8_t *rcs, size_t sn, const wa_run *run, wa_report *r)
 {
-    size_t n, sn;
+    size_t n;
     sqfs_ref ref;
     char var[256] = "/etc/var.tar", from[300] = "";
     int line = 0;
-    uint8_t *rcs = read_all(fs, "/etc/init.d/rcS", 1u << 20, &sn, &ref);
     int named = rcs && wa_rcs_tar((const char *)rcs, sn, var, sizeof var, &line);
-    free(rcs);
     if (named) snprintf(from, sizeof from, " (unpacked by /etc/init.d/rcS line %d)", line);
     uint8_t *tar = read_all(fs, var, 64u << 20, &n, &ref);
     if (!tar) {
@@ -203,13 +193,18 @@ int stage_rootfs(wa_run *run, wa_report *r)
     }
     check_init(fs, r);
     sqfs_ref ref;
+    sqfs_attr a;
+    size_t sn = 0;
+    uint8_t *rcs = NULL; /* read once, for its own checks and for its tar command */
     if (sqfs_lookup(fs, "/etc/init.d/rcS", 1, &ref, NULL))
         wa_add(r, "rootfs", WA_DEGRADED, "rcs-missing", NULL,
                "add /etc/init.d/rcS: it mounts /proc and /var and starts the services",
                "no /etc/init.d/rcS: the box boots, but nothing starts the services");
-    else
-        check_rcs(fs, r);
-    check_var(fs, run, r);
+    else if ((rcs = read_all(fs, "/etc/init.d/rcS", 1u << 20, &sn, &ref)) &&
+             !sqfs_stat(fs, ref, &a, NULL))
+        check_rcs(fs, rcs, sn, a.mode, r);
+    check_var(fs, rcs, sn, run, r);
+    free(rcs);
     sqfs_close(fs);
     return WA_STAGE_GO;
 }
