@@ -1,7 +1,7 @@
 /* board.c: the board profile parser and its checks. */
 #include "board.h"
+#include "kvtext.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +18,6 @@ static long long parse_size(const char *s)
         v <<= 20, end++;
     if (*end || v > 0x80000000ull) return -1;
     return (long long)v;
-}
-
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    char *t = s + strlen(s);
-    while (t > s && isspace((unsigned char)t[-1]))
-        *--t = 0;
-    return s;
 }
 
 /* Fields that take a size, and where they go. */
@@ -80,28 +70,13 @@ static int check(wa_board *b, const char *src, wa_err *e)
 int board_parse(const char *text, size_t len, const char *src, wa_board *b, wa_err *e)
 {
     memset(b, 0, sizeof *b);
-    size_t pos = 0;
-    for (unsigned line = 1; pos < len; line++) {
-        size_t start = pos;
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
-        pos += n + 1;
-        char buf[512];
-        if (n >= sizeof buf)
-            return wa_fail(e, WA_E_FORMAT, start, "line %u: longer than %zu bytes", line,
-                           sizeof buf - 1);
-        memcpy(buf, text + start, n);
-        buf[n] = 0;
-        if (memchr(buf, 0, n))
-            return wa_fail(e, WA_E_FORMAT, start, "line %u: contains a NUL byte", line);
-        char *hash = strchr(buf, '#');
-        if (hash) *hash = 0;
-        char *s = trim(buf);
-        if (!*s) continue;
-        char *eq = strchr(s, '=');
-        if (!eq) return wa_fail(e, WA_E_FORMAT, start, "line %u: expected key = value", line);
-        *eq = 0;
-        char *key = trim(s), *val = trim(eq + 1);
+    wa_kv kv;
+    wa_kv_init(&kv, text, len);
+    char *key, *val;
+    int rc;
+    while ((rc = wa_kv_next(&kv, &key, &val, e)) > 0) {
+        unsigned line = kv.line;
+        size_t start = kv.start;
         uint32_t *sz = size_field(b, key);
         if (sz) {
             long long v = parse_size(val);
@@ -126,5 +101,6 @@ int board_parse(const char *text, size_t len, const char *src, wa_board *b, wa_e
                            line, key);
         }
     }
+    if (rc < 0) return e ? e->code : WA_E_FORMAT;
     return check(b, src, e);
 }
