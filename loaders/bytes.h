@@ -42,6 +42,11 @@ static inline void wr_le32(uint8_t *p, uint32_t v)
     p[2] = (uint8_t)(v >> 16);
     p[3] = (uint8_t)(v >> 24);
 }
+static inline void wr_be16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
 static inline void wr_be32(uint8_t *p, uint32_t v)
 {
     p[3] = (uint8_t)v;
