@@ -42,11 +42,29 @@ done
 for a in awk find sort md5sum head tail wc tr cut uniq expr test env id; do
     ln -sf ../../bin/busybox "$root/usr/bin/$a"
 done
-# /etc/var.tar: the writable /var the box unpacks into RAM at boot.
+# /etc/var.tar: the writable /var the box unpacks into RAM at boot; /etc/resolv.conf is there.
 vt="$out.part/var"
 mkdir -p "$vt/var/noip" "$vt/var/log" "$vt/var/run" "$vt/var/etc"
 printf 'nameserver 192.0.2.53\n' > "$vt/var/etc/resolv.conf"
-printf '# noip2 configuration is made by noip2 -C on the box\n' > "$vt/var/noip/README"
+ln -s /var/etc/resolv.conf "$root/etc/resolv.conf"
+# The owner's no-ip client (cases/build-r1.sh, from the fixture's source) and its config, made
+# the way the owner makes it: `noip2 -C` under `wa-emu run`, against the scripted settings.php
+# of cases/worlds/owner.world, answering its question (the interface: 0, br0, so it works
+# behind NAT and asks ip1 for the public address) on stdin.
+if [ -f "$fx/r1/noip2" ]; then
+    cp "$fx/r1/noip2" "$root/usr/sbin/noip2"
+    tar --format=ustar -C "$vt" -cf "$root/etc/var.tar" var
+    mksquashfs "$root" "$out.part/cfg.sqfs" -comp gzip -all-root -noappend -quiet >/dev/null
+    "$wa" run --world "$here/worlds/owner.world" "$out.part/cfg.sqfs" -- /bin/sh -c \
+        'tar -xf /etc/var.tar -C / && echo 0 | /usr/sbin/noip2 -C -c /tmp/noip.conf -u owner@example.com -p s3cret -U 30 -Y \
+            >/dev/null 2>&1 && cat /tmp/noip.conf' > "$vt/var/noip/noip.conf"
+    rm -f "$out.part/cfg.sqfs"
+    [ -s "$vt/var/noip/noip.conf" ] || { echo "build-images: noip2 -C made no config" >&2; exit 1; }
+else
+    echo "build-images: no r1 noip2 (../shared/fixtures/noip2 is not there): the example" \
+        "images have no no-ip client"
+    printf '# noip2 configuration is made by noip2 -C on the box\n' > "$vt/var/noip/README"
+fi
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=ustar \
     -C "$vt" -cf "$root/etc/var.tar" var
 find "$root" -exec touch -h -d @0 {} +
@@ -112,6 +130,10 @@ variant pass-var-at-root 'mv etc/var.tar var.tar &&
 variant degraded-var-tar-missing 'rm etc/var.tar'
 # the owner's noip2 built for the wrong CPU: an x86 program where rcS starts it
 variant degraded-noip2-x86 'mkdir -p usr/sbin && cp /bin/true usr/sbin/noip2'
+# the owner's client without its config in var.tar (never made with noip2 -C)
+[ -f "$fx/r1/noip2" ] && variant degraded-noip2-no-config 'mkdir v && tar -xf etc/var.tar -C v &&
+    rm v/var/noip/noip.conf && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
+    --format=ustar -C v -cf etc/var.tar var && rm -rf v'
 # a boot script init cannot run: edited on Windows, or without its exec bit
 variant noboot-rcs-crlf 'sed -i "s/\$/\r/" etc/init.d/rcS'
 variant noboot-rcs-not-executable 'chmod 644 etc/init.d/rcS'

@@ -7,11 +7,15 @@
 # double conversions are release-2 code), and refuses the result if any release-2 instruction
 # is left in it.
 #   OUT/busybox       static busybox 1.35.0 (defconfig) on musl 1.2.3, MIPS32 release 1
-# Only Debian source packages are downloaded. Runs again quickly: an existing OUT/busybox is kept.
+#   OUT/noip2         static noip2 2.1.9 on the same musl, when NOIP2_SRC (the fixture's src/,
+#                     ../shared/fixtures/noip2/src) is given: the owner's client for the box
+# Only Debian source packages are downloaded. Runs again quickly: what is in OUT is kept.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
-[ -f "$out/busybox" ] && exit 0
+noip_src=${2:-}
+[ -n "$noip_src" ] && [ ! -f "$noip_src/noip2.c" ] && noip_src=
+[ -f "$out/busybox" ] && { [ -z "$noip_src" ] || [ -f "$out/noip2" ]; } && exit 0
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 t=$(mktemp -d)
@@ -43,6 +47,26 @@ for d in linux asm asm-generic mtd; do
 done
 $cc -O2 -march=mips32 -c -o "$t/r1gcc.o" "$here/progs/r1gcc.c"
 mipsel-linux-gnu-ar rcs "$t/musl/lib/libr1gcc.a" "$t/r1gcc.o"
+# no release-2 instruction may be left (rdhwr is fine: the kernel emulates it for TLS)
+check_r1() {
+    r2=$(mipsel-linux-gnu-objdump -d "$1" |
+        awk '$3 ~ /^(ins|ext|seb|seh|wsbh|rotr|rotrv|mfhc1|mthc1|di|ei|ehb|jr\.hb|jalr\.hb|synci|rdpgpr|wrpgpr)$/' |
+        head -5)
+    if [ -n "$r2" ]; then
+        printf 'build-r1: release-2 instructions left in %s:\n%s\n' "$1" "$r2" >&2
+        exit 1
+    fi
+}
+# noip2: its Makefile's one compile line, with the box's paths (PREFIX "": /etc/no-ip2.conf)
+if [ -n "$noip_src" ] && [ ! -f "$out/noip2" ]; then
+    "$t/musl/bin/musl-gcc" -march=mips32 -O2 -static -s -Dlinux -DPREFIX='""' -w \
+        -o "$t/noip2" "$noip_src/noip2.c" -L"$t/musl/lib" -lr1gcc
+    check_r1 "$t/noip2"
+    cp "$t/noip2" "$out/noip2.part"
+    mv "$out/noip2.part" "$out/noip2"
+    echo "r1 noip2 in $out"
+fi
+[ -f "$out/busybox" ] && exit 0
 # busybox: defconfig, static; tc does not build against these kernel headers
 bb="$t/src/busybox-1.35.0"
 make -C "$bb" defconfig >/dev/null
@@ -52,14 +76,7 @@ make -C "$bb" -j"$jobs" CC="$t/musl/bin/musl-gcc -march=mips32" CROSS_COMPILE=mi
     EXTRA_LDFLAGS="-L$t/musl/lib" CONFIG_EXTRA_LDLIBS=r1gcc busybox >"$t/build.log" 2>&1 ||
     { tail -20 "$t/build.log" >&2; echo "build-r1: busybox did not build" >&2; exit 1; }
 
-# no release-2 instruction may be left (rdhwr is fine: the kernel emulates it for TLS)
-r2=$(mipsel-linux-gnu-objdump -d "$bb/busybox" |
-    awk '$3 ~ /^(ins|ext|seb|seh|wsbh|rotr|rotrv|mfhc1|mthc1|di|ei|ehb|jr\.hb|jalr\.hb|synci|rdpgpr|wrpgpr)$/' |
-    head -5)
-if [ -n "$r2" ]; then
-    printf 'build-r1: release-2 instructions left in busybox:\n%s\n' "$r2" >&2
-    exit 1
-fi
+check_r1 "$bb/busybox"
 cp "$bb/busybox" "$out/busybox.part"
 mv "$out/busybox.part" "$out/busybox"
 echo "r1 busybox in $out"

@@ -6,6 +6,7 @@
 #   OUT/noip2/           the no-ip client fixture (from ../shared/fixtures when it is there)
 #   OUT/r1/busybox       a busybox the WA1003A's MIPS32 release-1 CPU can run, built from
 #                        Debian's musl and busybox sources (cases/build-r1.sh)
+#   OUT/r1/noip2         noip2 2.1.9 for that CPU, from the fixture's source (when it is there)
 # Only Debian packages are downloaded. Runs again quickly: what is there is kept.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,5 +43,5 @@ if [ ! -d "$out/noip2" ] && [ -d "$shared/fixtures/noip2" ]; then
     chmod -R u+w "$out/noip2"
 fi
 # A release-1 userland for the example images.
-"$here/build-r1.sh" "$out/r1"
+"$here/build-r1.sh" "$out/r1" "$out/noip2/src"
 echo "fixtures in $out"

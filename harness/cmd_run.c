@@ -12,6 +12,7 @@
 #include "finding.h"
 #include "lx.h"
 #include "rootfs_open.h"
+#include "world_arg.h"
 
 static void help(FILE *to)
 {
@@ -30,6 +31,9 @@ static void help(FILE *to)
             "      --timeout MS   kill the whole run after MS milliseconds of wall-clock time\n"
             "      --timeline     print every process start, exec, exit and signal at the end\n"
             "      --no-mounts    no ramfs, /dev or /proc: only the image\n"
+            "      --world FILE   the network outside the box (a world file, or 'default': the\n"
+            "                     public address, a DNS server, the no-ip servers); without it\n"
+            "                     only the loopback answers\n"
             "  -h, --help         this text\n\n"
             "Exit: the program's exit status; 128+N when a signal N killed it; 70 when the\n"
             "emulator stopped it (the finding is printed); 64 when it could not start.\n");
@@ -38,19 +42,16 @@ static void help(FILE *to)
 int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"board", required_argument, 0, 'b'},
-        {"strace", no_argument, 0, 's'},
-        {"budget", required_argument, 0, 'n'},
-        {"cpu", required_argument, 0, 'c'},
-        {"timeout", required_argument, 0, 't'},
-        {"timeline", no_argument, 0, 'T'},
-        {"no-mounts", no_argument, 0, 'M'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"board", required_argument, 0, 'b'},   {"strace", no_argument, 0, 's'},
+        {"budget", required_argument, 0, 'n'},  {"cpu", required_argument, 0, 'c'},
+        {"timeout", required_argument, 0, 't'}, {"timeline", no_argument, 0, 'T'},
+        {"no-mounts", no_argument, 0, 'M'},     {"world", required_argument, 0, 'w'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
     const char *bname = "wa1003a", *cpu = NULL;
     int timeline = 0;
     lx_opts o = {.premount = 1};
+    net_world world;
     uint64_t n;
     int c;
     optind = 1;
@@ -72,6 +73,12 @@ int cmd_run(int argc, char **argv)
             break;
         case 'T': timeline = 1; break;
         case 'M': o.premount = 0; break;
+        case 'w': {
+            int wrc = wa_world_arg(optarg, &world, "run");
+            if (wrc) return wrc;
+            o.net = &world;
+            break;
+        }
         case 'h': help(stdout); return 0;
         default: help(stderr); return WA_EXIT_USAGE;
         }

@@ -5,6 +5,7 @@
 #include "fileio.h"
 #include "report.h"
 #include "stage.h"
+#include "world_arg.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -18,9 +19,10 @@ static const struct {
     int deep;     /* runs only with --deep */
     int emulates; /* not with --static */
 } stages[] = {
-    {"flash", stage_flash, 0, 0},   {"adam2", stage_adam2, 0, 0},
-    {"kernel", stage_kernel, 0, 0}, {"boot", stage_boot, 1, 1},
-    {"rootfs", stage_rootfs, 0, 0}, {"userland", stage_userland, 0, 1},
+    {"flash", stage_flash, 0, 0},       {"adam2", stage_adam2, 0, 0},
+    {"kernel", stage_kernel, 0, 0},     {"boot", stage_boot, 1, 1},
+    {"rootfs", stage_rootfs, 0, 0},     {"userland", stage_userland, 0, 1},
+    {"services", stage_services, 0, 1},
 };
 
 static void help(FILE *to)
@@ -30,7 +32,8 @@ static void help(FILE *to)
             "Loads an mtd4 image (kernel + rootfs + TI checksum) into the board's simulated\n"
             "flash, runs the simulated ADAM2, checks the kernel and the root filesystem, and\n"
             "prints a verdict with its reasons. Then the image's init runs as pid 1 in user\n"
-            "mode, as the kernel would start it, until the boot settles.\n\n"
+            "mode, as the kernel would start it, until the boot settles, and the services it\n"
+            "started (noip2) are judged by what they did in the world outside the box.\n\n"
             "  -b, --board NAME|FILE  board profile (wa1003a, ar7-8m, or a profile file;\n"
             "                         default wa1003a)\n"
             "      --json[=FILE]      write the JSON report (harness/report.schema.json) to FILE,\n"
@@ -43,6 +46,9 @@ static void help(FILE *to)
             "      --console          with --deep: show the kernel console on stderr as it runs\n"
             "      --timeout MS       wall-clock limit of the kernel run (--deep) and of the\n"
             "                         userland run (default 30000)\n"
+            "      --world FILE       the network outside the box the services meet (a world\n"
+            "                         file; default: the public address 203.0.113.7, a DNS\n"
+            "                         server, the no-ip servers answering every update with 1)\n"
             "  -h, --help             this text\n\n"
             "Exit: 0 PASS, 1 DEGRADED, 2 NO-BOOT, 3 BRICK, 64 usage, 66 unreadable input,\n"
             "75 INCONCLUSIVE (an emulator limit: the wall clock, or an internal failure).\n");
@@ -79,17 +85,13 @@ int cmd_verify(int argc, char **argv)
     static const struct option opts[] = {
         {"board", required_argument, 0, 'b'},
 
-        {"json", optional_argument, 0, 'j'},
-        {"junit", required_argument, 0, 'u'},
-        {"no-color", no_argument, 0, 'n'},
-        {"deep", no_argument, 0, 'd'},
-        {"console", no_argument, 0, 'c'},
-        {"timeout", required_argument, 0, 't'},
-        {"static", no_argument, 0, 's'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"json", optional_argument, 0, 'j'},  {"junit", required_argument, 0, 'u'},
+        {"no-color", no_argument, 0, 'n'},    {"deep", no_argument, 0, 'd'},
+        {"console", no_argument, 0, 'c'},     {"timeout", required_argument, 0, 't'},
+        {"static", no_argument, 0, 's'},      {"world", required_argument, 0, 'w'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
     };
-    const char *board_arg = "wa1003a", *json = NULL, *junit = NULL;
+    const char *board_arg = "wa1003a", *json = NULL, *junit = NULL, *world_arg = "default";
     int colour = -1, c, deep = 0, console = 0, static_only = 0;
     uint64_t timeout = 0;
     optind = 1;
@@ -102,6 +104,7 @@ int cmd_verify(int argc, char **argv)
         case 'd': deep = 1; break;
         case 'c': console = 1; break;
         case 's': static_only = 1; break;
+        case 'w': world_arg = optarg; break;
         case 't':
             if (wa_argnum("verify", "timeout", "milliseconds", optarg, 1, 86400000, &timeout))
                 return WA_EXIT_USAGE;
@@ -124,6 +127,8 @@ int cmd_verify(int argc, char **argv)
     wa_board board;
     int rc = wa_board_arg(board_arg, &board, "verify");
     if (rc) return rc;
+    net_world world;
+    if ((rc = wa_world_arg(world_arg, &world, "verify"))) return rc;
     wa_err e = {0};
     uint8_t *img;
     size_t len;
@@ -138,7 +143,8 @@ int cmd_verify(int argc, char **argv)
                   .board = &board,
                   .deep = deep,
                   .deep_wall_ms = (uint32_t)timeout,
-                  .console_echo = console ? stderr : NULL};
+                  .console_echo = console ? stderr : NULL,
+                  .world = &world};
     wa_report rep;
     wa_report_init(&rep, path, board.name);
     int go = WA_STAGE_GO;

@@ -15,6 +15,7 @@
 #include "adam2.h"
 #include "board.h"
 #include "kprobe.h"
+#include "lx.h"
 #include "mtd4.h"
 #include "nor.h"
 
@@ -33,11 +34,15 @@ typedef struct wa_run {
     kprobe_info *kernel; /* stage kernel: what the kernel supports */
     int at_init;         /* stage boot: the kernel reached the exec of init */
     char init_path[128]; /* stage boot: the program it ran as init, when its console says */
+    lx_event *events;    /* stage userland: the timeline of the boot's processes (malloc'd) */
+    size_t nevents;
+    int settled; /* ... and the boot settled (what still ran was running at the end) */
 
     /* options */
-    int deep;              /* verify --deep: the kernel runs (stage boot) before the userland */
-    uint32_t deep_wall_ms; /* wall-clock limit of the kernel run, and of the userland's */
-    FILE *console_echo;    /* show the console as the kernel writes it, or NULL */
+    int deep;               /* verify --deep: the kernel runs (stage boot) before the userland */
+    uint32_t deep_wall_ms;  /* wall-clock limit of the kernel run, and of the userland's */
+    FILE *console_echo;     /* show the console as the kernel writes it, or NULL */
+    const net_world *world; /* the network outside the box the userland meets */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);
@@ -52,6 +57,7 @@ int stage_kernel(wa_run *run, wa_report *r);
 int stage_rootfs(wa_run *run, wa_report *r);
 int stage_boot(wa_run *run, wa_report *r);     /* the deep path: the kernel runs */
 int stage_userland(wa_run *run, wa_report *r); /* init runs as the kernel would start it */
+int stage_services(wa_run *run, wa_report *r); /* what the daemons did in the world */
 
 /* Free what the stages left in run (not image or board). */
 void wa_run_release(wa_run *run);

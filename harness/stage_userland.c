@@ -222,6 +222,7 @@ int stage_userland(wa_run *run, wa_report *r)
         .envp = envp,
         .console = con,
         .settle_ms = SETTLE_MS,
+        .net = run->world,
     };
     char *argv[] = {(char *)init, NULL};
     lx_result res;
@@ -266,6 +267,10 @@ int stage_userland(wa_run *run, wa_report *r)
         exec_failures(&res, fs, r);
     }
     unknown_calls(&res, r);
+    run->settled = res.settled;
+    run->events = res.events; /* for the services stage */
+    run->nevents = res.nevents;
+    res.events = NULL;
     lx_result_free(&res);
     sqfs_close(fs);
     return WA_STAGE_GO;

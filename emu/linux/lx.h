@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "net.h"
 #include "squashfs.h"
 
 typedef struct lx_opts {
@@ -27,6 +28,9 @@ typedef struct lx_opts {
                          * (its fds 0, 1, 2 and /dev/console, ttyS0, tty); NULL: 0 and 1 */
     uint32_t settle_ms; /* end the run once every guest process has been asleep (blocked
                          * in the host) this long; 0: run until the first process ends */
+    /* the world outside the box (emu/net): where sockets to other hosts go, and /dev/log's
+     * receiver; NULL: only the loopback, as on a box with no link */
+    const net_world *net;
 } lx_opts;
 
 /* The timeline: every process start, exec, exit and signal, in order. */
@@ -39,6 +43,9 @@ enum {
     LX_EV_SIGNAL, /* signal value delivered to a handler */
     LX_EV_STOP,   /* the emulator stopped it (text: the finding) */
     LX_EV_ENOSYS, /* an unknown system call (text: which) */
+    LX_EV_NET,    /* traffic to the world (text: what was asked and answered) */
+    LX_EV_SYSLOG, /* a line sent to /dev/log (value: its priority, text: the line) */
+    LX_EV_STDERR, /* what a process wrote to its fd 2 (its first few writes; text: the bytes) */
 };
 typedef struct lx_event {
     uint64_t ms; /* since the run started */

@@ -91,7 +91,26 @@ typedef struct lx_fd {
     int cloexec;
     int sock; /* a socket (host is its host socket) */
     int sock_type, sock_family;
+    uint32_t peer_ip;   /* AF_INET: the address it is connected or last sent to */
+    uint16_t peer_port; /* ... and the port */
+    uint8_t syslog;     /* connected to /dev/log: what it sends is on the timeline */
 } lx_fd;
+
+/* netpeer.c: a socket whose other end is the scripted world (emu/net). The guest's end is one
+ * side of a host socketpair; the process that made it holds the other and answers there, at
+ * once, after each thing the guest sends (lx_net_pump). */
+#define LX_NCONN 8
+#define LX_STDERR_EVENTS 4
+typedef struct lx_conn {
+    int used;
+    int peer;     /* the world's end (a host descriptor) */
+    uint64_t ino; /* the guest end's socket, by inode (dup and fork share it) */
+    int kind;     /* NET_DNS, NET_NOIP, or LX_CONN_SINK (a /dev/log nobody reads) */
+    int answered;
+    uint32_t got;
+    char req[8192]; /* what the guest sent so far (a stream) */
+} lx_conn;
+enum { LX_CONN_SINK = 100 };
 
 typedef struct lx_sigact {
     uint32_t handler, flags;
@@ -126,6 +145,10 @@ typedef struct lx_proc {
     uint64_t suspend_old; /* rt_sigsuspend: the mask to restore */
     int suspended;
     uint32_t tramp; /* the page with the sigreturn trampolines */
+    /* sockets to the world (netpeer.c) */
+    lx_conn conn[LX_NCONN];
+    int nconn;
+    int stderr_events; /* writes to fd 2 put on the timeline so far (LX_STDERR_EVENTS at most) */
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
     char *exec_file, *exec_argv[256], *exec_envp[256];
@@ -231,6 +254,21 @@ void lx_fd_fork(lx_proc *p); /* the child took copies: count its references */
 void lx_fd_close_all(lx_proc *p);
 int lx_ofd_new(lx_world *w); /* locked by the caller; -ENFILE when full */
 void lx_ofd_put(lx_world *w, int i);
+
+/* netpeer.c. The world's time: milliseconds since the run started. */
+uint64_t lx_net_now(lx_proc *p);
+void lx_net_event(lx_proc *p, int kind, int value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* connect() of AF_INET socket f to ip:port through the world: 1 when the destination is the box
+ * itself (the caller connects on the loopback), else 0 or -errno. */
+int64_t lx_net_connect(lx_proc *p, lx_fd *f, uint32_t ip, uint16_t port);
+/* A datagram to ip:port through the world: 1 for the loopback (the caller sends it), else the
+ * bytes taken or -errno. */
+int64_t lx_net_sendto(lx_proc *p, lx_fd *f, const uint8_t *b, size_t n, uint32_t ip, uint16_t port);
+/* f's other end is the world's: conn kind (0 or -errno). */
+int lx_conn_open(lx_proc *p, lx_fd *f, int kind);
+/* Answer what the guests sent on the world's sockets. */
+void lx_net_pump(lx_proc *p);
 
 /* vfs.c: paths over the mounts. */
 int lx_vfs_premount(lx_proc *p);

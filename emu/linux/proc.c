@@ -163,6 +163,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
          * clearing when the block hook is added); 32 MB holds any busybox many times over */
         uc_ctl_set_tcg_buffer_size(p->uc, 32u << 20);
         p->exec_pending = 0;
+        p->stderr_events = 0;
         rc = lx_sig_init(p);
         if (!rc) rc = lx_load(p, path, argc, argv, p->exec_envp, &e);
         if (rc) {

@@ -116,6 +116,15 @@ static int64_t fd_io(lx_proc *p, uint32_t fd, uint8_t *buf, size_t n, int64_t po
     if (p->fd[fd].host < 0) return ofd_io(p, &p->w->ofd[p->fd[fd].ofd], buf, n, pos, wr);
     if (pos >= 0) return -LX_ESPIPE;
     ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
+    if (h > 0 && wr && p->nconn) lx_net_pump(p); /* a request to the world's servers */
+    if (h > 0 && wr && fd == 2 && p->stderr_events < LX_STDERR_EVENTS) {
+        /* a program's error messages, by whom (the console alone does not say) */
+        p->stderr_events++;
+        size_t k = (size_t)h;
+        while (k && buf[k - 1] == '\n')
+            k--;
+        lx_net_event(p, LX_EV_STDERR, 0, "%.*s", (int)(k < 199 ? k : 199), (const char *)buf);
+    }
     return h < 0 ? host_err() : h;
 }
 

@@ -1,8 +1,9 @@
-/* syscall_net.c: sockets, poll/select and ioctl. The network is deny-all: connecting or
- * sending anywhere but the loopback gives ENETUNREACH. Loopback (127.0.0.0/8, and AF_UNIX
- * paths) works between the run's guest processes: each guest socket is a host AF_UNIX socket
- * of the same type, and an address becomes a name in the host's abstract namespace, private
- * to this run (no host file, no host port). The only interface is lo. */
+/* syscall_net.c: sockets, poll/select and ioctl. Loopback (127.0.0.0/8, the box's own
+ * addresses, and AF_UNIX paths) works between the run's guest processes: each guest socket is
+ * a host AF_UNIX socket of the same type, and an address becomes a name in the host's abstract
+ * namespace, private to this run (no host file, no host port). Other destinations go to the
+ * world of lx_opts.net (netpeer.c); without one, they are unreachable and lo is the only
+ * interface. What is sent to /dev/log is on the timeline. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -104,15 +105,49 @@ static int64_t sys_bind(lx_proc *p, const uint32_t *a)
     return bind(f->host, (struct sockaddr *)&u, ul) ? herr() : 0;
 }
 
+/* An AF_INET destination (struct sockaddr_in) -> 0, ip and port; -errno. */
+static int inet_dest(lx_proc *p, uint32_t addr, uint32_t len, uint32_t *ip, uint16_t *port)
+{
+    uint8_t b[8];
+    if (len < 8) return -LX_EINVAL;
+    if (lx_get(p, addr, b, 8)) return -LX_EFAULT;
+    if (rd_le16(b) != AF_INET_) return -LX_EAFNOSUPPORT;
+    *port = rd_be16(b + 2);
+    *ip = rd_be32(b + 4);
+    return 0;
+}
+
+static int is_dev_log(lx_proc *p, uint32_t addr, uint32_t len)
+{
+    char b[16] = {0};
+    if (len < 2 + 8 || lx_get(p, addr, b, len < sizeof b ? len : sizeof b)) return 0;
+    return rd_le16((uint8_t *)b) == AF_UNIX_ && !strcmp(b + 2, "/dev/log");
+}
+
 static int64_t sys_connect(lx_proc *p, const uint32_t *a)
 {
     lx_fd *f = sock(p, a[0]);
     if (!f) return -LX_ENOTSOCK;
+    if (p->o->net && f->sock_family == AF_INET_) {
+        uint32_t ip;
+        uint16_t port;
+        int64_t r = inet_dest(p, a[1], a[2], &ip, &port);
+        if (!r) r = lx_net_connect(p, f, ip, port);
+        if (r != 1) return r;
+        f->peer_ip = ip, f->peer_port = port;
+    }
     struct sockaddr_un u;
     socklen_t ul;
     int rc = host_addr(p, f, a[1], a[2], &u, &ul, NULL);
     if (rc < 0) return rc;
     if (!rc) return -LX_ENETUNREACH;
+    if (f->sock_family == AF_UNIX_ && is_dev_log(p, a[1], a[2])) {
+        f->syslog = 1;
+        /* no syslogd of the image's listens: the world takes the lines */
+        if (connect(f->host, (struct sockaddr *)&u, ul) && p->o->net)
+            return lx_conn_open(p, f, LX_CONN_SINK);
+        return 0;
+    }
     return connect(f->host, (struct sockaddr *)&u, ul) ? herr() : 0;
 }
 
@@ -142,6 +177,15 @@ static int64_t sys_accept(lx_proc *p, const uint32_t *a)
     return fd;
 }
 
+/* The sockaddr_in of f's peer: the world's host it talks to, else 127.0.0.1 port 0. */
+static void peer_addr(const lx_fd *f, uint8_t in[16])
+{
+    memset(in, 0, 16);
+    in[0] = AF_INET_;
+    wr_be16(in + 2, f->peer_ip ? f->peer_port : 0);
+    wr_be32(in + 4, f->peer_ip ? f->peer_ip : 0x7f000001u);
+}
+
 static int64_t sys_getsockname(lx_proc *p, const uint32_t *a)
 {
     lx_fd *f = sock(p, a[0]);
@@ -151,6 +195,17 @@ static int64_t sys_getsockname(lx_proc *p, const uint32_t *a)
     return lx_put(p, a[1], in, f->sock_family == AF_INET_ ? 16 : 2) || lx_put(p, a[2], l, 4)
                ? -LX_EFAULT
                : 0;
+}
+
+static int64_t sys_getpeername(lx_proc *p, const uint32_t *a)
+{
+    lx_fd *f = sock(p, a[0]);
+    if (!f) return -LX_ENOTSOCK;
+    if (f->sock_family != AF_INET_ || !f->peer_ip) return sys_getsockname(p, a);
+    uint8_t in[16], l[4];
+    peer_addr(f, in);
+    wr_le32(l, 16);
+    return lx_put(p, a[1], in, 16) || lx_put(p, a[2], l, 4) ? -LX_EFAULT : 0;
 }
 
 static int64_t sys_socketpair(lx_proc *p, const uint32_t *a)
@@ -186,6 +241,28 @@ static int64_t xfer_buf(lx_proc *p, lx_fd *f, uint8_t *b, uint32_t len, uint32_t
 {
     int hf = (flags & 0x40 ? MSG_DONTWAIT : 0) | (flags & 0x2 ? MSG_PEEK : 0) | MSG_NOSIGNAL;
     ssize_t k;
+    if (send_ && f->syslog && len) { /* "<PRI>line": the line, and PRI as the value */
+        char line[sizeof((lx_event *)0)->text];
+        uint32_t at = 0, pri = 0;
+        if (b[0] == '<')
+            for (at = 1; at < len && at < 5 && b[at] >= '0' && b[at] <= '9'; at++)
+                pri = pri * 10 + (b[at] - '0');
+        at = at < len && b[at] == '>' ? at + 1 : 0;
+        size_t n = len - at < sizeof line - 1 ? len - at : sizeof line - 1;
+        memcpy(line, b + at, n);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == 0))
+            n--;
+        line[n] = 0;
+        lx_net_event(p, LX_EV_SYSLOG, (int)pri, "%s", line);
+    }
+    if (send_ && p->o->net && f->sock_family == AF_INET_ && f->sock_type == DGRAM_ &&
+        (addr || f->peer_ip)) {
+        uint32_t ip = f->peer_ip;
+        uint16_t port = f->peer_port;
+        int64_t r = addr ? inet_dest(p, addr, alen, &ip, &port) : 0;
+        if (!r) r = lx_net_sendto(p, f, b, len, ip, port);
+        if (r != 1) return r;
+    }
     if (send_) {
         if (addr && f->sock_type == DGRAM_) {
             struct sockaddr_un u;
@@ -198,10 +275,12 @@ static int64_t xfer_buf(lx_proc *p, lx_fd *f, uint8_t *b, uint32_t len, uint32_t
         } else {
             k = send(f->host, b, len, hf);
         }
+        if (k > 0 && p->nconn) lx_net_pump(p);
     } else {
         k = recv(f->host, b, len, hf);
         if (k >= 0 && addr && alen) {
-            uint8_t in[16] = {2, 0, 0, 0, 127, 0, 0, 1}, l[4];
+            uint8_t in[16], l[4];
+            peer_addr(f, in);
             wr_le32(l, 16);
             lx_put(p, addr, in, 16);
             lx_put(p, alen, l, 4);
@@ -316,7 +395,7 @@ static int64_t sys_getsockopt(lx_proc *p, const uint32_t *a)
 static int64_t sys_socketcall(lx_proc *p, const uint32_t *a)
 {
     static const lx_fn fns[] = {NULL,           sys_socket,   sys_bind,        sys_connect,
-                                sys_listen,     sys_accept,   sys_getsockname, sys_getsockname,
+                                sys_listen,     sys_accept,   sys_getsockname, sys_getpeername,
                                 sys_socketpair, sys_send,     sys_recv,        sys_sendto,
                                 sys_recvfrom,   sys_shutdown, sys_setsockopt,  sys_getsockopt,
                                 sys_sendmsg,    sys_recvmsg};
@@ -530,42 +609,57 @@ static int64_t tty_ioctl(lx_proc *p, int h, uint32_t req, uint32_t arg)
     return -LX_ENOTTY;
 }
 
-/* The interfaces: lo only. struct ifreq: name[16], then the union. */
+/* The interfaces: the world's (lo, br0, ppp0), or lo alone. struct ifreq: name[16], then the
+ * union (a sockaddr_in, flags or a number). */
 static int64_t if_ioctl(lx_proc *p, uint32_t req, uint32_t arg)
 {
+    net_iface ifs[4] = {{"lo", 0x7f000001u, 0xff000000u, 0x49}};
+    int nif = p->o->net ? net_ifaces(p->o->net, lx_net_now(p), ifs) : 1;
     uint8_t r[32];
     if (lx_get(p, arg, r, 32)) return -LX_EFAULT;
-    if (req == 0x8912) { /* SIOCGIFCONF: {len, buf} */
-        uint32_t len = rd_le32(r), buf = rd_le32(r + 4);
-        uint8_t one[32] = "lo";
-        memset(one + 2, 0, 14);
-        one[16] = 2;
-        one[20] = 127, one[23] = 1;
-        if (len >= 32 && lx_put(p, buf, one, 32)) return -LX_EFAULT;
-        wr_le32(r, len >= 32 ? 32 : 0);
+    if (req == 0x8912) { /* SIOCGIFCONF: {len, buf}, 32 bytes an interface */
+        uint32_t len = rd_le32(r), buf = rd_le32(r + 4), n = 0;
+        for (int i = 0; i < nif && len >= 32 * (n + 1); i++, n++) {
+            uint8_t one[32] = {0};
+            memcpy(one, ifs[i].name, strlen(ifs[i].name));
+            one[16] = AF_INET_;
+            wr_be32(one + 20, ifs[i].ip);
+            if (lx_put(p, buf + 32 * n, one, 32)) return -LX_EFAULT;
+        }
+        wr_le32(r, 32 * n);
         return lx_put(p, arg, r, 8);
     }
-    /* routes (struct rtentry): the main table is empty and nothing but lo is up, so a route
-     * cannot be added (its gateway is on no network) and there is none to delete */
+    /* routes (struct rtentry): the table is the world's, and cannot be changed */
     if (req == 0x890b) return -LX_ENETUNREACH; /* SIOCADDRT */
     if (req == 0x890c) return -LX_ESRCH;       /* SIOCDELRT */
     r[15] = 0;
-    if (strcmp((char *)r, "lo")) return -LX_ENODEV;
+    const net_iface *it = NULL;
+    for (int i = 0; i < nif && !it; i++)
+        if (!strcmp((char *)r, ifs[i].name)) it = &ifs[i];
+    if (!it) return -LX_ENODEV;
+    int lo = it->flags & 0x8;
     memset(r + 16, 0, 16);
     switch (req) {
-    case 0x8913: wr_le16(r + 16, 0x49); break;             /* SIOCGIFFLAGS: UP LOOPBACK RUNNING */
-    case 0x8915: r[16] = 2, r[20] = 127, r[23] = 1; break; /* SIOCGIFADDR */
-    case 0x891b: r[16] = 2, r[20] = 255; break;            /* SIOCGIFNETMASK */
-    case 0x8921: wr_le32(r + 16, 65536); break;            /* SIOCGIFMTU */
-    case 0x8927: wr_le16(r + 16, 772); break;              /* SIOCGIFHWADDR: loopback */
-    case 0x8933: wr_le32(r + 16, 1); break;                /* SIOCGIFINDEX */
+    case 0x8913: wr_le16(r + 16, (uint16_t)it->flags); break;        /* SIOCGIFFLAGS */
+    case 0x8915: r[16] = AF_INET_, wr_be32(r + 20, it->ip); break;   /* SIOCGIFADDR */
+    case 0x891b: r[16] = AF_INET_, wr_be32(r + 20, it->mask); break; /* SIOCGIFNETMASK */
+    case 0x8921: wr_le32(r + 16, lo ? 65536 : 1500); break;          /* SIOCGIFMTU */
+    case 0x8927: /* SIOCGIFHWADDR: ARPHRD_LOOPBACK, _PPP, _ETHER */
+        wr_le16(r + 16, lo ? 772 : it->flags & 0x10 ? 512 : 1);
+        break;
+    case 0x8933: wr_le32(r + 16, (uint32_t)(it - ifs) + 1); break; /* SIOCGIFINDEX */
     case 0x891d:
     case 0x8942:
     case 0x8970: break; /* metric, txqlen, map */
     case 0x8917:
-    case 0x8919: return -LX_EADDRNOTAVAIL; /* dstaddr, broadaddr */
+    case 0x8919: /* dstaddr, broadaddr */
+        if (!strcmp(it->name, "br0")) {
+            r[16] = AF_INET_, wr_be32(r + 20, it->ip | ~it->mask);
+            break;
+        }
+        return -LX_EADDRNOTAVAIL;
     default:
-        if (req >= 0x8900 && req < 0x8a00 && (req & 0xff) >= 0x14) return 0; /* SIOCS*: lo only */
+        if (req >= 0x8900 && req < 0x8a00 && (req & 0xff) >= 0x14) return 0; /* SIOCS*: kept */
         return -LX_EINVAL;
     }
     return lx_put(p, arg, r, 32);
@@ -606,7 +700,7 @@ static const lx_call calls[] = {
     {4168, "accept", sys_accept},
     {4169, "bind", sys_bind},
     {4170, "connect", sys_connect},
-    {4171, "getpeername", sys_getsockname},
+    {4171, "getpeername", sys_getpeername},
     {4172, "getsockname", sys_getsockname},
     {4173, "getsockopt", sys_getsockopt},
     {4174, "listen", sys_listen},

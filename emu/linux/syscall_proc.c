@@ -48,7 +48,10 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);
     pid_t pid = fork();
-    if (pid == 0) lx_sig_forked();
+    if (pid == 0) {
+        lx_sig_forked();
+        p->stderr_events = 0;
+    }
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (pid < 0) {
         for (int fd = 0; fd < LX_NFD; fd++)

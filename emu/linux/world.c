@@ -154,6 +154,7 @@ lx_pent *lx_pent_new(lx_world *w, int32_t pid, int32_t ppid)
 const char *lx_event_name(int kind)
 {
     static const char *const names[] = {"start",  "exec",   "exec-failed", "exit",
-                                        "killed", "signal", "stopped",     "enosys"};
-    return kind >= 0 && kind <= LX_EV_ENOSYS ? names[kind] : "?";
+                                        "killed", "signal", "stopped",     "enosys",
+                                        "net",    "syslog", "stderr"};
+    return kind >= 0 && kind <= LX_EV_STDERR ? names[kind] : "?";
 }

@@ -73,6 +73,58 @@ Test(verify, each_example_gets_its_verdict_and_cause)
     }
 }
 
+/* The owner's noip2 (cases/build-r1.sh, from ../shared/fixtures/noip2/src) started from rcS,
+ * in the worlds of cases/worlds/: what it did is the services stage's verdict, in its own
+ * words. */
+static const struct {
+    const char *image, *world; /* world: cases/worlds/NAME.world, or NULL for the default */
+    int exit_code;
+    const char *verdict, *code, *words;
+} services[] = {
+    {"pass.bin", NULL, 0, "PASS", "noip2-updated",
+     "updated box.no-ip.org to 203.0.113.7 (answer 1: updated)"},
+    {"pass.bin", "already-set", 0, "PASS", "noip2-updated",
+     "box.no-ip.org was already set to 203.0.113.7."},
+    {"pass.bin", "bad-password", 1, "DEGRADED", "noip2-update-refused",
+     "with 3 (bad password): Incorrect password for"},
+    {"pass.bin", "dns-failure", 1, "DEGRADED", "noip2-dns-failed",
+     "Can't gethostbyname for dynupdate.no-ip.com"},
+    {"pass.bin", "refused", 1, "DEGRADED", "noip2-connect-failed",
+     "Can't connect to dynupdate.no-ip.com (Connection refused)"},
+    {"degraded-noip2-no-config.bin", NULL, 1, "DEGRADED", "noip2-not-running",
+     "without sending an update: Can't locate configuration file /var/noip/noip.conf"},
+};
+
+Test(verify, noip2_in_each_world)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/r1/noip2", WA_FIXTURES);
+    if (access(path, F_OK))
+        cr_skip_test(
+            "not run: no noip2 for the board's CPU (%s): ../shared/fixtures/noip2 with its "
+            "source was not there when the fixtures were built",
+            path);
+    for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
+        char opt[1024], *out;
+        opt[0] = 0;
+        if (services[i].world)
+            snprintf(opt, sizeof opt, "--world '%s/cases/worlds/%s.world'", WA_SRC,
+                     services[i].world);
+        int rc = verify(services[i].image, opt, &out);
+        const char *w = services[i].world ? services[i].world : "default";
+        cr_expect_eq(rc, services[i].exit_code, "%s in %s: exit %d\n%s", services[i].image, w, rc,
+                     out);
+        char want[64];
+        snprintf(want, sizeof want, "verdict: %s", services[i].verdict);
+        cr_expect(strstr(out, want), "%s in %s: no '%s' in\n%s", services[i].image, w, want, out);
+        cr_expect(strstr(out, services[i].code), "%s in %s: no %s in\n%s", services[i].image, w,
+                  services[i].code, out);
+        cr_expect(strstr(out, services[i].words), "%s in %s: no \"%s\" in\n%s", services[i].image,
+                  w, services[i].words, out);
+        free(out);
+    }
+}
+
 Test(verify, json_follows_the_schema_for_every_example)
 {
     char dir[] = "/tmp/wa-verify-XXXXXX";

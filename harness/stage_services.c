@@ -1,0 +1,161 @@
+/* stage_services.c: stage 6, what the services the boot started did in the world outside the
+ * box (emu/net; verify --world, or the default world). Today's one service is the no-ip client:
+ * an image whose boot starts noip2 must keep the box's name pointing at its public address, so
+ * noip2 must still run when the boot settled and its update must have reached
+ * dynupdate.no-ip.com with the host and the address ip1 gave it, and been answered as done.
+ * Otherwise DEGRADED, with what happened on the way (no name lookup, no connection, the
+ * server's answer) and the client's own words (its syslog lines and what it wrote to stderr). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stage.h"
+
+#define UPDATE "http: GET dynupdate.no-ip.com/ducupdate.php "
+
+/* Is the program of this exec or start event noip2? */
+static int is_noip2(const char *text)
+{
+    size_t n = strcspn(text, " ");
+    return n >= 5 && !strncmp(text + n - 5, "noip2", 5) && (n == 5 || text[n - 6] == '/');
+}
+
+/* What noip2's answer codes mean (noip2.c, handle_dynup_error). */
+static const char *code_meaning(int code)
+{
+    switch (code) {
+    case 0:
+    case 12: return "already set";
+    case 1:
+    case 11: return "updated";
+    case 2: return "no such host";
+    case 3: return "bad password";
+    case 4: return "no such user";
+    case 6: return "account banned";
+    case 7: return "a private address";
+    case 8: return "host disabled";
+    case 9: return "a web redirect";
+    case 10: return "no such group";
+    case 99: return "client disabled";
+    }
+    return "an unknown answer";
+}
+
+int stage_services(wa_run *run, wa_report *r)
+{
+    if (!run->events || !run->world) return WA_STAGE_NA;
+    /* the noip2 processes: those that ran it, and their forks (the daemon) */
+    int32_t pids[32];
+    int np = 0;
+    const lx_event *first = NULL;
+    for (size_t i = 0; i < run->nevents && np < 32; i++) {
+        const lx_event *ev = &run->events[i];
+        int forked = 0;
+        for (int k = 0; k < np && ev->kind == LX_EV_START; k++)
+            forked |= pids[k] == ev->ppid;
+        if ((ev->kind == LX_EV_EXEC && is_noip2(ev->text)) || forked) {
+            pids[np++] = ev->pid;
+            if (!first) first = ev;
+        }
+    }
+    if (!np) return WA_STAGE_NA; /* no service the stage knows was started */
+    int running = 0, status = -1, sig = 0;
+    for (int k = 0; k < np; k++) {
+        int ended = 0;
+        for (size_t i = 0; i < run->nevents; i++) {
+            const lx_event *ev = &run->events[i];
+            if (ev->pid != pids[k]) continue;
+            if (ev->kind == LX_EV_EXIT) ended = 1, status = ev->value;
+            /* the SIGKILL that ends a settled run is not an end of its own */
+            if (ev->kind == LX_EV_KILLED && !(ev->value == 9 && run->settled))
+                ended = 1, sig = ev->value;
+        }
+        running |= !ended;
+    }
+    /* its syslog lines, and what it did on the network */
+    char logs[1024] = "", first_err[256] = "", ok_line[256] = "", dns[200] = "", conn[200] = "";
+    const char *upd = NULL, *ip1 = NULL;
+    size_t ln = 0;
+    for (size_t i = 0; i < run->nevents; i++) {
+        const lx_event *ev = &run->events[i];
+        int ours = 0;
+        for (int k = 0; k < np; k++)
+            ours |= pids[k] == ev->pid;
+        if (!ours) continue;
+        if (ev->kind == LX_EV_SYSLOG || ev->kind == LX_EV_STDERR) {
+            const char *msg = ev->kind == LX_EV_SYSLOG ? strstr(ev->text, "]: ") : NULL;
+            msg = msg ? msg + 3 : ev->text;
+            if (ln < sizeof logs)
+                ln += (size_t)snprintf(logs + ln, sizeof logs - ln, "%s%s", ln ? " | " : "", msg);
+            if ((ev->kind == LX_EV_STDERR || (ev->value & 7) <= 3) && !first_err[0])
+                snprintf(first_err, sizeof first_err, "%s", msg);
+            if (strstr(msg, " set to ")) snprintf(ok_line, sizeof ok_line, "%s", msg);
+        } else if (ev->kind == LX_EV_NET) {
+            if (!strncmp(ev->text, UPDATE, strlen(UPDATE))) upd = ev->text;
+            if (strstr(ev->text, "http: GET ip1.dynupdate.no-ip.com/")) ip1 = ev->text;
+            if (strstr(ev->text, "dns: ") &&
+                (strstr(ev->text, "NXDOMAIN") || strstr(ev->text, "no answer")))
+                snprintf(dns, sizeof dns, "%s", ev->text);
+            if (!strncmp(ev->text, "connect ", 8) && strstr(ev->text, "): "))
+                snprintf(conn, sizeof conn, "%s", ev->text);
+        }
+    }
+    char where[48];
+    snprintf(where, sizeof where, "%s (pid %d)", "noip2", first->pid);
+    if (upd) {
+        /* "... user=U hosts=H ip=I -> H:CODE ..." */
+        char hosts[256] = "", ip[32] = "";
+        const char *h = strstr(upd, " hosts="), *a = strstr(upd, " ip="), *ans = strstr(upd, "-> ");
+        if (h) sscanf(h + 7, "%255s", hosts);
+        if (a) sscanf(a + 4, "%31s", ip);
+        const char *colon = ans ? strrchr(ans, ':') : NULL;
+        int code = colon ? atoi(colon + 1) : -1;
+        const char *pub = ip1 ? strstr(ip1, "-> ") : NULL;
+        char public_ip[32] = "";
+        if (pub) sscanf(pub + 3, "%31s", public_ip);
+        if (code != 0 && code != 1 && code != 11 && code != 12) {
+            wa_add(r, "services", WA_DEGRADED, "noip2-update-refused", logs[0] ? logs : upd,
+                   code == 3 || code == 4 ? "make the config again with noip2 -C and the "
+                                            "account's user name and password"
+                                          : NULL,
+                   "no-ip answered noip2's update of %s with %d (%s)%s%s", hosts, code,
+                   code_meaning(code), first_err[0] ? ": " : "", first_err);
+            return WA_STAGE_GO;
+        }
+        if (public_ip[0] && strcmp(ip, public_ip)) {
+            wa_add(r, "services", WA_DEGRADED, "noip2-wrong-address", upd, NULL,
+                   "noip2 set %s to %s, but the box's public address is %s", hosts, ip, public_ip);
+            return WA_STAGE_GO;
+        }
+        if (!running) {
+            wa_add(r, "services", WA_DEGRADED, "noip2-not-running", logs[0] ? logs : upd,
+                   "run it as a daemon (without -i): it must stay to follow address changes",
+                   "noip2 updated %s once and then ended (%s %d): the next address change is "
+                   "not followed",
+                   hosts, sig ? "signal" : "status", sig ? sig : status);
+            return WA_STAGE_GO;
+        }
+        wa_add(r, "services", WA_INFO, "noip2-updated", ok_line[0] ? ok_line : upd, NULL,
+               "%s runs and updated %s to %s (answer %d: %s)", where, hosts, ip, code,
+               code_meaning(code));
+        return WA_STAGE_GO;
+    }
+    if (dns[0])
+        wa_add(r, "services", WA_DEGRADED, "noip2-dns-failed", logs[0] ? logs : dns,
+               "check the image's /etc/resolv.conf and the DNS server it names",
+               "noip2 never reached no-ip: the name lookup failed (%s)%s%s", dns,
+               first_err[0] ? ": " : "", first_err);
+    else if (conn[0])
+        wa_add(r, "services", WA_DEGRADED, "noip2-connect-failed", logs[0] ? logs : conn, NULL,
+               "noip2 never reached no-ip: %s%s%s", conn, first_err[0] ? "; it logged: " : "",
+               first_err);
+    else if (!running)
+        wa_add(r, "services", WA_DEGRADED, "noip2-not-running", logs[0] ? logs : first->text,
+               "run `noip2 -C` to make its configuration, and check the path its -c names",
+               "noip2 ended (%s %d) without sending an update%s%s", sig ? "signal" : "status",
+               sig ? sig : status, first_err[0] ? ": " : "", first_err);
+    else
+        wa_add(r, "services", WA_DEGRADED, "noip2-no-update", logs[0] ? logs : first->text, NULL,
+               "%s runs but sent no update to no-ip", where);
+    return WA_STAGE_GO;
+}
