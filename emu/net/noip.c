@@ -64,6 +64,13 @@ static size_t reply(char *out, size_t cap, int http10, const char *status, const
 static size_t answer(const net_world *w, uint64_t t_ms, const char *req, size_t n, char *out,
                      size_t cap, char *log, size_t logcap)
 {
+    /* the guest's bytes as one string: they hold no NUL of their own, or end at it */
+    char copy[8193];
+    if (n > sizeof copy - 1) n = sizeof copy - 1;
+    memcpy(copy, req, n);
+    copy[n] = 0;
+    req = copy;
+    n = strlen(copy);
     char line[2048], host[128] = "", path[1024] = "", query[1536] = "", ipb[16], c1[200], c2[200];
     const char *end = NULL;
     for (size_t i = 0; i + 1 < n && !end; i++)
