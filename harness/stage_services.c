@@ -75,6 +75,7 @@ int stage_services(wa_run *run, wa_report *r)
     /* its syslog lines, and what it did on the network */
     char logs[1024] = "", first_err[256] = "", ok_line[256] = "", dns[200] = "", conn[200] = "";
     const char *upd = NULL, *ip1 = NULL;
+    int nupd = 0, ndns = 0, nconn = 0;
     size_t ln = 0;
     for (size_t i = 0; i < run->nevents; i++) {
         const lx_event *ev = &run->events[i];
@@ -85,19 +86,19 @@ int stage_services(wa_run *run, wa_report *r)
         if (ev->kind == LX_EV_SYSLOG || ev->kind == LX_EV_STDERR) {
             const char *msg = ev->kind == LX_EV_SYSLOG ? strstr(ev->text, "]: ") : NULL;
             msg = msg ? msg + 3 : ev->text;
-            if (ln < sizeof logs)
+            if (ln < sizeof logs && !strstr(logs, msg)) /* each line once */
                 ln += (size_t)snprintf(logs + ln, sizeof logs - ln, "%s%s", ln ? " | " : "", msg);
             if ((ev->kind == LX_EV_STDERR || (ev->value & 7) <= 3) && !first_err[0])
                 snprintf(first_err, sizeof first_err, "%s", msg);
             if (strstr(msg, " set to ")) snprintf(ok_line, sizeof ok_line, "%s", msg);
         } else if (ev->kind == LX_EV_NET) {
-            if (!strncmp(ev->text, UPDATE, strlen(UPDATE))) upd = ev->text;
+            if (!strncmp(ev->text, UPDATE, strlen(UPDATE))) upd = ev->text, nupd++;
             if (strstr(ev->text, "http: GET ip1.dynupdate.no-ip.com/")) ip1 = ev->text;
             if (strstr(ev->text, "dns: ") &&
                 (strstr(ev->text, "NXDOMAIN") || strstr(ev->text, "no answer")))
-                snprintf(dns, sizeof dns, "%s", ev->text);
+                snprintf(dns, sizeof dns, "%s", ev->text), ndns++;
             if (!strncmp(ev->text, "connect ", 8) && strstr(ev->text, "): "))
-                snprintf(conn, sizeof conn, "%s", ev->text);
+                snprintf(conn, sizeof conn, "%s", ev->text), nconn++;
         }
     }
     char where[48];
@@ -136,19 +137,23 @@ int stage_services(wa_run *run, wa_report *r)
             return WA_STAGE_GO;
         }
         wa_add(r, "services", WA_INFO, "noip2-updated", ok_line[0] ? ok_line : upd, NULL,
-               "%s runs and updated %s to %s (answer %d: %s)", where, hosts, ip, code,
-               code_meaning(code));
+               "%s runs and updated %s to %s (answer %d: %s); %d update%s in the %llu minutes "
+               "the box ran",
+               where, hosts, ip, code, code_meaning(code), nupd, nupd == 1 ? "" : "s",
+               (unsigned long long)(run->world->duration_ms / 60000));
         return WA_STAGE_GO;
     }
+    unsigned long long mins = run->world->duration_ms / 60000;
     if (dns[0])
         wa_add(r, "services", WA_DEGRADED, "noip2-dns-failed", logs[0] ? logs : dns,
                "check the image's /etc/resolv.conf and the DNS server it names",
-               "noip2 never reached no-ip: the name lookup failed (%s)%s%s", dns,
-               first_err[0] ? ": " : "", first_err);
+               "noip2 never reached no-ip: the name lookup failed %d times in %llu minutes "
+               "(%s)%s%s",
+               ndns, mins, dns, first_err[0] ? ": " : "", first_err);
     else if (conn[0])
         wa_add(r, "services", WA_DEGRADED, "noip2-connect-failed", logs[0] ? logs : conn, NULL,
-               "noip2 never reached no-ip: %s%s%s", conn, first_err[0] ? "; it logged: " : "",
-               first_err);
+               "noip2 never reached no-ip: %d connections failed in %llu minutes (%s)%s%s", nconn,
+               mins, conn, first_err[0] ? "; it logged: " : "", first_err);
     else if (!running)
         wa_add(r, "services", WA_DEGRADED, "noip2-not-running", logs[0] ? logs : first->text,
                "run `noip2 -C` to make its configuration, and check the path its -c names",

@@ -223,6 +223,7 @@ int stage_userland(wa_run *run, wa_report *r)
         .console = con,
         .settle_ms = SETTLE_MS,
         .net = run->world,
+        .horizon_ms = run->world ? run->world->duration_ms : 0,
     };
     char *argv[] = {(char *)init, NULL};
     lx_result res;

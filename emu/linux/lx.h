@@ -31,6 +31,8 @@ typedef struct lx_opts {
     /* the world outside the box (emu/net): where sockets to other hosts go, and /dev/log's
      * receiver; NULL: only the loopback, as on a box with no link */
     const net_world *net;
+    uint64_t horizon_ms; /* with a world: the run has settled when its virtual time reaches
+                          * this (or nothing is left to wait for before it); 0: none */
 } lx_opts;
 
 /* The timeline: every process start, exec, exit and signal, in order. */

@@ -2,6 +2,7 @@
 #ifndef WA_LX_INT_H
 #define WA_LX_INT_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <unicorn/unicorn.h>
 
@@ -254,6 +255,34 @@ void lx_fd_fork(lx_proc *p); /* the child took copies: count its references */
 void lx_fd_close_all(lx_proc *p);
 int lx_ofd_new(lx_world *w); /* locked by the caller; -ENFILE when full */
 void lx_ofd_put(lx_world *w, int i);
+
+/* clock.c (its comment says how virtual time passes). The host signal the supervisor wakes the
+ * guests with after it moved the clock: SIGSTKFLT, which no guest signal maps to. */
+#define LX_SIG_CLOCK SIGSTKFLT
+#define LX_SYSCALL_NS 10000u /* what one system call moves the clock on by */
+void lx_clock_start(lx_world *w, int on, int64_t epoch_s);
+void lx_clock_guest(lx_world *w, int32_t pid); /* in each guest process, at its start */
+uint64_t lx_vnow(lx_world *w);                 /* virtual ns since the run started */
+int64_t lx_vreal_ns(lx_world *w);              /* the guests' wall time, ns since 1970 */
+/* A timed wait until deadline (virtual ns): the host nanoseconds to wait now (0: it passed),
+ * with the deadline marked for the supervisor until lx_vwait_done. A wait wakes early (EINTR)
+ * when the clock moved: it asks again. lx_ns_to_ms rounds up, for poll. */
+uint64_t lx_vwait_ns(lx_proc *p, uint64_t deadline);
+void lx_vwait_done(lx_proc *p);
+int lx_ns_to_ms(uint64_t ns);
+/* The guest's clock c (CLOCK_REALTIME, MONOTONIC ...) in ns (syscall.c). */
+int64_t lx_guest_clock(lx_proc *p, uint32_t c);
+/* ITIMER_REAL in virtual time: value 0 disarms; what was left and its period, in ns. */
+int lx_vsetitimer(lx_proc *p, uint64_t value_ns, uint64_t iv_ns, uint64_t *old_left,
+                  uint64_t *old_iv);
+void lx_vgetitimer(lx_proc *p, uint64_t *left, uint64_t *iv);
+/* The supervisor, when every guest is blocked: the clock moves to the earliest deadline; 1
+ * when there is none before horizon_ns (0: no horizon): the run has settled. */
+int lx_clock_skip(lx_world *w, uint64_t horizon_ns);
+/* The supervisor's tick: a process whose deadline came is woken (LX_SIG_CLOCK). */
+void lx_clock_nudge(lx_world *w);
+/* Host time a guest spent computing without a system call, added to the clock. */
+void lx_clock_add(lx_world *w, uint64_t ns);
 
 /* netpeer.c. The world's time: milliseconds since the run started. */
 uint64_t lx_net_now(lx_proc *p);

@@ -51,7 +51,7 @@ int64_t lx_msgget(lx_proc *p, int32_t key, uint32_t flg)
             q->id = w->shm_next_id++;
             q->mode = flg & 0777;
             q->qbytes = LX_MSGMNB;
-            q->ctime = (uint32_t)time(NULL);
+            q->ctime = (uint32_t)(lx_vreal_ns(p->w) / 1000000000);
             rc = q->id;
             break;
         }
@@ -76,7 +76,7 @@ int64_t lx_msgsnd(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, uint32_t f
             q->cbytes += sz;
             q->qnum++;
             q->lspid = lx_vpid(p->w, p->pid);
-            q->stime = (uint32_t)time(NULL);
+            q->stime = (uint32_t)(lx_vreal_ns(p->w) / 1000000000);
             lx_unlock(p->w);
             return 0;
         }
@@ -121,7 +121,7 @@ int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t ty
             q->cbytes -= len;
             q->qnum--;
             q->lrpid = lx_vpid(p->w, p->pid);
-            q->rtime = (uint32_t)time(NULL);
+            q->rtime = (uint32_t)(lx_vreal_ns(p->w) / 1000000000);
             lx_unlock(p->w);
             if (len > sz) len = sz;
             /* a bad buffer loses the message, as on Linux */
@@ -154,7 +154,7 @@ int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
         } else {
             q->mode = rd_le32(st + 20) & 0777;
             q->qbytes = qbytes;
-            q->ctime = (uint32_t)time(NULL);
+            q->ctime = (uint32_t)(lx_vreal_ns(p->w) / 1000000000);
         }
     } else if (q && op == LX_IPC_STAT) {
         lx_ipc_perm(st, q->key, q->mode);

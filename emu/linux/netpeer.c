@@ -23,7 +23,7 @@ enum { DGRAM_ = 1 };
 
 uint64_t lx_net_now(lx_proc *p)
 {
-    return lx_now_ms() - p->w->t0_ms;
+    return lx_vnow(p->w) / 1000000;
 }
 
 void lx_net_event(lx_proc *p, int kind, int value, const char *fmt, ...)

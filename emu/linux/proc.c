@@ -286,6 +286,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     lx_world *w = lx_world_new(o->ram, e);
     if (!w) return e ? e->code : WA_E_NOMEM;
     if (o->wall_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
+    lx_clock_start(w, o->net != NULL, o->net ? o->net->epoch_s : 0);
     /* the console device's host ends, apart from the guest's descriptors 0, 1, 2 */
     w->con_in = fcntl(o->console ? o->console[0] : 0, F_DUPFD_CLOEXEC, 10);
     w->con_out = fcntl(o->console ? o->console[1] : 1, F_DUPFD_CLOEXEC, 10);
@@ -328,13 +329,16 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         lx_pent_new(w, p->pid, 0);
         lx_unlock(w);
         lx_event_add(w, LX_EV_START, p->pid, 0, 0, argv[0]);
+        lx_clock_guest(w, p->pid);
         if (o->premount) lx_vfs_premount(p);
         guest(p, argv[0], argc, argv);
     }
-    int main_done = 0, ended_by = 0;
-    uint64_t quiet_since = 0;
+    int main_done = 0, ended_by = 0, quiet = 0, busy = 0;
+    uint64_t quiet_since = 0, horizon = o->horizon_ms * 1000000;
+    uint32_t seq = 0;
     for (;;) {
-        struct timespec tick = {0, 50 * 1000 * 1000};
+        /* with a world, often: each skip of the clock waits for two quiet ticks */
+        struct timespec tick = {0, (w->clock_on ? 2 : 50) * 1000 * 1000};
         int got = sigtimedwait(&chld, NULL, &tick);
         if (got > 0 && got != SIGCHLD && !ended_by) {
             ended_by = got;
@@ -352,7 +356,34 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
             }
         }
         if (q < 0 && main_done) break;
-        if (!main_done && !r->settled && o->settle_ms) {
+        if (!main_done && !r->settled && w->clock_on) {
+            /* every guest blocked at two ticks in a row, and no system call between them:
+             * the clock moves on to the next deadline (clock.c); none before the horizon,
+             * and the run has settled */
+            uint32_t s = __atomic_load_n(&w->seq, __ATOMIC_RELAXED);
+            int asleep = all_asleep(w);
+            quiet = asleep && s == seq ? quiet + 1 : 0;
+            /* a guest computing without system calls for 100 ms of the host's time (longer
+             * than loading a program takes): that time counts, or its timer would never go off */
+            busy = !asleep && s == seq ? busy + 1 : 0;
+            if (busy >= 50) {
+                lx_clock_add(w, 50 * 2000000u);
+                busy = 0;
+            }
+            seq = s;
+            lx_clock_nudge(w);
+            if (quiet >= 2) {
+                quiet = 0;
+                if (lx_clock_skip(w, horizon) && (o->settle_ms || horizon)) {
+                    r->settled = 1;
+                    kill_all(w);
+                }
+            }
+            if (!r->settled && horizon && lx_vnow(w) >= horizon) {
+                r->settled = 1;
+                kill_all(w);
+            }
+        } else if (!main_done && !r->settled && o->settle_ms) {
             uint64_t now = lx_now_ms();
             if (!all_asleep(w))
                 quiet_since = 0;

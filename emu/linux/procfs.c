@@ -54,7 +54,7 @@ static int g_mounts(lx_proc *p, int32_t pid, char *b, size_t cap)
 static int g_uptime(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
     (void)pid;
-    uint64_t ms = lx_now_ms() - p->w->t0_ms;
+    uint64_t ms = lx_vnow(p->w) / 1000000;
     return snprintf(b, cap, "%llu.%02llu 0.00\n", (unsigned long long)ms / 1000,
                     (unsigned long long)ms % 1000 / 10);
 }

@@ -53,8 +53,10 @@ uint32_t lx_rf_new(lx_world *w, uint32_t parent, const char *name, uint32_t mode
     for (uint32_t i = 1; i < LX_NNODE; i++)
         if (!w->node[i].mode) {
             if (S_ISFIFO(mode) && make_fifo(w, i)) return 0;
-            w->node[i] = (lx_node){
-                .mode = mode, .parent = parent ? parent : i, .rdev = rdev, .mtime = time(NULL)};
+            w->node[i] = (lx_node){.mode = mode,
+                                   .parent = parent ? parent : i,
+                                   .rdev = rdev,
+                                   .mtime = lx_vreal_ns(w) / 1000000000};
             strcpy(w->node[i].name, name);
             return i;
         }
@@ -128,7 +130,7 @@ int64_t lx_rf_write(lx_world *w, uint32_t id, uint64_t off, const void *buf, siz
         done += k;
     }
     if (off + done > n->size) n->size = off + done;
-    n->mtime = time(NULL);
+    n->mtime = lx_vreal_ns(w) / 1000000000;
     return (int64_t)done;
 }
 
@@ -156,7 +158,7 @@ int lx_rf_truncate(lx_world *w, uint32_t id, uint64_t size)
         if (s && *s) memset(lx_block(w, *s) + size % LX_BLOCK, 0, LX_BLOCK - size % LX_BLOCK);
     }
     n->size = size;
-    n->mtime = time(NULL);
+    n->mtime = lx_vreal_ns(w) / 1000000000;
     return 0;
 }
 

@@ -442,11 +442,13 @@ static int64_t sys_rt_sigreturn(lx_proc *p, const uint32_t *a)
     return do_sigreturn(p, 1);
 }
 
-/* alarm(s): the host's alarm, SIGALRM (14) has the same number. */
+/* alarm(s): the host's alarm, SIGALRM (14) has the same number; with a world, on its clock. */
 static int64_t sys_alarm(lx_proc *p, const uint32_t *a)
 {
-    (void)p;
-    return alarm(a[0]);
+    if (!p->w->clock_on) return alarm(a[0]);
+    uint64_t left = 0;
+    lx_vsetitimer(p, (uint64_t)a[0] * 1000000000u, 0, &left, NULL);
+    return (int64_t)((left + 500000000) / 1000000000) + (left && left < 500000000);
 }
 
 /* Interval timers are the host process's own (ITIMER_REAL, VIRTUAL, PROF: SIGALRM, SIGVTALRM,
@@ -476,7 +478,21 @@ static int64_t sys_setitimer(lx_proc *p, const uint32_t *a)
     if (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec >= 1000000 || nv.it_interval.tv_usec < 0 ||
         nv.it_interval.tv_usec >= 1000000)
         return -LX_EINVAL;
-    if (setitimer((int)a[0], &nv, &ov)) return -LX_EINVAL;
+    if (a[0] == 0 && p->w->clock_on) { /* ITIMER_REAL on the world's clock (clock.c) */
+        uint64_t left, iv;
+        if (lx_vsetitimer(p,
+                          (uint64_t)nv.it_value.tv_sec * 1000000000u +
+                              (uint64_t)nv.it_value.tv_usec * 1000u,
+                          (uint64_t)nv.it_interval.tv_sec * 1000000000u +
+                              (uint64_t)nv.it_interval.tv_usec * 1000u,
+                          &left, &iv))
+            return -LX_EINVAL;
+        ov = (struct itimerval){
+            {(time_t)(iv / 1000000000u), (suseconds_t)(iv % 1000000000u / 1000)},
+            {(time_t)(left / 1000000000u), (suseconds_t)(left % 1000000000u / 1000)}};
+    } else if (setitimer((int)a[0], &nv, &ov)) {
+        return -LX_EINVAL;
+    }
     itv_to(&ov, b);
     return a[2] && lx_put(p, a[2], b, 16) ? -LX_EFAULT : 0;
 }
@@ -485,7 +501,15 @@ static int64_t sys_getitimer(lx_proc *p, const uint32_t *a)
     uint8_t b[16];
     struct itimerval t;
     if (a[0] > 2) return -LX_EINVAL;
-    if (getitimer((int)a[0], &t)) return -LX_EINVAL;
+    if (a[0] == 0 && p->w->clock_on) {
+        uint64_t left, iv;
+        lx_vgetitimer(p, &left, &iv);
+        t = (struct itimerval){
+            {(time_t)(iv / 1000000000u), (suseconds_t)(iv % 1000000000u / 1000)},
+            {(time_t)(left / 1000000000u), (suseconds_t)(left % 1000000000u / 1000)}};
+    } else if (getitimer((int)a[0], &t)) {
+        return -LX_EINVAL;
+    }
     itv_to(&t, b);
     return lx_put(p, a[1], b, 16) ? -LX_EFAULT : 0;
 }

@@ -85,24 +85,38 @@ int lx_get_timespec(lx_proc *p, uint32_t addr, int ts64, int64_t *sec, int64_t *
     return *sec < 0 || *ns < 0 || *ns >= 1000000000 ? -LX_EINVAL : 0;
 }
 
-static clockid_t host_clock(uint32_t c)
+/* The monotonic clocks (MONOTONIC, MONOTONIC_RAW, BOOTTIME) and REALTIME are the world's
+ * (clock.c: virtual when the run has a world, the host's otherwise); the CPU-time clocks the
+ * host process's. */
+int64_t lx_guest_clock(lx_proc *p, uint32_t c)
 {
-    return c == 1 || c == 4 || c == 7 ? CLOCK_MONOTONIC
-           : c == 2 || c == 3         ? CLOCK_PROCESS_CPUTIME_ID
-                                      : CLOCK_REALTIME;
+    struct timespec ts;
+    if (c == 2 || c == 3) {
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    }
+    if (c == 1 || c == 4 || c == 7) {
+        if (p->w->clock_on) return (int64_t)lx_vnow(p->w);
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    }
+    return lx_vreal_ns(p->w);
+}
+
+static struct timespec ns_ts(int64_t ns)
+{
+    return (struct timespec){(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
 }
 
 static int64_t sys_clock_gettime(lx_proc *p, const uint32_t *a)
 {
-    struct timespec ts;
-    clock_gettime(host_clock(a[0]), &ts);
+    struct timespec ts = ns_ts(lx_guest_clock(p, a[0]));
     return put_time(p, a[1], &ts, 1);
 }
 /* clock_gettime64: struct __kernel_timespec, two 64-bit fields. */
 static int64_t sys_clock_gettime64(lx_proc *p, const uint32_t *a)
 {
-    struct timespec ts;
-    clock_gettime(host_clock(a[0]), &ts);
+    struct timespec ts = ns_ts(lx_guest_clock(p, a[0]));
     uint8_t out[16];
     wr_le32(out, (uint32_t)ts.tv_sec);
     wr_le32(out + 4, (uint32_t)((uint64_t)ts.tv_sec >> 32));
@@ -117,28 +131,44 @@ static int64_t sys_clock_getres(lx_proc *p, const uint32_t *a)
 }
 static int64_t sys_gettimeofday(lx_proc *p, const uint32_t *a)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    struct timespec ts = ns_ts(lx_vreal_ns(p->w));
     return a[0] ? put_time(p, a[0], &ts, 1000) : 0;
 }
 static int64_t sys_time(lx_proc *p, const uint32_t *a)
 {
-    time_t t = time(NULL);
+    time_t t = (time_t)(lx_vreal_ns(p->w) / 1000000000);
     uint8_t out[4];
     wr_le32(out, (uint32_t)t);
     if (a[0] && lx_put(p, a[0], out, 4)) return -LX_EFAULT;
     return (uint32_t)t;
 }
 
+/* Sleep until deadline (virtual ns, clock.c); a guest signal ends it early (EINTR, and what
+ * was left in rem when asked). */
+static int64_t sleep_until(lx_proc *p, uint64_t deadline, uint32_t rem)
+{
+    uint64_t ns;
+    while ((ns = lx_vwait_ns(p, deadline))) {
+        struct timespec ts = ns_ts((int64_t)ns);
+        int r = nanosleep(&ts, NULL);
+        lx_vwait_done(p);
+        if (r && lx_sig_pending(p)) {
+            uint64_t now = lx_vnow(p->w);
+            struct timespec left = ns_ts(deadline > now ? (int64_t)(deadline - now) : 0);
+            if (rem) put_time(p, rem, &left, 1);
+            return -LX_EINTR;
+        }
+    }
+    lx_vwait_done(p);
+    return 0;
+}
 static int64_t do_sleep(lx_proc *p, uint32_t req, uint32_t rem)
 {
     uint8_t in[8];
     if (lx_get(p, req, in, 8)) return -LX_EFAULT;
-    struct timespec ts = {rd_le32(in), rd_le32(in + 4)}, left;
-    if (ts.tv_nsec >= 1000000000) return -LX_EINVAL;
-    if (!nanosleep(&ts, &left)) return 0;
-    if (rem) put_time(p, rem, &left, 1);
-    return -LX_EINTR;
+    int64_t sec = (int32_t)rd_le32(in), ns = (int32_t)rd_le32(in + 4);
+    if (sec < 0 || ns < 0 || ns >= 1000000000) return -LX_EINVAL;
+    return sleep_until(p, lx_vnow(p->w) + (uint64_t)sec * 1000000000u + (uint64_t)ns, rem);
 }
 static int64_t sys_nanosleep(lx_proc *p, const uint32_t *a)
 {
@@ -146,11 +176,12 @@ static int64_t sys_nanosleep(lx_proc *p, const uint32_t *a)
 }
 static int64_t sys_clock_nanosleep(lx_proc *p, const uint32_t *a)
 {
-    if (a[1] & 1) { /* TIMER_ABSTIME */
+    if (a[1] & 1) { /* TIMER_ABSTIME: on the guest's clock a[0] */
         uint8_t in[8];
         if (lx_get(p, a[2], in, 8)) return -LX_EFAULT;
-        struct timespec ts = {rd_le32(in), rd_le32(in + 4)};
-        return clock_nanosleep(host_clock(a[0]), TIMER_ABSTIME, &ts, NULL) ? -LX_EINTR : 0;
+        int64_t at = (int64_t)(int32_t)rd_le32(in) * 1000000000 + (int32_t)rd_le32(in + 4);
+        int64_t rel = at - lx_guest_clock(p, a[0]);
+        return sleep_until(p, lx_vnow(p->w) + (uint64_t)(rel > 0 ? rel : 0), 0);
     }
     return do_sleep(p, a[2], a[3]);
 }
@@ -164,24 +195,24 @@ static int64_t do_futex(lx_proc *p, const uint32_t *a, int ts64)
     if (op == 1 || op == 10) return 0; /* FUTEX_WAKE, FUTEX_WAKE_BITSET */
     if (op != 0 && op != 9) return -LX_ENOSYS;
     uint8_t w[4];
-    int64_t until = -1; /* ms on the host's clock */
+    uint64_t until = UINT64_MAX; /* virtual ns (clock.c) */
     if (a[3]) {
         int64_t sec, ns;
         int rc = lx_get_timespec(p, a[3], ts64, &sec, &ns);
         if (rc) return rc;
         if (sec > 100000000) sec = 100000000;
-        struct timespec now;
-        clock_gettime(op == 9 && (a[1] & 256) ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
-        int64_t rel = op == 0 ? sec * 1000 + ns / 1000000
-                              : (sec - now.tv_sec) * 1000 + (ns - now.tv_nsec) / 1000000;
-        until = (int64_t)lx_now_ms() + (rel > 0 ? rel : 0);
+        int64_t rel = sec * 1000000000 + ns;
+        if (op == 9) rel -= lx_guest_clock(p, a[1] & 256 ? 0 : 1); /* absolute */
+        until = lx_vnow(p->w) + (uint64_t)(rel > 0 ? rel : 0);
     }
     if (lx_get(p, a[0], w, 4)) return -LX_EFAULT;
     if (rd_le32(w) != a[2]) return -LX_EAGAIN;
     for (;;) {
         if (lx_sig_pending(p)) return -LX_EINTR;
-        if (until >= 0 && (int64_t)lx_now_ms() >= until) return -LX_ETIMEDOUT;
-        usleep(1000);
+        uint64_t left = until == UINT64_MAX ? 1000000 : lx_vwait_ns(p, until);
+        if (!left) return -LX_ETIMEDOUT;
+        usleep(left < 1000000 ? (useconds_t)(left / 1000 + 1) : 1000);
+        lx_vwait_done(p);
         if (lx_get(p, a[0], w, 4)) return -LX_EFAULT;
         if (rd_le32(w) != a[2]) return 0;
     }
@@ -217,7 +248,7 @@ static int64_t sys_times(lx_proc *p, const uint32_t *a)
     uint8_t out[16] = {0};
     wr_le32(out, (uint32_t)ticks);
     if (a[0] && lx_put(p, a[0], out, 16)) return -LX_EFAULT;
-    return (uint32_t)((lx_now_ms() - p->w->t0_ms) / 10);
+    return (uint32_t)(lx_vnow(p->w) / 10000000);
 }
 
 static int64_t sys_getrandom(lx_proc *p, const uint32_t *a)
@@ -304,7 +335,7 @@ static int64_t sys_sysinfo(lx_proc *p, const uint32_t *a)
         n += p->w->proc[i].pid && p->w->proc[i].state == 'R';
     lx_unlock(p->w);
     uint32_t total = p->w->ram ? p->w->ram : (64u << 20);
-    wr_le32(s, (uint32_t)((lx_now_ms() - p->w->t0_ms) / 1000));
+    wr_le32(s, (uint32_t)(lx_vnow(p->w) / 1000000000));
     wr_le32(s + 16, total);
     wr_le32(s + 20, total > used ? total - (uint32_t)used : 0u);
     wr_le32(s + 24, (uint32_t)files);
@@ -452,6 +483,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
      * check after it (exact.c), runs the rest of the block up to here; the call must not
      * happen */
     if (p->r->stop[0]) return;
+    __atomic_add_fetch(&p->w->seq, 1, __ATOMIC_RELAXED); /* the supervisor sees a guest ran */
     if (intno != 17) {
         const char *what = "CPU exception", *sig = "SIGSEGV";
         int signal = LX_SIGSEGV;

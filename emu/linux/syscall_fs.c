@@ -818,7 +818,7 @@ static int64_t sys_fchownat(lx_proc *p, const uint32_t *a)
 static int64_t new_mtime(lx_proc *p, uint32_t addr, int ts64, int usec, int64_t *t)
 {
     uint8_t b[32];
-    *t = time(NULL);
+    *t = lx_vreal_ns(p->w) / 1000000000;
     if (!addr) return 0;
     if (lx_get(p, addr, b, ts64 ? 32 : 16)) return -LX_EFAULT;
     int64_t sec = ts64 ? (int64_t)rd_le64(b + 16) : (int32_t)rd_le32(b + 8);

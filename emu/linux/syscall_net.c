@@ -426,13 +426,29 @@ static void poll_entry(lx_proc *p, int32_t fd, short ev, struct pollfd *h, short
         *fixed = ev & (POLLIN | POLLOUT);
 }
 
-/* Poll the entries (no wait when one is ready without the host); the number ready or -errno. */
-static int do_poll_host(struct pollfd *h, const short *fixed, uint32_t n, int timeout_ms)
+/* Poll the entries (no wait when one is ready without the host) for at most timeout_ms of the
+ * world's time (-1: no limit; clock.c); the number ready or -errno. */
+static int do_poll_host(lx_proc *p, struct pollfd *h, const short *fixed, uint32_t n,
+                        int timeout_ms)
 {
     int ready_now = 0;
     for (uint32_t i = 0; i < n; i++)
         ready_now += fixed[i] != 0;
-    int k = poll(h, n, ready_now ? 0 : timeout_ms);
+    uint64_t until = timeout_ms > 0 ? lx_vnow(p->w) + (uint64_t)timeout_ms * 1000000 : 0;
+    int k;
+    for (;;) {
+        int ms = ready_now || !timeout_ms ? 0 : timeout_ms < 0 ? -1 : -2;
+        if (ms == -2) {
+            uint64_t left = lx_vwait_ns(p, until);
+            ms = left ? lx_ns_to_ms(left) : 0;
+        }
+        k = poll(h, n, ms);
+        if (until) lx_vwait_done(p);
+        /* the clock moved (LX_SIG_CLOCK) and no guest signal came: look at it again */
+        if (k < 0 && errno == EINTR && !lx_sig_pending(p)) continue;
+        if (k == 0 && !ready_now && until && lx_vnow(p->w) < until) continue;
+        break;
+    }
     if (k < 0) return errno == EINTR ? -LX_EINTR : -LX_EINVAL;
     int total = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -451,7 +467,7 @@ static int64_t do_poll(lx_proc *p, uint32_t fds, uint32_t n, int timeout_ms)
     if (lx_get(p, fds, b, 8 * n)) return -LX_EFAULT;
     for (uint32_t i = 0; i < n; i++)
         poll_entry(p, (int32_t)rd_le32(b + 8 * i), (short)rd_le16(b + 8 * i + 4), &h[i], &fixed[i]);
-    int total = do_poll_host(h, fixed, n, timeout_ms);
+    int total = do_poll_host(p, h, fixed, n, timeout_ms);
     if (total < 0) return total;
     for (uint32_t i = 0; i < n; i++)
         wr_le16(b + 8 * i + 6, (uint16_t)h[i].revents);
@@ -496,7 +512,7 @@ static int64_t do_select(lx_proc *p, uint32_t n, const uint32_t sets[3], int ms)
         poll_entry(p, (int32_t)fd, ev, &h[m], &fixed[m]);
         map[m++] = (int)fd;
     }
-    int k = do_poll_host(h, fixed, (uint32_t)m, ms);
+    int k = do_poll_host(p, h, fixed, (uint32_t)m, ms);
     if (k < 0) return k;
     int total = 0;
     for (int i = 0; i < m; i++) {

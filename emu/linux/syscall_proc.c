@@ -50,6 +50,7 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
     pid_t pid = fork();
     if (pid == 0) {
         lx_sig_forked();
+        lx_clock_guest(p->w, getpid());
         p->stderr_events = 0;
     }
     sigprocmask(SIG_SETMASK, &old, NULL);

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "lx_int.h"
 #include "ramfs.h"
 #include "world.h"
 
@@ -32,6 +33,7 @@ lx_world *lx_world_new(uint32_t ram, wa_err *e)
     w->ram = ram;
     w->map_size = size;
     w->t0_ms = lx_now_ms();
+    lx_clock_start(w, 0, 0);
     w->nblocks = nblocks;
     w->shm_pool = (uint8_t *)m + head;
     w->free_list = (uint32_t *)((uint8_t *)m + head + shm);
@@ -111,7 +113,7 @@ void lx_event_add(lx_world *w, int kind, int32_t pid, int32_t ppid, int32_t valu
     lx_lock(w);
     if (w->nev < LX_NEVENT) {
         lx_event *ev = &w->ev[w->nev++];
-        *ev = (lx_event){.ms = lx_now_ms() - w->t0_ms,
+        *ev = (lx_event){.ms = lx_vnow(w) / 1000000,
                          .pid = lx_vpid(w, pid),
                          .ppid = lx_vpid(w, ppid),
                          .kind = (uint8_t)kind,
@@ -144,8 +146,8 @@ lx_pent *lx_pent_new(lx_world *w, int32_t pid, int32_t ppid)
 {
     for (int i = 0; i < LX_NPROC; i++)
         if (!w->proc[i].pid || w->proc[i].state == 'X') {
-            w->proc[i] = (lx_pent){
-                .pid = pid, .ppid = ppid, .state = 'R', .start_ms = lx_now_ms() - w->t0_ms};
+            w->proc[i] =
+                (lx_pent){.pid = pid, .ppid = ppid, .state = 'R', .start_ms = lx_vnow(w) / 1000000};
             return &w->proc[i];
         }
     return NULL;

@@ -32,6 +32,9 @@ typedef struct lx_pent {
     uint32_t cmdlen;
     uint32_t mem; /* bytes of guest memory it holds (counted against the RAM) */
     uint64_t start_ms;
+    uint64_t wake_ns;               /* in a timed wait until then (virtual ns; clock.c), or 0 */
+    uint64_t alarm_ns, alarm_iv_ns; /* its ITIMER_REAL: first expiry and period (virtual ns) */
+    uint64_t nudged_ns;             /* the deadline it was last woken for (clock.c) */
     uint64_t insns;
     uint32_t unknown_syscalls;
     char stop[200]; /* the emulator's finding, when it stopped the process */
@@ -117,6 +120,12 @@ typedef struct lx_world {
     uint32_t ram_files;   /* bytes in RAM file systems and shared memory */
     uint64_t t0_ms;
     uint64_t deadline_ms; /* wall-clock limit, absolute; 0: none */
+    /* the clock (clock.c) */
+    int clock_on;     /* virtual time: the run has a world */
+    int64_t epoch_s;  /* the wall time at the start, when clock_on */
+    uint64_t t0_ns;   /* the host's monotonic time at the start */
+    uint64_t skip_ns; /* virtual time skipped while every guest was blocked */
+    uint32_t seq;     /* system calls made: the supervisor's sign that a guest ran */
     lx_pent proc[LX_NPROC];
     lx_event ev[LX_NEVENT];
     uint32_t nev, ev_lost;

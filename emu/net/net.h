@@ -61,18 +61,23 @@ typedef struct net_world {
     char noip_user[64];   /* the account: a request for another user is answered 4 */
     char noip_pass[64];   /* ... with another password 3 */
     char noip_hosts[256]; /* the account's hosts, comma separated: others are answered 2 */
+    int64_t epoch_s;      /* the wall time when the run starts (seconds since 1970) */
+    uint64_t duration_ms; /* how long verify lets the booted box live */
 } net_world;
 
 /* The default world: public address 203.0.113.7, LAN 192.168.1.1/24, a DNS server wherever
  * the guest asks, the no-ip names at 192.0.2.10 with its servers on ports 80 and 8245, every
- * update answered 1, any account. */
+ * update answered 1, any account; the clock starts at 1970-01-01 00:00:00 UTC (the box has no
+ * real-time clock) and verify lets the box live 65 minutes (two update intervals of noip2's
+ * 30 minutes, and more). */
 void net_world_default(net_world *w);
-/* Parse a world file over the default world; source names it in e (with "line N:"). Keys:
+/* Parse a world file over the default world; e says "line N: ..." when it is wrong. Keys:
  *   public_ip = A.B.C.D         public_ip@40m = A.B.C.D | down   (s, m, h suffixes)
  *   lan = A.B.C.D/N             dns = any | A.B.C.D | silent
  *   dns.NAME = A.B.C.D | nxdomain | silent
  *   peer.A.B.C.D:PORT = noip | refused | silent | local:PORT
- *   noip.code = N               noip.user, noip.password, noip.hosts = a,b */
+ *   noip.code = N               noip.user, noip.password, noip.hosts = a,b
+ *   clock = YYYY-MM-DD HH:MM:SS (UTC)   duration = 65m */
 int net_world_parse(net_world *w, const char *text, size_t len, wa_err *e);
 
 /* The public address at time t, or 0 while the link is down. */

@@ -1,8 +1,10 @@
 /* scenario.c: the world file, the default world, routing and the interfaces (net.h). */
+#define _DEFAULT_SOURCE /* strptime, timegm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "kvtext.h"
 #include "net.h"
@@ -84,6 +86,7 @@ void net_world_default(net_world *w)
     add_peer(w, NOIP_SERVER, 8245, NET_NOIP, 0);
     add_peer(w, NOIP_SERVER, 80, NET_NOIP, 0);
     strcpy(w->noip_code, "1");
+    w->duration_ms = 65 * 60000;
 }
 
 static const struct {
@@ -154,6 +157,15 @@ static int set(net_world *w, const char *key, const char *val, char *why, size_t
                 return 0;
             }
         return snprintf(why, n, "'%s' is not noip, refused, silent or local:PORT", val);
+    } else if (!strcmp(key, "clock")) {
+        struct tm tm;
+        memset(&tm, 0, sizeof tm);
+        const char *end = strptime(val, "%Y-%m-%d %H:%M:%S", &tm);
+        if (!end || *end) return snprintf(why, n, "'%s' is not YYYY-MM-DD HH:MM:SS", val);
+        w->epoch_s = (int64_t)timegm(&tm);
+    } else if (!strcmp(key, "duration")) {
+        if (!parse_time(val, &w->duration_ms) || !w->duration_ms)
+            return snprintf(why, n, "'%s' is not a time (40m, 90s, 6h)", val);
     } else if (!strcmp(key, "noip.code")) {
         char *end;
         long c = strtol(val, &end, 10);

@@ -82,15 +82,24 @@ static const struct {
     const char *verdict, *code, *words;
 } services[] = {
     {"pass.bin", NULL, 0, "PASS", "noip2-updated",
-     "updated box.no-ip.org to 203.0.113.7 (answer 1: updated)"},
+     "updated box.no-ip.org to 203.0.113.7 (answer 1: updated); 1 update in the 65 minutes"},
+    /* a new address at 40 minutes: seen at the check of 60 minutes, and sent */
+    {"pass.bin", "address-change", 0, "PASS", "noip2-updated",
+     "updated box.no-ip.org to 198.51.100.9 (answer 1: updated); 2 updates in the 65 minutes"},
     {"pass.bin", "already-set", 0, "PASS", "noip2-updated",
      "box.no-ip.org was already set to 203.0.113.7."},
     {"pass.bin", "bad-password", 1, "DEGRADED", "noip2-update-refused",
      "with 3 (bad password): Incorrect password for"},
+    /* it retries at its interval of 30 minutes: at 0, 30 and 60 */
     {"pass.bin", "dns-failure", 1, "DEGRADED", "noip2-dns-failed",
+     "failed 3 times in 65 minutes (udp 192.0.2.53:53 dns: dynupdate.no-ip.com: NXDOMAIN): "
      "Can't gethostbyname for dynupdate.no-ip.com"},
     {"pass.bin", "refused", 1, "DEGRADED", "noip2-connect-failed",
+     "3 connections failed in 65 minutes (connect 192.0.2.10:8245 (tcp): refused); it logged: "
      "Can't connect to dynupdate.no-ip.com (Connection refused)"},
+    /* a server that never answers: each connect ends at noip2's alarm of 60 s */
+    {"pass.bin", "silent", 1, "DEGRADED", "noip2-connect-failed",
+     "3 connections failed in 65 minutes (connect 192.0.2.10:8245 (tcp): no answer)"},
     {"degraded-noip2-no-config.bin", NULL, 1, "DEGRADED", "noip2-not-running",
      "without sending an update: Can't locate configuration file /var/noip/noip.conf"},
 };

@@ -1,6 +1,7 @@
-/* test_sockets.c: the guests' sockets in a scripted world (wa-emu run --world). The clients are
- * the release-1 busybox's own (wget, ifconfig, logger, on musl's resolver), so nothing here is
- * noip2's; a real server on the host's 127.0.0.1 stands for a user's own mock. */
+/* test_sockets.c: the guests' sockets and clock in a scripted world (wa-emu run --world). The
+ * clients are the release-1 busybox's own (wget, ifconfig, logger, on musl's resolver; date,
+ * sleep, timeout), so nothing here is noip2's; a real server on the host's 127.0.0.1 stands
+ * for a user's own mock. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -145,4 +146,75 @@ Test(sockets, a_bad_world_file_is_refused_with_its_line)
              WA_BIN, ROOTFS);
     cr_expect_eq(run(cmd, &out), 66, "%s", out);
     free(out);
+}
+
+/* The world's clock: it starts at the world's epoch (1970 by default: the box has no RTC),
+ * an hour of sleep passes at once, and /proc/uptime, date and file times follow it. */
+Test(sockets, the_clock_is_the_worlds_and_skips_sleep)
+{
+    char *out;
+    cr_assert_eq(in_world("default",
+                          BB " date -u +%s; " BB " sleep 3600; " BB " date -u +%s; " BB
+                             " cut -d. -f1 /proc/uptime; " BB " touch /tmp/f; " BB
+                             " stat -c %Y /tmp/f",
+                          &out),
+                 0, "%s", out);
+    const char *want = "0\n3600\n3600\n3600\n";
+    cr_expect(!strncmp(out, want, strlen(want)), "%s", out);
+    free(out);
+    cr_assert_eq(in_world("clock = 2026-12-01 08:00:00\n",
+                          BB " sleep 90; " BB " date -u \"+%Y-%m-%d %H:%M:%S\"", &out),
+                 0, "%s", out);
+    want = "2026-12-01 08:01:30\n";
+    cr_expect(!strncmp(out, want, strlen(want)), "%s", out);
+    free(out);
+}
+
+/* Sleepers wake in the order of their deadlines, however the host schedules them; a timeout
+ * (busybox's, a sleep loop and a kill) ends its program in virtual time. */
+Test(sockets, deadlines_come_in_virtual_time_order)
+{
+    char *out;
+    cr_assert_eq(in_world("default",
+                          "(" BB " sleep 50; echo fifty) & (" BB " sleep 20; echo twenty) & "
+                          "(" BB " sleep 35; echo thirty-five) & wait; " BB " timeout -s TERM 7 " BB
+                          " sleep 600; echo rc=$?; " BB " date -u +%s",
+                          &out),
+                 0, "%s", out);
+    const char *want = "twenty\nthirty-five\nfifty\n";
+    cr_expect(!strncmp(out, want, strlen(want)), "%s", out);
+    cr_expect(strstr(out, "rc=143\n57\n"), "timeout ended sleep 600 at 7 s (50 + 7): %s", out);
+    free(out);
+}
+
+/* The same scenario twice: the same timeline (times, programs, events and traffic), whatever
+ * the host's speed; only the host's pids differ. */
+Test(sockets, two_runs_give_the_same_timeline)
+{
+    const char *script =
+        BB " wget -q -O - http://ip1.dynupdate.no-ip.com/; " BB " sleep 600; (" BB " sleep 30; " BB
+           " logger -t a late) & " BB " wget -q -O - http://ip1.dynupdate.no-ip.com/; wait";
+    char *out[2];
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(in_world("public_ip@5m = 198.51.100.3\n", script, &out[i]), 0, "%s", out[i]);
+        /* keep the time, the event and its text of each timeline line, sorted */
+        char cmd[512], path[64];
+        snprintf(path, sizeof path, "/tmp/wa-tl-%d-%d", (int)getpid(), i);
+        FILE *f = fopen(path, "w");
+        cr_assert(f);
+        fputs(out[i], f);
+        fclose(f);
+        free(out[i]);
+        snprintf(cmd, sizeof cmd,
+                 "awk 'NF > 3 && $1 ~ /^[0-9]+$/ { $2 = $3 = \"\"; print }' %s | "
+                 "sed 's/\\[[0-9]*\\]//' | sort",
+                 path);
+        cr_assert_eq(run(cmd, &out[i]), 0);
+        unlink(path);
+    }
+    cr_expect(strstr(out[0], "http: GET ip1.dynupdate.no-ip.com/ -> 198.51.100.3"), "%s", out[0]);
+    cr_expect(strstr(out[0], " syslog "), "%s", out[0]);
+    cr_expect_str_eq(out[0], out[1], "the two timelines differ");
+    free(out[0]);
+    free(out[1]);
 }
