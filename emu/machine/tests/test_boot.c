@@ -120,7 +120,8 @@ Test(boot, wall_clock_limit_stops_the_run)
              " '%s/harness/report.schema.json' '%s/r.json' '%s/r.xml' 2>&1; rm -r '%s'",
              WA_SRC, dir, dir, dir);
     cr_expect_eq(run(cmd, &out), 0, "%s", out);
-    cr_expect_str_eq(out, "INCONCLUSIVE 75 1 0 boot:Error userland:Skipped services:Skipped\n", "%s", out);
+    cr_expect_str_eq(out, "INCONCLUSIVE 75 1 0 boot:Error userland:Skipped services:Skipped\n",
+                     "%s", out);
     free(out);
     cr_expect_eq(verify("pass.bin", "--timeout x", &out), 64, "%s", out);
     free(out);
