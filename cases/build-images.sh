@@ -131,6 +131,10 @@ variant degraded-var-tar-missing 'rm etc/var.tar'
 # the owner's noip2 built for the wrong CPU: an x86 program where rcS starts it
 variant degraded-noip2-x86 'mkdir -p usr/sbin && cp /bin/true usr/sbin/noip2'
 # the owner's client without its config in var.tar (never made with noip2 -C)
+# the owner's client built as the box's uClibc 0.9.19 would have it call shmctl (old call, new
+# struct): it runs under today's kernel, and refuses under the 2.4 one
+# (cases/boards/ar7-8m-2.4.board)
+[ -f "$fx/r1/noip2" ] && variant noip2-uclibc-shmctl 'cp "$fx/r1/noip2-uclibc-shmctl" usr/sbin/noip2'
 [ -f "$fx/r1/noip2" ] && variant degraded-noip2-no-config 'mkdir v && tar -xf etc/var.tar -C v &&
     rm v/var/noip/noip.conf && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
     --format=ustar -C v -cf etc/var.tar var && rm -rf v'
@@ -151,6 +155,9 @@ rm -rf "$out"
 #                      across a fork (glibc, static, release 2)
 #   itimer.elf, sockmsg.elf   cases/progs/itimer.c, sockmsg.c: interval timers; sendmsg and
 #                      recvmsg (glibc, static, release 2)
+#   shmstat.elf        cases/progs/shmstat.c: the bytes of both shmctl(IPC_STAT) layouts
+#   noip2-glibc        the noip2 fixture built with glibc 2.36 (static, release 2; IPC_64),
+#                      with the example's config as /etc/noip.conf, when the fixture is there
 #   sigcount.elf       cases/progs/sigcount.c: two counters in lockstep under a storm of
 #                      signals (glibc, static, release 2)
 #   fault-N.elf        cases/progs/fault.c: an unaligned load (1), a store to an unmapped
@@ -178,7 +185,7 @@ for v in restart norestart; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
 done
-for v in sysvipc futex itimer sockmsg sigcount; do
+for v in sysvipc futex itimer sockmsg sigcount shmstat; do
     mipsel-linux-gnu-gcc -O1 -static -o "$u/t/$v.elf" "$here/progs/$v.c"
 done
 for v in alu mem; do
@@ -204,6 +211,10 @@ assert b.count(b'/lib/ld.so.1\0') == 1
 open(sys.argv[2], 'wb').write(b.replace(b'/lib/ld.so.1\0', b'/lib/ld.so.9\0'))
 PY
 printf '#!/bin/sh -e\necho "script: $0 $*"\nexit 5\n' > "$u/t/script.sh"
+if [ -f "$fx/noip2/noip2-mipsel-static" ] && [ -f "$vt/var/noip/noip.conf" ]; then
+    cp "$fx/noip2/noip2-mipsel-static" "$u/t/noip2-glibc"
+    cp "$vt/var/noip/noip.conf" "$u/etc/noip.conf"
+fi
 chmod 755 "$u"/t/*
 find "$u" -exec touch -h -d @0 {} +
 printf '%s\n' "$pseudo" > "$out.part/pseudo"

@@ -9,13 +9,15 @@
 #   OUT/busybox       static busybox 1.35.0 (defconfig) on musl 1.2.3, MIPS32 release 1
 #   OUT/noip2         static noip2 2.1.9 on the same musl, when NOIP2_SRC (the fixture's src/,
 #                     ../shared/fixtures/noip2/src) is given: the owner's client for the box
+#   OUT/noip2-uclibc-shmctl   the same with shmctl as uClibc 0.9.19 makes it (no IPC_64 and
+#                     the 72-byte struct: cases/progs/oldshmctl.c), as the box's own build
 # Only Debian source packages are downloaded. Runs again quickly: what is in OUT is kept.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 noip_src=${2:-}
 [ -n "$noip_src" ] && [ ! -f "$noip_src/noip2.c" ] && noip_src=
-[ -f "$out/busybox" ] && { [ -z "$noip_src" ] || [ -f "$out/noip2" ]; } && exit 0
+[ -f "$out/busybox" ] && { [ -z "$noip_src" ] || [ -f "$out/noip2-uclibc-shmctl" ]; } && exit 0
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 t=$(mktemp -d)
@@ -58,12 +60,15 @@ check_r1() {
     fi
 }
 # noip2: its Makefile's one compile line, with the box's paths (PREFIX "": /etc/no-ip2.conf)
-if [ -n "$noip_src" ] && [ ! -f "$out/noip2" ]; then
-    "$t/musl/bin/musl-gcc" -march=mips32 -O2 -static -s -Dlinux -DPREFIX='""' -w \
-        -o "$t/noip2" "$noip_src/noip2.c" -L"$t/musl/lib" -lr1gcc
-    check_r1 "$t/noip2"
-    cp "$t/noip2" "$out/noip2.part"
-    mv "$out/noip2.part" "$out/noip2"
+if [ -n "$noip_src" ] && [ ! -f "$out/noip2-uclibc-shmctl" ]; then
+    for v in noip2 noip2-uclibc-shmctl; do
+        extra=$([ $v = noip2 ] || echo "-include $here/progs/oldshmctl.h $here/progs/oldshmctl.c")
+        "$t/musl/bin/musl-gcc" -march=mips32 -O2 -static -s -Dlinux -DPREFIX='""' -w \
+            -o "$t/$v" "$noip_src/noip2.c" $extra -L"$t/musl/lib" -lr1gcc
+        check_r1 "$t/$v"
+        cp "$t/$v" "$out/$v.part"
+        mv "$out/$v.part" "$out/$v"
+    done
     echo "r1 noip2 in $out"
 fi
 [ -f "$out/busybox" ] && exit 0

@@ -88,6 +88,18 @@ int board_parse(const char *text, size_t len, const char *src, wa_board *b, wa_e
             strcpy(b->name, val);
         } else if (!strcmp(key, "cpu") && strlen(val) < sizeof b->cpu) {
             strcpy(b->cpu, val);
+        } else if (!strcmp(key, "services") && strlen(val) < sizeof b->services) {
+            for (const char *q = val; *q; q += strcspn(q, ","), q += *q == ',') {
+                size_t l = strcspn(q, ",");
+                if (l != 5 || strncmp(q, "noip2", 5))
+                    return wa_fail(e, WA_E_FORMAT, start,
+                                   "line %u: services: '%.*s' is not a service wa-emu knows "
+                                   "(noip2)",
+                                   line, (int)l, q);
+            }
+            strcpy(b->services, val);
+        } else if (!strcmp(key, "kernel") && strlen(val) < sizeof b->kernel) {
+            strcpy(b->kernel, val);
         } else if (!strcmp(key, "kernel_args") && strlen(val) < sizeof b->kernel_args) {
             strcpy(b->kernel_args, val);
         } else if (!strncmp(key, "env.", 4)) {

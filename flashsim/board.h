@@ -4,6 +4,10 @@
  *   env.NAME = VALUE  one ADAM2 environment variable (/proc/ticfg/env); env.mtd0..env.mtd4
  *                     give the partitions as "0x90091000,0x903f0000" (kseg1 addresses)
  *   kernel_args       what ADAM2 passes to the kernel as argv[1..] (space separated)
+ *   services          the services its boot must start (comma separated; known: noip2);
+ *                     without it, verify judges the ones the boot starts
+ *   kernel            the Linux the box runs ("2.4.17_mvl21", "6.1"): the user-mode personality
+ *                     answers as that kernel where they differ (a 2.4 kernel's shmctl, ...)
  * The built-in profiles (wa1003a, ar7-8m) are kept in this same format in board_builtin.c. */
 #ifndef WA_BOARD_H
 #define WA_BOARD_H
@@ -22,6 +26,8 @@ typedef struct wa_board {
     uint32_t ram_size, flash_size, erase_size;
     wa_env env; /* the ADAM2 environment the bootloader keeps in mtd3 */
     char kernel_args[256];
+    char kernel[32];
+    char services[64];
     struct {
         uint32_t start, end; /* kseg1 addresses, from env.mtdN */
     } mtd[5];

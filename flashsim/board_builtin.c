@@ -30,6 +30,7 @@ static const struct {
                 "env.macb = 00:e0:fc:00:00:02\n"
                 "env.usb_board_mac = 00:e0:fc:00:00:03\n"
                 "env.IPA = 192.168.1.1\n"
+                "kernel = 2.4.17_mvl21\n"
                 "kernel_args = root=/dev/mtdblock0 console=ttyS0,38400\n"},
     {"ar7-8m", "# a generic TI AR7 board with 8 MB flash: room for the Linux 6.1 AR7 kernel\n"
                "name = ar7-8m\n"
@@ -52,6 +53,7 @@ static const struct {
                "env.maca = 00:e0:fc:00:10:01\n"
                "env.macb = 00:e0:fc:00:10:02\n"
                "env.IPA = 192.168.1.1\n"
+               "kernel = 6.1\n"
                "kernel_args = root=/dev/mtdblock3 console=ttyS0,38400\n"},
 };
 

@@ -34,6 +34,8 @@ static void help(FILE *to)
             "      --world FILE   the network outside the box (a world file, or 'default': the\n"
             "                     public address, a DNS server, the no-ip servers); without it\n"
             "                     only the loopback answers\n"
+            "      --uclibc-shmctl  every shmctl as the box's uClibc 0.9.19 makes it, without\n"
+            "                     IPC_64 (models its old C library, not its kernel)\n"
             "  -h, --help         this text\n\n"
             "Exit: the program's exit status; 128+N when a signal N killed it; 70 when the\n"
             "emulator stopped it (the finding is printed); 64 when it could not start.\n");
@@ -42,11 +44,17 @@ static void help(FILE *to)
 int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"board", required_argument, 0, 'b'},   {"strace", no_argument, 0, 's'},
-        {"budget", required_argument, 0, 'n'},  {"cpu", required_argument, 0, 'c'},
-        {"timeout", required_argument, 0, 't'}, {"timeline", no_argument, 0, 'T'},
-        {"no-mounts", no_argument, 0, 'M'},     {"world", required_argument, 0, 'w'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
+        {"board", required_argument, 0, 'b'},
+        {"strace", no_argument, 0, 's'},
+        {"budget", required_argument, 0, 'n'},
+        {"cpu", required_argument, 0, 'c'},
+        {"timeout", required_argument, 0, 't'},
+        {"timeline", no_argument, 0, 'T'},
+        {"no-mounts", no_argument, 0, 'M'},
+        {"world", required_argument, 0, 'w'},
+        {"uclibc-shmctl", no_argument, 0, 'U'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     const char *bname = "wa1003a", *cpu = NULL;
     int timeline = 0;
@@ -73,6 +81,7 @@ int cmd_run(int argc, char **argv)
             break;
         case 'T': timeline = 1; break;
         case 'M': o.premount = 0; break;
+        case 'U': o.uclibc_shmctl = 1; break;
         case 'w': {
             int wrc = wa_world_arg(optarg, &world, "run");
             if (wrc) return wrc;
@@ -107,6 +116,8 @@ int cmd_run(int argc, char **argv)
     }
     o.cpu_model = core->user_model;
     o.isa_r1 = core->isa_r1;
+    o.linux24 = !strncmp(b.kernel, "2.4", 3);
+    o.stale_seed = o.net ? o.net->stale_seed : 4;
     wa_rootfs r;
     if ((rc = wa_rootfs_open(image, &b, &r, "run"))) return rc;
     lx_result res;

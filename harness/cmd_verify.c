@@ -49,6 +49,9 @@ static void help(FILE *to)
             "      --world FILE       the network outside the box the services meet (a world\n"
             "                         file; default: the public address 203.0.113.7, a DNS\n"
             "                         server, the no-ip servers answering every update with 1)\n"
+            "      --uclibc-shmctl    run every shmctl as the box's uClibc 0.9.19 makes it,\n"
+            "                         without IPC_64 (models its old C library, not its kernel;\n"
+            "                         for programs built with a modern one)\n"
             "  -h, --help             this text\n\n"
             "Exit: 0 PASS, 1 DEGRADED, 2 NO-BOOT, 3 BRICK, 64 usage, 66 unreadable input,\n"
             "75 INCONCLUSIVE (an emulator limit: the wall clock, or an internal failure).\n");
@@ -85,14 +88,20 @@ int cmd_verify(int argc, char **argv)
     static const struct option opts[] = {
         {"board", required_argument, 0, 'b'},
 
-        {"json", optional_argument, 0, 'j'},  {"junit", required_argument, 0, 'u'},
-        {"no-color", no_argument, 0, 'n'},    {"deep", no_argument, 0, 'd'},
-        {"console", no_argument, 0, 'c'},     {"timeout", required_argument, 0, 't'},
-        {"static", no_argument, 0, 's'},      {"world", required_argument, 0, 'w'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
+        {"json", optional_argument, 0, 'j'},
+        {"junit", required_argument, 0, 'u'},
+        {"no-color", no_argument, 0, 'n'},
+        {"deep", no_argument, 0, 'd'},
+        {"console", no_argument, 0, 'c'},
+        {"timeout", required_argument, 0, 't'},
+        {"static", no_argument, 0, 's'},
+        {"world", required_argument, 0, 'w'},
+        {"uclibc-shmctl", no_argument, 0, 'U'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     const char *board_arg = "wa1003a", *json = NULL, *junit = NULL, *world_arg = "default";
-    int colour = -1, c, deep = 0, console = 0, static_only = 0;
+    int colour = -1, c, deep = 0, console = 0, static_only = 0, uclibc_shmctl = 0;
     uint64_t timeout = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
@@ -105,6 +114,7 @@ int cmd_verify(int argc, char **argv)
         case 'c': console = 1; break;
         case 's': static_only = 1; break;
         case 'w': world_arg = optarg; break;
+        case 'U': uclibc_shmctl = 1; break;
         case 't':
             if (wa_argnum("verify", "timeout", "milliseconds", optarg, 1, 86400000, &timeout))
                 return WA_EXIT_USAGE;
@@ -144,7 +154,8 @@ int cmd_verify(int argc, char **argv)
                   .deep = deep,
                   .deep_wall_ms = (uint32_t)timeout,
                   .console_echo = console ? stderr : NULL,
-                  .world = &world};
+                  .world = &world,
+                  .uclibc_shmctl = uclibc_shmctl};
     wa_report rep;
     wa_report_init(&rep, path, board.name);
     int go = WA_STAGE_GO;

@@ -43,6 +43,7 @@ typedef struct wa_run {
     uint32_t deep_wall_ms;  /* wall-clock limit of the kernel run, and of the userland's */
     FILE *console_echo;     /* show the console as the kernel writes it, or NULL */
     const net_world *world; /* the network outside the box the userland meets */
+    int uclibc_shmctl;      /* verify --uclibc-shmctl (lx_opts.uclibc_shmctl) */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);

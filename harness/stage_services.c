@@ -58,6 +58,13 @@ int stage_services(wa_run *run, wa_report *r)
             if (!first) first = ev;
         }
     }
+    if (!np && strstr(run->board->services, "noip2")) {
+        wa_add(r, "services", WA_DEGRADED, "service-not-started", NULL,
+               "start it from rcS as the box's owner does: /usr/sbin/noip2 -M -c "
+               "/var/noip/noip.conf",
+               "the board %s says noip2 must run, but the boot never started it", run->board->name);
+        return WA_STAGE_GO;
+    }
     if (!np) return WA_STAGE_NA; /* no service the stage knows was started */
     int running = 0, status = -1, sig = 0;
     for (int k = 0; k < np; k++) {
@@ -73,7 +80,8 @@ int stage_services(wa_run *run, wa_report *r)
         running |= !ended;
     }
     /* its syslog lines, and what it did on the network */
-    char logs[1024] = "", first_err[256] = "", ok_line[256] = "", dns[200] = "", conn[200] = "";
+    char logs[1024] = "", first_err[256] = "", ok_line[256] = "", dns[200] = "", conn[200] = "",
+         quirk[200] = "";
     const char *upd = NULL, *ip1 = NULL;
     int nupd = 0, ndns = 0, nconn = 0;
     size_t ln = 0;
@@ -91,6 +99,8 @@ int stage_services(wa_run *run, wa_report *r)
             if ((ev->kind == LX_EV_STDERR || (ev->value & 7) <= 3) && !first_err[0])
                 snprintf(first_err, sizeof first_err, "%s", msg);
             if (strstr(msg, " set to ")) snprintf(ok_line, sizeof ok_line, "%s", msg);
+        } else if (ev->kind == LX_EV_QUIRK && strstr(ev->text, "shmctl")) {
+            snprintf(quirk, sizeof quirk, "%s", ev->text);
         } else if (ev->kind == LX_EV_NET) {
             if (!strncmp(ev->text, UPDATE, strlen(UPDATE))) upd = ev->text, nupd++;
             if (strstr(ev->text, "http: GET ip1.dynupdate.no-ip.com/")) ip1 = ev->text;
@@ -144,7 +154,18 @@ int stage_services(wa_run *run, wa_report *r)
         return WA_STAGE_GO;
     }
     unsigned long long mins = run->world->duration_ms / 60000;
-    if (dns[0])
+    /* its instance check read shm_nattch from where the board's kernel left stale bytes */
+    const char *att = strstr(quirk, "at 60 reads ");
+    unsigned long nattch = att ? strtoul(att + 12, NULL, 10) : 0;
+    if (quirk[0] && !running && (strstr(logs, "already active") || strstr(logs, "Too many")))
+        wa_add(r, "services", WA_DEGRADED, "noip2-shmctl-mismatch", quirk,
+               "build noip2 against a C library whose shmctl and struct shmid_ds agree (uClibc "
+               ">= 0.9.21 or glibc), or make its instance check ignore shm_nattch",
+               "noip2 refused to start (\"%.60s\"): shmctl old call, new struct: its libc asks "
+               "without IPC_64 but reads shm_nattch at 60; the 2.4 kernel wrote the old struct "
+               "(nattch at 52) and left 60-63 stale: shm_nattch = %lu",
+               first_err, nattch);
+    else if (dns[0])
         wa_add(r, "services", WA_DEGRADED, "noip2-dns-failed", logs[0] ? logs : dns,
                "check the image's /etc/resolv.conf and the DNS server it names",
                "noip2 never reached no-ip: the name lookup failed %d times in %llu minutes "

@@ -33,6 +33,13 @@ typedef struct lx_opts {
     const net_world *net;
     uint64_t horizon_ms; /* with a world: the run has settled when its virtual time reaches
                           * this (or nothing is left to wait for before it); 0: none */
+    /* the board's kernel, where it differs from today's Linux (board key `kernel`) */
+    int linux24;         /* a 2.4 kernel: shmctl(IPC_STAT) without IPC_64 writes the old
+                          * 64-byte struct and leaves its padding stale (syscall_ipc.c) */
+    uint32_t stale_seed; /* what that stale kernel stack holds: 0-3 that number as the u32 at
+                          * 60, anything else a kernel pointer there */
+    int uclibc_shmctl;   /* not the kernel: the box's uClibc 0.9.19, whose shmctl never sets
+                          * IPC_64; every shmctl runs as if it did not (for modern programs) */
 } lx_opts;
 
 /* The timeline: every process start, exec, exit and signal, in order. */
@@ -48,6 +55,7 @@ enum {
     LX_EV_NET,    /* traffic to the world (text: what was asked and answered) */
     LX_EV_SYSLOG, /* a line sent to /dev/log (value: its priority, text: the line) */
     LX_EV_STDERR, /* what a process wrote to its fd 2 (its first few writes; text: the bytes) */
+    LX_EV_QUIRK,  /* the board's old kernel answered unlike today's (text: how) */
 };
 typedef struct lx_event {
     uint64_t ms; /* since the run started */

@@ -296,6 +296,8 @@ int64_t lx_net_connect(lx_proc *p, lx_fd *f, uint32_t ip, uint16_t port);
 int64_t lx_net_sendto(lx_proc *p, lx_fd *f, const uint8_t *b, size_t n, uint32_t ip, uint16_t port);
 /* f's other end is the world's: conn kind (0 or -errno). */
 int lx_conn_open(lx_proc *p, lx_fd *f, int kind);
+/* The interfaces now: the world's, or lo alone (SIOCGIF*, /proc/net). */
+int lx_ifaces(lx_proc *p, net_iface out[4]);
 /* Answer what the guests sent on the world's sockets. */
 void lx_net_pump(lx_proc *p);
 

@@ -89,24 +89,47 @@ static int g_kcmdline(lx_proc *p, int32_t pid, char *b, size_t cap)
     (void)p, (void)pid;
     return snprintf(b, cap, "root=/dev/mtdblock2 console=ttyS0,38400\n");
 }
+/* The interfaces of the world (lx_ifaces), no traffic counted. */
 static int g_netdev(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
-    (void)p, (void)pid;
-    return snprintf(b, cap,
-                    "Inter-|   Receive                                                |  Transmit\n"
-                    " face |bytes    packets errs drop fifo frame compressed multicast|bytes    "
-                    "packets errs drop fifo colls carrier compressed\n"
-                    "    lo:       0       0    0    0    0     0          0         0        0 "
-                    "      0    0    0    0     0       0          0\n");
+    (void)pid;
+    net_iface ifs[4];
+    int n = lx_ifaces(p, ifs);
+    int k =
+        snprintf(b, cap,
+                 "Inter-|   Receive                                                |  Transmit\n"
+                 " face |bytes    packets errs drop fifo frame compressed multicast|bytes    "
+                 "packets errs drop fifo colls carrier compressed\n");
+    for (int i = 0; i < n && k >= 0 && (size_t)k < cap; i++)
+        k += snprintf(b + k, cap - (size_t)k,
+                      "%6s:       0       0    0    0    0     0          0         0        0 "
+                      "      0    0    0    0     0       0          0\n",
+                      ifs[i].name);
+    return k;
 }
-/* The main routing table: empty (lo's routes are in the local table, which this does not
- * show) */
+/* The main routing table: the LAN on br0, and the default route through ppp0 while the link
+ * is up (lo's routes are in the local table, which this does not show). Addresses in hex as
+ * the kernel prints them (the bytes of the address in memory order). */
 static int g_netroute(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
-    (void)p, (void)pid;
-    return snprintf(b, cap, "%-127s\n",
-                    "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow"
-                    "\tIRTT");
+    (void)pid;
+    net_iface ifs[4];
+    int n = lx_ifaces(p, ifs);
+    int k = snprintf(b, cap, "%-127s\n",
+                     "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow"
+                     "\tIRTT");
+    for (int i = 0; i < n && k >= 0 && (size_t)k < cap; i++) {
+        char line[160];
+        uint32_t dst = ifs[i].ip & ifs[i].mask, mask = ifs[i].mask;
+        if (!strcmp(ifs[i].name, "ppp0"))
+            dst = mask = 0; /* the default route */
+        else if (strcmp(ifs[i].name, "br0"))
+            continue;
+        snprintf(line, sizeof line, "%s\t%08X\t%08X\t%04X\t0\t0\t0\t%08X\t0\t0\t0", ifs[i].name,
+                 __builtin_bswap32(dst), 0u, 1u, __builtin_bswap32(mask));
+        k += snprintf(b + k, cap - (size_t)k, "%-127.127s\n", line);
+    }
+    return k;
 }
 static int g_self(lx_proc *p, int32_t pid, char *b, size_t cap)
 {

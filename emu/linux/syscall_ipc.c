@@ -3,6 +3,7 @@
  * shared-memory pool and are mapped into each guest that attaches with Unicorn's
  * map-by-pointer, so processes (host processes) share the very bytes. The *_ds structures
  * are the IPC_64 ones (what glibc, uClibc and musl ask for on MIPS). */
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -192,10 +193,56 @@ int64_t lx_shm_anon(lx_proc *p, uint32_t at, uint32_t len)
     return 0;
 }
 
+/* What a 2.4 kernel's stack held where copy_shmid_to_user's `struct shmid_ds out` lies, for
+ * the bytes it never writes (26-27 and 54-63; ../shared/research/shmctl-2.4.md): from the seed,
+ * the u32 at 60 (what uClibc 0.9.19 reads as shm_nattch) is 0-3 for seeds 0-3 and a KSEG0
+ * kernel pointer for any other; the rest is residue of the same seed. */
+static void stale_stack(uint32_t seed, uint8_t st[64])
+{
+    uint32_t x = seed * 2654435761u + 0x9e3779b9u;
+    for (int i = 54; i < 60; i++) /* a xorshift: the residue */
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5, st[i] = (uint8_t)x;
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    wr_le16(st + 26, (uint16_t)x);
+    wr_le32(st + 60, seed < 4 ? seed : 0x94000000u | ((seed * 2654435761u) & 0x00fffffcu));
+}
+
+/* IPC_STAT. With IPC_64 the 72-byte struct shmid64_ds of o32 (the 2.4 one and today's agree;
+ * the time highs of today's are 0 here). Without, the old 64-byte struct shmid_ds (perm
+ * 0-27, segsz 28, atime 32, dtime 36, ctime 40, cpid 44, lpid 48, nattch a u16 at 52):
+ * today's kernel zero-fills it; 2.4.17 leaves 26-27 and 54-63 as its stack had them. */
+static int64_t shm_stat(lx_proc *p, lx_shm *s, uint32_t cmd, uint32_t buf, char *quirk, size_t qn)
+{
+    lx_world *w = p->w;
+    uint32_t n = nattch(w, s->id);
+    if (cmd & LX_IPC_64) {
+        uint8_t st[72] = {0};
+        lx_ipc_perm(st, s->key, s->mode);
+        wr_le32(st + 36, s->size);
+        wr_le32(st + 60, n);
+        return lx_put(p, buf, st, sizeof st);
+    }
+    uint8_t st[64] = {0}, perm[36];
+    lx_ipc_perm(perm, s->key, s->mode);
+    memcpy(st, perm, 26); /* key, uids, mode, seq: the old ipc_perm */
+    wr_le32(st + 28, s->size);
+    wr_le16(st + 52, (uint16_t)n);
+    if (p->o->linux24) {
+        stale_stack(p->o->stale_seed, st);
+        snprintf(quirk, qn,
+                 "shmctl(%d, IPC_STAT) without IPC_64: the 2.4 kernel wrote the old 64-byte "
+                 "struct shmid_ds (shm_nattch a u16 at 52 = %u) and left bytes 54-63 stale (a u32 "
+                 "at 60 reads %u)",
+                 s->id, n, rd_le32(st + 60));
+    }
+    return lx_put(p, buf, st, sizeof st);
+}
+
 static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
 {
     lx_world *w = p->w;
-    if ((cmd & 0xff) == LX_IPC_STAT && !(cmd & LX_IPC_64)) return -LX_EINVAL; /* no old layout */
+    if (p->o->uclibc_shmctl) cmd &= ~(uint32_t)LX_IPC_64; /* the box's uClibc 0.9.19 */
+    char quirk[sizeof((lx_event *)0)->text] = "";
     lx_lock(w);
     lx_shm *s = shm_by_id(w, id);
     int64_t rc = s ? 0 : -LX_EINVAL;
@@ -203,15 +250,12 @@ static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
         s->removed = 1;
         if (!nattch(w, id)) shm_free(w, s);
     } else if (s && (cmd & 0xff) == LX_IPC_STAT) {
-        uint8_t st[72] = {0}; /* struct shmid64_ds of o32 */
-        lx_ipc_perm(st, s->key, s->mode);
-        wr_le32(st + 36, s->size);
-        wr_le32(st + 60, nattch(w, id));
-        rc = lx_put(p, buf, st, sizeof st);
+        rc = shm_stat(p, s, cmd, buf, quirk, sizeof quirk);
     } else if (s && (cmd & 0xff) != LX_IPC_SET) {
         rc = -LX_EINVAL;
     }
     lx_unlock(w);
+    if (quirk[0]) lx_event_add(w, LX_EV_QUIRK, p->pid, p->ppid, 0, quirk);
     return rc;
 }
 

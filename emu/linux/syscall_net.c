@@ -629,8 +629,8 @@ static int64_t tty_ioctl(lx_proc *p, int h, uint32_t req, uint32_t arg)
  * union (a sockaddr_in, flags or a number). */
 static int64_t if_ioctl(lx_proc *p, uint32_t req, uint32_t arg)
 {
-    net_iface ifs[4] = {{"lo", 0x7f000001u, 0xff000000u, 0x49}};
-    int nif = p->o->net ? net_ifaces(p->o->net, lx_net_now(p), ifs) : 1;
+    net_iface ifs[4];
+    int nif = lx_ifaces(p, ifs);
     uint8_t r[32];
     if (lx_get(p, arg, r, 32)) return -LX_EFAULT;
     if (req == 0x8912) { /* SIOCGIFCONF: {len, buf}, 32 bytes an interface */

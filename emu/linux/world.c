@@ -157,6 +157,6 @@ const char *lx_event_name(int kind)
 {
     static const char *const names[] = {"start",  "exec",   "exec-failed", "exit",
                                         "killed", "signal", "stopped",     "enosys",
-                                        "net",    "syslog", "stderr"};
-    return kind >= 0 && kind <= LX_EV_STDERR ? names[kind] : "?";
+                                        "net",    "syslog", "stderr",      "quirk"};
+    return kind >= 0 && kind <= LX_EV_QUIRK ? names[kind] : "?";
 }

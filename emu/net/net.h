@@ -63,6 +63,8 @@ typedef struct net_world {
     char noip_hosts[256]; /* the account's hosts, comma separated: others are answered 2 */
     int64_t epoch_s;      /* the wall time when the run starts (seconds since 1970) */
     uint64_t duration_ms; /* how long verify lets the booted box live */
+    uint32_t stale_seed;  /* what a 2.4 kernel's stack holds where it leaves bytes unwritten
+                           * (lx_opts.stale_seed): 0-3 that count, others a kernel pointer */
 } net_world;
 
 /* The default world: public address 203.0.113.7, LAN 192.168.1.1/24, a DNS server wherever
@@ -77,7 +79,8 @@ void net_world_default(net_world *w);
  *   dns.NAME = A.B.C.D | nxdomain | silent
  *   peer.A.B.C.D:PORT = noip | refused | silent | local:PORT
  *   noip.code = N               noip.user, noip.password, noip.hosts = a,b
- *   clock = YYYY-MM-DD HH:MM:SS (UTC)   duration = 65m */
+ *   clock = YYYY-MM-DD HH:MM:SS (UTC)   duration = 65m
+ *   kernel.stale = N            (default 4: a kernel pointer) */
 int net_world_parse(net_world *w, const char *text, size_t len, wa_err *e);
 
 /* The public address at time t, or 0 while the link is down. */

@@ -87,6 +87,7 @@ void net_world_default(net_world *w)
     add_peer(w, NOIP_SERVER, 80, NET_NOIP, 0);
     strcpy(w->noip_code, "1");
     w->duration_ms = 65 * 60000;
+    w->stale_seed = 4;
 }
 
 static const struct {
@@ -166,6 +167,12 @@ static int set(net_world *w, const char *key, const char *val, char *why, size_t
     } else if (!strcmp(key, "duration")) {
         if (!parse_time(val, &w->duration_ms) || !w->duration_ms)
             return snprintf(why, n, "'%s' is not a time (40m, 90s, 6h)", val);
+    } else if (!strcmp(key, "kernel.stale")) {
+        char *end;
+        unsigned long v = strtoul(val, &end, 0);
+        if (end == val || *end || v > 0xffffffffu)
+            return snprintf(why, n, "'%s' is not a number", val);
+        w->stale_seed = (uint32_t)v;
     } else if (!strcmp(key, "noip.code")) {
         char *end;
         long c = strtol(val, &end, 10);

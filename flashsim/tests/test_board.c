@@ -12,6 +12,7 @@ Test(board, builtin_wa1003a_is_the_documented_map)
     cr_expect_eq(b.erase_size, 0x10000u);
     cr_expect_eq(b.ram_size, 16u << 20);
     cr_expect_str_eq(b.cpu, "4KEc");
+    cr_expect_str_eq(b.kernel, "2.4.17_mvl21", "the WA1003A runs MontaVista 2.4.17");
     cr_expect_eq(b.mtd[0].start, 0x90091000u);
     cr_expect_eq(b.mtd[1].start, 0x90010090u);
     cr_expect_eq(b.mtd[4].end, 0x903f0000u);
@@ -51,6 +52,12 @@ Test(board, errors_name_the_line)
     cr_expect(strstr(e.msg, "mtd4"), "%s", e.msg);
     cr_expect_eq(parse(BASE "env.mtd4 = 0x90010000,0x903f0000\nenv.mtd4 = 1\n", &e), WA_E_FORMAT);
     cr_expect(strstr(e.msg, "twice"), "%s", e.msg);
+    cr_expect_eq(parse(BASE "env.mtd4 = 0x90010000,0x903f0000\nservices = noip2,dropbear\n", &e),
+                 WA_E_FORMAT);
+    cr_expect(strstr(e.msg, "line 11: services: 'dropbear' is not a service wa-emu knows"), "%s",
+              e.msg);
+    cr_expect_eq(parse(BASE "env.mtd4 = 0x90010000,0x903f0000\nservices = noip2\n", &e), WA_OK,
+                 "%s", e.msg);
 }
 
 Test(env, flash_round_trip_and_damage)

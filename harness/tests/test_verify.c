@@ -80,28 +80,42 @@ static const struct {
     const char *image, *world; /* world: cases/worlds/NAME.world, or NULL for the default */
     int exit_code;
     const char *verdict, *code, *words;
+    const char *board; /* cases/boards/NAME.board, or NULL for ar7-8m */
 } services[] = {
     {"pass.bin", NULL, 0, "PASS", "noip2-updated",
-     "updated box.no-ip.org to 203.0.113.7 (answer 1: updated); 1 update in the 65 minutes"},
+     "updated box.no-ip.org to 203.0.113.7 (answer 1: updated); 1 update in the 65 minutes", NULL},
     /* a new address at 40 minutes: seen at the check of 60 minutes, and sent */
     {"pass.bin", "address-change", 0, "PASS", "noip2-updated",
-     "updated box.no-ip.org to 198.51.100.9 (answer 1: updated); 2 updates in the 65 minutes"},
+     "updated box.no-ip.org to 198.51.100.9 (answer 1: updated); 2 updates in the 65 minutes",
+     NULL},
     {"pass.bin", "already-set", 0, "PASS", "noip2-updated",
-     "box.no-ip.org was already set to 203.0.113.7."},
+     "box.no-ip.org was already set to 203.0.113.7.", NULL},
     {"pass.bin", "bad-password", 1, "DEGRADED", "noip2-update-refused",
-     "with 3 (bad password): Incorrect password for"},
+     "with 3 (bad password): Incorrect password for", NULL},
     /* it retries at its interval of 30 minutes: at 0, 30 and 60 */
     {"pass.bin", "dns-failure", 1, "DEGRADED", "noip2-dns-failed",
      "failed 3 times in 65 minutes (udp 192.0.2.53:53 dns: dynupdate.no-ip.com: NXDOMAIN): "
-     "Can't gethostbyname for dynupdate.no-ip.com"},
+     "Can't gethostbyname for dynupdate.no-ip.com",
+     NULL},
     {"pass.bin", "refused", 1, "DEGRADED", "noip2-connect-failed",
      "3 connections failed in 65 minutes (connect 192.0.2.10:8245 (tcp): refused); it logged: "
-     "Can't connect to dynupdate.no-ip.com (Connection refused)"},
+     "Can't connect to dynupdate.no-ip.com (Connection refused)",
+     NULL},
     /* a server that never answers: each connect ends at noip2's alarm of 60 s */
     {"pass.bin", "silent", 1, "DEGRADED", "noip2-connect-failed",
-     "3 connections failed in 65 minutes (connect 192.0.2.10:8245 (tcp): no answer)"},
+     "3 connections failed in 65 minutes (connect 192.0.2.10:8245 (tcp): no answer)", NULL},
     {"degraded-noip2-no-config.bin", NULL, 1, "DEGRADED", "noip2-not-running",
-     "without sending an update: Can't locate configuration file /var/noip/noip.conf"},
+     "without sending an update: Can't locate configuration file /var/noip/noip.conf", NULL},
+    /* shmctl as the box's uClibc 0.9.19 calls it (old call, new struct): fine on today's
+     * kernel (it zero-fills the old struct), refused on the 2.4 one (stale bytes at 60) */
+    {"noip2-uclibc-shmctl.bin", NULL, 0, "PASS", "noip2-updated", "updated box.no-ip.org", NULL},
+    {"noip2-uclibc-shmctl.bin", NULL, 1, "DEGRADED", "noip2-shmctl-mismatch",
+     "noip2 refused to start (\"Too many noip2 processes active. Ending!\"): shmctl old call, "
+     "new struct: its libc asks without IPC_64 but reads shm_nattch at 60",
+     "ar7-8m-2.4"},
+    /* a board whose profile says noip2 must run, and an image that never starts it */
+    {"degraded-no-rcs.bin", NULL, 1, "DEGRADED", "service-not-started",
+     "the board ar7-8m-noip2 says noip2 must run, but the boot never started it", "ar7-8m-noip2"},
 };
 
 Test(verify, noip2_in_each_world)
@@ -119,6 +133,9 @@ Test(verify, noip2_in_each_world)
         if (services[i].world)
             snprintf(opt, sizeof opt, "--world '%s/cases/worlds/%s.world'", WA_SRC,
                      services[i].world);
+        if (services[i].board) /* after verify()'s own --board: the last one counts */
+            snprintf(opt + strlen(opt), sizeof opt - strlen(opt),
+                     " --board '%s/cases/boards/%s.board'", WA_SRC, services[i].board);
         int rc = verify(services[i].image, opt, &out);
         const char *w = services[i].world ? services[i].world : "default";
         cr_expect_eq(rc, services[i].exit_code, "%s in %s: exit %d\n%s", services[i].image, w, rc,

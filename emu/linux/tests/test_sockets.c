@@ -64,6 +64,21 @@ Test(sockets, the_interfaces_are_the_worlds)
                   strstr(out, "inet addr:203.0.113.7"),
               "%s", out);
     free(out);
+    /* /proc/net from the same table: busybox's route reads /proc/net/route */
+    cr_assert_eq(in_world("public_ip@1h = down\n",
+                          BB " route -n; " BB " sleep 3601; " BB " route -n; " BB
+                             " cat /proc/net/dev",
+                          &out),
+                 0, "%s", out);
+    cr_expect(strstr(out, "192.168.1.0     0.0.0.0         255.255.255.0   U     0      0        0 "
+                          "br0\n0.0.0.0         0.0.0.0         0.0.0.0         U     0      0   "
+                          "     0 ppp0\n"),
+              "%s", out);
+    const char *after = strstr(out, "Kernel IP routing table");
+    after = after ? strstr(after + 1, "Kernel IP routing table") : NULL;
+    cr_expect(after && !strstr(after, "ppp0"), "the link went down at 1 h: no ppp0 after it\n%s",
+              out);
+    free(out);
     /* no world: the box has no link, lo alone */
     cr_assert_eq(in_world(NULL, BB " ifconfig", &out), 0, "%s", out);
     cr_expect(strstr(out, "lo ") && !strstr(out, "br0") && !strstr(out, "ppp0"), "%s", out);
