@@ -96,7 +96,9 @@ uint64_t lx_vwait_ns(lx_proc *p, uint64_t deadline)
     if (now >= deadline) return 0;
     lx_pent *pe = lx_pent_find(w, p->pid);
     if (pe) __atomic_store_n(&pe->wake_ns, deadline, __ATOMIC_RELEASE);
-    return deadline - now;
+    /* a second of the host's time at most: a wake-up lost before the sleep began costs no
+     * more (virtual time does not pass with the host's anyway) */
+    return deadline - now < 1000000000u ? deadline - now : 1000000000u;
 }
 
 int lx_ns_to_ms(uint64_t ns)
@@ -141,7 +143,18 @@ void lx_clock_add(lx_world *w, uint64_t ns)
     __atomic_add_fetch(&w->skip_ns, ns, __ATOMIC_ACQ_REL);
 }
 
-void lx_clock_nudge(lx_world *w)
+/* A process's next deadline: its timed wait or its ITIMER_REAL, whichever comes first; 0:
+ * none. */
+static uint64_t deadline_of(lx_pent *pe)
+{
+    uint64_t wake = __atomic_load_n(&pe->wake_ns, __ATOMIC_ACQUIRE);
+    uint64_t alarm = __atomic_load_n(&pe->alarm_ns, __ATOMIC_ACQUIRE);
+    return wake && (!alarm || wake < alarm) ? wake : alarm;
+}
+
+/* Wake the processes whose deadline came; again: also those told already (a wake-up that
+ * came before the process went to sleep is lost). */
+static void nudge(lx_world *w, int again)
 {
     uint64_t now = lx_vnow(w);
     int32_t due[LX_NPROC];
@@ -150,16 +163,19 @@ void lx_clock_nudge(lx_world *w)
     for (int i = 0; i < LX_NPROC; i++) {
         lx_pent *pe = &w->proc[i];
         if (pe->pid <= 0 || pe->state != 'R') continue;
-        uint64_t wake = __atomic_load_n(&pe->wake_ns, __ATOMIC_ACQUIRE);
-        uint64_t alarm = __atomic_load_n(&pe->alarm_ns, __ATOMIC_ACQUIRE);
-        uint64_t d = wake && (!alarm || wake < alarm) ? wake : alarm;
-        if (!d || d > now || d <= pe->nudged_ns) continue; /* not due, or told already */
+        uint64_t d = deadline_of(pe);
+        if (!d || d > now || (!again && d <= pe->nudged_ns)) continue; /* not due, or told */
         pe->nudged_ns = d;
         due[n++] = pe->pid;
     }
     lx_unlock(w);
     for (int i = 0; i < n; i++)
         kill(due[i], LX_SIG_CLOCK);
+}
+
+void lx_clock_nudge(lx_world *w)
+{
+    nudge(w, 0);
 }
 
 int lx_clock_skip(lx_world *w, uint64_t horizon_ns)
@@ -169,16 +185,14 @@ int lx_clock_skip(lx_world *w, uint64_t horizon_ns)
     for (int i = 0; i < LX_NPROC; i++) {
         lx_pent *pe = &w->proc[i];
         if (pe->pid <= 0 || pe->state != 'R') continue;
-        uint64_t wake = __atomic_load_n(&pe->wake_ns, __ATOMIC_ACQUIRE);
-        uint64_t alarm = __atomic_load_n(&pe->alarm_ns, __ATOMIC_ACQUIRE);
-        if (wake && wake < target) target = wake;
-        if (alarm && alarm < target) target = alarm;
+        uint64_t d = deadline_of(pe);
+        if (d && d < target) target = d;
     }
     int settled = target == UINT64_MAX || (horizon_ns && target >= horizon_ns);
     if (settled && horizon_ns && horizon_ns > now) target = horizon_ns;
     if (target != UINT64_MAX && target > now)
         __atomic_add_fetch(&w->skip_ns, target - now, __ATOMIC_ACQ_REL);
     lx_unlock(w);
-    if (!settled) lx_clock_nudge(w);
+    if (!settled) nudge(w, 1); /* every guest sleeps: whoever is due must wake */
     return settled;
 }
