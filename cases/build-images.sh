@@ -128,6 +128,9 @@ variant pass-var-at-root 'mv etc/var.tar var.tar &&
     sed -i "s|^tar -xf /etc/var.tar -C /\$|(cd /; tar xf var.tar)|" etc/init.d/rcS &&
     grep -q "^(cd /; tar xf var.tar)\$" etc/init.d/rcS'
 variant degraded-var-tar-missing 'rm etc/var.tar'
+# rcS without its RAM disk on /var: tar writes into the read-only root
+variant degraded-var-not-mounted 'sed -i "/^mount -t ramfs ramfs \/var\$/d" etc/init.d/rcS &&
+    ! grep -q "ramfs /var" etc/init.d/rcS'
 # the owner's noip2 built for the wrong CPU: an x86 program where rcS starts it
 variant degraded-noip2-x86 'mkdir -p usr/sbin && cp /bin/true usr/sbin/noip2'
 # the owner's client without its config in var.tar (never made with noip2 -C)

@@ -155,6 +155,32 @@ static int exec_failure(sqfs *fs, const lx_event *ev, char *path, size_t cap)
     return 1;
 }
 
+/* Writes the boot needed that the box refused (EROFS, ENOSPC), once per program and reason. */
+static void write_failures(const lx_result *res, wa_report *r)
+{
+    char seen[4][160];
+    int n = 0;
+    for (size_t i = 0; i < res->nevents && n < 4; i++) {
+        const lx_event *ev = &res->events[i];
+        if (ev->kind != LX_EV_WRITEFAIL) continue;
+        const char *prog = program_of(res, ev->pid);
+        char key[160];
+        snprintf(key, sizeof key, "%.120s %d", prog, ev->value);
+        int dup = 0;
+        for (int k = 0; k < n; k++)
+            dup |= !strcmp(seen[k], key);
+        if (dup) continue;
+        snprintf(seen[n++], sizeof seen[0], "%s", key);
+        int rofs = ev->value == 30; /* EROFS */
+        wa_add(r, "userland", WA_DEGRADED, "write-failed", ev->text,
+               rofs ? "the root is a read-only SquashFS: mount a RAM disk there first (rcS: mount "
+                      "-t ramfs ramfs /var) or write under one"
+                    : "the RAM disk is full: what the RAM disks hold counts against the board's "
+                      "RAM; make what the boot writes (var.tar) smaller",
+               "%.80s (pid %d) could not write: %s", prog, ev->pid, ev->text);
+    }
+}
+
 /* Programs the boot started that could not run, once each. */
 static void exec_failures(const lx_result *res, sqfs *fs, wa_report *r)
 {
@@ -269,6 +295,7 @@ int stage_userland(wa_run *run, wa_report *r)
     if (!rc) {
         crashes(&res, r);
         exec_failures(&res, fs, r);
+        write_failures(&res, r);
     }
     unknown_calls(&res, r);
     run->settled = res.settled;

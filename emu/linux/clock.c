@@ -4,13 +4,13 @@
  * counted: that would cost a hook per block), and once every guest is blocked the supervisor
  * moves it on to the earliest deadline any of them waits for (a sleep, a timeout of
  * select/poll/futex/semop, an ITIMER_REAL or alarm), so an hour of a box that mostly sleeps
- * takes milliseconds and the same run gives the same times. Only a guest that computes
- * without system calls makes the host's time count (the supervisor adds it, so its interval
- * timer still fires). Each process keeps its deadlines in its process-table entry; when one
- * is due the supervisor sends the process LX_SIG_CLOCK, whose handler re-arms its host
- * interval timer for what is left of it and whose EINTR makes a timed wait look at the clock
- * again. The wall time the guests see is the world's epoch plus virtual time. Without a world
- * the guests see the host's clocks, and nothing is skipped. */
+ * takes milliseconds and the same run gives the same times. Only a guest that computes for a
+ * second of host time without a system call makes the host's time count (the supervisor adds
+ * it, so its interval timer still fires). Each process keeps its deadlines in its
+ * process-table entry; when one is due the supervisor sends the process LX_SIG_CLOCK, whose
+ * handler sets off a due ITIMER_REAL (SIGALRM) and whose EINTR makes a timed wait look at the
+ * clock again. The wall time the guests see is the world's epoch plus virtual time. Without a
+ * world the guests see the host's clocks, and nothing is skipped. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>

@@ -44,18 +44,19 @@ typedef struct lx_opts {
 
 /* The timeline: every process start, exec, exit and signal, in order. */
 enum {
-    LX_EV_START,  /* a process forked (text: its parent's program) */
-    LX_EV_EXEC,   /* a program started (text: its command line) */
-    LX_EV_NOEXEC, /* an execve failed (text: why, value: errno) */
-    LX_EV_EXIT,   /* exit status in value */
-    LX_EV_KILLED, /* killed by signal value */
-    LX_EV_SIGNAL, /* signal value delivered to a handler */
-    LX_EV_STOP,   /* the emulator stopped it (text: the finding) */
-    LX_EV_ENOSYS, /* an unknown system call (text: which) */
-    LX_EV_NET,    /* traffic to the world (text: what was asked and answered) */
-    LX_EV_SYSLOG, /* a line sent to /dev/log (value: its priority, text: the line) */
-    LX_EV_STDERR, /* what a process wrote to its fd 2 (its first few writes; text: the bytes) */
-    LX_EV_QUIRK,  /* the board's old kernel answered unlike today's (text: how) */
+    LX_EV_START,     /* a process forked (text: its parent's program) */
+    LX_EV_EXEC,      /* a program started (text: its command line) */
+    LX_EV_NOEXEC,    /* an execve failed (text: why, value: errno) */
+    LX_EV_EXIT,      /* exit status in value */
+    LX_EV_KILLED,    /* killed by signal value */
+    LX_EV_SIGNAL,    /* signal value delivered to a handler */
+    LX_EV_STOP,      /* the emulator stopped it (text: the finding) */
+    LX_EV_ENOSYS,    /* an unknown system call (text: which) */
+    LX_EV_NET,       /* traffic to the world (text: what was asked and answered) */
+    LX_EV_SYSLOG,    /* a line sent to /dev/log (value: its priority, text: the line) */
+    LX_EV_STDERR,    /* what a process wrote to its fd 2 (its first few writes; text: the bytes) */
+    LX_EV_QUIRK,     /* the board's old kernel answered unlike today's (text: how) */
+    LX_EV_WRITEFAIL, /* a write the box refused: EROFS or ENOSPC in value (text: call and path) */
 };
 typedef struct lx_event {
     uint64_t ms; /* since the run started */

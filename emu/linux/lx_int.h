@@ -150,6 +150,7 @@ typedef struct lx_proc {
     lx_conn conn[LX_NCONN];
     int nconn;
     int stderr_events; /* writes to fd 2 put on the timeline so far (LX_STDERR_EVENTS at most) */
+    int write_events;  /* refused writes put on the timeline so far (as many at most) */
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
     char *exec_file, *exec_argv[256], *exec_envp[256];

@@ -476,6 +476,31 @@ static int restarts(uint32_t nr)
     return 0;
 }
 
+/* A write the box refused (a read-only root, a full RAM disk), on the timeline with the path:
+ * the *at calls name it in their second argument, the descriptor calls through their open
+ * file, the others in their first. */
+static void write_failed(lx_proc *p, const lx_call *c, const uint32_t *a, int64_t r)
+{
+    static const char *const by_fd[] = {"write",       "writev", "pwrite64", "ftruncate",
+                                        "ftruncate64", "fchmod", "fchown",   "fallocate"};
+    if (p->write_events >= LX_STDERR_EVENTS) return;
+    p->write_events++;
+    char path[256] = "?";
+    int fd_call = 0;
+    for (size_t i = 0; i < sizeof by_fd / sizeof by_fd[0]; i++)
+        fd_call |= !strcmp(c->name, by_fd[i]);
+    size_t n = strlen(c->name);
+    if (fd_call) {
+        lx_ofd *o = lx_fd_ofd(p, a[0]);
+        if (o) snprintf(path, sizeof path, "%.255s", o->path);
+    } else if (lx_get_str(p, a[n > 2 && !strcmp(c->name + n - 2, "at") ? 1 : 0], path,
+                          sizeof path)) {
+        strcpy(path, "?");
+    }
+    lx_net_event(p, LX_EV_WRITEFAIL, (int)-r, "%s %s: %s", c->name, path,
+                 r == -LX_EROFS ? "Read-only file system" : "No space left on device");
+}
+
 void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
 {
     lx_proc *p = user;
@@ -520,6 +545,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
                     c ? c->name : "unknown", a[0], a[1], a[2], a[3], (long long)r);
         if (!c) fprintf(p->o->strace, "[%d]   (syscall %u: ENOSYS)\n", p->pid, nr);
     }
+    if ((r == -LX_EROFS || r == -LX_ENOSPC) && c) write_failed(p, c, a, r);
     if (!c) {
         char what[64];
         snprintf(what, sizeof what, "unknown system call %u: ENOSYS", nr);

@@ -44,6 +44,8 @@ static const struct expect cases[] = {
     {"degraded-no-rcs.bin", 1, "DEGRADED", "rcs-missing", NULL},
     {"degraded-var-corrupt.bin", 1, "DEGRADED", "var-tar-corrupt", NULL},
     {"degraded-var-tar-missing.bin", 1, "DEGRADED", "var-tar-missing", NULL},
+    {"degraded-var-not-mounted.bin", 1, "DEGRADED", "write-failed",
+     "/bin/mkdir -p /var/run /var/log /var/tmp (pid"},
     {"noboot-rcs-crlf.bin", 2, "NO-BOOT", "rcs-crlf", "first CR at byte 9 of /etc/init.d/rcS"},
     {"noboot-rcs-not-executable.bin", 2, "NO-BOOT", "rcs-not-executable", "mode 0644"},
     {"noboot-rcs-interpreter-missing.bin", 2, "NO-BOOT", "rcs-interpreter-missing", "#!/bin/bash"},
