@@ -17,6 +17,8 @@ void wa_report_free(wa_report *r)
 {
     free(r->f);
     free(r->console);
+    free(r->procs);
+    free(r->events);
     memset(r, 0, sizeof *r);
 }
 

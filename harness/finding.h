@@ -36,6 +36,23 @@ typedef struct wa_stage_time {
     int ran; /* enum wa_stage_state */
 } wa_stage_time;
 
+/* The boot's userland as data (stage userland fills it): each process, and what the world saw
+ * it do. Times are the run's (virtual with a world) milliseconds. */
+typedef struct wa_tl_proc {
+    int32_t pid, ppid; /* as the guest saw them */
+    char argv[200];    /* its last program's command line */
+    uint64_t start_ms, end_ms;
+    int end;    /* 0 still running when the run ended, 1 exited, 2 killed by a signal */
+    int status; /* the exit status, or the signal */
+} wa_tl_proc;
+typedef struct wa_tl_event {
+    uint64_t ms;
+    int32_t pid;
+    char kind[16]; /* net, syslog, stderr, quirk, write-failed, exec-failed, stopped, signal */
+    int value;
+    char text[200];
+} wa_tl_event;
+
 typedef struct wa_report {
     char image[512]; /* path as given */
     char board[32];
@@ -43,7 +60,11 @@ typedef struct wa_report {
     size_t n, cap;
     wa_stage_time stages[8];
     size_t nstages;
-    char *console; /* captured console or program output worth showing, or NULL (owned) */
+    char *console;     /* captured console or program output worth showing, or NULL (owned) */
+    wa_tl_proc *procs; /* the userland's timeline, or NULL (owned) */
+    size_t nprocs;
+    wa_tl_event *events;
+    size_t nevents;
 } wa_report;
 
 void wa_report_init(wa_report *r, const char *image, const char *board);

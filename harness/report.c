@@ -114,6 +114,37 @@ char *wa_report_json(const wa_report *r)
     }
     json_object_object_add(root, "findings", fs);
     if (r->console) json_object_object_add(root, "console", json_object_new_string(r->console));
+    if (r->procs) { /* the userland as data */
+        json_object *tl = json_object_new_object(), *ps = json_object_new_array();
+        for (size_t i = 0; i < r->nprocs; i++) {
+            const wa_tl_proc *p = &r->procs[i];
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "pid", json_object_new_int(p->pid));
+            json_object_object_add(o, "ppid", json_object_new_int(p->ppid));
+            json_object_object_add(o, "argv", json_object_new_string(p->argv));
+            json_object_object_add(o, "start_ms", json_object_new_int64((int64_t)p->start_ms));
+            if (p->end) {
+                json_object_object_add(o, "end_ms", json_object_new_int64((int64_t)p->end_ms));
+                json_object_object_add(o, p->end == 1 ? "exit" : "signal",
+                                       json_object_new_int(p->status));
+            }
+            json_object_array_add(ps, o);
+        }
+        json_object_object_add(tl, "processes", ps);
+        json_object *es = json_object_new_array();
+        for (size_t i = 0; i < r->nevents; i++) {
+            const wa_tl_event *e = &r->events[i];
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "ms", json_object_new_int64((int64_t)e->ms));
+            json_object_object_add(o, "pid", json_object_new_int(e->pid));
+            json_object_object_add(o, "kind", json_object_new_string(e->kind));
+            json_object_object_add(o, "value", json_object_new_int(e->value));
+            json_object_object_add(o, "text", json_object_new_string(e->text));
+            json_object_array_add(es, o);
+        }
+        json_object_object_add(tl, "events", es);
+        json_object_object_add(root, "timeline", tl);
+    }
     const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
                                                                JSON_C_TO_STRING_NOSLASHESCAPE);
     char *copy = txt ? strdup(txt) : NULL;

@@ -209,6 +209,62 @@ static void exec_failures(const lx_result *res, sqfs *fs, wa_report *r)
     }
 }
 
+/* The timeline as data for the reports: one entry a process (from its start or first exec to
+ * its end; the SIGKILL that ends a settled run is no end of its own), and the events that are
+ * not about processes' lives. */
+static void timeline(const lx_result *res, wa_report *r)
+{
+    wa_tl_proc *ps = calloc(res->nevents ? res->nevents : 1, sizeof *ps);
+    wa_tl_event *es = calloc(res->nevents ? res->nevents : 1, sizeof *es);
+    if (!ps || !es) {
+        free(ps);
+        free(es);
+        return;
+    }
+    size_t np = 0, ne = 0;
+    for (size_t i = 0; i < res->nevents; i++) {
+        const lx_event *ev = &res->events[i];
+        wa_tl_proc *p = NULL;
+        for (size_t k = 0; k < np && !p; k++)
+            if (ps[k].pid == ev->pid && !ps[k].end) p = &ps[k];
+        switch (ev->kind) {
+        case LX_EV_START:
+        case LX_EV_EXEC:
+            if (!p) {
+                p = &ps[np++];
+                *p = (wa_tl_proc){.pid = ev->pid, .ppid = ev->ppid, .start_ms = ev->ms};
+            }
+            if (ev->kind == LX_EV_EXEC) {
+                snprintf(p->argv, sizeof p->argv, "%s", ev->text);
+            } else { /* a fork runs its parent's program until it execs */
+                snprintf(p->argv, sizeof p->argv, "%s", ev->text);
+                for (size_t k = 0; k + 1 < np; k++)
+                    if (ps[k].pid == ev->ppid && !ps[k].end)
+                        snprintf(p->argv, sizeof p->argv, "%s", ps[k].argv);
+            }
+            break;
+        case LX_EV_EXIT:
+        case LX_EV_KILLED:
+            if (p && !(ev->kind == LX_EV_KILLED && ev->value == 9 && res->settled)) {
+                p->end = ev->kind == LX_EV_EXIT ? 1 : 2;
+                p->status = ev->value;
+                p->end_ms = ev->ms;
+            }
+            break;
+        default: {
+            wa_tl_event *e = &es[ne++];
+            *e = (wa_tl_event){.ms = ev->ms, .pid = ev->pid, .value = ev->value};
+            snprintf(e->kind, sizeof e->kind, "%s", lx_event_name(ev->kind));
+            snprintf(e->text, sizeof e->text, "%s", ev->text);
+        }
+        }
+    }
+    free(r->procs);
+    free(r->events);
+    r->procs = ps, r->nprocs = np;
+    r->events = es, r->nevents = ne;
+}
+
 int stage_userland(wa_run *run, wa_report *r)
 {
     /* the kernel did not get there */
@@ -298,6 +354,7 @@ int stage_userland(wa_run *run, wa_report *r)
         write_failures(&res, r);
     }
     unknown_calls(&res, r);
+    timeline(&res, r);
     run->settled = res.settled;
     run->events = res.events; /* for the services stage */
     run->nevents = res.nevents;

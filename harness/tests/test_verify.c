@@ -182,6 +182,35 @@ Test(verify, json_follows_the_schema_for_every_example)
     run(cmd, NULL);
 }
 
+/* The JSON report carries the userland as data: every process with its guest pid, parent,
+ * command line, start and end, and what the world saw (here the owner's noip2 updating). */
+Test(verify, json_has_the_timeline_as_data)
+{
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "'%s' verify --board ar7-8m --json '%s/images/pass.bin' 2>/dev/null | "
+             "/usr/bin/python3 -c 'import json,sys; t=json.load(sys.stdin)[\"timeline\"]\n"
+             "for p in t[\"processes\"]: print(\"P\", p[\"pid\"], p[\"ppid\"], "
+             "p.get(\"exit\", \"-\"), \"end_ms\" in p, p[\"argv\"])\n"
+             "for e in t[\"events\"]: print(\"E\", e[\"kind\"], e[\"text\"])' 2>&1",
+             WA_BIN, WA_FIXTURES);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "P 1 0 - False /sbin/init\n"), "init runs to the end:\n%s", out);
+    cr_expect(strstr(out, " 1 0 True /bin/sh /etc/init.d/rcS\n"), "rcS exits 0:\n%s", out);
+    char path[512];
+    snprintf(path, sizeof path, "%s/r1/noip2", WA_FIXTURES);
+    if (!access(path, F_OK)) {
+        cr_expect(strstr(out, "- False /usr/sbin/noip2 -M -c /var/noip/noip.conf\n"),
+                  "the noip2 daemon (its fork) runs at the end:\n%s", out);
+        cr_expect(strstr(out, "E net http: GET dynupdate.no-ip.com/ducupdate.php "
+                              "user=owner@example.com hosts=box.no-ip.org ip=203.0.113.7"),
+                  "%s", out);
+        cr_expect(strstr(out, "E syslog ") && strstr(out, "box.no-ip.org set to 203.0.113.7"), "%s",
+                  out);
+    }
+    free(out);
+}
+
 Test(verify, json_to_stdout_is_only_json)
 {
     /* the whole of stdout parses as one JSON document (json.load refuses anything after it) */
