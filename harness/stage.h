@@ -36,7 +36,6 @@ typedef struct wa_run {
     char init_path[128]; /* stage boot: the program it ran as init, when its console says */
     lx_event *events;    /* stage userland: the timeline of the boot's processes (malloc'd) */
     size_t nevents;
-    int settled; /* ... and the boot settled (what still ran was running at the end) */
 
     /* options */
     int deep;               /* verify --deep: the kernel runs (stage boot) before the userland */

@@ -66,19 +66,19 @@ int stage_services(wa_run *run, wa_report *r)
         return WA_STAGE_GO;
     }
     if (!np) return WA_STAGE_NA; /* no service the stage knows was started */
+    /* running at the end, or how it ended: the userland stage's account (report timeline) */
     int running = 0, status = -1, sig = 0;
-    for (int k = 0; k < np; k++) {
-        int ended = 0;
-        for (size_t i = 0; i < run->nevents; i++) {
-            const lx_event *ev = &run->events[i];
-            if (ev->pid != pids[k]) continue;
-            if (ev->kind == LX_EV_EXIT) ended = 1, status = ev->value;
-            /* the SIGKILL that ends a settled run is not an end of its own */
-            if (ev->kind == LX_EV_KILLED && !(ev->value == 9 && run->settled))
-                ended = 1, sig = ev->value;
+    for (size_t i = 0; i < r->nprocs; i++)
+        for (int k = 0; k < np; k++) {
+            const wa_tl_proc *p = &r->procs[i];
+            if (p->pid != pids[k]) continue;
+            if (!p->end)
+                running = 1;
+            else if (p->end == 1)
+                status = p->status;
+            else
+                sig = p->status;
         }
-        running |= !ended;
-    }
     /* its syslog lines, and what it did on the network */
     char logs[1024] = "", first_err[256] = "", ok_line[256] = "", dns[200] = "", conn[200] = "",
          quirk[200] = "";

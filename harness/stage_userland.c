@@ -355,7 +355,6 @@ int stage_userland(wa_run *run, wa_report *r)
     }
     unknown_calls(&res, r);
     timeline(&res, r);
-    run->settled = res.settled;
     run->events = res.events; /* for the services stage */
     run->nevents = res.nevents;
     res.events = NULL;
