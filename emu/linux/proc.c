@@ -229,8 +229,8 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
     _exit(p->r->status);
 }
 
-/* Every guest process is asleep in the host (blocked in a system call) or gone: the host's
- * own account of each, from /proc/PID/stat. */
+/* Every guest process is asleep in the host (blocked in a system call) or gone (reaped; a
+ * zombie not yet reaped is news): the host's own account of each, from /proc/PID/stat. */
 static int all_asleep(lx_world *w)
 {
     int32_t pids[LX_NPROC];
@@ -248,7 +248,8 @@ static int all_asleep(lx_world *w)
         fclose(f);
         buf[k] = 0;
         const char *s = strrchr(buf, ')');
-        if (s && s[1] == ' ' && (s[2] == 'R' || s[2] == 'D')) return 0;
+        /* a zombie died since the last reaping: its end is news, not sleep */
+        if (s && s[1] == ' ' && (s[2] == 'R' || s[2] == 'D' || s[2] == 'Z')) return 0;
     }
     return 1;
 }
@@ -362,7 +363,8 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
              * and the run has settled */
             uint32_t s = __atomic_load_n(&w->seq, __ATOMIC_RELAXED);
             int asleep = all_asleep(w);
-            quiet = asleep && s == seq ? quiet + 1 : 0;
+            /* a child that changed state this tick is news too */
+            quiet = asleep && s == seq && got != SIGCHLD ? quiet + 1 : 0;
             /* a guest computing without system calls for a second of the host's time (far
              * longer than loading a program takes, even on a loaded machine under ASan): that
              * time counts, or its timer would never go off */
