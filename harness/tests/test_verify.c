@@ -94,6 +94,11 @@ static const struct {
      "box.no-ip.org was already set to 203.0.113.7.", NULL},
     {"pass.bin", "bad-password", 1, "DEGRADED", "noip2-update-refused",
      "with 3 (bad password): Incorrect password for", NULL},
+    /* the link down from 25 to 35 minutes, back with a new address: the check at 30 finds no
+     * route, the one at 60 sends the new address */
+    {"pass.bin", "link-flap", 0, "PASS", "noip2-updated",
+     "updated box.no-ip.org to 198.51.100.9 (answer 1: updated); 2 updates in the 65 minutes",
+     NULL},
     /* it retries at its interval of 30 minutes: at 0, 30 and 60 */
     {"pass.bin", "dns-failure", 1, "DEGRADED", "noip2-dns-failed",
      "failed 3 times in 65 minutes (udp 192.0.2.53:53 dns: dynupdate.no-ip.com: NXDOMAIN): "
