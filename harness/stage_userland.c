@@ -236,11 +236,11 @@ static void timeline(const lx_result *res, wa_report *r)
             }
             if (ev->kind == LX_EV_EXEC) {
                 snprintf(p->argv, sizeof p->argv, "%s", ev->text);
-            } else { /* a fork runs its parent's program until it execs */
+            } else { /* a fork runs its parent's program until it execs (the parent may have
+                      * ended already: its exit can come first on the timeline) */
                 snprintf(p->argv, sizeof p->argv, "%s", ev->text);
                 for (size_t k = 0; k + 1 < np; k++)
-                    if (ps[k].pid == ev->ppid && !ps[k].end)
-                        snprintf(p->argv, sizeof p->argv, "%s", ps[k].argv);
+                    if (ps[k].pid == ev->ppid) snprintf(p->argv, sizeof p->argv, "%s", ps[k].argv);
             }
             break;
         case LX_EV_EXIT:
