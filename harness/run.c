@@ -9,11 +9,8 @@ void wa_run_release(wa_run *run)
     free(run->layout);
     free(run->boot);
     free(run->kernel);
-    free(run->events);
     run->flash = NULL;
     run->layout = NULL;
     run->boot = NULL;
     run->kernel = NULL;
-    run->events = NULL;
-    run->nevents = 0;
 }

@@ -15,7 +15,7 @@
 #include "adam2.h"
 #include "board.h"
 #include "kprobe.h"
-#include "lx.h"
+#include "net.h"
 #include "mtd4.h"
 #include "nor.h"
 
@@ -34,8 +34,6 @@ typedef struct wa_run {
     kprobe_info *kernel; /* stage kernel: what the kernel supports */
     int at_init;         /* stage boot: the kernel reached the exec of init */
     char init_path[128]; /* stage boot: the program it ran as init, when its console says */
-    lx_event *events;    /* stage userland: the timeline of the boot's processes (malloc'd) */
-    size_t nevents;
 
     /* options */
     int deep;               /* verify --deep: the kernel runs (stage boot) before the userland */

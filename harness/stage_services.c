@@ -43,19 +43,21 @@ static const char *code_meaning(int code)
 
 int stage_services(wa_run *run, wa_report *r)
 {
-    if (!run->events || !run->world) return WA_STAGE_NA;
-    /* the noip2 processes: those that ran it, and their forks (the daemon) */
+    /* what the boot did: the userland stage's timeline in the report */
+    if (!r->procs || !run->world) return WA_STAGE_NA;
+    /* the noip2 processes: those that ran it, and their forks (the daemon); a fork comes
+     * after its parent */
     int32_t pids[32];
     int np = 0;
-    const lx_event *first = NULL;
-    for (size_t i = 0; i < run->nevents && np < 32; i++) {
-        const lx_event *ev = &run->events[i];
+    const wa_tl_proc *first = NULL;
+    for (size_t i = 0; i < r->nprocs && np < 32; i++) {
+        const wa_tl_proc *p = &r->procs[i];
         int forked = 0;
-        for (int k = 0; k < np && ev->kind == LX_EV_START; k++)
-            forked |= pids[k] == ev->ppid;
-        if ((ev->kind == LX_EV_EXEC && is_noip2(ev->text)) || forked) {
-            pids[np++] = ev->pid;
-            if (!first) first = ev;
+        for (int k = 0; k < np; k++)
+            forked |= pids[k] == p->ppid;
+        if (is_noip2(p->argv) || forked) {
+            pids[np++] = p->pid;
+            if (!first) first = p;
         }
     }
     if (!np && strstr(run->board->services, "noip2")) {
@@ -66,7 +68,7 @@ int stage_services(wa_run *run, wa_report *r)
         return WA_STAGE_GO;
     }
     if (!np) return WA_STAGE_NA; /* no service the stage knows was started */
-    /* running at the end, or how it ended: the userland stage's account (report timeline) */
+    /* running at the end, or how it ended */
     int running = 0, status = -1, sig = 0;
     for (size_t i = 0; i < r->nprocs; i++)
         for (int k = 0; k < np; k++) {
@@ -85,23 +87,24 @@ int stage_services(wa_run *run, wa_report *r)
     const char *upd = NULL, *ip1 = NULL;
     int nupd = 0, ndns = 0, nconn = 0;
     size_t ln = 0;
-    for (size_t i = 0; i < run->nevents; i++) {
-        const lx_event *ev = &run->events[i];
+    for (size_t i = 0; i < r->nevents; i++) {
+        const wa_tl_event *ev = &r->events[i];
         int ours = 0;
         for (int k = 0; k < np; k++)
             ours |= pids[k] == ev->pid;
         if (!ours) continue;
-        if (ev->kind == LX_EV_SYSLOG || ev->kind == LX_EV_STDERR) {
-            const char *msg = ev->kind == LX_EV_SYSLOG ? strstr(ev->text, "]: ") : NULL;
+        int syslog = !strcmp(ev->kind, "syslog"), err = !strcmp(ev->kind, "stderr");
+        if (syslog || err) {
+            const char *msg = syslog ? strstr(ev->text, "]: ") : NULL;
             msg = msg ? msg + 3 : ev->text;
             if (ln < sizeof logs && !strstr(logs, msg)) /* each line once */
                 ln += (size_t)snprintf(logs + ln, sizeof logs - ln, "%s%s", ln ? " | " : "", msg);
-            if ((ev->kind == LX_EV_STDERR || (ev->value & 7) <= 3) && !first_err[0])
+            if ((err || (ev->value & 7) <= 3) && !first_err[0])
                 snprintf(first_err, sizeof first_err, "%s", msg);
             if (strstr(msg, " set to ")) snprintf(ok_line, sizeof ok_line, "%s", msg);
-        } else if (ev->kind == LX_EV_QUIRK && strstr(ev->text, "shmctl")) {
+        } else if (!strcmp(ev->kind, "quirk") && strstr(ev->text, "shmctl")) {
             snprintf(quirk, sizeof quirk, "%s", ev->text);
-        } else if (ev->kind == LX_EV_NET) {
+        } else if (!strcmp(ev->kind, "net")) {
             if (!strncmp(ev->text, UPDATE, strlen(UPDATE))) upd = ev->text, nupd++;
             if (strstr(ev->text, "http: GET ip1.dynupdate.no-ip.com/")) ip1 = ev->text;
             if (strstr(ev->text, "dns: ") &&
@@ -176,12 +179,12 @@ int stage_services(wa_run *run, wa_report *r)
                "noip2 never reached no-ip: %d connections failed in %llu minutes (%s)%s%s", nconn,
                mins, conn, first_err[0] ? "; it logged: " : "", first_err);
     else if (!running)
-        wa_add(r, "services", WA_DEGRADED, "noip2-not-running", logs[0] ? logs : first->text,
+        wa_add(r, "services", WA_DEGRADED, "noip2-not-running", logs[0] ? logs : first->argv,
                "run `noip2 -C` to make its configuration, and check the path its -c names",
                "noip2 ended (%s %d) without sending an update%s%s", sig ? "signal" : "status",
                sig ? sig : status, first_err[0] ? ": " : "", first_err);
     else
-        wa_add(r, "services", WA_DEGRADED, "noip2-no-update", logs[0] ? logs : first->text, NULL,
+        wa_add(r, "services", WA_DEGRADED, "noip2-no-update", logs[0] ? logs : first->argv, NULL,
                "%s runs but sent no update to no-ip", where);
     return WA_STAGE_GO;
 }

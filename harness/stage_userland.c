@@ -355,9 +355,6 @@ int stage_userland(wa_run *run, wa_report *r)
     }
     unknown_calls(&res, r);
     timeline(&res, r);
-    run->events = res.events; /* for the services stage */
-    run->nevents = res.nevents;
-    res.events = NULL;
     lx_result_free(&res);
     sqfs_close(fs);
     return WA_STAGE_GO;
