@@ -71,29 +71,37 @@ static lx_conn *conn_of(lx_proc *p, const lx_fd *f)
     return NULL;
 }
 
-/* Swap f's host socket for one end of a socketpair (its flags kept); keep the other. */
-int lx_conn_open(lx_proc *p, lx_fd *f, int kind)
+/* f's connection to the world: the one it has, or f's host socket swapped for one end of a
+ * socketpair (its flags kept) whose other end this process keeps; NULL with -errno in *err. */
+static lx_conn *conn_get(lx_proc *p, lx_fd *f, int kind, int *err)
 {
     lx_conn *c = conn_of(p, f);
-    if (c) return 0;
+    if (c) return c;
     if (p->nconn == LX_NCONN) conn_collect(p);
     for (int i = 0; i < LX_NCONN && !c; i++)
         if (!p->conn[i].used) c = &p->conn[i];
-    if (!c) return -LX_ENFILE;
+    *err = -LX_ENFILE;
+    if (!c) return NULL;
+    *err = -LX_EMFILE;
     int sv[2];
-    if (socketpair(AF_UNIX, f->sock_type == DGRAM_ ? SOCK_DGRAM : SOCK_STREAM, 0, sv))
-        return -LX_EMFILE;
+    if (socketpair(AF_UNIX, f->sock_type == DGRAM_ ? SOCK_DGRAM : SOCK_STREAM, 0, sv)) return NULL;
     int fl = fcntl(f->host, F_GETFL);
     if (dup2(sv[0], f->host) < 0) {
         close(sv[0]);
         close(sv[1]);
-        return -LX_EMFILE;
+        return NULL;
     }
     close(sv[0]);
     if (fl >= 0) fcntl(f->host, F_SETFL, fl);
     *c = (lx_conn){.used = 1, .peer = sv[1], .ino = ino_of(f->host), .kind = kind};
     p->nconn++;
-    return 0;
+    return c;
+}
+
+int lx_conn_open(lx_proc *p, lx_fd *f, int kind)
+{
+    int err;
+    return conn_get(p, f, kind, &err) ? 0 : err;
 }
 
 static const char *proto(const lx_fd *f)
@@ -180,14 +188,14 @@ int64_t lx_net_sendto(lx_proc *p, lx_fd *f, const uint8_t *b, size_t n, uint32_t
     f->peer_ip = ip;
     f->peer_port = port;
     if (r != NET_DNS) return (int64_t)n; /* nobody answers: the datagram is gone */
-    int rc = lx_conn_open(p, f, NET_DNS);
-    if (rc) return rc;
-    lx_conn *c = conn_of(p, f);
+    int err;
+    lx_conn *c = conn_get(p, f, NET_DNS, &err);
+    if (!c) return err;
     uint8_t out[600];
     char log[160];
     size_t k = net_dns_answer(p->o->net, b, n, out, sizeof out, log, sizeof log);
     lx_net_event(p, LX_EV_NET, 0, "udp %s:53 %s", net_ntoa(ip, ipb), log);
-    if (k && c) send(c->peer, out, k, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (k) send(c->peer, out, k, MSG_DONTWAIT | MSG_NOSIGNAL);
     return (int64_t)n;
 }
 
