@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "env.h"
 #include "error.h"
@@ -43,6 +44,13 @@ int board_builtin(const char *name, wa_board *b, wa_err *e);
 
 /* The names of the built-in profiles, NULL-terminated. */
 const char *const *board_builtin_names(void);
+
+/* The board's kernel is a 2.4 one (board key kernel): the user-mode personality answers as
+ * it did where it differs from today's Linux. */
+static inline int board_linux24(const wa_board *b)
+{
+    return !strncmp(b->kernel, "2.4", 3);
+}
 
 /* The value of env variable name, or NULL. */
 static inline const char *board_env(const wa_board *b, const char *name)

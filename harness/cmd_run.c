@@ -116,8 +116,7 @@ int cmd_run(int argc, char **argv)
     }
     o.cpu_model = core->user_model;
     o.isa_r1 = core->isa_r1;
-    o.linux24 = !strncmp(b.kernel, "2.4", 3);
-    o.stale_seed = o.net ? o.net->stale_seed : 4;
+    o.linux24 = board_linux24(&b);
     wa_rootfs r;
     if ((rc = wa_rootfs_open(image, &b, &r, "run"))) return rc;
     lx_result res;

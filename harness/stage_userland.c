@@ -306,8 +306,7 @@ int stage_userland(wa_run *run, wa_report *r)
         .settle_ms = SETTLE_MS,
         .net = run->world,
         .horizon_ms = run->world ? run->world->duration_ms : 0,
-        .linux24 = !strncmp(run->board->kernel, "2.4", 3),
-        .stale_seed = run->world ? run->world->stale_seed : 4,
+        .linux24 = board_linux24(run->board),
         .uclibc_shmctl = run->uclibc_shmctl,
     };
     char *argv[] = {(char *)init, NULL};

@@ -34,12 +34,11 @@ typedef struct lx_opts {
     uint64_t horizon_ms; /* with a world: the run has settled when its virtual time reaches
                           * this (or nothing is left to wait for before it); 0: none */
     /* the board's kernel, where it differs from today's Linux (board key `kernel`) */
-    int linux24;         /* a 2.4 kernel: shmctl(IPC_STAT) without IPC_64 writes the old
-                          * 64-byte struct and leaves its padding stale (syscall_ipc.c) */
-    uint32_t stale_seed; /* what that stale kernel stack holds: 0-3 that number as the u32 at
-                          * 60, anything else a kernel pointer there */
-    int uclibc_shmctl;   /* not the kernel: the box's uClibc 0.9.19, whose shmctl never sets
-                          * IPC_64; every shmctl runs as if it did not (for modern programs) */
+    int linux24;       /* a 2.4 kernel: shmctl(IPC_STAT) without IPC_64 writes the old
+                        * 64-byte struct and leaves its padding stale (syscall_ipc.c), as the
+                        * world's stale_seed says (NET_STALE_DEFAULT without a world) */
+    int uclibc_shmctl; /* not the kernel: the box's uClibc 0.9.19, whose shmctl never sets
+                        * IPC_64; every shmctl runs as if it did not (for modern programs) */
 } lx_opts;
 
 /* The timeline: every process start, exec, exit and signal, in order. */

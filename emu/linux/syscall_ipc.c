@@ -228,7 +228,7 @@ static int64_t shm_stat(lx_proc *p, lx_shm *s, uint32_t cmd, uint32_t buf, char 
     wr_le32(st + 28, s->size);
     wr_le16(st + 52, (uint16_t)n);
     if (p->o->linux24) {
-        stale_stack(p->o->stale_seed, st);
+        stale_stack(p->o->net ? p->o->net->stale_seed : NET_STALE_DEFAULT, st);
         snprintf(quirk, qn,
                  "shmctl(%d, IPC_STAT) without IPC_64: the 2.4 kernel wrote the old 64-byte "
                  "struct shmid_ds (shm_nattch a u16 at 52 = %u) and left bytes 54-63 stale (a u32 "

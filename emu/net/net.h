@@ -64,8 +64,9 @@ typedef struct net_world {
     int64_t epoch_s;      /* the wall time when the run starts (seconds since 1970) */
     uint64_t duration_ms; /* how long verify lets the booted box live */
     uint32_t stale_seed;  /* what a 2.4 kernel's stack holds where it leaves bytes unwritten
-                           * (lx_opts.stale_seed): 0-3 that count, others a kernel pointer */
+                           * (lx_opts.linux24): 0-3 that count, others a kernel pointer */
 } net_world;
+#define NET_STALE_DEFAULT 4 /* a kernel pointer: what such a stack mostly holds */
 
 /* The default world: public address 203.0.113.7, LAN 192.168.1.1/24, a DNS server wherever
  * the guest asks, the no-ip names at 192.0.2.10 with its servers on ports 80 and 8245, every

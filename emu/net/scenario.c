@@ -87,7 +87,7 @@ void net_world_default(net_world *w)
     add_peer(w, NOIP_SERVER, 80, NET_NOIP, 0);
     strcpy(w->noip_code, "1");
     w->duration_ms = 65 * 60000;
-    w->stale_seed = 4;
+    w->stale_seed = NET_STALE_DEFAULT;
 }
 
 static const struct {
