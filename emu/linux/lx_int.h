@@ -101,7 +101,7 @@ typedef struct lx_fd {
  * side of a host socketpair; the process that made it holds the other and answers there, at
  * once, after each thing the guest sends (lx_net_pump). */
 #define LX_NCONN 8
-#define LX_STDERR_EVENTS 4
+#define LX_PROC_EVENTS 4 /* stderr writes, and refused writes, each on the timeline per program */
 typedef struct lx_conn {
     int used;
     int peer;     /* the world's end (a host descriptor) */
@@ -149,7 +149,7 @@ typedef struct lx_proc {
     /* sockets to the world (netpeer.c) */
     lx_conn conn[LX_NCONN];
     int nconn;
-    int stderr_events; /* writes to fd 2 put on the timeline so far (LX_STDERR_EVENTS at most) */
+    int stderr_events; /* writes to fd 2 put on the timeline so far (LX_PROC_EVENTS at most) */
     int write_events;  /* refused writes put on the timeline so far (as many at most) */
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;

@@ -483,7 +483,7 @@ static void write_failed(lx_proc *p, const lx_call *c, const uint32_t *a, int64_
 {
     static const char *const by_fd[] = {"write",       "writev", "pwrite64", "ftruncate",
                                         "ftruncate64", "fchmod", "fchown",   "fallocate"};
-    if (p->write_events >= LX_STDERR_EVENTS) return;
+    if (p->write_events >= LX_PROC_EVENTS) return;
     p->write_events++;
     char path[256] = "?";
     int fd_call = 0;

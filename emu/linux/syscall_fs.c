@@ -117,7 +117,7 @@ static int64_t fd_io(lx_proc *p, uint32_t fd, uint8_t *buf, size_t n, int64_t po
     if (pos >= 0) return -LX_ESPIPE;
     ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
     if (h > 0 && wr && p->nconn) lx_net_pump(p); /* a request to the world's servers */
-    if (h > 0 && wr && fd == 2 && p->stderr_events < LX_STDERR_EVENTS) {
+    if (h > 0 && wr && fd == 2 && p->stderr_events < LX_PROC_EVENTS) {
         /* a program's error messages, by whom (the console alone does not say) */
         p->stderr_events++;
         size_t k = (size_t)h;
