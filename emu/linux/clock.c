@@ -113,8 +113,8 @@ void lx_vwait_done(lx_proc *p)
     if (pe) __atomic_store_n(&pe->wake_ns, 0, __ATOMIC_RELEASE);
 }
 
-int lx_vsetitimer(lx_proc *p, uint64_t value_ns, uint64_t iv_ns, uint64_t *old_left,
-                  uint64_t *old_iv)
+void lx_vsetitimer(lx_proc *p, uint64_t value_ns, uint64_t iv_ns, uint64_t *old_left,
+                   uint64_t *old_iv)
 {
     lx_world *w = p->w;
     lx_vgetitimer(p, old_left, old_iv);
@@ -125,7 +125,6 @@ int lx_vsetitimer(lx_proc *p, uint64_t value_ns, uint64_t iv_ns, uint64_t *old_l
         pe->alarm_iv_ns = value_ns ? iv_ns : 0;
     }
     lx_unlock(w);
-    return 0;
 }
 
 void lx_vgetitimer(lx_proc *p, uint64_t *left, uint64_t *iv)

@@ -274,8 +274,8 @@ int lx_ns_to_ms(uint64_t ns);
 /* The guest's clock c (CLOCK_REALTIME, MONOTONIC ...) in ns (syscall.c). */
 int64_t lx_guest_clock(lx_proc *p, uint32_t c);
 /* ITIMER_REAL in virtual time: value 0 disarms; what was left and its period, in ns. */
-int lx_vsetitimer(lx_proc *p, uint64_t value_ns, uint64_t iv_ns, uint64_t *old_left,
-                  uint64_t *old_iv);
+void lx_vsetitimer(lx_proc *p, uint64_t value_ns, uint64_t iv_ns, uint64_t *old_left,
+                   uint64_t *old_iv);
 void lx_vgetitimer(lx_proc *p, uint64_t *left, uint64_t *iv);
 /* The supervisor, when every guest is blocked: the clock moves to the earliest deadline; 1
  * when there is none before horizon_ns (0: no horizon): the run has settled. */

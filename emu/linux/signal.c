@@ -465,6 +465,17 @@ static void itv_to(const struct itimerval *t, uint8_t *b)
     wr_le32(b + 8, (uint32_t)t->it_value.tv_sec);
     wr_le32(b + 12, (uint32_t)t->it_value.tv_usec);
 }
+/* A timer of the world's clock (ns left and its period) as a struct itimerval, and back. */
+static struct itimerval itv_of_ns(uint64_t left, uint64_t iv)
+{
+    return (struct itimerval){
+        {(time_t)(iv / 1000000000u), (suseconds_t)(iv % 1000000000u / 1000)},
+        {(time_t)(left / 1000000000u), (suseconds_t)(left % 1000000000u / 1000)}};
+}
+static uint64_t ns_of_tv(const struct timeval *t)
+{
+    return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_usec * 1000u;
+}
 static int64_t sys_setitimer(lx_proc *p, const uint32_t *a)
 {
     uint8_t b[16];
@@ -480,16 +491,8 @@ static int64_t sys_setitimer(lx_proc *p, const uint32_t *a)
         return -LX_EINVAL;
     if (a[0] == 0 && p->w->clock_on) { /* ITIMER_REAL on the world's clock (clock.c) */
         uint64_t left, iv;
-        if (lx_vsetitimer(p,
-                          (uint64_t)nv.it_value.tv_sec * 1000000000u +
-                              (uint64_t)nv.it_value.tv_usec * 1000u,
-                          (uint64_t)nv.it_interval.tv_sec * 1000000000u +
-                              (uint64_t)nv.it_interval.tv_usec * 1000u,
-                          &left, &iv))
-            return -LX_EINVAL;
-        ov = (struct itimerval){
-            {(time_t)(iv / 1000000000u), (suseconds_t)(iv % 1000000000u / 1000)},
-            {(time_t)(left / 1000000000u), (suseconds_t)(left % 1000000000u / 1000)}};
+        lx_vsetitimer(p, ns_of_tv(&nv.it_value), ns_of_tv(&nv.it_interval), &left, &iv);
+        ov = itv_of_ns(left, iv);
     } else if (setitimer((int)a[0], &nv, &ov)) {
         return -LX_EINVAL;
     }
@@ -504,9 +507,7 @@ static int64_t sys_getitimer(lx_proc *p, const uint32_t *a)
     if (a[0] == 0 && p->w->clock_on) {
         uint64_t left, iv;
         lx_vgetitimer(p, &left, &iv);
-        t = (struct itimerval){
-            {(time_t)(iv / 1000000000u), (suseconds_t)(iv % 1000000000u / 1000)},
-            {(time_t)(left / 1000000000u), (suseconds_t)(left % 1000000000u / 1000)}};
+        t = itv_of_ns(left, iv);
     } else if (getitimer((int)a[0], &t)) {
         return -LX_EINVAL;
     }
