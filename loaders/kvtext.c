@@ -2,6 +2,7 @@
 #include "kvtext.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char *trim(char *s)
@@ -51,4 +52,21 @@ int wa_kv_next(wa_kv *kv, char **key, char **val, wa_err *e)
         return 1;
     }
     return 0;
+}
+
+int wa_kv_time(const char *s, uint64_t *ms)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s) return 0;
+    if (!strcmp(end, "s"))
+        v *= 1000;
+    else if (!strcmp(end, "m"))
+        v *= 60000;
+    else if (!strcmp(end, "h"))
+        v *= 3600000;
+    else if (*end && strcmp(end, "ms"))
+        return 0;
+    *ms = v;
+    return 1;
 }

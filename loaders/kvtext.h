@@ -5,6 +5,7 @@
 #define WA_KVTEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -19,5 +20,8 @@ typedef struct wa_kv {
 void wa_kv_init(wa_kv *kv, const char *text, size_t len);
 /* 1: the next pair in *key and *val; 0: no more; -1: a malformed line (in e). */
 int wa_kv_next(wa_kv *kv, char **key, char **val, wa_err *e);
+
+/* A time value: "40m", "90s", "6h", "1500ms" or "1500" (ms) -> 1 and *ms; 0 if it is none. */
+int wa_kv_time(const char *s, uint64_t *ms);
 
 #endif

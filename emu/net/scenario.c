@@ -30,24 +30,6 @@ static int parse_ip(const char *s, uint32_t *ip)
     return 1;
 }
 
-/* "40m", "90s", "6h", "1500" (ms) -> 1 and *ms */
-static int parse_time(const char *s, uint64_t *ms)
-{
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s) return 0;
-    if (!strcmp(end, "s"))
-        v *= 1000;
-    else if (!strcmp(end, "m"))
-        v *= 60000;
-    else if (!strcmp(end, "h"))
-        v *= 3600000;
-    else if (*end && strcmp(end, "ms"))
-        return 0;
-    *ms = v;
-    return 1;
-}
-
 static void add_rec(net_world *w, const char *name, int kind, uint32_t ip)
 {
     for (int i = 0; i < w->nrec; i++)
@@ -103,7 +85,7 @@ static int set(net_world *w, const char *key, const char *val, char *why, size_t
     if (!strcmp(key, "public_ip")) {
         if (!parse_ip(val, &w->public_ip)) return snprintf(why, n, "'%s' is not an address", val);
     } else if (!strncmp(key, "public_ip@", 10)) {
-        if (!parse_time(key + 10, &t))
+        if (!wa_kv_time(key + 10, &t))
             return snprintf(why, n, "'%s' is not a time (40m, 90s, 6h)", key + 10);
         if (strcmp(val, "down") && !parse_ip(val, &ip))
             return snprintf(why, n, "'%s' is not an address or 'down'", val);
@@ -165,7 +147,7 @@ static int set(net_world *w, const char *key, const char *val, char *why, size_t
         if (!end || *end) return snprintf(why, n, "'%s' is not YYYY-MM-DD HH:MM:SS", val);
         w->epoch_s = (int64_t)timegm(&tm);
     } else if (!strcmp(key, "duration")) {
-        if (!parse_time(val, &w->duration_ms) || !w->duration_ms)
+        if (!wa_kv_time(val, &w->duration_ms) || !w->duration_ms)
             return snprintf(why, n, "'%s' is not a time (40m, 90s, 6h)", val);
     } else if (!strcmp(key, "kernel.stale")) {
         char *end;
