@@ -52,6 +52,12 @@ typedef struct wa_tl_event {
     int value;
     char text[200];
 } wa_tl_event;
+/* A file the boot left on the RAM disks (the ramfs on /var, /tmp ...; not /dev's nodes). */
+typedef struct wa_tl_file {
+    char path[256];
+    uint64_t size;
+    uint32_t mode; /* st_mode: S_IFREG, S_IFDIR or S_IFLNK and the permission bits */
+} wa_tl_file;
 
 typedef struct wa_report {
     char image[512]; /* path as given */
@@ -65,6 +71,8 @@ typedef struct wa_report {
     size_t nprocs;
     wa_tl_event *events;
     size_t nevents;
+    wa_tl_file *files; /* by path, at most LX_NFILES (emu/linux/lx.h) */
+    size_t nfiles;
 } wa_report;
 
 void wa_report_init(wa_report *r, const char *image, const char *board);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int wa_want_colour(FILE *out)
@@ -143,6 +144,19 @@ char *wa_report_json(const wa_report *r)
             json_object_array_add(es, o);
         }
         json_object_object_add(tl, "events", es);
+        json_object *files = json_object_new_array();
+        for (size_t i = 0; i < r->nfiles; i++) {
+            const wa_tl_file *f = &r->files[i];
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "path", json_object_new_string(f->path));
+            json_object_object_add(o, "size", json_object_new_int64((int64_t)f->size));
+            json_object_object_add(o, "type",
+                                   json_object_new_string(S_ISDIR(f->mode)   ? "dir"
+                                                          : S_ISLNK(f->mode) ? "symlink"
+                                                                             : "file"));
+            json_object_array_add(files, o);
+        }
+        json_object_object_add(tl, "files", files);
         json_object_object_add(root, "timeline", tl);
     }
     const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |

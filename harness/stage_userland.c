@@ -210,8 +210,8 @@ static void exec_failures(const lx_result *res, sqfs *fs, wa_report *r)
 }
 
 /* The timeline as data for the reports: one entry a process (from its start or first exec to
- * its end; the SIGKILL that ends a settled run is no end of its own), and the events that are
- * not about processes' lives. */
+ * its end; the SIGKILL that ends a settled run is no end of its own), the events that are
+ * not about processes' lives, and the files left on the RAM disks. */
 static void timeline(const lx_result *res, wa_report *r)
 {
     wa_tl_proc *ps = calloc(res->nevents ? res->nevents : 1, sizeof *ps);
@@ -263,6 +263,15 @@ static void timeline(const lx_result *res, wa_report *r)
     free(r->events);
     r->procs = ps, r->nprocs = np;
     r->events = es, r->nevents = ne;
+    free(r->files);
+    r->files = calloc(res->nfiles ? res->nfiles : 1, sizeof *r->files);
+    r->nfiles = r->files ? res->nfiles : 0;
+    for (size_t i = 0; i < r->nfiles; i++) {
+        wa_tl_file *f = &r->files[i];
+        snprintf(f->path, sizeof f->path, "%s", res->files[i].path);
+        f->size = res->files[i].size;
+        f->mode = res->files[i].mode;
+    }
 }
 
 int stage_userland(wa_run *run, wa_report *r)

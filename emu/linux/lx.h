@@ -65,6 +65,14 @@ typedef struct lx_event {
     char text[200];
 } lx_event;
 
+/* A file the run left on the RAM file systems (the /dev of device nodes aside). */
+#define LX_NFILES 512 /* the first this many in path order; a longer path is left out */
+typedef struct lx_file {
+    char path[256]; /* absolute, as the guest sees it */
+    uint64_t size;
+    uint32_t mode; /* st_mode: S_IFREG, S_IFDIR or S_IFLNK and the permission bits */
+} lx_file;
+
 typedef struct lx_result {
     int exited;      /* 1: exit/exit_group; 0: stopped (see stop) or killed (signal) */
     int settled;     /* the run was ended because every process slept (settle_ms) */
@@ -77,6 +85,8 @@ typedef struct lx_result {
     unsigned unknown_syscalls;
     lx_event *events; /* the timeline of the whole run (malloc'd) */
     size_t nevents;
+    lx_file *files; /* what the RAM file systems held at the end, by path (malloc'd) */
+    size_t nfiles;
 } lx_result;
 
 /* Run argv[0] (an absolute path inside fs) with argv and a minimal environment. */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -278,6 +279,79 @@ void lx_reaped(lx_world *w, int32_t q, int st)
         lx_event_add(w, LX_EV_EXIT, q, ppid, WEXITSTATUS(st), "");
 }
 
+/* The RAM mount whose root is node root, or -1 (a file system a later mount hid, or the text
+ * of an open /proc file). */
+static int ram_mount_of(const lx_world *w, uint32_t root)
+{
+    for (int i = 0; i < LX_NMOUNT; i++)
+        if (w->mnt[i].path[0] && w->mnt[i].type == LX_MNT_RAM && w->mnt[i].root == root) return i;
+    return -1;
+}
+
+/* The guest's absolute path of RAM node n: its mount's path and the names up from n. The
+ * mount, or -1 when n is in no visible mount, under an unlinked directory, or the path is too
+ * long for buf. */
+static int node_path(const lx_world *w, uint32_t n, char *buf, size_t len)
+{
+    uint32_t up[sizeof((lx_file *)0)->path / 2], depth = 0; /* each name takes "/x" at least */
+    for (; w->node[n].parent != n; n = w->node[n].parent) {
+        if (depth == sizeof up / sizeof up[0] || w->node[n].unlinked) return -1;
+        up[depth++] = n;
+    }
+    int m = ram_mount_of(w, n);
+    if (m < 0) return -1;
+    const char *mp = w->mnt[m].path;
+    size_t at = (size_t)snprintf(buf, len, "%s", strcmp(mp, "/") ? mp : "");
+    while (depth && at < len)
+        at += (size_t)snprintf(buf + at, len - at, "/%s", w->node[up[--depth]].name);
+    if (at >= len) return -1;
+    /* under a later mount inside this one (its own files are listed from its root) */
+    for (int i = 0; i < LX_NMOUNT; i++) {
+        size_t k = strlen(w->mnt[i].path);
+        if (i != m && k > strlen(mp) && !strncmp(buf, w->mnt[i].path, k) && buf[k] == '/')
+            return -1;
+    }
+    return m;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const lx_file *)a)->path, ((const lx_file *)b)->path);
+}
+
+/* What the run left on the RAM file systems, by path: the files, directories and symlinks
+ * (not their roots: those are the mount points), without a /dev of device nodes (premount's
+ * or rcS's). Called with the world locked; out of memory leaves the list empty. */
+static void ram_files(lx_world *w, lx_result *r)
+{
+    int devs[LX_NMOUNT] = {0};
+    for (uint32_t i = 1; i < LX_NNODE; i++) {
+        const lx_node *nd = &w->node[i];
+        int m = (S_ISCHR(nd->mode) || S_ISBLK(nd->mode)) && !nd->unlinked
+                    ? ram_mount_of(w, nd->parent)
+                    : -1;
+        if (m >= 0 && !strcmp(w->mnt[m].path, "/dev")) devs[m] = 1;
+    }
+    lx_file *fs = malloc(sizeof *fs * LX_NNODE);
+    if (!fs) return;
+    size_t n = 0;
+    for (uint32_t i = 1; i < LX_NNODE; i++) {
+        const lx_node *nd = &w->node[i];
+        if (!(S_ISREG(nd->mode) || S_ISDIR(nd->mode) || S_ISLNK(nd->mode)) || nd->parent == i)
+            continue;
+        int m = node_path(w, i, fs[n].path, sizeof fs[n].path);
+        if (m < 0 || devs[m]) continue;
+        fs[n].size = nd->size;
+        fs[n].mode = nd->mode;
+        n++;
+    }
+    qsort(fs, n, sizeof *fs, by_path);
+    if (n > LX_NFILES) n = LX_NFILES;
+    lx_file *fit = realloc(fs, sizeof *fs * (n ? n : 1));
+    r->files = fit ? fit : fs;
+    r->nfiles = n;
+}
+
 int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_err *e)
 {
     memset(r, 0, sizeof *r);
@@ -432,6 +506,9 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         memcpy(r->events, w->ev, sizeof(lx_event) * w->nev);
         r->nevents = w->nev;
     }
+    lx_lock(w);
+    ram_files(w, r);
+    lx_unlock(w);
     lx_world_free(w);
     return rc;
 }
@@ -441,4 +518,7 @@ void lx_result_free(lx_result *r)
     free(r->events);
     r->events = NULL;
     r->nevents = 0;
+    free(r->files);
+    r->files = NULL;
+    r->nfiles = 0;
 }

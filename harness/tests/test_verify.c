@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -188,7 +189,8 @@ Test(verify, json_follows_the_schema_for_every_example)
 }
 
 /* The JSON report carries the userland as data: every process with its guest pid, parent,
- * command line, start and end, and what the world saw (here the owner's noip2 updating). */
+ * command line, start and end, what the world saw (here the owner's noip2 updating), and the
+ * files rcS left on the ramfs /var (from var.tar and its mkdir -p). */
 Test(verify, json_has_the_timeline_as_data)
 {
     char cmd[2048], *out;
@@ -197,11 +199,13 @@ Test(verify, json_has_the_timeline_as_data)
              "/usr/bin/python3 -c 'import json,sys; t=json.load(sys.stdin)[\"timeline\"]\n"
              "for p in t[\"processes\"]: print(\"P\", p[\"pid\"], p[\"ppid\"], "
              "p.get(\"exit\", \"-\"), \"end_ms\" in p, p[\"argv\"])\n"
-             "for e in t[\"events\"]: print(\"E\", e[\"kind\"], e[\"text\"])' 2>&1",
+             "for e in t[\"events\"]: print(\"E\", e[\"kind\"], e[\"text\"])\n"
+             "for f in t[\"files\"]: print(\"F\", f[\"type\"], f[\"size\"], f[\"path\"])' 2>&1",
              WA_BIN, WA_FIXTURES);
     cr_assert_eq(run(cmd, &out), 0, "%s", out);
     cr_expect(strstr(out, "P 1 0 - False /sbin/init\n"), "init runs to the end:\n%s", out);
     cr_expect(strstr(out, " 1 0 True /bin/sh /etc/init.d/rcS\n"), "rcS exits 0:\n%s", out);
+    cr_expect(strstr(out, "F dir 0 /var/run\n"), "rcS's mkdir -p on the ramfs:\n%s", out);
     char path[512];
     snprintf(path, sizeof path, "%s/r1/noip2", WA_FIXTURES);
     if (!access(path, F_OK)) {
@@ -212,6 +216,13 @@ Test(verify, json_has_the_timeline_as_data)
                   "%s", out);
         cr_expect(strstr(out, "E syslog ") && strstr(out, "box.no-ip.org set to 203.0.113.7"), "%s",
                   out);
+        /* its size is the fixture tree's config's: var.tar was made from that tree */
+        struct stat st;
+        snprintf(path, sizeof path, "%s/images/var/var/noip/noip.conf", WA_FIXTURES);
+        cr_assert_eq(stat(path, &st), 0, "%s", path);
+        char want[128];
+        snprintf(want, sizeof want, "F file %lld /var/noip/noip.conf\n", (long long)st.st_size);
+        cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
     }
     free(out);
 }
