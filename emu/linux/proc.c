@@ -352,6 +352,18 @@ static void ram_files(lx_world *w, lx_result *r)
     r->nfiles = n;
 }
 
+/* The first guest's process-table entry, made by whichever side of the fork gets there
+ * first: until it is there the supervisor would see no guest at all, all of them asleep, and
+ * move the clock on to the horizon before the guest has begun. */
+static void main_entry(lx_world *w, const lx_opts *o, int32_t pid)
+{
+    lx_lock(w);
+    w->main_pid = pid;
+    if (o->as_init) w->init_host = pid;
+    if (!lx_pent_find(w, pid)) lx_pent_new(w, pid, 0);
+    lx_unlock(w);
+}
+
 int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_err *e)
 {
     memset(r, 0, sizeof *r);
@@ -398,16 +410,13 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
             .fs = fs, .w = w, .o = o, .r = r, .pid = getpid(), .ppid = 0, .umask = 022, .cwd = "/"};
         for (int i = 0; i < 3; i++)
             p->fd[i] = (lx_fd){.used = 1, .host = o->console ? dup(o->console[i ? 1 : 0]) : i};
-        lx_lock(w);
-        w->main_pid = p->pid;
-        if (o->as_init) w->init_host = p->pid;
-        lx_pent_new(w, p->pid, 0);
-        lx_unlock(w);
+        main_entry(w, o, p->pid);
         lx_event_add(w, LX_EV_START, p->pid, 0, 0, argv[0]);
         lx_clock_guest(w, p->pid);
         if (o->premount) lx_vfs_premount(p);
         guest(p, argv[0], argc, argv);
     }
+    main_entry(w, o, main);
     int main_done = 0, ended_by = 0, quiet = 0, busy = 0;
     uint64_t quiet_since = 0, horizon = o->horizon_ms * 1000000;
     uint32_t seq = 0;
