@@ -1,6 +1,8 @@
 /* report.c: text, JSON and JUnit renderings of a wa_report. */
 #include "report.h"
 
+#include "sbuf.h"
+
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -164,64 +166,6 @@ char *wa_report_json(const wa_report *r)
     char *copy = txt ? strdup(txt) : NULL;
     json_object_put(root);
     return copy;
-}
-
-/* A growing string for the XML writer. */
-struct sbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-};
-
-static void sb_put(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->oom) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->cap + n + 1) * 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = 0;
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-/* XML text or attribute value: escape markup, drop bytes XML 1.0 forbids. */
-static void sb_xml(struct sbuf *b, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '<': sb_str(b, "&lt;"); break;
-        case '>': sb_str(b, "&gt;"); break;
-        case '&': sb_str(b, "&amp;"); break;
-        case '"': sb_str(b, "&quot;"); break;
-        case '\'': sb_str(b, "&apos;"); break;
-        default:
-            if (c >= 0x20 || c == '\n' || c == '\t') sb_put(b, s, 1);
-        }
-    }
-}
-
-static void sb_fmt(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_fmt(struct sbuf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    sb_str(b, tmp);
 }
 
 char *wa_report_junit(const wa_report *r)
