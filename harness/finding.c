@@ -1,6 +1,8 @@
 /* finding.c: the findings list of one run and the verdict it gives. */
 #include "finding.h"
 
+#include "codes.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,12 @@ wa_finding *wa_add(wa_report *r, const char *stage, int severity, const char *co
     f->severity = severity;
     snprintf(f->code, sizeof f->code, "%s", code);
     snprintf(f->evidence, sizeof f->evidence, "%s", evidence ? evidence : "");
+    if (!wa_code_find(code)) { /* a case could never name it: wa-emu's own failure */
+        f->severity = WA_INCONCLUSIVE;
+        snprintf(f->code, sizeof f->code, "unknown-code");
+        snprintf(f->evidence, sizeof f->evidence, "the code '%.40s' is not in harness/codes.c",
+                 code);
+    }
     snprintf(f->hint, sizeof f->hint, "%s", hint ? hint : "");
     va_list ap;
     va_start(ap, fmt);
