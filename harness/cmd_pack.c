@@ -1,4 +1,4 @@
-/* cmd_pack.c: `wa-emu pack --kernel K --rootfs R [--board B] -o fw.bin`. */
+/* cmd_pack.c: `wa-emu pack --kernel K --rootfs R [--var DIR] [--board B] -o fw.bin`. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,26 +11,35 @@
 
 static void help(FILE *to)
 {
-    fprintf(to,
-            "usage: wa-emu pack --kernel VMLINUZ --rootfs ROOT.sqfs [--board B] -o fw.bin\n\n"
-            "Builds an mtd4 image: the kernel's PT_LOAD segments as ADAM2 loader records at\n"
-            "the start of mtd1, padding to the start of mtd0, the SquashFS image, and the TI\n"
-            "checksum over all of it. Refuses an image that would not fit mtd4.\n"
-            "  -k, --kernel FILE   the kernel as an ELF (the self-extracting vmlinuz)\n"
-            "  -r, --rootfs FILE   the root filesystem (SquashFS)\n"
-            "  -b, --board B       board profile (wa1003a, ar7-8m, or a file; default wa1003a)\n"
-            "  -o, --output FILE   where to write the image (atomically)\n"
-            "  -h, --help          this text\n");
+    fprintf(
+        to,
+        "usage: wa-emu pack --kernel VMLINUZ --rootfs ROOT [--var DIR] [--board B] -o fw.bin\n\n"
+        "Builds an mtd4 image: the kernel's PT_LOAD segments as ADAM2 loader records at\n"
+        "the start of mtd1, padding to the start of mtd0, the SquashFS image, and the TI\n"
+        "checksum over all of it. Refuses an image that would not fit mtd4.\n"
+        "  -k, --kernel FILE   the kernel as an ELF (the self-extracting vmlinuz)\n"
+        "  -r, --rootfs ROOT   the root filesystem: a SquashFS image, or a directory that\n"
+        "                      mksquashfs packs (SquashFS 4.0 gzip, owned by root, with\n"
+        "                      the device nodes init needs added where it has none)\n"
+        "      --var DIR       with a directory ROOT: DIR's contents as its /etc/var.tar\n"
+        "                      (entries var/..., what the box unpacks into its RAM /var)\n"
+        "  -b, --board B       board profile (wa1003a, ar7-8m, or a file; default wa1003a)\n"
+        "  -o, --output FILE   where to write the image (atomically)\n"
+        "  -h, --help          this text\n");
 }
 
 int cmd_pack(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"kernel", required_argument, 0, 'k'}, {"rootfs", required_argument, 0, 'r'},
-        {"board", required_argument, 0, 'b'},  {"output", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+        {"kernel", required_argument, 0, 'k'},
+        {"rootfs", required_argument, 0, 'r'},
+        {"board", required_argument, 0, 'b'},
+        {"output", required_argument, 0, 'o'},
+        {"var", required_argument, 0, 'v'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
-    const char *kpath = NULL, *rpath = NULL, *bname = "wa1003a", *opath = NULL;
+    const char *kpath = NULL, *rpath = NULL, *bname = "wa1003a", *opath = NULL, *var = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "k:r:b:o:h", opts, NULL)) != -1) {
@@ -39,6 +48,7 @@ int cmd_pack(int argc, char **argv)
         case 'r': rpath = optarg; break;
         case 'b': bname = optarg; break;
         case 'o': opath = optarg; break;
+        case 'v': var = optarg; break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return WA_EXIT_USAGE;
         }
@@ -50,23 +60,15 @@ int cmd_pack(int argc, char **argv)
     wa_board b;
     int rc = wa_board_arg(bname, &b, "pack");
     if (rc) return rc;
-    uint8_t *k = NULL, *r = NULL, *img = NULL;
-    size_t kl, rl, il;
+    uint8_t *img = NULL;
+    size_t il;
     wa_err e = {0};
-    const char *bad = NULL;
-    if (wa_read_file(kpath, 64u << 20, &k, &kl, &e))
-        bad = kpath;
-    else if (wa_read_file(rpath, 256u << 20, &r, &rl, &e))
-        bad = rpath;
-    if (bad) {
-        fprintf(stderr, "wa-emu pack: %s: %s\n", bad, e.msg);
-        rc = WA_EXIT_NOINPUT;
-    } else if (wa_pack(&b, k, kl, r, rl, &img, &il, &e)) {
+    if ((rc = wa_pack_parts(&b, kpath, rpath, var, &img, &il, &e))) {
         fprintf(stderr, "wa-emu pack: %s", e.msg);
         if (e.offset != WA_NO_OFFSET)
             fprintf(stderr, " (offset 0x%llx)", (unsigned long long)e.offset);
         fprintf(stderr, "\n");
-        rc = e.code == WA_E_RANGE ? WA_EXIT_USAGE : WA_EXIT_NOINPUT;
+        rc = rc == WA_E_RANGE || rc == WA_E_USAGE ? WA_EXIT_USAGE : WA_EXIT_NOINPUT;
     } else if (wa_write_file_atomic(opath, img, il, &e)) {
         fprintf(stderr, "wa-emu pack: %s: %s\n", opath, e.msg);
         rc = WA_EXIT_CANTCREAT;
@@ -74,8 +76,6 @@ int cmd_pack(int argc, char **argv)
         printf("%s: 0x%zx bytes for board %s (mtd4 holds 0x%x)\n", opath, il, b.name,
                board_part_len(&b, 4));
     }
-    free(k);
-    free(r);
     free(img);
     return rc;
 }
