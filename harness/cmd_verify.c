@@ -1,34 +1,23 @@
 /* cmd_verify.c: `wa-emu verify fw.bin`: runs the stages in boot order and prints the verdict. */
 #include "argnum.h"
 #include "board_arg.h"
+#include "case_run.h"
 #include "cli.h"
 #include "fileio.h"
 #include "report.h"
-#include "stage.h"
+#include "verify.h"
 #include "world_arg.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static const struct {
-    const char *name;
-    wa_stage_fn fn;
-    int deep;     /* runs only with --deep */
-    int emulates; /* not with --static */
-} stages[] = {
-    {"flash", stage_flash, 0, 0},       {"adam2", stage_adam2, 0, 0},
-    {"kernel", stage_kernel, 0, 0},     {"boot", stage_boot, 1, 1},
-    {"rootfs", stage_rootfs, 0, 0},     {"userland", stage_userland, 0, 1},
-    {"services", stage_services, 0, 1},
-};
 
 static void help(FILE *to)
 {
     fprintf(to,
-            "usage: wa-emu verify [OPTIONS] fw.bin\n\n"
+            "usage: wa-emu verify [OPTIONS] fw.bin\n       wa-emu verify --case FILE [OPTIONS] "
+            "[fw.bin]\n\n"
             "Loads an mtd4 image (kernel + rootfs + TI checksum) into the board's simulated\n"
             "flash, runs the simulated ADAM2, checks the kernel and the root filesystem, and\n"
             "prints a verdict with its reasons. Then the image's init runs as pid 1 in user\n"
@@ -36,6 +25,9 @@ static void help(FILE *to)
             "started (noip2) are judged by what they did in the world outside the box.\n\n"
             "  -b, --board NAME|FILE  board profile (wa1003a, ar7-8m, or a profile file;\n"
             "                         default wa1003a)\n"
+            "      --case FILE        check the run against a case file (cases/README.md): its\n"
+            "                         image unless fw.bin is given, its board and world unless\n"
+            "                         --board and --world are; the exit code is the case's\n"
             "      --json[=FILE]      write the JSON report (harness/report.schema.json) to FILE,\n"
             "                         or to standard output instead of the text report\n"
             "      --junit=FILE       also write a JUnit XML report to FILE\n"
@@ -54,40 +46,15 @@ static void help(FILE *to)
             "                         for programs built with a modern one)\n"
             "  -h, --help             this text\n\n"
             "Exit: 0 PASS, 1 DEGRADED, 2 NO-BOOT, 3 BRICK, 64 usage, 66 unreadable input,\n"
-            "75 INCONCLUSIVE (an emulator limit: the wall clock, or an internal failure).\n");
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* Write doc to path atomically, or to stdout for "-". */
-static int emit(const char *path, const char *doc, const char *what)
-{
-    if (!doc) {
-        fprintf(stderr, "wa-emu verify: out of memory writing the %s report\n", what);
-        return WA_EXIT_SOFTWARE;
-    }
-    if (!strcmp(path, "-")) {
-        fputs(doc, stdout);
-        return 0;
-    }
-    wa_err e = {0};
-    if (wa_write_file_atomic(path, doc, strlen(doc), &e)) {
-        fprintf(stderr, "wa-emu verify: %s: %s\n", path, e.msg);
-        return WA_EXIT_CANTCREAT;
-    }
-    return 0;
+            "75 INCONCLUSIVE (an emulator limit: the wall clock, or an internal failure).\n"
+            "With --case: 0 the case passed, 1 it did not, 64 a bad case file.\n");
 }
 
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"board", required_argument, 0, 'b'},
-
+        {"case", required_argument, 0, 'C'},
         {"json", optional_argument, 0, 'j'},
         {"junit", required_argument, 0, 'u'},
         {"no-color", no_argument, 0, 'n'},
@@ -100,13 +67,14 @@ int cmd_verify(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    const char *board_arg = "wa1003a", *json = NULL, *junit = NULL, *world_arg = "default";
+    const char *board_arg = NULL, *json = NULL, *junit = NULL, *world_arg = NULL, *case_arg = NULL;
     int colour = -1, c, deep = 0, console = 0, static_only = 0, uclibc_shmctl = 0;
     uint64_t timeout = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
         switch (c) {
         case 'b': board_arg = optarg; break;
+        case 'C': case_arg = optarg; break;
         case 'j': json = optarg ? optarg : "-"; break;
         case 'u': junit = optarg; break;
         case 'n': colour = 0; break;
@@ -123,75 +91,76 @@ int cmd_verify(int argc, char **argv)
         default: help(stderr); return WA_EXIT_USAGE;
         }
     }
-    if (optind != argc - 1) {
+    if (optind < argc - 1 || (optind == argc && !case_arg)) {
         fprintf(stderr, "wa-emu verify: expected one image file\n");
         help(stderr);
         return WA_EXIT_USAGE;
     }
-    const char *path = argv[optind];
     if (deep && static_only) {
         fprintf(stderr, "wa-emu verify: --deep and --static exclude each other\n");
         return WA_EXIT_USAGE;
     }
+    /* a case gives what the command line does not */
+    wa_case kase = {0};
+    int rc;
+    if (case_arg) {
+        if ((rc = wa_case_load(case_arg, &kase, "verify"))) return rc;
+        board_arg = board_arg ? board_arg : kase.board;
+        world_arg = world_arg ? world_arg : kase.world;
+        deep |= kase.deep;
+        uclibc_shmctl |= kase.uclibc_shmctl;
+        timeout = timeout ? timeout : kase.timeout_ms;
+    }
+    const char *path = optind < argc ? argv[optind] : kase.image[0] ? kase.image : kase.rootfs;
 
     wa_board board;
-    int rc = wa_board_arg(board_arg, &board, "verify");
-    if (rc) return rc;
     net_world world;
-    if ((rc = wa_world_arg(world_arg, &world, "verify"))) return rc;
-    wa_err e = {0};
     uint8_t *img;
     size_t len;
-    if (wa_read_file(path, 256u << 20, &img, &len, &e)) {
+    wa_err e = {0};
+    if ((rc = wa_board_arg(board_arg ? board_arg : "wa1003a", &board, "verify")) ||
+        (rc = wa_world_arg(world_arg ? world_arg : "default", &world, "verify"))) {
+        wa_case_free(&kase);
+        return rc;
+    }
+    if (optind == argc) {
+        if ((rc = wa_case_image(&kase, &board, &img, &len, "verify"))) {
+            wa_case_free(&kase);
+            return rc;
+        }
+    } else if (wa_read_file(path, 256u << 20, &img, &len, &e)) {
         fprintf(stderr, "wa-emu verify: %s: %s\n", path, e.msg);
+        wa_case_free(&kase);
         return WA_EXIT_NOINPUT;
     }
 
-    wa_run run = {.image_path = path,
-                  .image = img,
-                  .image_len = len,
-                  .board = &board,
-                  .deep = deep,
-                  .deep_wall_ms = (uint32_t)timeout,
-                  .console_echo = console ? stderr : NULL,
-                  .world = &world,
-                  .uclibc_shmctl = uclibc_shmctl};
+    wa_verify_opts vo = {.deep = deep,
+                         .static_only = static_only,
+                         .uclibc_shmctl = uclibc_shmctl,
+                         .timeout_ms = (uint32_t)timeout,
+                         .console_echo = console ? stderr : NULL};
     wa_report rep;
-    wa_report_init(&rep, path, board.name);
-    int go = WA_STAGE_GO;
-    for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
-        if ((stages[i].deep && !deep) || (stages[i].emulates && static_only)) continue;
-        if (go != WA_STAGE_GO) {
-            wa_report_stage(&rep, stages[i].name, 0, WA_SKIPPED);
-            continue;
-        }
-        double t0 = now_ms();
-        go = stages[i].fn(&run, &rep);
-        wa_report_stage(&rep, stages[i].name, now_ms() - t0, go == WA_STAGE_NA ? WA_NA : WA_RAN);
-        if (go == WA_STAGE_NA) go = WA_STAGE_GO;
-    }
+    wa_verify(path, img, len, &board, &world, &vo, &rep);
+    free(img);
 
     int out = 0;
     if (json && strcmp(json, "-") == 0) {
-        char *doc = wa_report_json(&rep);
-        out = emit("-", doc, "JSON");
-        free(doc);
+        out = wa_emit("verify", "-", wa_report_json(&rep), "JSON");
     } else {
         wa_report_text(&rep, stdout, colour == 0 ? 0 : wa_want_colour(stdout));
-        if (json) {
-            char *doc = wa_report_json(&rep);
-            out = emit(json, doc, "JSON");
-            free(doc);
-        }
+        if (json) out = wa_emit("verify", json, wa_report_json(&rep), "JSON");
     }
-    if (junit && !out) {
-        char *doc = wa_report_junit(&rep);
-        out = emit(junit, doc, "JUnit");
-        free(doc);
-    }
+    if (junit && !out) out = wa_emit("verify", junit, wa_report_junit(&rep), "JUnit");
     int verdict = wa_verdict_of(&rep);
-    wa_run_release(&run);
+    if (kase.path[0] && !out) { /* the case's outcome, not the verdict, is the exit code */
+        char why[2048];
+        verdict = wa_case_check(&kase, &rep, why, sizeof why);
+        if (verdict)
+            printf("case %s: FAILED: %s\n", kase.name, why);
+        else
+            printf("case %s: passed (%zu expectations)\n", kase.name, kase.nx);
+    }
+    wa_case_free(&kase);
     wa_report_free(&rep);
-    free(img);
     return out ? out : verdict;
 }
