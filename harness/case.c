@@ -119,10 +119,10 @@ static int resolve(const wa_case *c, const char *val, char *out, size_t cap)
 }
 
 /* A board or world by name (not a path): no '/' and not ending in .board / .world. */
-static int is_name(const char *v, const char *suffix)
+static int is_name(const char *v, const char *kind)
 {
-    size_t n = strlen(v), s = strlen(suffix);
-    return !strchr(v, '/') && !(n > s && !strcmp(v + n - s, suffix));
+    size_t n = strlen(v), k = strlen(kind);
+    return !strchr(v, '/') && !(n > k + 1 && v[n - k - 1] == '.' && !strcmp(v + n - k, kind));
 }
 
 static int yes_no(const char *v, int *out)
@@ -158,32 +158,17 @@ static int setting(wa_case *c, const char *key, const char *val, char *why, size
         snprintf(why, cap, "timeout is a time (30s, 2m, 1500ms), not '%s'", val);
         return -1;
     }
-    if (!strcmp(key, "board") && is_name(val, ".board")) {
+    if ((!strcmp(key, "board") || !strcmp(key, "world")) && is_name(val, key)) {
+        char *out = key[0] == 'b' ? c->board : c->world, rel[160];
         wa_board b;
-        if (board_builtin(val, &b, NULL) == WA_OK) {
-            snprintf(c->board, sizeof c->board, "%s", val);
+        if (key[0] == 'b' ? board_builtin(val, &b, NULL) == WA_OK : !strcmp(val, "default")) {
+            snprintf(out, sizeof c->board, "%s", val);
             return 0;
         }
-        char rel[160];
-        snprintf(rel, sizeof rel, "boards/%s.board", val);
-        if (resolve(c, rel, c->board, sizeof c->board) || access(c->board, F_OK)) {
-            snprintf(why, cap, "no board '%s': not built in, and no %.300s", val, c->board);
-            return -1;
-        }
-        return 0;
-    }
-    if (!strcmp(key, "world") && is_name(val, ".world")) {
-        if (!strcmp(val, "default")) {
-            snprintf(c->world, sizeof c->world, "default");
-            return 0;
-        }
-        char rel[160];
-        snprintf(rel, sizeof rel, "worlds/%s.world", val);
-        if (resolve(c, rel, c->world, sizeof c->world) || access(c->world, F_OK)) {
-            snprintf(why, cap, "no world '%s': no %.300s", val, c->world);
-            return -1;
-        }
-        return 0;
+        snprintf(rel, sizeof rel, "%ss/%s.%s", key, val, key); /* boards/NAME.board */
+        if (!resolve(c, rel, out, sizeof c->board) && !access(out, F_OK)) return 0;
+        snprintf(why, cap, "no %s '%s': not built in, and no %.300s", key, val, out);
+        return -1;
     }
     if (!strcmp(key, "image")) dst = c->image;
     if (!strcmp(key, "kernel")) dst = c->kernel;
