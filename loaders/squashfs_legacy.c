@@ -284,9 +284,8 @@ int sqfs_legacy_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
     st->nlink = v[F_NLINK] ? (uint32_t)v[F_NLINK] : 1;
     switch (type) {
     case 1:
-    case 8:
-        st->size = v[F_SIZE] - (major == 3 ? 3 : 0);
-        if (major == 3 && v[F_SIZE] < 3) st->size = 0;
+    case 8: /* the size as stored, as the kernel and unsquashfs report it (3.x: listing + 3) */
+        st->size = v[F_SIZE];
         o->start = v[F_START];
         o->dir_off = (uint32_t)v[F_OFF];
         return WA_OK;
@@ -327,9 +326,11 @@ int sqfs_legacy_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
 int sqfs_legacy_readdir(sqfs *fs, const ino *dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
 {
     unsigned major = fs->info.major;
-    if (dir->st.size == 0) return WA_OK;
+    /* 3.x counts 3 bytes more than the listing holds (for "." and ".."), as 4.0 does */
+    uint64_t extra = major == 3 ? 3 : 0;
+    if (dir->st.size <= extra) return WA_OK;
     const table *t = &fs->dirs;
-    size_t p = sqfs_table_pos(t, dir->start, dir->dir_off), n = (size_t)dir->st.size;
+    size_t p = sqfs_table_pos(t, dir->start, dir->dir_off), n = (size_t)(dir->st.size - extra);
     uint64_t at = t->start + dir->start;
     if (p == SIZE_MAX || !in_bounds(t->len, p, n))
         return wa_fail(e, WA_E_RANGE, at, "directory listing outside the directory table");
