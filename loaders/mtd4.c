@@ -13,7 +13,7 @@ static const struct {
     {"hsqs", 0}, {"sqsh", 1}, /* standard */
     {"shsq", 0}, {"qshs", 1}, /* sqlzma / Broadcom */
     {"hsqt", 0}, {"tqsh", 1}, /* DD-WRT */
-    {"sqlz", 0}, {"zlqs", 1}, /* non-standard v2/v3 */
+    {"zlqs", 0}, {"sqlz", 1}, /* non-standard v2/v3: the bytes reversed, as in each pair */
 };
 
 const char *mtd4_comp_name(unsigned id)

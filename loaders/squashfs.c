@@ -192,9 +192,11 @@ int sqfs_open(sqfs **out, const uint8_t *buf, size_t len, const sqfs_limits *lim
     fs->buf = buf;
     fs->len = len;
     fs->lim.max_metadata = lim && lim->max_metadata ? lim->max_metadata : 64u << 20;
-    /* standard magics, then sqlzma/Broadcom, DD-WRT and the other vendor ones */
+    /* standard magics, then sqlzma/Broadcom, DD-WRT and the other vendor ones; little-endian
+     * first in each pair (a magic's bytes are reversed in the other byte order, so the
+     * non-standard "sqlz" is the big-endian one) */
     static const char magics[][5] = {"hsqs", "sqsh", "shsq", "qshs",
-                                     "hsqt", "tqsh", "sqlz", "zlqs"};
+                                     "hsqt", "tqsh", "zlqs", "sqlz"};
     int rc = WA_E_FORMAT;
     for (size_t i = 0; i < sizeof magics / sizeof magics[0] && rc; i++)
         if (!memcmp(buf, magics[i], 4)) {

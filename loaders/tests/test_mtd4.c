@@ -55,7 +55,8 @@ Test(mtd4, byte_orders_vendor_magics_and_missing_parts)
         const char *magic;
         int be;
         unsigned major;
-    } kinds[] = {{"hsqs", 0, 4}, {"sqsh", 1, 3}, {"shsq", 0, 3}, {"hsqt", 0, 2}, {"qshs", 1, 1}};
+    } kinds[] = {{"hsqs", 0, 4}, {"sqsh", 1, 3}, {"shsq", 0, 3}, {"hsqt", 0, 2},
+                 {"qshs", 1, 1}, {"sqlz", 1, 3}, {"zlqs", 0, 3}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         size_t n = make(img, sizeof img, kinds[i].magic, kinds[i].be, kinds[i].major);
         mtd4_layout l;

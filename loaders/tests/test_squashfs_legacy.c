@@ -102,6 +102,46 @@ Test(squashfs_legacy, unsquashfs_reads_the_writers_images)
     run(cmd, NULL);
 }
 
+/* The vendor magics say the byte order as the standard ones do, by the order of their bytes:
+ * "sqlz" is big-endian and "zlqs" little-endian (read with the order swapped before). Each
+ * image must list as unsquashfs lists the same image with the standard magic. */
+Test(squashfs_legacy, vendor_magics_say_the_byte_order)
+{
+    static const struct {
+        char magic[5];
+        int be;
+    } kinds[] = {{"hsqs", 0}, {"sqsh", 1}, {"shsq", 0}, {"qshs", 1},
+                 {"hsqt", 0}, {"tqsh", 1}, {"zlqs", 0}, {"sqlz", 1}};
+    char dir[] = "/tmp/wa-magic-XXXXXX", img[64];
+    cr_assert(mkdtemp(dir));
+    snprintf(img, sizeof img, "%s/img", dir);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        struct node t[32];
+        int n = tree(t);
+        struct img m = write_image(3, 1, kinds[k].be, 0, 0, 1, t, n);
+        spill(img, m.b, m.len);
+        char *want = unsquashfs_listing(img, NULL);
+        cr_assert(want, "%s: unsquashfs refuses the standard-magic image", kinds[k].magic);
+        memcpy(m.b, kinds[k].magic, 4);
+        sqfs *fs;
+        wa_err e = {0};
+        cr_assert_eq(sqfs_open(&fs, m.b, m.len, NULL, &e), WA_OK, "%s: %s", kinds[k].magic, e.msg);
+        cr_expect_eq(sqfs_get_info(fs)->big_endian, kinds[k].be, "%s", kinds[k].magic);
+        int rc;
+        char *got = sqfs_listing(fs, &rc, &e);
+        cr_expect_eq(rc, WA_OK, "%s: %s", kinds[k].magic, e.msg);
+        expect_same_listing(got, want, kinds[k].magic);
+        check_tree(fs, t, n, kinds[k].magic);
+        sqfs_close(fs);
+        free(got);
+        free(want);
+        free(m.b);
+    }
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    run(cmd, NULL);
+}
+
 /* A real third-party image: binwalk's big-endian 2.0 with "lzma-alt" data blocks. Every file
  * must read whole, every ELF in it must be a big-endian MIPS program, every HTML page text. */
 struct real {
