@@ -1,8 +1,10 @@
-/* sqfs_writer.h: a small test-only SquashFS 1.0-3.1 writer (both byte orders, zlib or
- * sqlzma LZMA), written from the field layouts of the format notes
- * (shared/research/squashfs_mips_abi.md, section 1), and the example tree the legacy tests
- * use. Used by test_squashfs_legacy.c (written, then read back) and by mklegacy.c (the
- * legacy root file systems of the example images). Static functions: include it once. */
+/* sqfs_writer.h: a small test-only SquashFS 1.0-4.0 writer (both byte orders, zlib or the
+ * LZMA variants), written from the field layouts of the format notes
+ * (shared/research/squashfs_mips_abi.md, section 1; for 4.0 the kernel's squashfs_fs.h
+ * layouts, every field in the image's byte order), and the example tree the tests use. Used
+ * by test_squashfs_legacy.c and test_squashfs_v4.c (written, then read back) and by
+ * mklegacy.c (the legacy root file systems of the example images). Static functions: include
+ * it once. */
 #ifndef WA_SQFS_WRITER_H
 #define WA_SQFS_WRITER_H
 
@@ -37,12 +39,15 @@ struct node {
     uint32_t frag, frag_off; /* 0xffffffff: no fragment */
     uint64_t dir_blk;
     uint32_t dir_off, dir_len;
+    uint32_t nlink; /* directories: 2 + subdirectories */
 };
 
 struct img {
     uint8_t *b;
     size_t len, cap;
     int be, major, lzma, check, frags;
+    uint32_t ninodes;
+    uint32_t nids, id_of[32]; /* 4.0: the uids in use, and each one's index in the id table */
 };
 
 static void grow(struct img *m, size_t n)
@@ -91,7 +96,12 @@ static void rec(uint8_t *buf, size_t *len, int be, const unsigned *w, const uint
 
 /* lzma: 0 zlib, 1 sqlzma (LZMA-alone), 2 lzma-alt (5-byte header + raw stream), 3 the
  * zlib-compatible wrapper (raw stream, lc=3 lp=0 pb=2, 8 MiB dictionary), 4 DD-WRT (pb, lc,
- * lp, 0, raw stream), 5 lzma-alt after 4 bytes of cruft. */
+ * lp, 0, raw stream), 5 lzma-alt after 4 bytes of cruft; for 4.0 (compression id 2)
+ * SQW_LZMA4, squashfs-tools' LZMA-alone header with the uncompressed size filled in, and
+ * SQW_OPENWRT, OpenWrt's 5-byte header (lc=1 lp=2 pb=2, 8 MiB) and a raw stream that has
+ * no end marker, as the LZMA SDK's LzmaCompress writes it. */
+#define SQW_LZMA4 6
+#define SQW_OPENWRT 7
 static size_t compress_block(const struct img *m, const uint8_t *in, size_t n, uint8_t *out)
 {
     if (!m->lzma) {
@@ -103,8 +113,16 @@ static size_t compress_block(const struct img *m, const uint8_t *in, size_t n, u
     lzma_lzma_preset(&o, 6);
     lzma_stream s = LZMA_STREAM_INIT;
     size_t hdr = 0;
-    if (m->lzma == 1) {
+    if (m->lzma == 1 || m->lzma == SQW_LZMA4) {
         SQW_MUST((lzma_alone_encoder(&s, &o)) == LZMA_OK);
+    } else if (m->lzma == SQW_OPENWRT) {
+        o.lc = 1, o.lp = 2, o.pb = 2, o.dict_size = 1u << 23, o.ext_flags = 0;
+        lzma_filter f[2] = {{LZMA_FILTER_LZMA1EXT, &o}, {LZMA_VLI_UNKNOWN, NULL}};
+        SQW_MUST((lzma_raw_encoder(&s, f)) == LZMA_OK);
+        out[0] = (uint8_t)((o.pb * 5 + o.lp) * 9 + o.lc);
+        for (int i = 0; i < 4; i++)
+            out[1 + i] = (uint8_t)(o.dict_size >> (8 * i));
+        hdr = 5;
     } else {
         if (m->lzma == 3 || m->lzma == 4) o.lc = 3, o.lp = 0, o.pb = 2, o.dict_size = 1u << 23;
         if (m->lzma == 4) o.lc = 1, o.lp = 1, o.pb = 1; /* DD-WRT says them in its header */
@@ -129,6 +147,9 @@ static size_t compress_block(const struct img *m, const uint8_t *in, size_t n, u
     SQW_MUST((lzma_code(&s, LZMA_FINISH)) == LZMA_STREAM_END);
     size_t got = s.total_out + hdr;
     lzma_end(&s);
+    if (m->lzma == SQW_LZMA4) /* the alone encoder wrote "size unknown" */
+        for (int i = 0; i < 8; i++)
+            out[5 + i] = (uint8_t)((uint64_t)n >> (8 * i));
     return got;
 }
 
@@ -191,9 +212,37 @@ static void inode(const struct img *m, struct node *t, int i, uint8_t *buf, size
             {4, 15});
     } else if (v == 2) {
         REC(buf, len, be, {4, type}, {12, perm}, {8, x->uid}, {8, 255});
-    } else {
+    } else if (v == 3) {
         REC(buf, len, be, {4, type}, {12, perm}, {8, x->uid}, {8, 255}, {32, mtime},
             {32, (uint64_t)i + 1});
+    } else { /* 4.0: plain integers; uid and gid are both indexes into the id table */
+        REC(buf, len, be, {16, type}, {16, perm}, {16, m->id_of[x->uid]}, {16, m->id_of[x->uid]},
+            {32, mtime}, {32, (uint64_t)i + 1});
+    }
+    if (v == 4) {
+        switch (type) {
+        case 1: /* start, nlink, size (+3, as 3.x), offset, parent (the root's: inodes + 1) */
+            REC(buf, len, be, {32, x->dir_blk}, {32, x->nlink}, {16, x->dir_len + 3},
+                {16, x->dir_off}, {32, x->parent < 0 ? m->ninodes + 1 : (uint64_t)x->parent + 1});
+            return;
+        case 2:
+            REC(buf, len, be, {32, x->start}, {32, x->frag}, {32, x->frag_off}, {32, x->size});
+            for (uint32_t k = 0; k < x->nblocks; k++)
+                REC(buf, len, be, {32, x->blocks[k]});
+            return;
+        case 3:
+            REC(buf, len, be, {32, 1}, {32, x->size});
+            memcpy(buf + *len, x->data, x->size);
+            *len += x->size;
+            return;
+        case 4:
+        case 5: /* the kernel's new_encode_dev */
+            REC(buf, len, be, {32, 1},
+                {32,
+                 (x->rdev_minor & 0xffu) | x->rdev_major << 8 | (x->rdev_minor & ~0xffu) << 12});
+            return;
+        default: REC(buf, len, be, {32, 1}); return;
+        }
     }
     switch (type) {
     case 1:
@@ -241,7 +290,12 @@ static void inode(const struct img *m, struct node *t, int i, uint8_t *buf, size
 static struct img write_image(int major, int minor, int be, int lzma, int check, int frags,
                               struct node *t, int n)
 {
-    struct img m = {NULL, 0, 0, be, major, lzma, check, frags && major >= 2};
+    struct img m = {.be = be,
+                    .major = major,
+                    .lzma = lzma,
+                    .check = check && major < 4,
+                    .frags = frags && major >= 2,
+                    .ninodes = (uint32_t)n};
     /* fragments: the tails of files (2.x, 3.x) packed into shared blocks */
     static uint8_t fbuf[8][4096];
     size_t flen[8] = {0}, nfrag = 0;
@@ -291,6 +345,14 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
     /* inode references: the inode table is stored, so its layout is known now */
     static uint8_t itab[1 << 20], dtab[1 << 20];
     size_t ilen = 0, dlen = 0;
+    uint32_t used[32] = {0}; /* 4.0 keeps only the ids in use (unsquashfs checks the count) */
+    for (int i = 0; i < n; i++)
+        if (!used[t[i].uid]++) m.id_of[t[i].uid] = m.nids++;
+    for (int i = 0; i < n; i++) {
+        t[i].nlink = 2;
+        for (int k = 0; k < n; k++)
+            t[i].nlink += t[k].parent == i && S_ISDIR(t[k].mode);
+    }
     for (int i = 0; i < n; i++) {
         t[i].ref = ((uint64_t)(ilen / 8192) * (8192 + meta_hdr(&m))) << 16 | (ilen % 8192);
         inode(&m, t, i, itab, &ilen); /* for its size; encoded again once dirs are placed */
@@ -314,14 +376,20 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
             int run = a;
             while (run < nk && t[kids[run]].ref >> 16 == blk)
                 run++;
-            if (major == 3)
+            if (major == 4)
+                REC(dtab, &dlen, be, {32, run - a - 1}, {32, blk}, {32, hino});
+            else if (major == 3)
                 REC(dtab, &dlen, be, {8, run - a - 1}, {32, blk}, {32, hino});
             else
                 REC(dtab, &dlen, be, {8, run - a - 1}, {24, blk});
             for (; a < run; a++) {
                 struct node *k = &t[kids[a]];
                 size_t nl = strlen(k->name);
-                if (major == 3)
+                if (major == 4)
+                    REC(dtab, &dlen, be, {16, k->ref & 0xffff},
+                        {16, ((uint64_t)kids[a] + 1 - hino) & 0xffff}, {16, type_of(k->mode)},
+                        {16, nl - 1});
+                else if (major == 3)
                     REC(dtab, &dlen, be, {13, k->ref & 0xffff}, {3, type_of(k->mode)}, {8, nl - 1},
                         {16, ((uint64_t)kids[a] + 1 - hino) & 0xffff});
                 else
@@ -336,10 +404,11 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
     }
     /* inode table (stored blocks), with the directory positions */
     uint64_t ino_start = m.len;
-    uint64_t dpos[256];
+    uint64_t dpos[256] = {0}; /* an empty directory table has no block: listings start at 0 */
     {
         /* lay out the directory table first, into a scratch image, to learn its offsets */
-        struct img scratch = {NULL, 0, 0, be, major, lzma, check, 0};
+        struct img scratch = m;
+        scratch.b = NULL, scratch.len = scratch.cap = 0;
         write_meta(&scratch, dtab, dlen, 1, dpos);
         free(scratch.b);
     }
@@ -370,6 +439,42 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
         grow(&m, 8);
         put_int(&m, m.len, major == 2 ? 4 : 8, blk);
         m.len += major == 2 ? 4 : 8;
+    }
+    if (major == 4) {
+        /* the id table: the ids in use (uid u is 1000 + u) in one metadata block, its index */
+        uint8_t ids[4 * 32];
+        uint32_t uid_at[32];
+        size_t il = 0;
+        for (uint32_t u = 0; u < 32; u++)
+            if (used[u]) uid_at[m.id_of[u]] = u;
+        for (uint32_t k = 0; k < m.nids; k++)
+            REC(ids, &il, be, {32, 1000 + (uint64_t)uid_at[k]});
+        uint64_t blk = m.len;
+        write_meta(&m, ids, il, 1, NULL);
+        uint64_t id_idx = m.len;
+        grow(&m, 8);
+        put_int(&m, m.len, 8, blk);
+        m.len += 8;
+        memcpy(m.b, be ? "sqsh" : "hsqs", 4);
+        put_int(&m, 4, 4, (uint64_t)n);
+        put_int(&m, 8, 4, 777777); /* mkfs time */
+        put_int(&m, 12, 4, bs);
+        put_int(&m, 16, 4, nfrag);
+        put_int(&m, 20, 2, lzma ? 2 : 1); /* lzma or gzip */
+        put_int(&m, 22, 2, 12);
+        put_int(&m, 24, 2, 0x201 | (nfrag ? 0 : 0x10)); /* NOI, NO_XATTR, NO_FRAG */
+        put_int(&m, 26, 2, m.nids);
+        put_int(&m, 28, 2, 4);
+        put_int(&m, 30, 2, (uint64_t)minor);
+        put_int(&m, 32, 8, t[0].ref);
+        put_int(&m, 40, 8, m.len);
+        put_int(&m, 48, 8, id_idx);
+        put_int(&m, 56, 8, UINT64_MAX); /* no xattrs */
+        put_int(&m, 64, 8, ino_start);
+        put_int(&m, 72, 8, dir_start);
+        put_int(&m, 80, 8, frag_idx);
+        put_int(&m, 88, 8, UINT64_MAX); /* not exportable */
+        return m;
     }
     /* uid and gid tables: uids 0..31, one gid */
     uint64_t uid_start = m.len;
