@@ -59,6 +59,25 @@ typedef struct wa_tl_file {
     uint32_t mode; /* st_mode: S_IFREG, S_IFDIR or S_IFLNK and the permission bits */
 } wa_tl_file;
 
+/* The flash as the reports draw it (stage flash fills it): the board's partitions, then where
+ * the image's parts lie, as offsets from the chip's start. */
+typedef struct wa_map_region {
+    char kind[12]; /* partition, records, padding, rootfs, trailer, ar7part, image */
+    char name[40]; /* "mtd0 rootfs", "loader records", ... */
+    uint32_t start, end;
+    int bad; /* where the image goes wrong */
+    char note[160];
+} wa_map_region;
+#define WA_MAP_MAX 16
+
+/* A milestone of the kernel's boot (stage boot, --deep): its time since ADAM2's hand-off. */
+typedef struct wa_tl_mark {
+    char name[24]; /* entry, banner, ... as the AR7 machine names them */
+    uint64_t ms;   /* instructions at the board's CPU clock */
+    char line[200];
+} wa_tl_mark;
+#define WA_MARKS_MAX 12
+
 typedef struct wa_report {
     char image[512]; /* path as given */
     char board[32];
@@ -71,7 +90,13 @@ typedef struct wa_report {
     size_t nprocs;
     wa_tl_event *events;
     size_t nevents;
-    wa_tl_file *files; /* by path, at most LX_NFILES (emu/linux/lx.h) */
+    uint32_t flash_size; /* the board's chip, for the map */
+    wa_map_region map[WA_MAP_MAX];
+    size_t nmap;
+    wa_tl_mark marks[WA_MARKS_MAX]; /* the kernel's milestones, in order */
+    size_t nmarks;
+    uint64_t kernel_ms; /* with --deep: when the kernel exec'd init (the userland's time 0) */
+    wa_tl_file *files;  /* by path, at most LX_NFILES (emu/linux/lx.h) */
     size_t nfiles;
 } wa_report;
 

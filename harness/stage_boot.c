@@ -47,6 +47,22 @@ static void milestones(const ar7_result *b, char *out, size_t cap)
                                   ar7_milestone_name(m), (unsigned long long)b->at[m]);
 }
 
+/* The milestones as data for the reports: the instructions to each at the board's CPU clock
+ * (env cpufrequency; the AR7's 150 MHz without it), the time since ADAM2's hand-off. */
+static void marks(const wa_board *board, const ar7_result *b, wa_report *r)
+{
+    const char *f = board_env(board, "cpufrequency");
+    double hz = f && atof(f) > 0 ? atof(f) : 150e6;
+    for (int m = AR7_M_ENTRY; m < AR7_M_COUNT && r->nmarks < WA_MARKS_MAX; m++) {
+        if (!b->at[m]) continue;
+        wa_tl_mark *k = &r->marks[r->nmarks++];
+        snprintf(k->name, sizeof k->name, "%s", ar7_milestone_name(m));
+        k->ms = (uint64_t)((double)b->at[m] * 1000.0 / hz);
+        snprintf(k->line, sizeof k->line, "%s", b->line[m]);
+        if (m == AR7_M_INIT) r->kernel_ms = k->ms;
+    }
+}
+
 int stage_boot(wa_run *run, wa_report *r)
 {
     const adam2_boot *o = run->boot;
@@ -104,6 +120,7 @@ int stage_boot(wa_run *run, wa_report *r)
     }
     char ms[400], ev[1024];
     milestones(&b, ms, sizeof ms);
+    marks(run->board, &b, r);
     double ips = b.secs > 0 ? (double)(b.insns - b.idle) / b.secs : 0;
     if (b.end == AR7_END_INIT) {
         snprintf(ev, sizeof ev,

@@ -93,6 +93,65 @@ static void check_rootfs(const wa_run *run, wa_report *r)
     }
 }
 
+/* The partitions, what the reports draw the image over. */
+static const char *const part_what[] = {"rootfs", "kernel", "bootloader", "config",
+                                        "kernel+rootfs"};
+
+static void region(wa_report *r, const char *kind, uint32_t start, uint32_t end, int bad,
+                   const char *name, const char *note)
+{
+    if (r->nmap == WA_MAP_MAX || end <= start) return;
+    wa_map_region *m = &r->map[r->nmap++];
+    *m = (wa_map_region){.start = start, .end = end, .bad = bad};
+    snprintf(m->kind, sizeof m->kind, "%s", kind);
+    snprintf(m->name, sizeof m->name, "%s", name);
+    snprintf(m->note, sizeof m->note, "%s", note ? note : "");
+}
+
+/* Where the image's parts lie on the flash, red where they are not where the board wants
+ * them (offsets on the chip; mtd4's start is the image's 0). */
+static void map_image(const wa_run *run, wa_report *r)
+{
+    const wa_board *b = run->board;
+    const mtd4_layout *l = run->layout;
+    uint32_t at = board_part_off(b, 4), mtd0 = board_part_off(b, 0) - at;
+    char note[160];
+    if (!l->len) { /* not split: too large for mtd4 */
+        uint32_t end =
+            run->image_len > b->flash_size - at ? b->flash_size : at + (uint32_t)run->image_len;
+        region(r, "image", at, end, run->image_len > board_part_len(b, 4), "the image",
+               "written past mtd4's end");
+        return;
+    }
+    if (l->has_chain && !l->chain_err.code) {
+        snprintf(note, sizeof note, "%zu records, entry 0x%08x%s", l->chain.n, l->chain.entry,
+                 l->chain.first_bad >= 0 ? ", a record checksum is wrong" : "");
+        region(r, "records", at + (uint32_t)l->chain.start, at + (uint32_t)l->chain.end,
+               l->chain.first_bad >= 0, "loader records (kernel)", note);
+    }
+    size_t kend = l->has_chain && !l->chain_err.code ? l->chain.end : 0;
+    size_t rstart = l->has_rootfs ? l->rootfs.offset : l->trailer.data_len;
+    if (rstart > kend)
+        region(r, "padding", at + (uint32_t)kend, at + (uint32_t)rstart, 0, "padding", NULL);
+    if (l->has_rootfs) {
+        size_t used = l->rootfs.bytes_used ? l->rootfs.bytes_used : l->trailer.data_len - rstart;
+        size_t rend = rstart + used < l->trailer.data_len ? rstart + used : l->trailer.data_len;
+        snprintf(note, sizeof note, "SquashFS '%s' %u.%u%s", l->rootfs.magic, l->rootfs.major,
+                 l->rootfs.minor, l->rootfs.offset != mtd0 ? ", not at mtd0's start" : "");
+        region(r, "rootfs", at + (uint32_t)rstart, at + (uint32_t)rend,
+               l->rootfs.offset != mtd0 || rstart + used > l->trailer.data_len, "rootfs", note);
+    }
+    if (l->trailer.present) {
+        snprintf(note, sizeof note, "stored 0x%08x, computed 0x%08x", l->trailer.stored,
+                 l->trailer.computed);
+        region(r, "trailer", at + (uint32_t)l->trailer.data_len, at + (uint32_t)l->len,
+               l->trailer.stored != l->trailer.computed, "TI checksum", note);
+    }
+    if (l->ar7part_rootfs)
+        region(r, "ar7part", at + (uint32_t)l->ar7part_rootfs, at + (uint32_t)l->ar7part_rootfs + 1,
+               l->ar7part_rootfs != mtd0, "ar7part's rootfs", "where ar7part (2.6+) looks for it");
+}
+
 int stage_flash(wa_run *run, wa_report *r)
 {
     const wa_board *b = run->board;
@@ -106,6 +165,13 @@ int stage_flash(wa_run *run, wa_report *r)
     }
     run->flash = f;
     run->layout = l;
+    r->flash_size = b->flash_size;
+    for (int i = 4; i >= 0; i--) {
+        char name[40];
+        snprintf(name, sizeof name, "mtd%d %s", i, part_what[i]);
+        region(r, "partition", board_part_off(b, i), board_part_off(b, i) + board_part_len(b, i), 0,
+               name, NULL);
+    }
     fill_bootloader(f, b);
     if (fill_env(f, b, r)) return WA_STAGE_STOP;
 
@@ -136,6 +202,7 @@ int stage_flash(wa_run *run, wa_report *r)
                "the image is 0x%zx bytes larger than mtd4: writing it destroys the bootloader's "
                "environment",
                run->image_len - mtd4_len);
+        map_image(run, r);
         return WA_STAGE_STOP;
     }
 
@@ -145,6 +212,7 @@ int stage_flash(wa_run *run, wa_report *r)
         wa_add(r, "flash", WA_NOBOOT, "layout", NULL, NULL, "cannot split the image: %s", e.msg);
         return WA_STAGE_STOP;
     }
+    map_image(run, r);
     check_rootfs(run, r);
     return WA_STAGE_GO;
 }
