@@ -9,7 +9,7 @@ pkgs="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clan
     libcapstone-dev liblzma-dev zlib1g-dev libdeflate-dev liblzo2-dev liblz4-dev libzstd-dev
     libjson-c-dev libarchive-dev libcriterion-dev
     squashfs-tools qemu-user gcc-mipsel-linux-gnu libc6-dev-mipsel-cross gdb-multiarch
-    bc python3 python3-jsonschema python3-junitparser python3-yaml xz-utils bzip2 tar cpio file ca-certificates"
+    bc python3 python3-jsonschema python3-junitparser python3-yaml python3-html5lib chromium xz-utils bzip2 tar cpio file ca-certificates"
 installed() { dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 # Unicorn: Debian 12's 2.0.1 sends every guest store through QEMU's self-modifying-code slow
 # path (fixed upstream in 2.1.0, commit d0103576), which makes guest programs about 15x

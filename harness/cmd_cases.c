@@ -29,7 +29,8 @@
 static void help(FILE *to)
 {
     fprintf(to,
-            "usage: wa-emu cases run [DIR|FILE...] [--junit FILE] [--json[=FILE]] [-j N]\n"
+            "usage: wa-emu cases run [DIR|FILE...] [--junit FILE] [--json[=FILE]] [--html DIR]\n"
+            "                       [-j N]\n"
             "       wa-emu cases new NAME fw.bin [--board B] [--world W] [--force]\n"
             "       wa-emu cases codes\n\n"
             "run    runs the case files (every *.case of a DIR; default: cases) and checks each\n"
@@ -38,6 +39,8 @@ static void help(FILE *to)
             "         --junit FILE   a JUnit XML report, one testcase per case\n"
             "         --json[=FILE]  a JSON report (each case with its run's report) to FILE,\n"
             "                        or to standard output instead of the lines\n"
+            "         --html DIR     an HTML page a case (NAME.html: its flash map and boot\n"
+            "                        timeline) and DIR/index.html listing them\n"
             "         -j N           run N cases at a time (default: the number of CPUs)\n"
             "new    writes NAME.case from what fw.bin does today (verdict, findings, what runs,\n"
             "       what the world received), for you to edit; --force overwrites NAME.case\n"
@@ -112,7 +115,7 @@ static void findings_text(const wa_report *r, char *out, size_t cap)
 }
 
 /* Run one case (in the child): its image, verify, the check. */
-static void run_one(const struct item *it, wa_case_result *res)
+static void run_one(const struct item *it, wa_case_result *res, const char *html)
 {
     double t0 = now_s();
     uint8_t *img;
@@ -138,6 +141,11 @@ static void run_one(const struct item *it, wa_case_result *res)
     if (wa_case_check(&it->c, &rep, res->why, sizeof res->why))
         res->status = v == WA_INCONCLUSIVE ? WA_CASE_ERROR : WA_CASE_FAILED;
     res->report = wa_report_json(&rep);
+    if (html) { /* the case's page beside the index */
+        char page[PATH_MAX];
+        snprintf(page, sizeof page, "%s/%s.html", html, it->c.name);
+        if (wa_emit("cases", page, wa_report_html(&rep), "HTML")) res->status = WA_CASE_ERROR;
+    }
     wa_report_free(&rep);
     res->seconds = now_s() - t0;
 }
@@ -194,13 +202,11 @@ static void print_line(const wa_case_result *r)
 static int cases_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"junit", required_argument, 0, 'u'},
-        {"json", optional_argument, 0, 'J'},
-        {"jobs", required_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"junit", required_argument, 0, 'u'}, {"json", optional_argument, 0, 'J'},
+        {"html", required_argument, 0, 'H'},  {"jobs", required_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0},
     };
-    const char *junit = NULL, *json = NULL;
+    const char *junit = NULL, *json = NULL, *html = NULL;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     uint64_t jobs = cpus > 0 ? (uint64_t)cpus : 1;
     int c;
@@ -209,6 +215,7 @@ static int cases_run(int argc, char **argv)
         switch (c) {
         case 'u': junit = optarg; break;
         case 'J': json = optarg ? optarg : "-"; break;
+        case 'H': html = optarg; break;
         case 'j':
             if (wa_argnum("cases", "jobs", "a count", optarg, 1, 64, &jobs)) return WA_EXIT_USAGE;
             break;
@@ -238,6 +245,10 @@ static int cases_run(int argc, char **argv)
         if (r && (!rc || r == WA_EXIT_USAGE)) rc = r;
     }
 
+    if (!rc && html && mkdir(html, 0755) && errno != EEXIST) {
+        fprintf(stderr, "wa-emu cases: %s: %s\n", html, strerror(errno));
+        rc = WA_EXIT_CANTCREAT;
+    }
     char dir[300] = "";
     if (!rc) {
         const char *t = getenv("TMPDIR");
@@ -274,7 +285,7 @@ static int cases_run(int argc, char **argv)
             if (pid == 0) {
                 char out[400];
                 snprintf(out, sizeof out, "%s/%zu.json", dir, next);
-                run_one(&items[next], r);
+                run_one(&items[next], r, html);
                 _exit(save(out, r) ? WA_EXIT_CANTCREAT : 0);
             }
             if (pid < 0) {
@@ -331,6 +342,11 @@ static int cases_run(int argc, char **argv)
         }
         if (json) out = wa_emit("cases", json, wa_suite_json(res, n, wall), "JSON");
         if (junit && !out) out = wa_emit("cases", junit, wa_suite_junit(res, n, wall), "JUnit");
+        if (html && !out) {
+            char index[PATH_MAX];
+            snprintf(index, sizeof index, "%s/index.html", html);
+            out = wa_emit("cases", index, wa_suite_html(res, n, wall), "HTML");
+        }
         if (!json || strcmp(json, "-")) {
             printf("%zu passed, %zu failed", passed, failed);
             if (errors) printf(", %zu not judged", errors);

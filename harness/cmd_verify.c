@@ -31,6 +31,8 @@ static void help(FILE *to)
             "      --json[=FILE]      write the JSON report (harness/report.schema.json) to FILE,\n"
             "                         or to standard output instead of the text report\n"
             "      --junit=FILE       also write a JUnit XML report to FILE\n"
+            "      --html=FILE        also write an HTML page to FILE: the findings, the flash\n"
+            "                         map and the boot timeline drawn (self-contained)\n"
             "      --no-color         no colour in the text report (also: NO_COLOR=1)\n"
             "      --deep             first run the image's own kernel in the AR7 machine, from\n"
             "                         ADAM2's hand-off to the exec of init\n"
@@ -53,21 +55,16 @@ static void help(FILE *to)
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"board", required_argument, 0, 'b'},
-        {"case", required_argument, 0, 'C'},
-        {"json", optional_argument, 0, 'j'},
-        {"junit", required_argument, 0, 'u'},
-        {"no-color", no_argument, 0, 'n'},
-        {"deep", no_argument, 0, 'd'},
-        {"console", no_argument, 0, 'c'},
-        {"timeout", required_argument, 0, 't'},
-        {"static", no_argument, 0, 's'},
-        {"world", required_argument, 0, 'w'},
-        {"uclibc-shmctl", no_argument, 0, 'U'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"board", required_argument, 0, 'b'},   {"case", required_argument, 0, 'C'},
+        {"json", optional_argument, 0, 'j'},    {"junit", required_argument, 0, 'u'},
+        {"html", required_argument, 0, 'H'},    {"no-color", no_argument, 0, 'n'},
+        {"deep", no_argument, 0, 'd'},          {"console", no_argument, 0, 'c'},
+        {"timeout", required_argument, 0, 't'}, {"static", no_argument, 0, 's'},
+        {"world", required_argument, 0, 'w'},   {"uclibc-shmctl", no_argument, 0, 'U'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
-    const char *board_arg = NULL, *json = NULL, *junit = NULL, *world_arg = NULL, *case_arg = NULL;
+    const char *board_arg = NULL, *world_arg = NULL, *case_arg = NULL;
+    const char *doc[3] = {NULL, NULL, NULL}; /* where each document goes (report.h) */
     int colour = -1, c, deep = 0, console = 0, static_only = 0, uclibc_shmctl = 0;
     uint64_t timeout = 0;
     optind = 1;
@@ -75,8 +72,9 @@ int cmd_verify(int argc, char **argv)
         switch (c) {
         case 'b': board_arg = optarg; break;
         case 'C': case_arg = optarg; break;
-        case 'j': json = optarg ? optarg : "-"; break;
-        case 'u': junit = optarg; break;
+        case 'j': doc[WA_DOC_JSON] = optarg ? optarg : "-"; break;
+        case 'u': doc[WA_DOC_JUNIT] = optarg; break;
+        case 'H': doc[WA_DOC_HTML] = optarg; break;
         case 'n': colour = 0; break;
         case 'd': deep = 1; break;
         case 'c': console = 1; break;
@@ -143,14 +141,14 @@ int cmd_verify(int argc, char **argv)
     wa_verify(path, img, len, &board, &world, &vo, &rep);
     free(img);
 
-    int out = 0;
-    if (json && strcmp(json, "-") == 0) {
-        out = wa_emit("verify", "-", wa_report_json(&rep), "JSON");
-    } else {
-        wa_report_text(&rep, stdout, colour == 0 ? 0 : wa_want_colour(stdout));
-        if (json) out = wa_emit("verify", json, wa_report_json(&rep), "JSON");
-    }
-    if (junit && !out) out = wa_emit("verify", junit, wa_report_junit(&rep), "JUnit");
+    int out = 0, to_stdout = 0;
+    for (int d = 0; d < 3; d++)
+        to_stdout |= doc[d] && !strcmp(doc[d], "-");
+    if (!to_stdout) wa_report_text(&rep, stdout, colour == 0 ? 0 : wa_want_colour(stdout));
+    for (int d = 0; d < 3 && !out; d++)
+        if (doc[d])
+            out =
+                wa_emit("verify", doc[d], wa_report_writers[d].fn(&rep), wa_report_writers[d].name);
     int verdict = wa_verdict_of(&rep);
     if (kase.path[0] && !out) { /* the case's outcome, not the verdict, is the exit code */
         char why[2048];

@@ -10,6 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const wa_report_writer wa_report_writers[3] = {
+    [WA_DOC_JSON] = {"JSON", wa_report_json},
+    [WA_DOC_JUNIT] = {"JUnit", wa_report_junit},
+    [WA_DOC_HTML] = {"HTML", wa_report_html},
+};
+
 int wa_want_colour(FILE *out)
 {
     const char *nc = getenv("NO_COLOR");
@@ -117,6 +123,36 @@ char *wa_report_json(const wa_report *r)
     }
     json_object_object_add(root, "findings", fs);
     if (r->console) json_object_object_add(root, "console", json_object_new_string(r->console));
+    if (r->nmap) { /* the flash map */
+        json_object *fl = json_object_new_object(), *rs = json_object_new_array();
+        json_object_object_add(fl, "size", json_object_new_int64(r->flash_size));
+        for (size_t i = 0; i < r->nmap; i++) {
+            const wa_map_region *m = &r->map[i];
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "kind", json_object_new_string(m->kind));
+            json_object_object_add(o, "name", json_object_new_string(m->name));
+            json_object_object_add(o, "start", json_object_new_int64(m->start));
+            json_object_object_add(o, "end", json_object_new_int64(m->end));
+            json_object_object_add(o, "bad", json_object_new_boolean(m->bad));
+            if (m->note[0]) json_object_object_add(o, "note", json_object_new_string(m->note));
+            json_object_array_add(rs, o);
+        }
+        json_object_object_add(fl, "regions", rs);
+        json_object_object_add(root, "flash", fl);
+    }
+    if (r->nmarks) { /* the kernel's milestones (--deep) */
+        json_object *k = json_object_new_object(), *ms = json_object_new_array();
+        json_object_object_add(k, "init_ms", json_object_new_int64((int64_t)r->kernel_ms));
+        for (size_t i = 0; i < r->nmarks; i++) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "name", json_object_new_string(r->marks[i].name));
+            json_object_object_add(o, "ms", json_object_new_int64((int64_t)r->marks[i].ms));
+            json_object_object_add(o, "line", json_object_new_string(r->marks[i].line));
+            json_object_array_add(ms, o);
+        }
+        json_object_object_add(k, "milestones", ms);
+        json_object_object_add(root, "kernel", k);
+    }
     if (r->procs) { /* the userland as data */
         json_object *tl = json_object_new_object(), *ps = json_object_new_array();
         for (size_t i = 0; i < r->nprocs; i++) {

@@ -100,3 +100,52 @@ char *wa_suite_json(const wa_case_result *r, size_t n, double seconds)
     json_object_put(root);
     return copy;
 }
+
+char *wa_suite_html(const wa_case_result *r, size_t n, double seconds)
+{
+    static const char *const status[] = {"passed", "FAILED", "not judged", "not run"};
+    struct sbuf b = {0};
+    size_t count[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        count[r[i].status]++;
+    sb_fmt(&b,
+           "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<title>wa-emu cases: %zu passed, %zu failed</title>\n<style>body{font:14px/1.4 "
+           "sans-serif;margin:1.5em auto;max-width:62em}table{border-collapse:collapse;"
+           "width:100%%}td,th{border:1px solid #bbb;padding:.2em .4em;text-align:left;"
+           "vertical-align:top}.s1,.s2{color:#b00;font-weight:bold}</style>\n</head>\n<body>\n"
+           "<h1>wa-emu cases: %zu passed, %zu failed</h1>\n<p>%zu cases in %.1f s",
+           count[0], count[1], count[0], count[1], n, seconds);
+    if (count[2]) sb_fmt(&b, ", %zu not judged", count[2]);
+    if (count[3]) sb_fmt(&b, ", %zu not run", count[3]);
+    sb_str(&b, ".</p>\n<table>\n<tr><th>case</th><th>result</th><th>verdict</th><th>about"
+               "</th></tr>\n");
+    for (size_t i = 0; i < n; i++) {
+        const wa_case_result *c = &r[i];
+        sb_str(&b, "<tr><td>");
+        if (c->verdict[0]) { /* it ran: its page is there */
+            sb_str(&b, "<a href=\"");
+            sb_xml(&b, c->name);
+            sb_str(&b, ".html\">");
+        }
+        sb_xml(&b, c->name);
+        sb_fmt(&b, "%s</td><td class=\"s%d\">%s", c->verdict[0] ? "</a>" : "", c->status,
+               status[c->status]);
+        if (c->status != WA_CASE_PASSED) {
+            sb_str(&b, "<br><small>");
+            sb_xml(&b, c->why);
+            sb_str(&b, "</small>");
+        }
+        sb_str(&b, "</td><td>");
+        sb_xml(&b, c->verdict[0] ? c->verdict : "-");
+        sb_str(&b, "</td><td>");
+        sb_xml(&b, c->about);
+        sb_str(&b, "</td></tr>\n");
+    }
+    sb_str(&b, "</table>\n</body>\n</html>\n");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}

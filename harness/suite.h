@@ -22,5 +22,7 @@ typedef struct wa_case_result {
 /* Malloc'd documents, NULL when out of memory. seconds: the suite's wall time. */
 char *wa_suite_junit(const wa_case_result *r, size_t n, double seconds);
 char *wa_suite_json(const wa_case_result *r, size_t n, double seconds);
+/* The index of the cases' HTML pages (NAME.html beside it). */
+char *wa_suite_html(const wa_case_result *r, size_t n, double seconds);
 
 #endif
