@@ -150,17 +150,19 @@ static int open_v4(sqfs *fs, wa_err *e)
     fs->len = (size_t)in->bytes_used;
     if (ino_start >= dir_start || dir_start >= fs->len || id_idx >= fs->len)
         return wa_fail(e, WA_E_FORMAT, 64, "table offsets out of order or past the end");
-    /* The directory table ends where the next table's first metadata block begins. */
+    /* The directory table ends where the next table's first metadata block begins (where it
+     * begins itself when the root is empty: mksquashfs then writes no directory bytes). */
     uint64_t dir_end = fs->len;
     uint64_t firsts[4] = {id_idx, frag_idx, lookup, xattr};
     for (int i = 0; i < 4; i++) {
         uint64_t p = firsts[i];
         if (p == UINT64_MAX || p >= fs->len) continue;
-        if (i < 3 && in_bounds(fs->len, p, 8)) {
+        /* an index's first pointer (the fragment index is none without fragments) */
+        if (i < 3 && (i != 1 || fs->nfrags) && in_bounds(fs->len, p, 8)) {
             uint64_t first = rd_le64(fs->buf + p);
-            if (first > dir_start && first < dir_end) dir_end = first;
+            if (first >= dir_start && first < dir_end) dir_end = first;
         }
-        if (p > dir_start && p < dir_end) dir_end = p;
+        if (p >= dir_start && p < dir_end) dir_end = p;
     }
     decomp_init(&fs->dec, in->compression);
     size_t budget = fs->lim.max_metadata;

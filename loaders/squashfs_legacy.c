@@ -184,16 +184,17 @@ int sqfs_legacy_open(sqfs *fs, wa_err *e)
     if (!in_bounds(fs->len, uid_start, 4ull * nuids) ||
         !in_bounds(fs->len, gid_start, 4ull * ngids))
         return wa_fail(e, WA_E_TRUNC, major == 3 ? 71 : 12, "uid/gid tables past the end");
-    /* The directory table ends where the next structure begins. */
+    /* The directory table ends where the next structure begins; one that begins where it
+     * does means no directory bytes at all (an empty root). */
     uint64_t dir_end = fs->len,
              next[4] = {uid_start, ngids ? gid_start : UINT64_MAX, lookup, UINT64_MAX};
     if (fs->nfrags && in_bounds(fs->len, frag_idx, 8))
         next[3] = major == 2 ? sq32(fs, s + frag_idx) : sq64(fs, s + frag_idx);
     for (int i = 0; i < 4; i++)
-        if (next[i] > dir_start && next[i] < dir_end) dir_end = next[i];
+        if (next[i] >= dir_start && next[i] < dir_end) dir_end = next[i];
     if (major == 3 && lookup != UINT64_MAX && in_bounds(fs->len, lookup, 8)) {
         uint64_t first = sq64(fs, s + lookup);
-        if (first > dir_start && first < dir_end) dir_end = first;
+        if (first >= dir_start && first < dir_end) dir_end = first;
     }
     decomp_init(&fs->dec, in->compression);
     if (in->minor == 76) fs->dec.variant = DECOMP_V_LZMA_RAW; /* AVM/Freetz: the header says */

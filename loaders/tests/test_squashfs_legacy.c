@@ -102,6 +102,44 @@ Test(squashfs_legacy, unsquashfs_reads_the_writers_images)
     run(cmd, NULL);
 }
 
+/* An empty root: the directory table has no bytes, and the next table starts where it does
+ * (the reader took that table for directory blocks: "0 bytes do not fit"). unsquashfs lists
+ * the root alone. */
+Test(squashfs_legacy, an_empty_root_lists_empty)
+{
+    static const int versions[][2] = {{1, 0}, {2, 0}, {2, 1}, {3, 0}, {3, 1}};
+    char dir[] = "/tmp/wa-empty-XXXXXX", img[64];
+    cr_assert(mkdtemp(dir));
+    snprintf(img, sizeof img, "%s/img", dir);
+    for (size_t v = 0; v < 5; v++)
+        for (int be = 0; be < 2; be++) {
+            char what[32];
+            snprintf(what, sizeof what, "empty %d.%d %s", versions[v][0], versions[v][1],
+                     be ? "BE" : "LE");
+            struct node t[32];
+            tree(t);
+            struct img m = write_image(versions[v][0], versions[v][1], be, 0, 0, 1, t, 1);
+            spill(img, m.b, m.len);
+            char *want = unsquashfs_listing(img, NULL), *got;
+            cr_assert(want, "%s: unsquashfs refuses it", what);
+            sqfs *fs;
+            wa_err e = {0};
+            int rc;
+            cr_assert_eq(sqfs_open(&fs, m.b, m.len, NULL, &e), WA_OK, "%s: %s", what, e.msg);
+            got = sqfs_listing(fs, &rc, &e);
+            cr_expect_eq(rc, WA_OK, "%s: %s", what, e.msg);
+            expect_same_listing(got, want, what);
+            check_tree(fs, t, 1, what);
+            sqfs_close(fs);
+            free(got);
+            free(want);
+            free(m.b);
+        }
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    run(cmd, NULL);
+}
+
 /* The vendor magics say the byte order as the standard ones do, by the order of their bytes:
  * "sqlz" is big-endian and "zlqs" little-endian (read with the order swapped before). Each
  * image must list as unsquashfs lists the same image with the standard magic. */

@@ -74,3 +74,40 @@ Test(squashfs_v4, writer_images_read_as_unsquashfs_reads_them)
         }
     scratch_remove(&s);
 }
+
+/* An empty root: no directory table at all (mksquashfs writes the fragment and export tables
+ * where it would start). */
+Test(squashfs_v4, an_empty_root_lists_empty)
+{
+    struct scratch s;
+    scratch_make(&s);
+    struct node t[32];
+    tree(t);
+    struct img m = write_image(4, 0, 0, 0, 0, 1, t, 1);
+    spill(s.img, m.b, m.len);
+    char *want = unsquashfs_listing(s.img, NULL);
+    cr_assert(want, "unsquashfs refuses it");
+    expect_image(&m, want, t, 1, DECOMP_GZIP, "empty 4.0");
+    free(want);
+    free(m.b);
+    /* and mksquashfs's own empty image */
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "mkdir '%s/empty' && mksquashfs '%s/empty' '%s' -noappend -quiet",
+             s.dir, s.dir, s.img);
+    cr_assert_eq(run(cmd, NULL), 0, "%s", cmd);
+    size_t n;
+    uint8_t *b = slurp(s.img, &n);
+    sqfs *fs;
+    wa_err e = {0};
+    cr_assert_eq(sqfs_open(&fs, b, n, NULL, &e), WA_OK, "%s", e.msg);
+    int rc;
+    char *got = sqfs_listing(fs, &rc, &e);
+    cr_expect_eq(rc, WA_OK, "%s", e.msg);
+    want = unsquashfs_listing(s.img, NULL);
+    expect_same_listing(got, want, "mksquashfs's empty 4.0");
+    free(got);
+    free(want);
+    free(b);
+    sqfs_close(fs);
+    scratch_remove(&s);
+}
