@@ -14,7 +14,9 @@ int wa_read_file(const char *path, size_t max, uint8_t **out, size_t *len, wa_er
 {
     *out = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO (or a device) given as the file must not hang the open; only a
+     * regular file is read, and there the flag means nothing */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return wa_fail(e, WA_E_IO, WA_NO_OFFSET, "cannot open: %s", strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

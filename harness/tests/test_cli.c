@@ -136,3 +136,22 @@ Test(cli, numeric_options_are_checked)
         free(out);
     }
 }
+
+/* A FIFO given as the image is refused at once by every command that reads an image, not
+ * waited on (issue 18, item 5): each command runs under timeout(1), which would end a hang
+ * with 124. */
+Test(cli, a_fifo_as_the_image_is_refused_not_waited_on)
+{
+    const char *cmds[] = {"verify", "inspect", "chksum", "ls", "cases new x"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char cmd[1024], *out;
+        snprintf(cmd, sizeof cmd,
+                 "cd '%s' && rm -f f.bin && mkfifo f.bin && timeout 20 '%s' %s f.bin 2>&1", dir,
+                 WA_BIN, cmds[i]);
+        int rc = run(cmd, &out);
+        cr_expect(rc != 124 && rc != 0, "%s on a FIFO: exit %d\n%s", cmds[i], rc, out);
+        cr_expect(strstr(out, "f.bin") && strstr(out, "not a regular file"), "%s: %s", cmds[i],
+                  out);
+        free(out);
+    }
+}
