@@ -1,5 +1,5 @@
-/* decomp.c: zlib (libdeflate), LZMA (alone format), LZO, xz, LZ4 and zstd through their Debian
- * libraries. */
+/* decomp.c: zlib (libdeflate), LZMA (raw streams behind the headers each variant writes), LZO,
+ * xz, LZ4 and zstd through their Debian libraries. */
 #include "decomp.h"
 
 #include <lz4.h>
@@ -133,6 +133,39 @@ static int d_raw(decomp *d, const uint8_t *in, size_t n, unsigned props, uint32_
     return WA_OK;
 }
 
+/* SquashFS 4.0 "lzma" comes in two forms. squashfs-tools writes the LZMA-alone header:
+ * properties, dictionary, and the uncompressed size (64 bits; the stream has an end marker
+ * too). OpenWrt's 2.6.3x-era mksquashfs (the LZMA SDK's LzmaCompress) writes the properties
+ * and dictionary only (lc=1 lp=2 pb=2, 8 MiB), then a stream without an end marker. A size
+ * that fits the block and a stream that gives exactly that many bytes make the first form
+ * certain; otherwise the second is tried. One mksquashfs wrote every block of an image, so
+ * the form that decoded the first block is the only one tried after it: a damaged block is
+ * refused, not decoded again as the other form. */
+static int d_lzma4(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got,
+                   wa_err *e)
+{
+    if (n < 6) return wa_fail(e, WA_E_TRUNC, 0, "lzma: block shorter than its header");
+    if (d->variant != DECOMP_V_LZMA4_OPENWRT && n > 13 && rd_le64(in + 5) <= cap &&
+        d_raw(d, in + 13, n - 13, in[0], rd_le32(in + 1), out, cap, got, NULL) == WA_OK &&
+        *got == rd_le64(in + 5)) {
+        d->variant = DECOMP_V_LZMA4_ALONE;
+        return WA_OK;
+    }
+    if (d->variant != DECOMP_V_LZMA4_ALONE &&
+        d_raw(d, in + 5, n - 5, in[0], rd_le32(in + 1), out, cap, got, NULL) == WA_OK) {
+        d->variant = DECOMP_V_LZMA4_OPENWRT;
+        return WA_OK;
+    }
+    if (d->variant == DECOMP_V_LZMA4_ALONE)
+        return wa_fail(e, WA_E_FORMAT, 0, "lzma: damaged block (13-byte header, size %llu)",
+                       (unsigned long long)(n > 13 ? rd_le64(in + 5) : 0));
+    if (d->variant == DECOMP_V_LZMA4_OPENWRT)
+        return wa_fail(e, WA_E_FORMAT, 0, "lzma: damaged block (5-byte OpenWrt header)");
+    return wa_fail(e, WA_E_FORMAT, 0,
+                   "lzma: neither a 13-byte (squashfs-tools) nor a 5-byte (OpenWrt) header "
+                   "and stream decode this block");
+}
+
 /* The 1.x-3.x compressors. zlib; sqlzma's LZMA-alone blocks (0x5d, dictionary, 64-bit size);
  * "lzma-alt" blocks of a 5-byte header (properties, dictionary) and a raw stream, in some 1.0
  * images after 4 bytes of cruft; DD-WRT's 4-byte header (pb, lc, lp, unused) and a raw stream
@@ -194,9 +227,7 @@ int decomp_run(decomp *d, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
     *got = 0;
     switch (d->method) {
     case DECOMP_GZIP: return d_gzip(d, in, n, out, cap, got, e);
-    case DECOMP_LZMA: /* LZMA-alone: 13-byte header (properties, dictionary, size), then raw */
-        if (n < 13) return wa_fail(e, WA_E_TRUNC, 0, "lzma: block shorter than its header");
-        return d_raw(d, in + 13, n - 13, in[0], rd_le32(in + 1), out, cap, got, e);
+    case DECOMP_LZMA: return d_lzma4(d, in, n, out, cap, got, e);
     case DECOMP_XZ: return d_xz(d, in, n, out, cap, got, e);
     case DECOMP_LZO: return d_lzo(in, n, out, cap, got, e);
     case DECOMP_LZ4: return d_lz4(in, n, out, cap, got, e);

@@ -30,11 +30,20 @@ enum {
     DECOMP_V_LZMA_RAW,
 };
 
+/* The two 4.0 LZMA forms (decomp.c says how they are told apart): not yet known, the
+ * LZMA-alone header of squashfs-tools, OpenWrt's 5-byte header. */
+enum {
+    DECOMP_V_LZMA4_UNKNOWN,
+    DECOMP_V_LZMA4_ALONE,
+    DECOMP_V_LZMA4_OPENWRT,
+};
+
 /* Decoder state kept between blocks so that libdeflate, liblzma and zstd reuse their
  * allocations. */
 typedef struct decomp {
     int method;
-    int variant;   /* DECOMP_LEGACY: the variant that decoded the last block */
+    int variant;   /* DECOMP_LEGACY: the variant that decoded the last block; DECOMP_LZMA: the
+                    * form of the image's blocks */
     void *lzma;    /* lzma_stream, once started */
     void *zstd;    /* ZSTD_DCtx, once made */
     void *deflate; /* struct libdeflate_decompressor, once made */

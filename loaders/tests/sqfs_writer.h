@@ -308,6 +308,7 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
         if (!S_ISREG(t[i].mode)) continue;
         t[i].start = m.len;
         t[i].frag = 0xffffffff;
+        t[i].nblocks = 0; /* a tree can be written more than once */
         size_t tail = m.frags ? t[i].size % bs : 0, whole = t[i].size - tail;
         if (tail) {
             if (!nfrag || flen[nfrag - 1] + tail > bs) nfrag++;
