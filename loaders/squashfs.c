@@ -1,6 +1,8 @@
-/* squashfs.c: SquashFS 4.0 reader. The inode and directory tables are decompressed whole at
- * open (bounded by a limit) into one buffer each, with a map from on-disk metadata blocks to
- * their place in it, so that objects straddling blocks need no special case. */
+/* squashfs.c: SquashFS 4.0 reader, both byte orders (the kernel's is little-endian; AVM's
+ * big-endian images have every field swapped, and squashfs_int.h's sq16/32/64 read either).
+ * The inode and directory tables are decompressed whole at open (bounded by a limit) into one
+ * buffer each, with a map from on-disk metadata blocks to their place in it, so that objects
+ * straddling blocks need no special case. */
 #include "squashfs.h"
 
 #include <stdio.h>
@@ -127,16 +129,16 @@ static int open_v4(sqfs *fs, wa_err *e)
 {
     const uint8_t *s = fs->buf;
     sqfs_info *in = &fs->info;
-    in->inodes = rd_le32(s + 4);
-    in->block_size = rd_le32(s + 12);
-    fs->nfrags = rd_le32(s + 16);
-    in->compression = rd_le16(s + 20);
-    uint16_t block_log = rd_le16(s + 22);
-    fs->nids = rd_le16(s + 26);
-    fs->root = rd_le64(s + 32);
-    in->bytes_used = rd_le64(s + 40);
-    uint64_t id_idx = rd_le64(s + 48), xattr = rd_le64(s + 56), ino_start = rd_le64(s + 64),
-             dir_start = rd_le64(s + 72), frag_idx = rd_le64(s + 80), lookup = rd_le64(s + 88);
+    in->inodes = sq32(fs, s + 4);
+    in->block_size = sq32(fs, s + 12);
+    fs->nfrags = sq32(fs, s + 16);
+    in->compression = sq16(fs, s + 20);
+    uint16_t block_log = sq16(fs, s + 22);
+    fs->nids = sq16(fs, s + 26);
+    fs->root = sq64(fs, s + 32);
+    in->bytes_used = sq64(fs, s + 40);
+    uint64_t id_idx = sq64(fs, s + 48), xattr = sq64(fs, s + 56), ino_start = sq64(fs, s + 64),
+             dir_start = sq64(fs, s + 72), frag_idx = sq64(fs, s + 80), lookup = sq64(fs, s + 88);
     if (in->block_size < 4096 || in->block_size > (1u << 20) ||
         (in->block_size & (in->block_size - 1)) || block_log > 20 ||
         (1u << block_log) != in->block_size)
@@ -159,7 +161,7 @@ static int open_v4(sqfs *fs, wa_err *e)
         if (p == UINT64_MAX || p >= fs->len) continue;
         /* an index's first pointer (the fragment index is none without fragments) */
         if (i < 3 && (i != 1 || fs->nfrags) && in_bounds(fs->len, p, 8)) {
-            uint64_t first = rd_le64(fs->buf + p);
+            uint64_t first = sq64(fs, fs->buf + p);
             if (first >= dir_start && first < dir_end) dir_end = first;
         }
         if (p >= dir_start && p < dir_end) dir_end = p;
@@ -173,13 +175,13 @@ static int open_v4(sqfs *fs, wa_err *e)
     if (sqfs_read_indexed(fs, id_idx, fs->nids, 4, &raw, e)) return WA_E_FORMAT;
     fs->ids = (uint32_t *)raw;
     for (uint32_t i = 0; i < fs->nids; i++)
-        fs->ids[i] = rd_le32(raw + 4 * i);
+        fs->ids[i] = sq32(fs, raw + 4 * i);
     if (fs->nfrags > fs->len / 16)
         return wa_fail(e, WA_E_FORMAT, 16, "%u fragments cannot fit the image", fs->nfrags);
     if (sqfs_read_indexed(fs, frag_idx, fs->nfrags, 16, &raw, e)) return WA_E_FORMAT;
     fs->frags = (struct frag *)raw;
     for (uint32_t i = 0; i < fs->nfrags; i++) {
-        struct frag f = {rd_le64(raw + 16 * i), rd_le32(raw + 16 * i + 8)};
+        struct frag f = {sq64(fs, raw + 16 * i), sq32(fs, raw + 16 * i + 8)};
         fs->frags[i] = f; /* entry i is written over bytes already read */
     }
     return WA_OK;
@@ -211,7 +213,7 @@ int sqfs_open(sqfs **out, const uint8_t *buf, size_t len, const sqfs_limits *lim
     fs->info.major = sq16(fs, buf + 28);
     fs->info.minor = sq16(fs, buf + 30);
     if (rc) {
-    } else if (fs->info.major == 4 && !fs->info.big_endian) {
+    } else if (fs->info.major == 4) { /* big-endian too: AVM's */
         rc = open_v4(fs, e);
     } else if (fs->info.major >= 1 && fs->info.major <= 3) {
         rc = sqfs_legacy_open(fs, e);
@@ -283,53 +285,53 @@ static int get_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
                        "inode reference 0x%llx points outside the inode table",
                        (unsigned long long)ref);
     const uint8_t *d = t->data + p;
-    o->type = rd_le16(d);
+    o->type = sq16(fs, d);
     if (o->type < 1 || o->type > 14 || !in_bounds(t->len, p, type_size[o->type]))
         return wa_fail(e, WA_E_FORMAT, o->at, "inode 0x%llx: type %u", (unsigned long long)ref,
                        o->type);
-    uint16_t uid = rd_le16(d + 4), gid = rd_le16(d + 6);
+    uint16_t uid = sq16(fs, d + 4), gid = sq16(fs, d + 6);
     if (uid >= fs->nids || gid >= fs->nids)
         return wa_fail(e, WA_E_RANGE, o->at, "inode 0x%llx: id index past the %u ids",
                        (unsigned long long)ref, fs->nids);
     sqfs_attr *st = &o->st;
-    st->mode = type_mode[o->type] | (rd_le16(d + 2) & 07777);
+    st->mode = type_mode[o->type] | (sq16(fs, d + 2) & 07777);
     st->uid = fs->ids[uid];
     st->gid = fs->ids[gid];
-    st->mtime = rd_le32(d + 8);
-    st->ino = rd_le32(d + 12);
+    st->mtime = sq32(fs, d + 8);
+    st->ino = sq32(fs, d + 12);
     st->nlink = 1;
     const uint8_t *x = d + 16;
     uint64_t file_size = 0;
     switch (o->type) {
     case 1: /* dir: start, nlink, u16 size, u16 offset, parent */
-        o->start = rd_le32(x);
-        st->nlink = rd_le32(x + 4);
-        st->size = rd_le16(x + 8);
-        o->dir_off = rd_le16(x + 10);
+        o->start = sq32(fs, x);
+        st->nlink = sq32(fs, x + 4);
+        st->size = sq16(fs, x + 8);
+        o->dir_off = sq16(fs, x + 10);
         return WA_OK;
     case 8: /* ldir: nlink, size, start, parent, u16 index count, u16 offset, xattr */
-        st->nlink = rd_le32(x);
-        st->size = rd_le32(x + 4);
-        o->start = rd_le32(x + 8);
-        o->dir_off = rd_le16(x + 18);
+        st->nlink = sq32(fs, x);
+        st->size = sq32(fs, x + 4);
+        o->start = sq32(fs, x + 8);
+        o->dir_off = sq16(fs, x + 18);
         return WA_OK;
     case 2: /* reg: start, fragment, offset, size, blocks */
-        o->start = rd_le32(x);
-        o->frag = rd_le32(x + 4);
-        o->frag_off = rd_le32(x + 8);
-        file_size = rd_le32(x + 12);
+        o->start = sq32(fs, x);
+        o->frag = sq32(fs, x + 4);
+        o->frag_off = sq32(fs, x + 8);
+        file_size = sq32(fs, x + 12);
         break;
     case 9: /* lreg: start, size, sparse, nlink, fragment, offset, xattr, blocks */
-        o->start = rd_le64(x);
-        file_size = rd_le64(x + 8);
-        st->nlink = rd_le32(x + 24);
-        o->frag = rd_le32(x + 28);
-        o->frag_off = rd_le32(x + 32);
+        o->start = sq64(fs, x);
+        file_size = sq64(fs, x + 8);
+        st->nlink = sq32(fs, x + 24);
+        o->frag = sq32(fs, x + 28);
+        o->frag_off = sq32(fs, x + 32);
         break;
     case 3:
     case 10: /* symlink: nlink, size, target */
-        st->nlink = rd_le32(x);
-        st->size = rd_le32(x + 4);
+        st->nlink = sq32(fs, x);
+        st->size = sq32(fs, x + 4);
         if (st->size > 4096 || !in_bounds(t->len, p + 24, st->size))
             return wa_fail(e, WA_E_RANGE, o->at, "symlink target of %llu bytes",
                            (unsigned long long)st->size);
@@ -339,13 +341,13 @@ static int get_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
     case 5:
     case 11:
     case 12: { /* device: nlink, rdev */
-        st->nlink = rd_le32(x);
-        uint32_t rdev = rd_le32(x + 4);
+        st->nlink = sq32(fs, x);
+        uint32_t rdev = sq32(fs, x + 4);
         st->rdev_major = (rdev >> 8) & 0xfff;
         st->rdev_minor = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
         return WA_OK;
     }
-    default: /* fifo, socket: nlink */ st->nlink = rd_le32(x); return WA_OK;
+    default: /* fifo, socket: nlink */ st->nlink = sq32(fs, x); return WA_OK;
     }
     st->size = file_size;
     uint32_t bs = fs->info.block_size;
@@ -386,13 +388,13 @@ int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
     const uint8_t *d = t->data + p, *end = d + n;
     while (d < end) {
         if (end - d < 12) return wa_fail(e, WA_E_TRUNC, at, "directory header cut off");
-        uint32_t count = rd_le32(d) + 1, blk = rd_le32(d + 4);
+        uint32_t count = sq32(fs, d) + 1, blk = sq32(fs, d + 4);
         d += 12;
         if (count > 256) return wa_fail(e, WA_E_FORMAT, at, "directory run of %u entries", count);
         for (uint32_t i = 0; i < count; i++) {
             if (end - d < 8) return wa_fail(e, WA_E_TRUNC, at, "directory entry cut off");
-            uint16_t off = rd_le16(d), type = rd_le16(d + 4);
-            size_t len = (size_t)rd_le16(d + 6) + 1;
+            uint16_t off = sq16(fs, d), type = sq16(fs, d + 4);
+            size_t len = (size_t)sq16(fs, d + 6) + 1;
             if ((size_t)(end - d) < 8 + len || type < 1 || type > 14)
                 return wa_fail(e, WA_E_FORMAT, at, "directory entry damaged");
             char name[257];

@@ -2,8 +2,9 @@
  * memory): stat, list a directory, read a file by offset, read a symlink, resolve a path.
  * Every size and offset in the image is checked against the buffer and against limits
  * before use; metadata and data blocks decompress into buffers of the size the format
- * promises. One sqfs handle per image, no shared state. Version 4.0 (little-endian, all six
- * compressors) is read today. */
+ * promises. One sqfs handle per image, no shared state. Versions 1.0-4.0 in both byte
+ * orders (4.0 with all six compressors, OpenWrt's LZMA form among them; 1.x-3.x with zlib and
+ * the vendor LZMA variants). */
 #ifndef WA_SQUASHFS_H
 #define WA_SQUASHFS_H
 

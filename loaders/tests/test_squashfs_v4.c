@@ -215,3 +215,239 @@ Test(squashfs_v4, lzma_forms_are_told_apart_once_per_image)
     cr_expect_eq(decomp_run(&d, a, na, out, sizeof out, &got, &e), WA_E_FORMAT);
     decomp_free(&d);
 }
+
+/* AVM's big-endian 4.0: the same format with every field big-endian ('sqsh' as the bytes
+ * 73 71 73 68); it was not read at all. unsquashfs 4.5.1 reads little-endian 4.0 only, so
+ * each image must list as it lists the little-endian twin of the same tree. */
+Test(squashfs_v4, big_endian_writer_images)
+{
+    struct scratch s;
+    scratch_make(&s);
+    static const int comps[] = {0, SQW_LZMA4, SQW_OPENWRT};
+    static const char *const comp_names[] = {"gzip", "lzma", "openwrt lzma"};
+    static const char *const kinds[] = {"", " fragments", " empty"};
+    for (int c = 0; c < 3; c++)
+        for (int kind = 0; kind < 3; kind++) {
+            char what[64];
+            snprintf(what, sizeof what, "4.0 BE %s%s", comp_names[c], kinds[kind]);
+            struct node t[32];
+            int n = tree(t);
+            if (kind == 2) n = 1; /* the root alone */
+            struct img le = write_image(4, 0, 0, 0, 0, kind == 1, t, n);
+            spill(s.img, le.b, le.len);
+            char *want = unsquashfs_listing(s.img, NULL);
+            cr_assert(want, "%s: unsquashfs refuses the little-endian twin", what);
+            struct img m = write_image(4, 0, 1, comps[c], 0, kind == 1, t, n);
+            cr_expect(!memcmp(m.b, "\x73\x71\x73\x68", 4), "%s: magic", what);
+            expect_image(&m, want, t, n, comps[c] ? DECOMP_LZMA : DECOMP_GZIP, what);
+            free(want);
+            free(m.b);
+            free(le.b);
+        }
+    scratch_remove(&s);
+}
+
+/* ---- a mksquashfs image made big-endian field by field ----
+ * With -noI -noF every metadata block is stored, so each field can be turned around where it
+ * lies (a field may straddle two blocks: the payload is walked as one stream with the image
+ * offset of each byte). Data blocks are byte streams and stay as they are. */
+struct swap {
+    uint8_t *b; /* the image, swapped in place */
+    uint8_t *flat;
+    size_t *at;  /* the image offset of each payload byte */
+    size_t n, k; /* payload bytes, parse position */
+};
+
+static void reverse(uint8_t *p, int w)
+{
+    for (int i = 0; i < w / 2; i++) {
+        uint8_t x = p[i];
+        p[i] = p[w - 1 - i];
+        p[w - 1 - i] = x;
+    }
+}
+
+/* The stored metadata blocks of [start, end) as one payload; their headers swapped. */
+static void sw_table(struct swap *s, uint64_t start, uint64_t end)
+{
+    s->n = s->k = 0;
+    for (uint64_t a = start; a < end;) {
+        uint16_t h = rd_le16(s->b + a);
+        cr_assert(h & 0x8000, "metadata block at 0x%llx is compressed", (unsigned long long)a);
+        for (size_t i = 0; i < (h & 0x7fffu); i++) {
+            s->flat[s->n] = s->b[a + 2 + i];
+            s->at[s->n++] = a + 2 + i;
+        }
+        reverse(s->b + a, 2);
+        a += 2 + (h & 0x7fffu);
+    }
+}
+
+/* The next field of w bytes: its value as mksquashfs wrote it; its bytes reversed in place. */
+static uint64_t sw_field(struct swap *s, int w)
+{
+    cr_assert_leq(s->k + (size_t)w, s->n, "a field past the end of its table");
+    uint64_t v = 0;
+    for (int i = 0; i < w; i++)
+        v |= (uint64_t)s->flat[s->k + i] << (8 * i);
+    for (int i = 0; i < w; i++)
+        s->b[s->at[s->k + i]] = s->flat[s->k + w - 1 - i];
+    s->k += (size_t)w;
+    return v;
+}
+
+/* An index of u64 pointers at idx for a table of count entries of size bytes; returns the
+ * first pointer (as written). */
+static uint64_t sw_index(struct swap *s, uint64_t idx, uint64_t count, size_t size)
+{
+    uint64_t first = rd_le64(s->b + idx);
+    for (uint64_t i = 0; i < (count * size + 8191) / 8192; i++)
+        reverse(s->b + idx + 8 * i, 8);
+    return first;
+}
+
+/* Turn the image at b big-endian; *types: a bit for each inode type met. */
+static void swap_v4(uint8_t *b, size_t len, unsigned *types)
+{
+    *types = 0;
+    struct swap s = {b, malloc(len), malloc(len * sizeof(size_t)), 0, 0};
+    uint32_t inodes = rd_le32(b + 4), bs = rd_le32(b + 12), nfrags = rd_le32(b + 16);
+    uint16_t nids = rd_le16(b + 26);
+    uint64_t id_idx = rd_le64(b + 48), ino = rd_le64(b + 64), dir = rd_le64(b + 72),
+             frag_idx = rd_le64(b + 80), lookup = rd_le64(b + 88);
+    cr_assert_eq(rd_le64(b + 56), UINT64_MAX, "made without xattrs");
+    cr_assert_neq(lookup, UINT64_MAX, "made exportable");
+    static const uint8_t sb[] = {4, 4, 4, 4, 4, 2, 2, 2, 2, 2, 2, 8, 8, 8, 8, 8, 8, 8, 8};
+    for (size_t i = 0, at = 0; i < sizeof sb; at += sb[i++])
+        reverse(b + at, sb[i]);
+    uint64_t id_first = sw_index(&s, id_idx, nids, 4),
+             lookup_first = sw_index(&s, lookup, inodes, 8),
+             frag_first = nfrags ? sw_index(&s, frag_idx, nfrags, 16) : lookup_first;
+    sw_table(&s, ino, dir);
+    while (s.k < s.n) {
+        uint16_t type = (uint16_t)sw_field(&s, 2);
+        *types |= 1u << (type & 15);
+        for (int i = 0; i < 3; i++)
+            sw_field(&s, 2);              /* mode, uid, gid */
+        sw_field(&s, 4), sw_field(&s, 4); /* mtime, inode number */
+        uint64_t size = 0, frag = 0, nb = 0;
+        switch (type) {
+        case 1:
+            sw_field(&s, 4), sw_field(&s, 4), sw_field(&s, 2), sw_field(&s, 2), sw_field(&s, 4);
+            break;
+        case 2:
+            sw_field(&s, 4), frag = sw_field(&s, 4), sw_field(&s, 4), size = sw_field(&s, 4);
+            nb = frag == 0xffffffffu ? (size + bs - 1) / bs : size / bs;
+            break;
+        case 3:
+        case 10:
+            sw_field(&s, 4), size = sw_field(&s, 4), s.k += size;
+            if (type == 10) sw_field(&s, 4);
+            break;
+        case 4:
+        case 5: sw_field(&s, 4), sw_field(&s, 4); break;
+        case 6:
+        case 7: sw_field(&s, 4); break;
+        case 8: {
+            sw_field(&s, 4), sw_field(&s, 4), sw_field(&s, 4), sw_field(&s, 4);
+            uint64_t count = sw_field(&s, 2);
+            sw_field(&s, 2), sw_field(&s, 4);
+            for (uint64_t i = 0; i < count; i++) {
+                sw_field(&s, 4), sw_field(&s, 4);
+                s.k += sw_field(&s, 4) + 1; /* the name after its size - 1 */
+            }
+            break;
+        }
+        case 9:
+            sw_field(&s, 8), size = sw_field(&s, 8), sw_field(&s, 8), sw_field(&s, 4);
+            frag = sw_field(&s, 4), sw_field(&s, 4), sw_field(&s, 4);
+            nb = frag == 0xffffffffu ? (size + bs - 1) / bs : size / bs;
+            break;
+        case 11:
+        case 12: sw_field(&s, 4), sw_field(&s, 4), sw_field(&s, 4); break;
+        case 13:
+        case 14: sw_field(&s, 4), sw_field(&s, 4); break;
+        default: cr_assert_fail("inode type %u", type);
+        }
+        for (uint64_t i = 0; i < nb; i++)
+            sw_field(&s, 4);
+    }
+    sw_table(&s, dir, frag_first);
+    while (s.k < s.n) {
+        uint64_t count = sw_field(&s, 4) + 1;
+        sw_field(&s, 4), sw_field(&s, 4);
+        for (uint64_t i = 0; i < count; i++) {
+            sw_field(&s, 2), sw_field(&s, 2), sw_field(&s, 2);
+            s.k += sw_field(&s, 2) + 1;
+        }
+    }
+    if (nfrags) {
+        sw_table(&s, frag_first, frag_idx);
+        for (uint32_t i = 0; i < nfrags; i++)
+            sw_field(&s, 8), sw_field(&s, 4), sw_field(&s, 4);
+    }
+    sw_table(&s, lookup_first, lookup);
+    for (uint32_t i = 0; i < inodes; i++)
+        sw_field(&s, 8);
+    sw_table(&s, id_first, id_idx);
+    for (uint32_t i = 0; i < nids; i++)
+        sw_field(&s, 4);
+    free(s.flat);
+    free(s.at);
+}
+
+/* mksquashfs's own layout (long directories with an index, hard links as extended file
+ * inodes, fragments, a device and a fifo, the export table) turned big-endian: the reader
+ * must list it as unsquashfs lists the original and read the files' bytes. */
+Test(squashfs_v4, mksquashfs_image_swapped_to_big_endian)
+{
+    struct scratch s;
+    scratch_make(&s);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir -p t/many t/sub && for i in $(seq 1 400); do "
+             "echo $i > t/many/a-rather-long-file-name-to-fill-the-directory-$i; done && "
+             "seq 1 20000 > t/sub/seq && ln t/sub/seq t/sub/hard && ln -s sub/seq t/link && "
+             "mkfifo t/fifo && printf abc > t/small && mksquashfs t '%s' -noappend -quiet -noI "
+             "-noF -no-xattrs -b 4096 -p 'console c 600 0 0 5 1'",
+             s.dir, s.img);
+    cr_assert_eq(run(cmd, NULL), 0, "%s", cmd);
+    char *want = unsquashfs_listing(s.img, NULL);
+    cr_assert(want);
+    size_t n;
+    uint8_t *b = slurp(s.img, &n);
+    unsigned types;
+    swap_v4(b, n, &types);
+    cr_assert(!memcmp(b, "sqsh", 4));
+    /* dir, file, symlink, char device, fifo, long dir (with an index), long file (hard link) */
+    unsigned want_types = 1u << 1 | 1u << 2 | 1u << 3 | 1u << 5 | 1u << 6 | 1u << 8 | 1u << 9;
+    cr_expect_eq(types, want_types, "inode types 0x%x, want 0x%x", types, want_types);
+    sqfs *fs;
+    wa_err e = {0};
+    cr_assert_eq(sqfs_open(&fs, b, n, NULL, &e), WA_OK, "%s", e.msg);
+    cr_expect(sqfs_get_info(fs)->big_endian);
+    int rc;
+    char *got = sqfs_listing(fs, &rc, &e);
+    cr_expect_eq(rc, WA_OK, "%s", e.msg);
+    expect_same_listing(got, want, "mksquashfs image, swapped");
+    static const char *const files[] = {"sub/seq", "sub/hard", "small",
+                                        "many/a-rather-long-file-name-to-fill-the-directory-377"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/t/%s", s.dir, files[i]);
+        size_t fn, k;
+        uint8_t *f = slurp(path, &fn), *buf = malloc(fn + 1);
+        sqfs_ref r;
+        snprintf(path, sizeof path, "/%s", files[i]);
+        cr_assert_eq(sqfs_lookup(fs, path, 0, &r, &e), WA_OK, "%s: %s", path, e.msg);
+        cr_assert_eq(sqfs_read(fs, r, 0, buf, fn + 1, &k, &e), WA_OK, "%s: %s", path, e.msg);
+        cr_expect(k == fn && !memcmp(buf, f, fn), "%s: other bytes", path);
+        free(f);
+        free(buf);
+    }
+    sqfs_close(fs);
+    free(got);
+    free(want);
+    free(b);
+    scratch_remove(&s);
+}
