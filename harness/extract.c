@@ -1,6 +1,8 @@
 /* extract.c: safe extraction of a SquashFS tree (rules in extract.h). */
 #include "extract.h"
 
+#include "dirseen.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,7 +14,7 @@
 
 struct link {
     uint32_t ino;
-    char path[1024]; /* relative to the extraction root */
+    char path[WA_EXTRACT_PATH]; /* relative to the extraction root */
 };
 
 struct ex {
@@ -25,6 +27,8 @@ struct ex {
     size_t nlinks, cap;
     uint8_t *buf;
     unsigned serial;
+    wa_dirseen seen;          /* the directories entered: one reached twice is refused */
+    unsigned long long total; /* bytes of files so far, against o->max_size */
 };
 
 static int sys_fail(struct ex *x, const char *path, const char *what)
@@ -72,12 +76,20 @@ static int write_file(struct ex *x, int dfd, const char *name, const char *path,
         rc = sqfs_read(x->fs, ref, off, x->buf, 1u << 20, &got, x->e);
         if (rc) wa_err_prefix(x->e, "%s: ", path);
         if (rc || got == 0) break;
-        if (write(fd, x->buf, got) != (ssize_t)got) {
-            rc = sys_fail(x, path, "cannot write");
-            break;
+        /* a block of zeros is a hole, as unsquashfs writes it: a sparse file of the image
+         * takes no more room on the host than in the image */
+        for (size_t at = 0; at < got && !rc; at += 4096) {
+            size_t n = got - at < 4096 ? got - at : 4096;
+            int zero = 1;
+            for (size_t i = 0; i < n && zero; i++)
+                zero = !x->buf[at + i];
+            if (zero ? lseek(fd, (off_t)n, SEEK_CUR) < 0 : write(fd, x->buf + at, n) != (ssize_t)n)
+                rc = sys_fail(x, path, "cannot write");
         }
+        if (rc) break;
         off += got;
     }
+    if (!rc && ftruncate(fd, (off_t)off) != 0) rc = sys_fail(x, path, "cannot write");
     if (!rc && off != a->size)
         rc = wa_fail(x->e, WA_E_TRUNC, WA_NO_OFFSET, "%s: only %llu of %llu bytes", path,
                      (unsigned long long)off, (unsigned long long)a->size);
@@ -97,6 +109,29 @@ static int write_file(struct ex *x, int dfd, const char *name, const char *path,
 
 static int walk(struct ex *x, int dfd, sqfs_ref dir, const char *rel);
 
+/* A directory about to be entered: refused when it was entered before (dirseen.h). */
+static int enter(struct ex *x, const char *path, sqfs_ref dir)
+{
+    int fresh = wa_dirseen_add(&x->seen, dir);
+    if (fresh > 0) return WA_OK;
+    if (fresh < 0) return wa_fail(x->e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
+    return wa_fail(x->e, WA_E_FORMAT, WA_NO_OFFSET,
+                   "%s: this directory (inode 0x%llx) was reached before: a directory loop or a "
+                   "second name for a directory, which the image must not have",
+                   path, (unsigned long long)dir);
+}
+
+/* A file's bytes against the limit of the whole extraction. */
+static int count(struct ex *x, const char *path, uint64_t size)
+{
+    x->total += size;
+    if (!x->o->max_size || x->total <= x->o->max_size) return WA_OK;
+    return wa_fail(x->e, WA_E_LIMIT, WA_NO_OFFSET,
+                   "%s: the files come to more than %llu bytes (the --max-size of this "
+                   "extraction): not a tree a firmware image holds",
+                   path, (unsigned long long)x->o->max_size);
+}
+
 struct ctx {
     struct ex *x;
     int dfd;
@@ -108,7 +143,7 @@ static int entry(void *c_, const char *name, sqfs_ref ref, uint32_t mode)
 {
     struct ctx *c = c_;
     struct ex *x = c->x;
-    char path[1024];
+    char path[WA_EXTRACT_PATH];
     if ((size_t)snprintf(path, sizeof path, "%s%s%s", c->rel, *c->rel ? "/" : "", name) >=
         sizeof path) {
         c->rc = wa_fail(x->e, WA_E_RANGE, WA_NO_OFFSET, "%s...: path too long", c->rel);
@@ -116,6 +151,8 @@ static int entry(void *c_, const char *name, sqfs_ref ref, uint32_t mode)
     }
     sqfs_attr a;
     if ((c->rc = sqfs_stat(x->fs, ref, &a, x->e))) return 1;
+    if (S_ISDIR(a.mode) && (c->rc = enter(x, path, ref))) return 1;
+    if (S_ISREG(a.mode) && (c->rc = count(x, path, a.size))) return 1;
     if ((c->rc = clear_place(x, c->dfd, name, path, S_ISDIR(a.mode)))) return 1;
     if (S_ISDIR(a.mode)) {
         if (mkdirat(c->dfd, name, 0700) != 0 && errno != EEXIST) {
@@ -212,17 +249,18 @@ int wa_extract(sqfs *fs, sqfs_ref from, const char *dir, const wa_extract_opts *
     if (mkdir(dir, 0755) != 0 && errno != EEXIST)
         return wa_fail(e, WA_E_IO, WA_NO_OFFSET, "%s: cannot make directory: %s", dir,
                        strerror(errno));
-    struct ex x = {fs, o, st, e, -1, NULL, 0, 0, malloc(1u << 20), 0};
+    struct ex x = {.fs = fs, .o = o, .st = st, .e = e, .root = -1, .buf = malloc(1u << 20)};
     x.root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int rc;
     if (x.root < 0)
         rc = wa_fail(e, WA_E_IO, WA_NO_OFFSET, "%s: %s", dir, strerror(errno));
     else if (!x.buf)
         rc = wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
-    else
+    else if (!(rc = enter(&x, "/", from)))
         rc = walk(&x, x.root, from, "");
     if (x.root >= 0) close(x.root);
     free(x.buf);
     free(x.links);
+    wa_dirseen_free(&x.seen);
     return rc;
 }

@@ -3,7 +3,10 @@
  * the target: names with '/' or '..' are refused by the reader, symlinks are created but
  * never followed, a pre-existing symlink where a directory should be is an error. Each file
  * is written to a temporary name and renamed into place (atomic per file). Existing entries
- * are an error unless overwrite is set. Device nodes only when asked and running as root. */
+ * are an error unless overwrite is set. Device nodes only when asked and running as root. A
+ * directory reached twice (a loop, a second name) is refused, zeros are written as holes,
+ * and the files' total size is limited (max_size), so that a small crafted image cannot fill
+ * the host's disk. */
 #ifndef WA_EXTRACT_H
 #define WA_EXTRACT_H
 
@@ -11,9 +14,12 @@
 #include "squashfs.h"
 
 typedef struct wa_extract_opts {
-    int overwrite; /* replace existing files */
-    int devices;   /* create device nodes (needs root) */
+    int overwrite;               /* replace existing files */
+    int devices;                 /* create device nodes (needs root) */
+    unsigned long long max_size; /* the files' bytes in all at most (0: no limit) */
 } wa_extract_opts;
+
+#define WA_EXTRACT_PATH 4096 /* a path in the image, longest (as PATH_MAX) */
 
 typedef struct wa_extract_stats {
     unsigned long files, dirs, symlinks, hardlinks, fifos, devices, skipped;
