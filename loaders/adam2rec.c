@@ -29,6 +29,17 @@ int adam2_parse(const uint8_t *buf, size_t limit, size_t at, adam2_chain *out, w
             return wa_fail(e, WA_E_TRUNC, off, "record %zu header at 0x%zx runs past 0x%zx", i, off,
                            limit);
         uint32_t len = rd_le32(buf + off), addr = rd_le32(buf + off + 4);
+        if (len == 0 && out->tag == ADAM2_TAG2) {
+            out->entry = addr;
+            out->end_offset = off;
+            out->end = off + 8;
+            out->n = i;
+            out->end_kind = ADAM2_END_AVM;
+            out->end_computed = adam2_checksum(addr, NULL, 0);
+            out->end_word = in_bounds(limit, off + 8, 4);
+            out->end_stored = out->end_word ? rd_le32(buf + off + 8) : 0;
+            return WA_OK;
+        }
         if (!in_bounds(limit, off + 8, (uint64_t)len + 4))
             return wa_fail(e, WA_E_TRUNC, off,
                            "record %zu at 0x%zx: %u data bytes for 0x%08x run past 0x%zx", i, off,
@@ -40,8 +51,13 @@ int adam2_parse(const uint8_t *buf, size_t limit, size_t at, adam2_chain *out, w
         if (stored != computed && out->first_bad < 0) out->first_bad = (int)i;
         if (len == 0) {
             out->entry = addr;
+            out->end_offset = off;
             out->end = off + 12;
             out->n = i;
+            out->end_kind = ADAM2_END_TI;
+            out->end_stored = stored;
+            out->end_computed = computed;
+            out->end_word = 1;
             return WA_OK;
         }
         out->rec[i] = (adam2_rec){off, len, addr, stored, computed};

@@ -1,8 +1,15 @@
 /* adam2rec.h: the ADAM2 kernel loader records, the form in which a kernel sits in flash.
- * le32 tag 0xFEEDFA42 (ar7part also takes 0xFEED1281), then records
+ * le32 tag 0xFEEDFA42 (TI's; ar7part also takes AVM's 0xFEED1281), then records
  *   le32 length, le32 load address, length data bytes, le32 checksum
  * where checksum = -(address + length + sum of the data bytes) mod 2^32. The last record has
- * length 0 and address = the kernel entry (checksum -(address)). Parse, verify, build. */
+ * length 0 and address = the kernel entry. How it ends depends on the tag:
+ *  - TI (0xFEEDFA42): a checksum follows as for any record, -(address);
+ *  - AVM (0xFEED1281): nothing follows: the end record is the length and the entry alone.
+ *    freetz's and OpenWrt's lzma2eva, which make images AVM's bootloader boots, write these
+ *    8 bytes and stop; in AVM's own Speedport W501V image the word after the entry is 0, the
+ *    start of the zero padding before the rootfs, which ar7part looks for one word further on
+ *    and rounded up to 256 bytes for this tag. So a "checksum" of 0 there is AVM's normal end.
+ * Parse, verify, build. */
 #ifndef WA_ADAM2REC_H
 #define WA_ADAM2REC_H
 
@@ -23,14 +30,25 @@ typedef struct adam2_rec {
     uint32_t computed; /* checksum of what is there */
 } adam2_rec;
 
+/* How the chain ends (by its tag, above). */
+enum { ADAM2_END_TI, ADAM2_END_AVM };
+
 typedef struct adam2_chain {
     uint32_t tag;
-    size_t start;   /* offset of the tag */
-    size_t end;     /* offset just past the final record's checksum */
-    uint32_t entry; /* address of the final (length 0) record */
-    size_t n;       /* data records, the final one not counted */
+    size_t start;      /* offset of the tag */
+    size_t end;        /* offset just past the final record (TI: past its checksum) */
+    uint32_t entry;    /* address of the final (length 0) record */
+    size_t n;          /* data records, the final one not counted */
+    size_t end_offset; /* where the final record's length field is */
+    int end_kind;      /* ADAM2_END_TI or ADAM2_END_AVM */
+    /* TI: the final record's checksum. AVM: the word after the entry, which is not part of
+     * the chain (0 in AVM's images; end_word says whether the buffer holds one). */
+    uint32_t end_stored;
+    uint32_t end_computed; /* -(entry), TI's rule */
+    int end_word;
     adam2_rec rec[ADAM2_MAX_RECORDS];
-    int first_bad; /* index of the first record whose checksum is wrong (n = final), or -1 */
+    int first_bad; /* index of the first record whose checksum is wrong (n = TI's final
+                      record; AVM's end has no checksum to be wrong), or -1 */
 } adam2_chain;
 
 /* Parse the chain whose tag is at buf[at], ending before buf[limit] (limit <= len: the end of

@@ -86,3 +86,51 @@ Test(adam2rec, structural_errors_name_offsets)
     cr_expect_eq(e.offset, 4u + 16u * ADAM2_MAX_RECORDS);
     free(many);
 }
+
+/* How a chain ends goes by its tag: TI's end record has a checksum, -(entry), checked like any
+ * record's; AVM's (0xFEED1281) is the length 0 and the entry alone, so what follows (0 in AVM's
+ * images) is no checksum to be wrong, and a buffer may end right after it. */
+Test(adam2rec, ti_and_avm_end_records)
+{
+    uint8_t b[64] = {0};
+    wa_err e = {0};
+    adam2_chain c;
+    static const uint8_t data[4] = {1, 2, 3, 4};
+    for (int avm = 0; avm < 2; avm++) {
+        memset(b, 0, sizeof b);
+        wr_le32(b, avm ? ADAM2_TAG2 : ADAM2_TAG);
+        wr_le32(b + 4, 4);
+        wr_le32(b + 8, 0x94000000);
+        memcpy(b + 12, data, 4);
+        wr_le32(b + 16, adam2_checksum(0x94000000, data, 4));
+        wr_le32(b + 20, 0);
+        wr_le32(b + 24, 0x94000100); /* the entry; the word after it stays 0 */
+        cr_assert_eq(adam2_parse(b, sizeof b, 0, &c, &e), WA_OK, "%s", e.msg);
+        cr_expect_eq(c.n, 1u);
+        cr_expect_eq(c.entry, 0x94000100u);
+        cr_expect_eq(c.end_offset, 20u);
+        cr_expect_eq(c.end_computed, 0u - 0x94000100u);
+        cr_expect(c.end_word);
+        cr_expect_eq(c.end_stored, 0u);
+        if (avm) {
+            cr_expect_eq(c.end_kind, ADAM2_END_AVM);
+            cr_expect_eq(c.end, 28u, "AVM's end record is 8 bytes");
+            cr_expect_eq(c.first_bad, -1, "a 0 after AVM's end record is its normal end");
+            cr_expect_eq(adam2_parse(b, 28, 0, &c, &e), WA_OK, "the image may end at the entry");
+            cr_expect(!c.end_word);
+            /* a data record's checksum is checked under either tag */
+            b[12] ^= 1;
+            cr_expect_eq(adam2_parse(b, sizeof b, 0, &c, &e), WA_OK);
+            cr_expect_eq(c.first_bad, 0);
+        } else {
+            cr_expect_eq(c.end_kind, ADAM2_END_TI);
+            cr_expect_eq(c.end, 32u);
+            cr_expect_eq(c.first_bad, 1, "TI's end record with checksum 0 is a bad checksum");
+            cr_expect_eq(adam2_parse(b, 28, 0, &c, &e), WA_E_TRUNC, "TI's needs its checksum");
+            wr_le32(b + 28, 0u - 0x94000100u);
+            cr_expect_eq(adam2_parse(b, sizeof b, 0, &c, &e), WA_OK);
+            cr_expect_eq(c.first_bad, -1);
+            cr_expect_eq(c.end_stored, c.end_computed);
+        }
+    }
+}
