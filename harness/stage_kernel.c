@@ -1,8 +1,10 @@
 /* stage_kernel.c: stage 3, the fast path. The kernel ADAM2 would load (its loader records) is
  * probed statically: banner, the SquashFS version and compressions it mounts, its built-in
- * command line. Stage 4 checks the rootfs against what is found here. */
+ * command line; an AVM EVA record is unpacked first, as AVM's bootloader does. Stage 4 checks
+ * the rootfs against what is found here. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stage.h"
 
@@ -14,9 +16,24 @@ int stage_kernel(wa_run *run, wa_report *r)
     run->kernel = k;
     adam2_seg segs[ADAM2_MAX_RECORDS];
     size_t n = adam2_segments(o, run->flash, segs);
+    /* the records' offsets are the flash's; the image starts at mtd4 */
+    uint32_t m4 = board_part_off(run->board, 4);
     wa_err e = {0};
+    char ev[512];
     if (kprobe_run(segs, n, k, &e)) {
-        wa_add(r, "kernel", WA_INFO, "kernel-probe", NULL, NULL, "kernel probe: %s", e.msg);
+        if (!strcmp(k->payload, "eva") && k->payload_seg < o->chain.n) {
+            const adam2_rec *rec = &o->chain.rec[k->payload_seg];
+            snprintf(ev, sizeof ev,
+                     "loader record %zu at image offset 0x%zx (%u bytes for 0x%08x); the fault "
+                     "is at image offset 0x%llx",
+                     k->payload_seg, rec->offset - m4, rec->length, rec->addr,
+                     (unsigned long long)(rec->offset - m4 + 8 + e.offset));
+            wa_add(r, "kernel", WA_INFO, "kernel-probe", ev,
+                   "rebuild the record from the LZMA kernel (freetz's lzma2eva)",
+                   "AVM EVA kernel record cannot be unpacked: %s", e.msg);
+        } else {
+            wa_add(r, "kernel", WA_INFO, "kernel-probe", NULL, NULL, "kernel probe: %s", e.msg);
+        }
         return WA_STAGE_GO;
     }
     if (!k->banner[0]) {
@@ -25,11 +42,14 @@ int stage_kernel(wa_run *run, wa_report *r)
                "no \"Linux version\" banner in the kernel records (payload: %s)", k->payload);
         return WA_STAGE_GO;
     }
-    char comps[64], ev[512];
+    char comps[64], how[96] = "";
     kprobe_comp_list(k->sq_comp_mask, comps, sizeof comps);
+    if (!strcmp(k->payload, "eva"))
+        snprintf(how, sizeof how, " (AVM EVA record %zu, %u bytes of LZMA)", k->payload_seg,
+                 k->eva.packed);
     snprintf(ev, sizeof ev,
-             "payload %s, %zu bytes at 0x%08x; SquashFS %u.%u (%s); cmdline \"%.200s\"", k->payload,
-             k->image_len, k->image_base, k->sq_major, k->sq_minor,
+             "payload %s%s, %zu bytes at 0x%08x; SquashFS %u.%u (%s); cmdline \"%.200s\"",
+             k->payload, how, k->image_len, k->image_base, k->sq_major, k->sq_minor,
              k->sq_comp_known ? comps : "compressions unknown", k->cmdline);
     wa_add(r, "kernel", WA_INFO, "kernel-found", ev, NULL, "%s", k->banner);
     return WA_STAGE_GO;

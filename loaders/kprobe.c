@@ -227,15 +227,33 @@ int kprobe_run(const adam2_seg *segs, size_t n, kprobe_info *out, wa_err *e)
     /* A kernel proper in the clear has its banner in a segment: probe that one. */
     for (size_t i = 0; i < n; i++) {
         if (!memmem(segs[i].data, segs[i].size, "Linux version ", 14)) continue;
+        out->payload_seg = i;
         out->image_base = segs[i].addr;
         out->image_len = segs[i].size;
         probe_image(segs[i].data, segs[i].size, out);
+        return WA_OK;
+    }
+    /* AVM's EVA record: its header says what it holds, so it is unpacked, not searched; and
+     * EVA puts the kernel at the record's load address. */
+    for (size_t i = 0; i < n; i++) {
+        if (!eva_is_kernel(segs[i].data, segs[i].size)) continue;
+        uint8_t *img;
+        snprintf(out->payload, sizeof out->payload, "eva");
+        out->payload_seg = i;
+        out->payload_offset = EVA_HEADER;
+        int rc = eva_unpack(segs[i].data, segs[i].size, KPROBE_MAX_OUT, &out->eva, &img, e);
+        if (rc) return rc;
+        out->image_base = segs[i].addr;
+        out->image_len = out->eva.unpacked;
+        probe_image(img, out->image_len, out);
+        free(img);
         return WA_OK;
     }
     for (size_t i = 0; i < n; i++) {
         size_t len = 0;
         uint8_t *img = find_payload(segs[i].data, segs[i].size, out, &len);
         if (!img) continue;
+        out->payload_seg = i;
         out->image_len = len;
         probe_image(img, len, out);
         free(img);

@@ -1,8 +1,9 @@
 /* kprobe.h: static probes of a kernel image, without running it: the "Linux version" banner,
  * the SquashFS version and compressions it can mount, and its built-in command line. A
- * compressed kernel (the kernel's own LZMA or gzip self-extractor) is decompressed natively
- * first, with an output limit. The input is the kernel as pieces at load addresses: the
- * PT_LOAD segments of an ELF, or the records of an ADAM2 chain. */
+ * compressed kernel (the kernel's own LZMA or gzip self-extractor, or AVM's EVA record that
+ * its bootloader unpacks: eva.h) is decompressed natively first, with an output limit. The
+ * input is the kernel as pieces at load addresses: the PT_LOAD segments of an ELF, or the
+ * records of an ADAM2 chain. */
 #ifndef WA_KPROBE_H
 #define WA_KPROBE_H
 
@@ -11,6 +12,7 @@
 
 #include "adam2rec.h"
 #include "error.h"
+#include "eva.h"
 
 #define KPROBE_MAX_OUT (64u << 20) /* decompressed kernel size limit */
 
@@ -21,14 +23,19 @@ typedef struct kprobe_info {
     int sq_comp_known;     /* 1 when the compressor table was found */
     uint32_t sq_comp_mask; /* bit (1 << id) per 4.0 compression id it decompresses */
     char cmdline[512];     /* built-in command line (CONFIG_CMDLINE), "" when not found */
-    char payload[8];       /* "lzma", "gzip" or "none": how the kernel proper was stored */
-    size_t payload_offset; /* in the segment that held it */
+    char payload[8];       /* "lzma", "gzip", "eva" (AVM's record) or "none": how the kernel
+                              proper was stored */
+    size_t payload_seg;    /* the segment that held it */
+    size_t payload_offset; /* in that segment */
+    eva_kernel eva;        /* payload "eva": its header */
     size_t image_len;      /* bytes of the kernel proper that were searched */
     uint32_t image_base;   /* its load address, when known (0 = unknown) */
 } kprobe_info;
 
-/* Probe the kernel made of these segments. Fails only when there is nothing to probe or
- * memory runs out; what is not found is left empty in *out. */
+/* Probe the kernel made of these segments. Fails when there is nothing to probe, when memory
+ * runs out, or when a segment is an EVA record (it starts with EVA's type word) that cannot be
+ * unpacked: then payload is "eva", payload_seg names the segment and e->offset is in it.
+ * What is not found is left empty in *out. */
 int kprobe_run(const adam2_seg *segs, size_t n, kprobe_info *out, wa_err *e);
 
 /* "gzip lzo xz" for a mask, into buf. */
