@@ -55,6 +55,46 @@ static const struct {
                "env.IPA = 192.168.1.1\n"
                "kernel = 6.1\n"
                "kernel_args = root=/dev/mtdblock3 console=ttyS0,38400\n"},
+    /* Speedport W 501V, where each fact comes from:
+     *  - the image, AVM's kernel.image 28.04.38 (../shared/fixtures/third-party/speedport-
+     *    w501v): its /etc/init.d/rc.init has for this hardware (HW=93) ROMSIZE=4, RAMSIZE=16,
+     *    ANNEX=B, INSTALL_TYPE=ar7_4MB_1eth_2ab_pots_wlan_28776 and PRODUKT=
+     *    Fritz_Box_SpeedportW501V; its kernel (2.6.13.1-ohio, TI AR7 TNETD7300) counts jffs2
+     *    in "64KByte" sectors, reads memsize, flashsize, HWRevision, ProductID, annex, modetty0
+     *    from the environment, and finds the SquashFS "hidden" in the kernel partition itself
+     *    ([ohio_find_hidden_filesystem]); the root is at 0x9bd00 in the image;
+     *  - Freetz-NG's speed-to-fritz, set_model "501": HWID 93, RAMSIZE 16, ROMSIZE 4,
+     *    kernel_size=3866624 (mtd1 = 0x3b0000 bytes from 0x90010000), kernel_args annex=B;
+     *    AVM's GPL sources for the box are GPL-r7203-4mb_26 (freetz's avm-gpl.mk);
+     *  - AVM's flash layout (freetz wiki, "Flash Partitioning"): the bootloader (EVA, 64 KB on
+     *    these early boxes) is mtd2 at the flash's start, the kernel with its root is mtd1,
+     *    and two equal TFFS banks are mtd3 and mtd4: here the 256 KB after mtd1.
+     * Two ranges follow this project's ADAM2 model, not AVM's environment (whose mtd0 is
+     * empty, 0x90000000,0x90000000, as the kernel finds the root in mtd1, and whose mtd4 is
+     * the second TFFS bank): mtd0 is the root where that kernel finds it, and mtd4, the image
+     * as written and checked, is mtd1. The environment sits at mtd3's start (the first TFFS
+     * bank; EVA keeps its own in the bootloader's sector). The CPU and bus clocks (the kernel
+     * tells Ohio212 from Ohio250 parts) and the MAC addresses are not known: not set. */
+    {"speedport-w501v",
+     "# Telekom Speedport W 501V (built by AVM): TI AR7, EVA, 4 MB flash, 16 MB RAM\n"
+     "name = speedport-w501v\n"
+     "cpu = 4KEc\n"
+     "ram = 16M\n"
+     "flash = 4M\n"
+     "erase = 64K\n"
+     "env.mtd0 = 0x900abd00,0x903c0000\n"
+     "env.mtd1 = 0x90010000,0x903c0000\n"
+     "env.mtd2 = 0x90000000,0x90010000\n"
+     "env.mtd3 = 0x903c0000,0x903e0000\n"
+     "env.mtd4 = 0x90010000,0x903c0000\n"
+     "env.memsize = 0x01000000\n"
+     "env.flashsize = 0x00400000\n"
+     "env.modetty0 = 38400,n,8,1,hw\n"
+     "env.HWRevision = 93\n"
+     "env.ProductID = Fritz_Box_SpeedportW501V\n"
+     "env.annex = B\n"
+     "kernel = 2.6.13.1\n"
+     "kernel_args = annex=B\n"},
 };
 
 int board_builtin(const char *name, wa_board *b, wa_err *e)
@@ -67,6 +107,6 @@ int board_builtin(const char *name, wa_board *b, wa_err *e)
 
 const char *const *board_builtin_names(void)
 {
-    static const char *const names[] = {"wa1003a", "ar7-8m", NULL};
+    static const char *const names[] = {"wa1003a", "ar7-8m", "speedport-w501v", NULL};
     return names;
 }

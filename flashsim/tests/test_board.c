@@ -26,6 +26,34 @@ Test(board, builtin_wa1003a_is_the_documented_map)
     cr_expect_eq(board_builtin("nope", &b, &e), WA_E_NOTFOUND);
 }
 
+/* The Speedport W501V (AVM): 4 MB, 16 MB RAM; mtd1 holds the image's kernel and root, mtd0 is
+ * the root at 0x9bd00 into mtd1 (where the image has its SquashFS), mtd4 is the image. */
+Test(board, builtin_speedport_w501v)
+{
+    wa_board b;
+    wa_err e = {0};
+    cr_assert_eq(board_builtin("speedport-w501v", &b, &e), WA_OK, "%s", e.msg);
+    cr_expect_eq(b.flash_size, 4u << 20);
+    cr_expect_eq(b.ram_size, 16u << 20);
+    cr_expect_eq(b.erase_size, 0x10000u);
+    cr_expect_str_eq(b.cpu, "4KEc");
+    cr_expect_str_eq(b.kernel, "2.6.13.1");
+    cr_expect_eq(b.mtd[1].start, 0x90010000u);
+    cr_expect_eq(board_part_len(&b, 1), 3866624u, "speed-to-fritz's kernel_size");
+    cr_expect_eq(b.mtd[0].start - b.mtd[1].start, 0x9bd00u);
+    cr_expect_eq(b.mtd[0].end, b.mtd[1].end);
+    cr_expect_eq(b.mtd[4].start, b.mtd[1].start);
+    cr_expect_eq(b.mtd[4].end, b.mtd[1].end);
+    cr_expect_eq(b.mtd[2].start, 0x90000000u);
+    cr_expect_eq(b.mtd[3].start, b.mtd[1].end);
+    cr_expect_str_eq(board_env(&b, "memsize"), "0x01000000");
+    cr_expect_str_eq(board_env(&b, "flashsize"), "0x00400000");
+    int listed = 0;
+    for (const char *const *n = board_builtin_names(); *n; n++)
+        listed |= !strcmp(*n, "speedport-w501v");
+    cr_expect(listed);
+}
+
 static int parse(const char *t, wa_err *e)
 {
     wa_board b;
