@@ -16,9 +16,11 @@
 static void help(FILE *to)
 {
     fprintf(to, "usage: wa-emu inspect [--board B] [--json] fw.bin\n\n"
-                "Shows the layout of an mtd4 image: TI trailer, ADAM2 loader records, kernel\n"
-                "banner and SquashFS support, rootfs superblock, each against the partition map.\n"
-                "  -b, --board B   board profile (wa1003a, ar7-8m, or a file; default wa1003a)\n"
+                "Shows the layout of an mtd4 image: TI trailer, ADAM2 loader records with their\n"
+                "checksums, the kernel (an AVM EVA record unpacked) with its banner and SquashFS\n"
+                "support, rootfs superblock, each against the partition map.\n"
+                "  -b, --board B   board profile (wa1003a, ar7-8m, speedport-w501v, or a file;\n"
+                "                  default wa1003a)\n"
                 "      --json      print the layout as JSON\n"
                 "  -h, --help      this text\n");
 }
@@ -28,7 +30,8 @@ static json_object *jnum(uint64_t v)
     return json_object_new_int64((int64_t)v);
 }
 
-static json_object *layout_json(const wa_board *b, const mtd4_layout *l, const kprobe_info *k)
+static json_object *layout_json(const wa_board *b, const mtd4_layout *l, const kprobe_info *k,
+                                const wa_err *probe)
 {
     json_object *root = json_object_new_object(), *o;
     json_object_object_add(root, "board", json_object_new_string(b->name));
@@ -59,20 +62,59 @@ static json_object *layout_json(const wa_board *b, const mtd4_layout *l, const k
         json_object_object_add(o, "offset", jnum(l->chain.start));
         json_object_object_add(o, "error", json_object_new_string(l->chain_err.msg));
         if (!l->chain_err.code) {
-            json_object_object_add(o, "end", jnum(l->chain.end));
-            json_object_object_add(o, "entry", jnum(l->chain.entry));
+            const adam2_chain *c = &l->chain;
+            json_object_object_add(o, "tag", jnum(c->tag));
+            json_object_object_add(o, "end", jnum(c->end));
+            json_object_object_add(o, "entry", jnum(c->entry));
             json_object *recs = json_object_new_array();
-            for (size_t i = 0; i < l->chain.n; i++) {
+            for (size_t i = 0; i < c->n; i++) {
                 json_object *r = json_object_new_object();
-                json_object_object_add(r, "offset", jnum(l->chain.rec[i].offset));
-                json_object_object_add(r, "length", jnum(l->chain.rec[i].length));
-                json_object_object_add(r, "address", jnum(l->chain.rec[i].addr));
+                json_object_object_add(r, "offset", jnum(c->rec[i].offset));
+                json_object_object_add(r, "length", jnum(c->rec[i].length));
+                json_object_object_add(r, "address", jnum(c->rec[i].addr));
+                json_object_object_add(r, "stored", jnum(c->rec[i].stored));
+                json_object_object_add(r, "computed", jnum(c->rec[i].computed));
                 json_object_object_add(
                     r, "checksum_ok",
-                    json_object_new_boolean(l->chain.rec[i].stored == l->chain.rec[i].computed));
+                    json_object_new_boolean(c->rec[i].stored == c->rec[i].computed));
                 json_object_array_add(recs, r);
             }
             json_object_object_add(o, "records", recs);
+            /* "avm": the end record has no checksum (adam2rec.h); "stored" is then the word
+             * after it, when there is one */
+            json_object *end = json_object_new_object();
+            json_object_object_add(end, "offset", jnum(c->end_offset));
+            json_object_object_add(end, "entry", jnum(c->entry));
+            json_object_object_add(
+                end, "kind", json_object_new_string(c->end_kind == ADAM2_END_AVM ? "avm" : "ti"));
+            if (c->end_word) json_object_object_add(end, "stored", jnum(c->end_stored));
+            json_object_object_add(end, "computed", jnum(c->end_computed));
+            json_object_object_add(end, "checksum_ok",
+                                   json_object_new_boolean(c->end_kind == ADAM2_END_AVM ||
+                                                           c->end_stored == c->end_computed));
+            json_object_object_add(o, "end_record", end);
+            /* the index of the record whose checksum is wrong (records: the end record), or -1 */
+            json_object_object_add(o, "bad_record", json_object_new_int(c->first_bad));
+            if (!strcmp(k->payload, "eva")) {
+                json_object *v = json_object_new_object();
+                json_object_object_add(v, "record", jnum(k->payload_seg));
+                if (probe->code) {
+                    uint64_t at = k->payload_seg < c->n ? c->rec[k->payload_seg].offset + 8 : 0;
+                    json_object_object_add(v, "error", json_object_new_string(probe->msg));
+                    json_object_object_add(v, "error_offset", jnum(at + probe->offset));
+                } else {
+                    json_object_object_add(v, "packed", jnum(k->eva.packed));
+                    json_object_object_add(v, "unpacked", jnum(k->eva.unpacked));
+                    json_object_object_add(v, "crc", jnum(k->eva.crc));
+                    json_object_object_add(v, "lc", jnum(k->eva.lc));
+                    json_object_object_add(v, "lp", jnum(k->eva.lp));
+                    json_object_object_add(v, "pb", jnum(k->eva.pb));
+                    json_object_object_add(v, "dictionary", jnum(k->eva.dict));
+                }
+                json_object_object_add(o, "eva", v);
+            } else if (probe->code) {
+                json_object_object_add(o, "probe_error", json_object_new_string(probe->msg));
+            }
         }
         json_object_object_add(o, "banner", json_object_new_string(k->banner));
         json_object_object_add(o, "squashfs_version", json_object_new_int((int)k->sq_major));
@@ -101,7 +143,7 @@ static json_object *layout_json(const wa_board *b, const mtd4_layout *l, const k
 }
 
 static void layout_text(const char *path, const wa_board *b, const mtd4_layout *l,
-                        const kprobe_info *k)
+                        const kprobe_info *k, const wa_err *probe)
 {
     uint32_t base = b->mtd[4].start;
     printf("%s: 0x%zx bytes, board %s\n\npartitions (image offset = flash address - 0x%08x):\n",
@@ -117,13 +159,54 @@ static void layout_text(const char *path, const wa_board *b, const mtd4_layout *
     else if (l->chain_err.code)
         printf("  loader tag at 0x%zx, chain broken: %s\n", l->chain.start, l->chain_err.msg);
     else {
-        printf("  loader records 0x%zx-0x%zx (%zu records, entry 0x%08x)%s\n", l->chain.start,
-               l->chain.end, l->chain.n, l->chain.entry,
-               l->chain.first_bad >= 0 ? "  BAD RECORD CHECKSUM" : "");
-        for (size_t i = 0; i < l->chain.n; i++)
-            printf("    record %zu at 0x%zx: %u bytes -> 0x%08x  checksum %s\n", i,
-                   l->chain.rec[i].offset, l->chain.rec[i].length, l->chain.rec[i].addr,
-                   l->chain.rec[i].stored == l->chain.rec[i].computed ? "ok" : "WRONG");
+        const adam2_chain *c = &l->chain;
+        char bad[96] = "";
+        if (c->first_bad >= 0 && (size_t)c->first_bad < c->n)
+            snprintf(bad, sizeof bad, "  BAD RECORD CHECKSUM: record %d (at 0x%zx)", c->first_bad,
+                     c->rec[c->first_bad].offset);
+        else if (c->first_bad >= 0)
+            snprintf(bad, sizeof bad, "  BAD RECORD CHECKSUM: the end record (at 0x%zx)",
+                     c->end_offset);
+        printf("  loader tag 0x%08x (%s) at 0x%zx, records to 0x%zx (%zu records, entry "
+               "0x%08x)%s\n",
+               c->tag, c->end_kind == ADAM2_END_AVM ? "AVM" : "TI", c->start, c->end, c->n,
+               c->entry, bad);
+        for (size_t i = 0; i < c->n; i++)
+            printf("    record %zu at 0x%zx: %u bytes -> 0x%08x, checksum stored 0x%08x, "
+                   "computed 0x%08x: %s\n",
+                   i, c->rec[i].offset, c->rec[i].length, c->rec[i].addr, c->rec[i].stored,
+                   c->rec[i].computed, c->rec[i].stored == c->rec[i].computed ? "ok" : "WRONG");
+        if (c->end_kind == ADAM2_END_TI)
+            printf("    end record at 0x%zx: entry 0x%08x, checksum stored 0x%08x, computed "
+                   "0x%08x: %s\n",
+                   c->end_offset, c->entry, c->end_stored, c->end_computed,
+                   c->end_stored == c->end_computed ? "ok" : "WRONG");
+        else if (!c->end_word)
+            printf("    end record at 0x%zx: entry 0x%08x, no checksum: AVM's normal end "
+                   "(length 0 and the entry only)\n",
+                   c->end_offset, c->entry);
+        else
+            printf("    end record at 0x%zx: entry 0x%08x, no checksum: AVM's normal end "
+                   "(length 0 and the entry only; the word after it, 0x%08x, is %s)\n",
+                   c->end_offset, c->entry, c->end_stored,
+                   c->end_stored == 0                 ? "padding"
+                   : c->end_stored == c->end_computed ? "TI's end checksum, not needed here"
+                                                      : "not part of the chain");
+        if (!strcmp(k->payload, "eva") && k->payload_seg < c->n) {
+            const adam2_rec *r = &c->rec[k->payload_seg];
+            if (probe->code)
+                printf("  record %zu is an AVM EVA kernel that cannot be unpacked: %s (image "
+                       "offset 0x%llx)\n",
+                       k->payload_seg, probe->msg,
+                       (unsigned long long)(r->offset + 8 + probe->offset));
+            else
+                printf("  record %zu is an AVM EVA kernel: %u bytes of LZMA (lc=%u lp=%u pb=%u, "
+                       "dictionary %u, CRC-32 0x%08x ok) unpack to %u bytes at 0x%08x\n",
+                       k->payload_seg, k->eva.packed, k->eva.lc, k->eva.lp, k->eva.pb, k->eva.dict,
+                       k->eva.crc, k->eva.unpacked, r->addr);
+        } else if (probe->code) {
+            printf("  kernel probe: %s\n", probe->msg);
+        }
         char comps[64];
         kprobe_comp_list(k->sq_comp_mask, comps, sizeof comps);
         printf("  %s\n  payload %s; SquashFS %u.%u (%s); built-in cmdline \"%s\"\n",
@@ -193,6 +276,7 @@ int cmd_inspect(int argc, char **argv)
         free(img);
         return WA_EXIT_SOFTWARE;
     }
+    wa_err probe = {0};
     uint32_t m4 = board_part_off(&b, 4);
     mtd4_split(img, len, board_part_off(&b, 1) - m4, board_part_off(&b, 0) - m4, b.erase_size, l,
                NULL);
@@ -201,14 +285,14 @@ int cmd_inspect(int argc, char **argv)
         for (size_t i = 0; i < l->chain.n; i++)
             segs[i] = (adam2_seg){l->chain.rec[i].addr, img + l->chain.rec[i].offset + 8,
                                   l->chain.rec[i].length};
-        kprobe_run(segs, l->chain.n, k, NULL);
+        kprobe_run(segs, l->chain.n, k, &probe);
     }
     if (json) {
-        json_object *o = layout_json(&b, l, k);
+        json_object *o = layout_json(&b, l, k, &probe);
         puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
         json_object_put(o);
     } else {
-        layout_text(path, &b, l, k);
+        layout_text(path, &b, l, k, &probe);
     }
     free(l);
     free(k);

@@ -115,6 +115,89 @@ Test(cli, inspect_json_describes_the_layout)
     free(out);
 }
 
+/* inspect names each record, its checksums and which one is wrong: record 0's data and TI's
+ * end record (whose checksum TI's rules keep) spoiled in copies of the example. */
+Test(cli, inspect_names_the_bad_record)
+{
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "cp %spass.bin %s/d.bin && cp %spass.bin %s/e.bin && '%s' inspect --json --board "
+             "ar7-8m %spass.bin | /usr/bin/python3 -c 'import json,sys;k=json.load(sys.stdin)"
+             "[\"kernel\"];e=k[\"end_record\"];r=k[\"records\"][0];print(r[\"offset\"],"
+             "e[\"offset\"]+8, e[\"kind\"], e[\"stored\"]==e[\"computed\"], k[\"bad_record\"])'",
+             IMG, dir, IMG, dir, WA_BIN, IMG);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    unsigned long rec0, sum;
+    char kind[8], same[8];
+    int bad;
+    cr_assert_eq(sscanf(out, "%lu %lu %7s %7s %d", &rec0, &sum, kind, same, &bad), 5, "%s", out);
+    free(out);
+    cr_expect_str_eq(kind, "ti");
+    cr_expect_str_eq(same, "True");
+    cr_expect_eq(bad, -1);
+    snprintf(cmd, sizeof cmd,
+             "printf '\\377' | dd of=%s/d.bin bs=1 seek=%lu conv=notrunc 2>/dev/null && "
+             "'%s' inspect --board ar7-8m %s/d.bin",
+             dir, rec0 + 8 + 100, WA_BIN, dir);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    char want[128];
+    snprintf(want, sizeof want, "BAD RECORD CHECKSUM: record 0 (at 0x%lx)", rec0);
+    cr_expect(strstr(out, want), "%s", out);
+    snprintf(want, sizeof want, "record 0 at 0x%lx: ", rec0);
+    cr_expect(strstr(out, want) && strstr(out, ": WRONG"), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "printf '\\0\\0\\0\\0' | dd of=%s/e.bin bs=1 seek=%lu conv=notrunc 2>/dev/null && "
+             "'%s' inspect --board ar7-8m %s/e.bin",
+             dir, sum, WA_BIN, dir);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    snprintf(want, sizeof want, "BAD RECORD CHECKSUM: the end record (at 0x%lx)", sum - 8);
+    cr_expect(strstr(out, want), "a TI end record with checksum 0 is wrong: %s", out);
+    cr_expect(strstr(out, "checksum stored 0x00000000") && strstr(out, ": WRONG"), "%s", out);
+    free(out);
+}
+
+#define W501V WA_SRC "/../shared/fixtures/third-party/speedport-w501v/kernel.image"
+
+/* The real AVM image: its one record and checksums, AVM's end record reported as normal, the
+ * EVA kernel unpacked and its banner; with the speedport-w501v board the rootfs is where mtd0
+ * starts, and verify's static stages pass flash, ADAM2 and the kernel probe. */
+Test(cli, inspect_and_verify_the_speedport_w501v_image)
+{
+    if (access(W501V, R_OK)) cr_skip_test("not run: " W501V " is not there");
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd, "'%s' inspect --board speedport-w501v '%s'", WA_BIN, W501V);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    static const char *const says[] = {
+        "loader tag 0xfeed1281 (AVM) at 0x0",
+        "record 0 at 0x4: 637955 bytes -> 0x94000000, checksum stored 0x671dc9fc, computed "
+        "0x671dc9fc: ok",
+        "end record at 0x9bc13: entry 0x941c5000, no checksum: AVM's normal end",
+        "the word after it, 0x00000000, is padding",
+        "record 0 is an AVM EVA kernel: 637931 bytes of LZMA (lc=3 lp=0 pb=2, dictionary 8388608, "
+        "CRC-32 0x29176e12 ok) unpack to 1966214 bytes at 0x94000000",
+        "Linux version 2.6.13.1-ohio (686) (gcc version 3.4.6) #9 Wed Apr 4 13:48:08 CEST 2007",
+        "payload eva; SquashFS 2.2",
+        "SquashFS 'hsqs' 2.76  at 0x9bd00",
+        "(mtd0 is at 0x9bd00: ok)",
+        "stored 0x8c25a99a, computed 0x8c25a99a: ok",
+    };
+    for (size_t i = 0; i < sizeof says / sizeof says[0]; i++)
+        cr_expect(strstr(out, says[i]), "no \"%s\" in %s", says[i], out);
+    cr_expect(!strstr(out, "BAD RECORD CHECKSUM"), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "'%s' verify --static --board speedport-w501v --json '%s' | /usr/bin/python3 -c "
+             "'import json,sys;d=json.load(sys.stdin);s={x[\"name\"]:x[\"result\"] for x in "
+             "d[\"stages\"]};k=[f for f in d[\"findings\"] if f[\"stage\"]==\"kernel\"];"
+             "print(s[\"flash\"],s[\"adam2\"],s[\"kernel\"],k[0][\"code\"],k[0][\"message\"])'",
+             WA_BIN, W501V);
+    run(cmd, &out);
+    cr_expect(!strncmp(out, "pass pass pass kernel-found Linux version 2.6.13.1-ohio ", 56), "%s",
+              out);
+    free(out);
+}
+
 /* Numeric options take decimal numbers in range; anything else is a usage error that names
  * the option and the argument, before any work. */
 Test(cli, numeric_options_are_checked)
