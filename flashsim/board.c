@@ -35,8 +35,10 @@ static int check(wa_board *b, const char *src, wa_err *e)
     if (!b->cpu[0]) return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: no cpu", src);
     if (b->ram_size < (1u << 20))
         return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: ram must be at least 1M", src);
-    if (!b->erase_size || (b->erase_size & (b->erase_size - 1)))
-        return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: erase must be a power of two", src);
+    /* NOR flash erase blocks: 4 KiB (boot sectors) to 256 KiB; allow up to 1 MiB */
+    if (b->erase_size < 4096 || b->erase_size > (1u << 20) || (b->erase_size & (b->erase_size - 1)))
+        return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET,
+                       "%s: erase must be a power of two from 4K to 1M", src);
     if (!b->flash_size || b->flash_size % b->erase_size || b->flash_size > (64u << 20))
         return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET,
                        "%s: flash must be a multiple of erase and at most 64M", src);

@@ -26,3 +26,8 @@ const wa_cpu *wa_cpu_find(const char *name)
         if (!strcmp(cpus[i].name, name)) return &cpus[i];
     return NULL;
 }
+
+const wa_cpu *wa_cpu_at(size_t i)
+{
+    return i < sizeof cpus / sizeof cpus[0] ? &cpus[i] : NULL;
+}

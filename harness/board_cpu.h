@@ -3,6 +3,8 @@
 #ifndef WA_BOARD_CPU_H
 #define WA_BOARD_CPU_H
 
+#include <stddef.h>
+
 typedef struct wa_cpu {
     const char *name;  /* as in a profile: "4KEc" */
     int machine_model; /* UC_CPU_MIPS32_* for the kernel (the real core) */
@@ -12,5 +14,7 @@ typedef struct wa_cpu {
 
 /* The CPU called name, or NULL when wa-emu cannot emulate it. */
 const wa_cpu *wa_cpu_find(const char *name);
+/* The i-th of the table, or NULL past its end. */
+const wa_cpu *wa_cpu_at(size_t i);
 
 #endif

@@ -227,7 +227,10 @@ static int entry(void *c_, const char *name, sqfs_ref ref, uint32_t mode)
             c->rc = sys_fail(x, path, "cannot make device node");
             return 1;
         }
-        set_meta(x, c->dfd, name, &a, 0);
+        sqfs_attr own = a; /* a node of the host's own devices: for its owner only, never
+                            * the image's 0666 on a /dev/mem */
+        own.mode &= ~077u;
+        set_meta(x, c->dfd, name, &own, 0);
         x->st->devices++;
         return 0;
     }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,20 @@ int wa_read_file(const char *path, size_t max, uint8_t **out, size_t *len, wa_er
 
 int wa_write_file_atomic(const char *path, const void *data, size_t len, wa_err *e)
 {
-    char dir[4096], tmp[4200];
+    char dir[4096], tmp[4200], target[PATH_MAX];
+    /* a symlink is written through (its target gets the new bytes, the link stays a link);
+     * a file with other hard links is refused: a rename would leave them the old bytes */
+    struct stat ls;
+    if (lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+        if (!realpath(path, target))
+            return wa_fail(e, WA_E_IO, WA_NO_OFFSET, "a symlink to nowhere: %s", strerror(errno));
+        path = target;
+    }
+    if (stat(path, &ls) == 0 && S_ISREG(ls.st_mode) && ls.st_nlink > 1)
+        return wa_fail(e, WA_E_IO, WA_NO_OFFSET,
+                       "has %lu hard links: replacing it would split them; write a new file "
+                       "instead",
+                       (unsigned long)ls.st_nlink);
     snprintf(dir, sizeof dir, "%s", path);
     snprintf(tmp, sizeof tmp, "%s/.wa-emu.XXXXXX", dirname(dir));
     int fd = mkstemp(tmp);

@@ -12,7 +12,8 @@
 /* Read all of path into a malloc'd buffer (limit: max bytes, else WA_E_LIMIT). */
 int wa_read_file(const char *path, size_t max, uint8_t **out, size_t *len, wa_err *e);
 
-/* Write len bytes to path atomically (mode 0644 for a new file, or the mode path had). */
+/* Write len bytes to path atomically (mode 0644 for a new file, or the mode path had). A
+ * symlink is written through to its target; a file with other hard links is refused. */
 int wa_write_file_atomic(const char *path, const void *data, size_t len, wa_err *e);
 
 #endif

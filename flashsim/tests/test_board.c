@@ -86,6 +86,9 @@ Test(board, errors_name_the_line)
               e.msg);
     cr_expect_eq(parse(BASE "env.mtd4 = 0x90010000,0x903f0000\nservices = noip2\n", &e), WA_OK,
                  "%s", e.msg);
+    /* an erase block no NOR flash has (1 byte: a power of two all the same) */
+    cr_expect_eq(parse(BASE "env.mtd4 = 0x90010000,0x903f0000\nerase = 1\n", &e), WA_E_FORMAT);
+    cr_expect(strstr(e.msg, "erase must be a power of two from 4K to 1M"), "%s", e.msg);
 }
 
 Test(env, flash_round_trip_and_damage)

@@ -238,3 +238,35 @@ Test(cli, a_fifo_as_the_image_is_refused_not_waited_on)
         free(out);
     }
 }
+
+/* chksum --fix through a symlink fixes the file it points at and leaves the link a link; a
+ * hard-linked file is refused rather than split from its other names (issue 18, item 10). */
+Test(cli, fix_writes_through_a_symlink_and_keeps_hard_links_whole)
+{
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && head -c -8 %spass.bin > real.bin && ln -s real.bin link.bin && "
+             "'%s' chksum --fix link.bin >/dev/null && test -L link.bin && "
+             "'%s' chksum real.bin >/dev/null && echo fixed; "
+             "head -c -8 %spass.bin > a.bin && ln a.bin b.bin && '%s' chksum --fix a.bin 2>&1; "
+             "echo rc=$?; stat -c %%h a.bin; cmp a.bin b.bin && echo whole",
+             dir, IMG, WA_BIN, WA_BIN, IMG, WA_BIN);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "fixed\n"), "%s", out);
+    cr_expect(strstr(out, "has 2 hard links") && strstr(out, "rc=73\n2\nwhole"), "%s", out);
+    free(out);
+}
+
+/* A board profile whose cpu wa-emu does not emulate is refused, naming the ones it does, not
+ * taken and left to a kernel that never runs (issue 18, item 10). */
+Test(cli, a_board_with_an_unknown_cpu_is_refused)
+{
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "sed 's/^cpu = .*/cpu = 20Kc/' '%s/cases/boards/ar7-8m-2.4.board' > '%s/b.board' && "
+             "'%s' verify --board '%s/b.board' %spass.bin 2>&1",
+             WA_SRC, dir, WA_BIN, dir, IMG);
+    cr_expect_eq(run(cmd, &out), 64, "%s", out);
+    cr_expect(strstr(out, "b.board: cpu '20Kc' is not one wa-emu emulates (4KEc, "), "%s", out);
+    free(out);
+}
