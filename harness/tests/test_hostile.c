@@ -148,3 +148,19 @@ Test(hostile, long_paths_are_listed_and_extracted_whole)
     cr_expect(strstr(out, "same"), "%s", out);
     free(out);
 }
+
+/* --devices as root: an image's world-writable /dev/mem becomes a node for its owner only
+ * (issue 18, item 9); not run when the test is not root, which it says. */
+Test(hostile, device_nodes_are_for_their_owner_only)
+{
+    if (geteuid() != 0) cr_skip_test("not run: making device nodes needs root");
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir -p t/dev && printf 'dev/mem c 666 0 0 1 1\\n' > pf && "
+             "mksquashfs t img.sqfs -noappend -quiet -all-root -pf pf >/dev/null && "
+             "'%s' extract --devices img.sqfs -o x >/dev/null && stat -c '%%F %%a' x/dev/mem",
+             dir, WA_BIN);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect_str_eq(out, "character special file 600\n");
+    free(out);
+}
