@@ -23,7 +23,8 @@ static void help(FILE *to)
         "                      the device nodes init needs added where it has none)\n"
         "      --var DIR       with a directory ROOT: DIR's contents as its /etc/var.tar\n"
         "                      (entries var/..., what the box unpacks into its RAM /var)\n"
-        "  -b, --board B       board profile (wa1003a, ar7-8m, or a file; default wa1003a)\n"
+        "  -b, --board B       board profile (wa1003a, ar7-8m, speedport-w501v, or a file;\n"
+        "                      default wa1003a)\n"
         "  -o, --output FILE   where to write the image (atomically)\n"
         "  -h, --help          this text\n");
 }
