@@ -252,6 +252,7 @@ void sqfs_close(sqfs *fs)
     for (uint32_t i = 0; fs->cache && i < fs->ncache; i++)
         free(fs->cache[i].data);
     free(fs->cache);
+    free(fs->checked.slot);
     decomp_free(&fs->dec);
     free(fs);
 }
@@ -281,7 +282,7 @@ static int get_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
     o->at = t->start + blk;
     size_t p = sqfs_table_pos(t, blk, ref & 0xffff);
     if (p == SIZE_MAX || !in_bounds(t->len, p, 16))
-        return wa_fail(e, WA_E_RANGE, o->at,
+        return wa_fail(e, WA_E_RANGE, t->start, /* the block may be anywhere: the table's start */
                        "inode reference 0x%llx points outside the inode table",
                        (unsigned long long)ref);
     const uint8_t *d = t->data + p;
@@ -372,17 +373,53 @@ int sqfs_stat(sqfs *fs, sqfs_ref ref, sqfs_attr *st, wa_err *e)
     return rc;
 }
 
-int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
+static size_t key_slot(const uint64_t *slot, size_t cap, uint64_t k)
 {
-    ino o;
-    int rc = get_ino(fs, dir, &o, e);
-    if (rc) return rc;
-    if (!S_ISDIR(o.st.mode)) return wa_fail(e, WA_E_USAGE, o.at, "not a directory");
-    if (fs->info.major < 4) return sqfs_legacy_readdir(fs, &o, fn, ctx, e);
-    if (o.st.size <= 3) return WA_OK;
+    size_t h = (size_t)(k * 0x9e3779b97f4a7c15ull >> 17) % cap;
+    while (slot[h] && slot[h] != k)
+        h = (h + 1) % cap;
+    return h;
+}
+
+int sqfs_keyset_has(const keyset *s, uint64_t key)
+{
+    return s->cap && key != UINT64_MAX && s->slot[key_slot(s->slot, s->cap, key + 1)];
+}
+
+int sqfs_keyset_add(keyset *s, uint64_t key)
+{
+    if (key == UINT64_MAX) return -1; /* key + 1 must not be the empty mark */
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        uint64_t *slot = calloc(cap, sizeof *slot);
+        if (!slot) return -1;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slot[i]) slot[key_slot(slot, cap, s->slot[i])] = s->slot[i];
+        free(s->slot);
+        s->slot = slot;
+        s->cap = cap;
+    }
+    size_t h = key_slot(s->slot, s->cap, key + 1);
+    if (s->slot[h]) return 0;
+    s->slot[h] = key + 1;
+    s->n++;
+    return 1;
+}
+
+/* A name as a listing may hold it: no NUL or '/', not "." or "..". */
+int sqfs_name_ok(const uint8_t *name, size_t len)
+{
+    return !memchr(name, 0, len) && !memchr(name, '/', len) && !(len == 1 && name[0] == '.') &&
+           !(len == 2 && name[0] == '.' && name[1] == '.');
+}
+
+/* A 4.0 directory's listing, entry by entry. */
+static int v4_walk(sqfs *fs, const ino *dir, sqfs_entry_fn fn, void *ctx, wa_err *e)
+{
+    if (dir->st.size <= 3) return WA_OK;
     const table *t = &fs->dirs;
-    size_t p = sqfs_table_pos(t, o.start, o.dir_off), n = (size_t)o.st.size - 3;
-    uint64_t at = t->start + o.start;
+    size_t p = sqfs_table_pos(t, dir->start, dir->dir_off), n = (size_t)dir->st.size - 3;
+    uint64_t at = t->start + (p == SIZE_MAX ? 0 : dir->start); /* a block of the table */
     if (p == SIZE_MAX || !in_bounds(t->len, p, n))
         return wa_fail(e, WA_E_RANGE, at, "directory listing outside the directory table");
     const uint8_t *d = t->data + p, *end = d + n;
@@ -394,20 +431,165 @@ int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
         for (uint32_t i = 0; i < count; i++) {
             if (end - d < 8) return wa_fail(e, WA_E_TRUNC, at, "directory entry cut off");
             uint16_t off = sq16(fs, d), type = sq16(fs, d + 4);
-            size_t len = (size_t)sq16(fs, d + 6) + 1;
+            size_t len = (size_t)sq16(fs, d + 6) + 1, pos = (size_t)(d - t->data);
             if ((size_t)(end - d) < 8 + len || type < 1 || type > 14)
                 return wa_fail(e, WA_E_FORMAT, at, "directory entry damaged");
-            char name[257];
-            memcpy(name, d + 8, len);
-            name[len] = 0;
-            d += 8 + len;
-            if (strlen(name) != len || strchr(name, '/') || !strcmp(name, ".") ||
-                !strcmp(name, ".."))
+            if (!sqfs_name_ok(d + 8, len))
                 return wa_fail(e, WA_E_FORMAT, at, "directory entry with a bad name");
-            if (fn(ctx, name, (sqfs_ref)blk << 16 | off, type_mode[type])) return WA_OK;
+            if (fn(ctx, d + 8, len, (sqfs_ref)blk << 16 | off, type_mode[type], pos)) return WA_OK;
+            d += 8 + len;
         }
     }
     return WA_OK;
+}
+
+/* The on-disk metadata block that holds byte pos of a decompressed table. */
+static uint64_t table_disk(const table *t, size_t pos)
+{
+    size_t lo = 0, hi = t->n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (t->mem[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return t->start + (t->n ? t->disk[lo] : 0);
+}
+
+/* Looking for a name twice: names in order are compared with the one before (a sorted
+ * listing, as mksquashfs writes them, holds a repeat next to the first); out of order, all of
+ * them are sorted to find one. */
+struct name {
+    const uint8_t *p;
+    size_t len, pos;
+};
+struct dups {
+    struct name prev, dup, *all;
+    size_t n, cap;
+    int unsorted, nomem;
+};
+
+static int name_cmp(const struct name *a, const struct name *b)
+{
+    int c = memcmp(a->p, b->p, a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+static int name_qcmp(const void *a, const void *b)
+{
+    return name_cmp(a, b);
+}
+
+static int dup_fn(void *ctx, const uint8_t *name, size_t len, sqfs_ref ref, uint32_t mode,
+                  size_t pos)
+{
+    (void)ref, (void)mode;
+    struct dups *d = ctx;
+    struct name x = {name, len, pos};
+    if (d->n) {
+        int c = name_cmp(&x, &d->prev);
+        if (c == 0) {
+            d->dup = x;
+            return 1;
+        }
+        if (c < 0) d->unsorted = 1;
+    }
+    d->prev = x;
+    d->n++;
+    return 0;
+}
+
+static int collect_fn(void *ctx, const uint8_t *name, size_t len, sqfs_ref ref, uint32_t mode,
+                      size_t pos)
+{
+    (void)ref, (void)mode;
+    struct dups *d = ctx;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 64;
+        struct name *all = realloc(d->all, cap * sizeof *all);
+        if (!all) return d->nomem = 1;
+        d->all = all;
+        d->cap = cap;
+    }
+    d->all[d->n++] = (struct name){name, len, pos};
+    return 0;
+}
+
+/* The name for a message: printable ASCII as it is, other bytes as \xNN. */
+static void name_show(const struct name *x, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < x->len && o + 5 < cap; i++) {
+        uint8_t c = x->p[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+            out[o++] = (char)c;
+        else
+            o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+    }
+    out[o] = 0;
+}
+
+/* A directory's listing holds every name once: unsquashfs and sasquatch refuse an image that
+ * does not (a symlink and a directory of one name could make an extraction follow the link). */
+static int check_names(sqfs *fs, const ino *dir, sqfs_walk_fn walk, wa_err *e)
+{
+    struct dups d = {0};
+    int rc = walk(fs, dir, dup_fn, &d, e);
+    if (!rc && !d.dup.p && d.unsorted) {
+        d.n = 0;
+        rc = walk(fs, dir, collect_fn, &d, e);
+        if (!rc && d.nomem) rc = wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
+        if (!rc) {
+            qsort(d.all, d.n, sizeof *d.all, name_qcmp);
+            for (size_t i = 1; i < d.n && !d.dup.p; i++)
+                if (!name_cmp(&d.all[i - 1], &d.all[i]))
+                    d.dup = d.all[i - 1].pos > d.all[i].pos ? d.all[i - 1] : d.all[i];
+        }
+    }
+    free(d.all);
+    if (rc || !d.dup.p) return rc;
+    char shown[128];
+    name_show(&d.dup, shown, sizeof shown);
+    /* the offset: the directory block that holds the second one */
+    return wa_fail(e, WA_E_FORMAT, table_disk(&fs->dirs, d.dup.pos),
+                   "directory inode %u: the name \"%s\" is listed twice", dir->st.ino, shown);
+}
+
+struct pass {
+    sqfs_dir_fn fn;
+    void *ctx;
+};
+
+static int pass_fn(void *ctx, const uint8_t *name, size_t len, sqfs_ref ref, uint32_t mode,
+                   size_t pos)
+{
+    (void)pos;
+    struct pass *p = ctx;
+    char z[257];
+    memcpy(z, name, len);
+    z[len] = 0;
+    return p->fn(p->ctx, z, ref, mode);
+}
+
+int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
+{
+    ino o;
+    int rc = get_ino(fs, dir, &o, e);
+    if (rc) return rc;
+    if (!S_ISDIR(o.st.mode)) return wa_fail(e, WA_E_USAGE, o.at, "not a directory");
+    sqfs_walk_fn walk = fs->info.major < 4 ? sqfs_legacy_walk : v4_walk;
+    /* the whole listing is checked before any entry is passed on, once per listing: its place
+     * and size are remembered (another inode may claim more of the same bytes) */
+    size_t pos = sqfs_table_pos(&fs->dirs, o.start, o.dir_off);
+    uint64_t key = (uint64_t)pos << 32 | (o.st.size & 0xffffffffu);
+    int cache = pos != SIZE_MAX && (uint64_t)pos >> 32 == 0;
+    if (!cache || !sqfs_keyset_has(&fs->checked, key)) {
+        if ((rc = check_names(fs, &o, walk, e))) return rc;
+        if (cache) sqfs_keyset_add(&fs->checked, key); /* out of memory: checked again */
+    }
+    struct pass p = {fn, ctx};
+    return walk(fs, &o, pass_fn, &p, e);
 }
 
 /* The cache slot for the block at disk offset at: its own when cached (*hit = 1), else the
@@ -623,4 +805,123 @@ int sqfs_lookup(sqfs *fs, const char *path, int follow, sqfs_ref *out, wa_err *e
     }
     *out = stack[depth];
     return WA_OK;
+}
+
+/* sqfs_check_tree: the directories still to read, first in first out (no recursion: a hostile
+ * image may nest deeper than a stack), each with its parent and name for the path in a
+ * message; and the directories met, so that none is read twice. */
+struct tdir {
+    sqfs_ref ref;
+    size_t parent, name; /* name: offset in the pool */
+};
+struct tree {
+    sqfs *fs;
+    struct tdir *q;
+    size_t n, cap, cur;
+    char *pool;
+    size_t plen, pcap;
+    keyset seen;
+    int failed; /* the error is in e */
+    wa_err *e;
+};
+
+/* 1 when ref was not met before (and is now), 0 when it was, -1 when out of memory. */
+static int tree_meet(struct tree *t, sqfs_ref ref)
+{
+    return sqfs_keyset_add(&t->seen, ref);
+}
+
+static int tree_push(struct tree *t, sqfs_ref ref, size_t parent, const char *name)
+{
+    size_t len = strlen(name) + 1;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64;
+        struct tdir *q = realloc(t->q, cap * sizeof *q);
+        if (!q) return -1;
+        t->q = q;
+        t->cap = cap;
+    }
+    if (t->plen + len > t->pcap) {
+        size_t cap = 2 * (t->plen + len);
+        char *p = realloc(t->pool, cap);
+        if (!p) return -1;
+        t->pool = p;
+        t->pcap = cap;
+    }
+    memcpy(t->pool + t->plen, name, len);
+    t->q[t->n++] = (struct tdir){ref, parent, t->plen};
+    t->plen += len;
+    return 0;
+}
+
+/* out[o..] = "/" part (no second slash); the new length, at most cap - 1. */
+static size_t path_add(char *out, size_t cap, size_t o, const char *part)
+{
+    if (o + 1 >= cap) return o;
+    o += (size_t)snprintf(out + o, cap - o, "%s%s", o && out[o - 1] == '/' ? "" : "/", part);
+    return o < cap ? o : cap - 1;
+}
+
+/* The path of queued directory i, then name when one is given. */
+static void tree_path(const struct tree *t, size_t i, const char *name, char *out, size_t cap)
+{
+    size_t chain[64], k = 0;
+    for (; i && k < 64; i = t->q[i].parent)
+        chain[k++] = i;
+    size_t o = (size_t)snprintf(out, cap, "%s%s", i ? "..." : "", t->pool + t->q[i].name);
+    o = o < cap ? o : cap - 1;
+    while (k--)
+        o = path_add(out, cap, o, t->pool + t->q[chain[k]].name);
+    if (name) path_add(out, cap, o, name);
+}
+
+static int tree_fn(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
+{
+    struct tree *t = ctx;
+    sqfs_attr a;
+    char target[4097], path[512];
+    if (sqfs_stat(t->fs, ref, &a, t->e) ||
+        (S_ISLNK(a.mode) && sqfs_readlink(t->fs, ref, target, sizeof target, t->e))) {
+        tree_path(t, t->cur, name, path, sizeof path);
+        wa_err_prefix(t->e, "%s: ", path);
+        return t->failed = 1;
+    }
+    if (!S_ISDIR(mode)) return 0;
+    int met = tree_meet(t, ref);
+    if (met < 0 || tree_push(t, ref, t->cur, name)) {
+        wa_fail(t->e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
+        return t->failed = 1;
+    }
+    if (!met) {
+        tree_path(t, t->n - 1, NULL, path, sizeof path);
+        wa_fail(t->e, WA_E_FORMAT, WA_NO_OFFSET,
+                "%s: directory inode %u is listed a second time (a loop, or a hard link to a "
+                "directory)",
+                path, a.ino);
+        return t->failed = 1;
+    }
+    return 0;
+}
+
+int sqfs_check_tree(sqfs *fs, sqfs_ref dir, const char *path, wa_err *e)
+{
+    wa_err local;
+    struct tree t = {.fs = fs, .e = e ? e : &local};
+    int rc = WA_OK;
+    if (tree_meet(&t, dir) < 0 || tree_push(&t, dir, 0, path))
+        rc = wa_fail(t.e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
+    for (; !rc && t.cur < t.n; t.cur++) {
+        rc = sqfs_readdir(fs, t.q[t.cur].ref, tree_fn, &t, t.e);
+        if (rc) {
+            char where[512];
+            tree_path(&t, t.cur, NULL, where, sizeof where);
+            wa_err_prefix(t.e, "%s: ", where);
+        } else if (t.failed) {
+            rc = t.e->code;
+        }
+    }
+    free(t.q);
+    free(t.pool);
+    free(t.seen.slot);
+    return rc;
 }

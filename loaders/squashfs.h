@@ -46,7 +46,10 @@ sqfs_ref sqfs_root(const sqfs *fs);
 
 int sqfs_stat(sqfs *fs, sqfs_ref ref, sqfs_attr *st, wa_err *e);
 
-/* Called once per entry ('.' and '..' are not stored); return non-zero to stop early. */
+/* Called once per entry ('.' and '..' are not stored); return non-zero to stop early. The
+ * whole listing is checked before the first call: a name listed twice (which unsquashfs and
+ * sasquatch refuse as corruption) is WA_E_FORMAT naming the directory's inode and the name,
+ * at the offset of the directory block holding the second entry, and fn is never called. */
 typedef int (*sqfs_dir_fn)(void *ctx, const char *name, sqfs_ref ref, uint32_t mode);
 int sqfs_readdir(sqfs *fs, sqfs_ref dir, sqfs_dir_fn fn, void *ctx, wa_err *e);
 
@@ -62,5 +65,12 @@ int sqfs_child(sqfs *fs, sqfs_ref dir, const char *name, sqfs_ref *out, uint32_t
 /* Resolve an absolute path inside the image. Symlinks in the middle are followed (absolute
  * ones from the image's root, at most 40 in all); the last one only when follow is set. */
 int sqfs_lookup(sqfs *fs, const char *path, int follow, sqfs_ref *out, wa_err *e);
+
+/* Read every directory below dir (path: its name in messages, "/" for the root) through
+ * once, with every entry's inode and symlink target, before anything is done with the tree:
+ * a listing sqfs_readdir refuses (a name twice, a damaged entry), an inode that does not
+ * read, or a directory listed a second time (a loop, or a hard link to a directory) is found
+ * here, with the path of the directory first in the message. File data is not read. */
+int sqfs_check_tree(sqfs *fs, sqfs_ref dir, const char *path, wa_err *e);
 
 #endif

@@ -13,6 +13,12 @@
 #define NO_FRAG 0xffffffffu
 #define BLK_UNCOMPRESSED (1u << 24)
 
+/* A set of 64-bit keys (open addressing on key + 1, 0 marks an empty slot). */
+typedef struct keyset {
+    uint64_t *slot;
+    size_t n, cap;
+} keyset;
+
 /* A metadata table decompressed: data, and where each on-disk block starts in it. */
 typedef struct table {
     uint64_t start; /* absolute offset of the first block */
@@ -51,6 +57,9 @@ struct sqfs {
     } * cache;
     uint32_t ncache;
     uint64_t tick;
+    /* listings already checked for names listed twice (position and length in the directory
+     * table): a lookup walks a directory each time, the check is done once */
+    keyset checked;
 };
 
 /* A parsed inode. */
@@ -84,7 +93,19 @@ static inline uint64_t sq64(const sqfs *fs, const uint8_t *p)
                                : (uint64_t)sq32(fs, p + 4) << 32 | sq32(fs, p);
 }
 
+/* One entry of a directory listing as a walker finds it: the name's len bytes (in the
+ * decompressed directory table, not NUL-terminated), the inode, the type bits, and where the
+ * entry lies in the table (for errors). Non-zero stops the walk. */
+typedef int (*sqfs_entry_fn)(void *ctx, const uint8_t *name, size_t len, sqfs_ref ref,
+                             uint32_t mode, size_t pos);
+/* Pass each entry of directory dir to fn, checking each as it goes. */
+typedef int (*sqfs_walk_fn)(sqfs *fs, const ino *dir, sqfs_entry_fn fn, void *ctx, wa_err *e);
+
 /* squashfs.c */
+int sqfs_name_ok(const uint8_t *name, size_t len);
+/* 1 when key was not in the set (and is now), 0 when it was, -1 when out of memory. */
+int sqfs_keyset_add(keyset *s, uint64_t key);
+int sqfs_keyset_has(const keyset *s, uint64_t key);
 int sqfs_meta_block(sqfs *fs, uint64_t at, uint8_t *out, size_t *got, uint64_t *next, wa_err *e);
 int sqfs_load_table(sqfs *fs, table *t, uint64_t start, uint64_t end, size_t *budget, wa_err *e);
 size_t sqfs_table_pos(const table *t, uint64_t block, uint32_t off);
@@ -95,6 +116,6 @@ int sqfs_read_indexed(sqfs *fs, uint64_t idx, uint32_t count, size_t size, uint8
 /* squashfs_legacy.c: versions 1.0 to 3.1 */
 int sqfs_legacy_open(sqfs *fs, wa_err *e);
 int sqfs_legacy_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e);
-int sqfs_legacy_readdir(sqfs *fs, const ino *dir, sqfs_dir_fn fn, void *ctx, wa_err *e);
+int sqfs_legacy_walk(sqfs *fs, const ino *dir, sqfs_entry_fn fn, void *ctx, wa_err *e);
 
 #endif

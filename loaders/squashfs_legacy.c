@@ -240,7 +240,7 @@ int sqfs_legacy_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
     o->at = t->start + blk;
     size_t p = sqfs_table_pos(t, blk, off);
     if (p == SIZE_MAX || !in_bounds(t->len, p, 12))
-        return wa_fail(e, WA_E_RANGE, o->at,
+        return wa_fail(e, WA_E_RANGE, t->start, /* the block may be anywhere: the table's start */
                        "inode reference 0x%llx points outside the inode table",
                        (unsigned long long)ref);
     const uint8_t *d = t->data + p;
@@ -324,7 +324,7 @@ int sqfs_legacy_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
     return WA_OK;
 }
 
-int sqfs_legacy_readdir(sqfs *fs, const ino *dir, sqfs_dir_fn fn, void *ctx, wa_err *e)
+int sqfs_legacy_walk(sqfs *fs, const ino *dir, sqfs_entry_fn fn, void *ctx, wa_err *e)
 {
     unsigned major = fs->info.major;
     /* 3.x counts 3 bytes more than the listing holds (for "." and ".."), as 4.0 does */
@@ -332,7 +332,7 @@ int sqfs_legacy_readdir(sqfs *fs, const ino *dir, sqfs_dir_fn fn, void *ctx, wa_
     if (dir->st.size <= extra) return WA_OK;
     const table *t = &fs->dirs;
     size_t p = sqfs_table_pos(t, dir->start, dir->dir_off), n = (size_t)(dir->st.size - extra);
-    uint64_t at = t->start + dir->start;
+    uint64_t at = t->start + (p == SIZE_MAX ? 0 : dir->start); /* a block of the table */
     if (p == SIZE_MAX || !in_bounds(t->len, p, n))
         return wa_fail(e, WA_E_RANGE, at, "directory listing outside the directory table");
     const uint8_t *d = t->data + p, *end = d + n;
@@ -344,6 +344,7 @@ int sqfs_legacy_readdir(sqfs *fs, const ino *dir, sqfs_dir_fn fn, void *ctx, wa_
         uint64_t count = h[F_COUNT] + 1;
         for (uint64_t i = 0; i < count; i++) {
             uint64_t v[F_NFIELDS] = {0};
+            size_t pos = (size_t)(d - t->data);
             if ((size_t)(end - d) < esz)
                 return wa_fail(e, WA_E_TRUNC, at, "directory entry cut off");
             d += decode(fs, d, &dirent[major], v);
@@ -351,14 +352,11 @@ int sqfs_legacy_readdir(sqfs *fs, const ino *dir, sqfs_dir_fn fn, void *ctx, wa_
             unsigned type = (unsigned)v[F_TYPE];
             if ((size_t)(end - d) < len || type < 1 || type > 7)
                 return wa_fail(e, WA_E_FORMAT, at, "directory entry damaged");
-            char name[257];
-            memcpy(name, d, len);
-            name[len] = 0;
-            d += len;
-            if (strlen(name) != len || strchr(name, '/') || !strcmp(name, ".") ||
-                !strcmp(name, ".."))
+            if (!sqfs_name_ok(d, len))
                 return wa_fail(e, WA_E_FORMAT, at, "directory entry with a bad name");
-            if (fn(ctx, name, (sqfs_ref)h[F_START] << 16 | v[F_OFF], type_mode[type])) return WA_OK;
+            if (fn(ctx, d, len, (sqfs_ref)h[F_START] << 16 | v[F_OFF], type_mode[type], pos))
+                return WA_OK;
+            d += len;
         }
     }
     return WA_OK;

@@ -1,4 +1,5 @@
-/* fuzz_squashfs.c: open any bytes as SquashFS, walk the tree, read every file and link. */
+/* fuzz_squashfs.c: open any bytes as SquashFS, check the whole tree, walk it, read every file
+ * and link. */
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -38,6 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sqfs_limits lim = {4u << 20};
     if (sqfs_open(&fs, data, size, &lim, NULL)) return 0;
     struct walk w = {fs, 0, 2000};
+    sqfs_check_tree(fs, sqfs_root(fs), "/", NULL);
     sqfs_readdir(fs, sqfs_root(fs), each, &w, NULL);
     sqfs_ref r;
     sqfs_lookup(fs, "/etc/l", 1, &r, NULL);

@@ -33,6 +33,8 @@ struct node {
     size_t size;
     uint32_t rdev_major, rdev_minor, uid;
     int parent; /* index, -1 for the root */
+    int order;  /* listed before (< 0) or after its siblings, whatever its name */
+    int alias;  /* > 0: listed as node alias - 1 (its inode, its type), a hard link or a loop */
     /* filled in by the writer */
     uint64_t ref, start;
     uint32_t nblocks, blocks[64];
@@ -365,17 +367,22 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
         int kids[64], nk = 0;
         for (int i = 0; i < n; i++)
             if (t[i].parent == d) kids[nk++] = i;
-        for (int a = 0; a < nk; a++) /* sorted by name */
+        for (int a = 0; a < nk; a++) /* sorted by name (unless a node says otherwise) */
             for (int b = a + 1; b < nk; b++)
-                if (strcmp(t[kids[a]].name, t[kids[b]].name) > 0) {
+                if (t[kids[a]].order > t[kids[b]].order ||
+                    (t[kids[a]].order == t[kids[b]].order &&
+                     strcmp(t[kids[a]].name, t[kids[b]].name) > 0)) {
                     int x = kids[a];
                     kids[a] = kids[b];
                     kids[b] = x;
                 }
+        int lk[64]; /* the node whose inode each entry lists */
+        for (int a = 0; a < nk; a++)
+            lk[a] = t[kids[a]].alias ? t[kids[a]].alias - 1 : kids[a];
         for (int a = 0; a < nk;) {
-            uint64_t blk = t[kids[a]].ref >> 16, hino = (uint64_t)kids[a] + 1;
+            uint64_t blk = t[lk[a]].ref >> 16, hino = (uint64_t)lk[a] + 1;
             int run = a;
-            while (run < nk && t[kids[run]].ref >> 16 == blk)
+            while (run < nk && t[lk[run]].ref >> 16 == blk)
                 run++;
             if (major == 4)
                 REC(dtab, &dlen, be, {32, run - a - 1}, {32, blk}, {32, hino});
@@ -384,18 +391,19 @@ static struct img write_image(int major, int minor, int be, int lzma, int check,
             else
                 REC(dtab, &dlen, be, {8, run - a - 1}, {24, blk});
             for (; a < run; a++) {
-                struct node *k = &t[kids[a]];
-                size_t nl = strlen(k->name);
+                const struct node *k = &t[lk[a]];
+                const char *name = t[kids[a]].name;
+                size_t nl = strlen(name);
+                uint64_t dino = ((uint64_t)lk[a] + 1 - hino) & 0xffff;
                 if (major == 4)
-                    REC(dtab, &dlen, be, {16, k->ref & 0xffff},
-                        {16, ((uint64_t)kids[a] + 1 - hino) & 0xffff}, {16, type_of(k->mode)},
+                    REC(dtab, &dlen, be, {16, k->ref & 0xffff}, {16, dino}, {16, type_of(k->mode)},
                         {16, nl - 1});
                 else if (major == 3)
                     REC(dtab, &dlen, be, {13, k->ref & 0xffff}, {3, type_of(k->mode)}, {8, nl - 1},
-                        {16, ((uint64_t)kids[a] + 1 - hino) & 0xffff});
+                        {16, dino});
                 else
                     REC(dtab, &dlen, be, {13, k->ref & 0xffff}, {3, type_of(k->mode)}, {8, nl - 1});
-                memcpy(dtab + dlen, k->name, nl);
+                memcpy(dtab + dlen, name, nl);
                 dlen += nl;
             }
         }

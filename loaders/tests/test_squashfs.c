@@ -113,6 +113,9 @@ static int try_image(const uint8_t *img, size_t n)
         return rc;
     }
     struct walk w = {fs, 0, 5000};
+    wa_err ce = {0};
+    if (sqfs_check_tree(fs, sqfs_root(fs), "/", &ce))
+        cr_assert(ce.msg[0] == '/' && (ce.offset == WA_NO_OFFSET || ce.offset <= n), "%s", ce.msg);
     sqfs_readdir(fs, sqfs_root(fs), walk_fn, &w, NULL);
     sqfs_close(fs);
     return 0;
