@@ -138,11 +138,100 @@ static int map_segments(lx_proc *p, const uint8_t *f, const elf_info *elf, uint3
     return 0;
 }
 
-static uint32_t push(lx_proc *p, uint32_t *sp, const void *data, uint32_t n)
+/* What the auxv tells of the program: AT_PHDR, AT_PHNUM, AT_BASE, AT_ENTRY. */
+typedef struct lx_auxv_in {
+    uint32_t phdr, phnum, base, entry;
+} lx_auxv_in;
+
+/* The initial stack as Linux builds it (fs/exec.c, then create_elf_tables in
+ * fs/binfmt_elf.c), with the stack's randomisation off. From the page-aligned top down: one
+ * zero word (bprm->p starts a pointer below the top), the name execve was given (AT_EXECFN),
+ * the envp strings, the argv strings, each list pushed last string first, so that argv[0] is
+ * the lowest and every string follows the one before it (BusyBox 0.60 shifts its command line
+ * over them as one block); the address aligned down to 8 (arch_align_stack: o32's ALMASK),
+ * AT_BASE_PLATFORM's string, AT_RANDOM's 16 bytes right below it; then argc, the argv
+ * pointers, NULL, the envp pointers, NULL and the auxv, with sp aligned down to 16
+ * (STACK_ROUND). No AT_PLATFORM: Linux names none for the generic MIPS32 cores
+ * (__elf_platform is set for Octeon and Loongson only); no AT_SYSINFO_EHDR: there is no vDSO
+ * here. qemu-mipsel differs (linux-user/elfload.c): a host pointer's 8 bytes at the top, its
+ * platform strings rounded to 4 without the 8-alignment, its random bytes aligned to 16, and
+ * another auxv order; test_stack says which of these it compares. */
+static int build_stack(lx_proc *p, const char *execfn, int argc, char **argv, char **envp,
+                       const lx_auxv_in *in, uint32_t *sp_out, wa_err *e)
 {
-    *sp -= n;
-    lx_put(p, *sp, data, n);
-    return *sp;
+    /* AT_BASE_PLATFORM: the ISA level cpu-probe.c's set_isa names first for the core */
+    const char *base_platform = p->o->isa_r1 ? "mips32" : "mips32r2";
+    int envc = 0;
+    while (envp && envp[envc] && envc < 255)
+        envc++;
+    uint32_t strings = (uint32_t)strlen(execfn) + 1;
+    for (int i = 0; i < envc; i++)
+        strings += (uint32_t)strlen(envp[i]) + 1;
+    for (int i = 0; i < argc; i++)
+        strings += (uint32_t)strlen(argv[i]) + 1;
+    uint32_t ptr_words = 1 + (uint32_t)argc + 1 + (uint32_t)envc + 1;
+    /* the auxv below has fewer than 32 entries */
+    uint32_t need =
+        4 + strings + 8 + (uint32_t)strlen(base_platform) + 1 + 16 + 4 * (2 * 32 + ptr_words) + 16;
+    uint32_t size = LX_STACK_FIRST;
+    if (need > size) size = (need + LX_PAGE - 1) & ~(LX_PAGE - 1);
+    if (lx_map(p, LX_STACK_TOP - size, size, 1, e)) return -LX_ENOMEM;
+    p->stack_low = LX_STACK_TOP - size;
+
+    uint32_t at = LX_STACK_TOP - 4;
+#define PUSH(s, n) (at -= (n), lx_put(p, at, (s), (n)), at)
+    uint32_t u_execfn = PUSH(execfn, (uint32_t)strlen(execfn) + 1);
+    uint32_t envs[256], args[256];
+    for (int i = envc - 1; i >= 0; i--)
+        envs[i] = PUSH(envp[i], (uint32_t)strlen(envp[i]) + 1);
+    for (int i = argc - 1; i >= 0; i--)
+        args[i] = PUSH(argv[i], (uint32_t)strlen(argv[i]) + 1);
+    at &= ~7u;
+    uint32_t u_base_platform = PUSH(base_platform, (uint32_t)strlen(base_platform) + 1);
+    uint8_t rnd[16];
+    for (int i = 0; i < 16; i++)
+        rnd[i] = (uint8_t)(i * 37 + 11); /* deterministic: runs must repeat */
+    uint32_t u_random = PUSH(rnd, 16);
+#undef PUSH
+    /* create_elf_tables' order; the ids are root's, as getuid and the others answer */
+    const uint32_t aux[][2] = {
+        {LX_AT_HWCAP, 0},
+        {LX_AT_PAGESZ, LX_PAGE},
+        {LX_AT_CLKTCK, 100},
+        {LX_AT_PHDR, in->phdr},
+        {LX_AT_PHENT, 32},
+        {LX_AT_PHNUM, in->phnum},
+        {LX_AT_BASE, in->base},
+        {LX_AT_FLAGS, 0},
+        {LX_AT_ENTRY, in->entry},
+        {LX_AT_UID, 0},
+        {LX_AT_EUID, 0},
+        {LX_AT_GID, 0},
+        {LX_AT_EGID, 0},
+        {LX_AT_SECURE, 0},
+        {LX_AT_RANDOM, u_random},
+        {LX_AT_EXECFN, u_execfn},
+        {LX_AT_BASE_PLATFORM, u_base_platform},
+        {LX_AT_NULL, 0},
+    };
+    _Static_assert(sizeof aux / sizeof aux[0] < 32, "the stack's size counts 32 entries");
+    uint32_t sp = (at - (uint32_t)sizeof aux - 4 * ptr_words) & ~15u, w = sp;
+    uint8_t word[4];
+#define PUT(v) (wr_le32(word, (v)), lx_put(p, w, word, 4), w += 4)
+    PUT((uint32_t)argc);
+    for (int i = 0; i < argc; i++)
+        PUT(args[i]);
+    PUT(0);
+    for (int i = 0; i < envc; i++)
+        PUT(envs[i]);
+    PUT(0);
+    for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++) {
+        PUT(aux[i][0]);
+        PUT(aux[i][1]);
+    }
+#undef PUT
+    *sp_out = sp;
+    return 0;
 }
 
 int lx_exec_check(lx_proc *p, const char *path, wa_err *e)
@@ -157,7 +246,8 @@ int lx_exec_check(lx_proc *p, const char *path, wa_err *e)
     return rc;
 }
 
-int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp_in, wa_err *e)
+int lx_load(lx_proc *p, const char *path, const char *execfn, int argc, char **argv, char **envp,
+            wa_err *e)
 {
     uint8_t *f = NULL, *g = NULL;
     size_t len, glen;
@@ -179,51 +269,11 @@ int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp_in,
     free(g);
     if (rc) return rc;
     p->brk_start = p->brk = p->brk_mapped = end;
-
-    if (lx_map(p, LX_STACK_TOP - LX_STACK_FIRST, LX_STACK_FIRST, 1, e)) return -LX_ENOMEM;
-    p->stack_low = LX_STACK_TOP - LX_STACK_FIRST;
-    uint32_t sp = LX_STACK_TOP - 16;
-    static const char *const defenv[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
-                                         "TERM=vt100", NULL};
-    const char *const *envp = envp_in ? (const char *const *)envp_in : defenv;
-    uint32_t envs[256] = {0}, args[256] = {0};
-    int ne = 0;
-    uint32_t execfn = push(p, &sp, path, (uint32_t)strlen(path) + 1);
-    for (; envp[ne] && ne < 255; ne++)
-        envs[ne] = push(p, &sp, envp[ne], (uint32_t)strlen(envp[ne]) + 1);
-    if (argc > 255) argc = 255;
-    for (int i = 0; i < argc; i++)
-        args[i] = push(p, &sp, argv[i], (uint32_t)strlen(argv[i]) + 1);
-    uint8_t rnd[16];
-    for (int i = 0; i < 16; i++)
-        rnd[i] = (uint8_t)(i * 37 + 11); /* deterministic AT_RANDOM */
-    uint32_t at_random = push(p, &sp, rnd, 16);
-    uint32_t plat = push(p, &sp, "mips", 5);
-    sp &= ~15u;
     uint32_t entry = base + elf.entry;
-    uint32_t aux[][2] = {{16, 0},      {6, LX_PAGE}, {17, 100},
-                         {3, phdr},    {4, 32},      {5, (uint32_t)elf.nseg},
-                         {7, ibase},   {8, 0},       {9, entry},
-                         {11, 0},      {12, 0},      {13, 0},
-                         {14, 0},      {23, 0},      {25, at_random},
-                         {31, execfn}, {15, plat},   {0, 0}};
-    uint32_t n = 1 + (uint32_t)argc + 1 + (uint32_t)ne + 1 + 2 * (sizeof aux / sizeof aux[0]);
-    sp = (sp - 4 * n) & ~15u;
-    uint32_t w = sp;
-    uint8_t word[4];
-#define PUT(v) (wr_le32(word, (v)), lx_put(p, w, word, 4), w += 4)
-    PUT((uint32_t)argc);
-    for (int i = 0; i < argc; i++)
-        PUT(args[i]);
-    PUT(0);
-    for (int i = 0; i < ne; i++)
-        PUT(envs[i]);
-    PUT(0);
-    for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++) {
-        PUT(aux[i][0]);
-        PUT(aux[i][1]);
-    }
-#undef PUT
+    const lx_auxv_in in = {phdr, (uint32_t)elf.nseg, ibase, entry};
+    if (argc > 255) argc = 255;
+    uint32_t sp;
+    if ((rc = build_stack(p, execfn ? execfn : path, argc, argv, envp, &in, &sp, e))) return rc;
     uint32_t pc = ibase ? ibase + ie.entry : entry;
     lx_set_reg(p, UC_MIPS_REG_SP, sp);
     lx_set_reg(p, UC_MIPS_REG_PC, pc);

@@ -83,6 +83,29 @@ enum {
     LX_EHOSTUNREACH = 148,
 };
 
+/* The auxv entry types of an o32 program's initial stack (uapi/linux/auxvec.h). */
+enum {
+    LX_AT_NULL = 0,
+    LX_AT_PHDR = 3,
+    LX_AT_PHENT = 4,
+    LX_AT_PHNUM = 5,
+    LX_AT_PAGESZ = 6,
+    LX_AT_BASE = 7,
+    LX_AT_FLAGS = 8,
+    LX_AT_ENTRY = 9,
+    LX_AT_UID = 11,
+    LX_AT_EUID = 12,
+    LX_AT_GID = 13,
+    LX_AT_EGID = 14,
+    LX_AT_PLATFORM = 15,
+    LX_AT_HWCAP = 16,
+    LX_AT_CLKTCK = 17,
+    LX_AT_SECURE = 23,
+    LX_AT_BASE_PLATFORM = 24,
+    LX_AT_RANDOM = 25,
+    LX_AT_EXECFN = 31,
+};
+
 /* A guest file descriptor: a host descriptor (standard streams, pipes, sockets) or one of the
  * world's open file descriptions (image files, RAM files, devices). */
 typedef struct lx_fd {
@@ -154,6 +177,7 @@ typedef struct lx_proc {
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
     char *exec_file, *exec_argv[256], *exec_envp[256];
+    char *exec_name; /* the name execve was given (AT_EXECFN): for a script, the script */
     char exec_buf[131072];
 } lx_proc;
 
@@ -234,10 +258,12 @@ int lx_protect(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot);
 void lx_mem_release(lx_proc *p);              /* at exit/exec: give the RAM back */
 int lx_grow_stack(lx_proc *p, uint32_t addr); /* a fault just below the stack */
 
-/* load.c: map the ELF at path (and its interpreter) and build the initial stack; -errno with
- * the reason in e. lx_exec_check: the same checks without loading (execve's, before it
- * commits). -LX_EFAULT: a truncated segment (the kernel would kill it with SIGBUS). */
-int lx_load(lx_proc *p, const char *path, int argc, char **argv, char **envp, wa_err *e);
+/* load.c: map the ELF at path (and its interpreter) and build the initial stack, execfn its
+ * AT_EXECFN (NULL: path); -errno with the reason in e. lx_exec_check: the same checks without
+ * loading (execve's, before it commits). -LX_EFAULT: a truncated segment (the kernel would
+ * kill it with SIGBUS). */
+int lx_load(lx_proc *p, const char *path, const char *execfn, int argc, char **argv, char **envp,
+            wa_err *e);
 int lx_exec_check(lx_proc *p, const char *path, wa_err *e);
 /* syscall_proc.c: set p->exec_* for file (through its #! line), checked; -errno. */
 int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const *envp, wa_err *e);

@@ -166,7 +166,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         p->exec_pending = 0;
         p->stderr_events = p->write_events = 0;
         rc = lx_sig_init(p);
-        if (!rc) rc = lx_load(p, path, argc, argv, p->exec_envp, &e);
+        if (!rc) rc = lx_load(p, path, p->exec_name, argc, argv, p->exec_envp, &e);
         if (rc) {
             if (p->pid == p->w->main_pid && !p->w->main_err.code) p->w->main_err = e;
             snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);

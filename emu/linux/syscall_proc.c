@@ -305,7 +305,7 @@ int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const
         len = k > 0 ? (size_t)k : 0;
         mode = at.mode;
     }
-    char *prog;
+    char *prog, *name = NULL;
     if (len > 2 && data[0] == '#' && data[1] == '!') {
         char line[256];
         size_t n = 0;
@@ -326,12 +326,14 @@ int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const
         COPY(prog, interp);
         args[na++] = prog;
         if (*arg) COPY(args[na++], arg);
-        COPY(args[na++], file);
-        for (int i = 1; argv[i] && na < 256; i++)
+        COPY(name, file);
+        args[na++] = name;
+        for (int i = 1; argv[0] && argv[i] && na < 255; i++) /* exec_argv ends with NULL */
             COPY(args[na++], argv[i]);
     } else {
         COPY(prog, file);
-        for (int i = 0; argv[i] && na < 256; i++)
+        name = prog;
+        for (int i = 0; argv[i] && na < 255; i++)
             COPY(args[na++], argv[i]);
         if (!na) args[na++] = prog;
     }
@@ -342,6 +344,7 @@ int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const
     if ((rc = lx_exec_check(p, prog, e))) goto out;
     memcpy(p->exec_buf, buf, used);
     p->exec_file = p->exec_buf + (prog - buf);
+    p->exec_name = p->exec_buf + (name - buf);
     for (int i = 0; i <= na; i++)
         p->exec_argv[i] = args[i] ? p->exec_buf + (args[i] - buf) : NULL;
     for (int i = 0; i <= ne; i++)
