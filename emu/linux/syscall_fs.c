@@ -850,6 +850,18 @@ static int64_t sys_utimes(lx_proc *p, const uint32_t *a)
     int64_t t, rc = new_mtime(p, a[1], 0, 1, &t);
     return rc < 0 ? rc : path_attr(p, LX_AT_FDCWD, a[0], 1, 2, t, 0);
 }
+/* utime, the old call (uClibc 0.9.28's utime(), BusyBox 1.1.2's touch): a struct utimbuf of
+ * two 32-bit times, access then modification, or NULL for now. */
+static int64_t sys_utime(lx_proc *p, const uint32_t *a)
+{
+    int64_t t = lx_vreal_ns(p->w) / 1000000000;
+    uint8_t b[8];
+    if (a[1]) {
+        if (lx_get(p, a[1], b, sizeof b)) return -LX_EFAULT;
+        t = (int32_t)rd_le32(b + 4);
+    }
+    return path_attr(p, LX_AT_FDCWD, a[0], 1, 2, t, 0);
+}
 
 static int64_t do_truncate(lx_proc *p, const lx_vnode *v, uint64_t size)
 {
@@ -968,6 +980,7 @@ static const lx_call calls[] = {
     {4019, "lseek", sys_lseek},
     {4021, "mount", sys_mount},
     {4022, "umount", sys_umount},
+    {4030, "utime", sys_utime},
     {4033, "access", sys_access},
     {4036, "sync", lx_ret_zero},
     {4038, "rename", sys_rename},
