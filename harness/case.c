@@ -35,6 +35,7 @@ static const struct {
     {"board", -1},
     {"world", -1},
     {"deep", -1},
+    {"static", -1},
     {"uclibc-shmctl", -1},
     {"timeout", -1},
     {"expect.verdict", WA_X_VERDICT},
@@ -144,8 +145,9 @@ static int setting(wa_case *c, const char *key, const char *val, char *why, size
         snprintf(c->about, sizeof c->about, "%s", val);
         return 0;
     }
-    if (!strcmp(key, "deep") || !strcmp(key, "uclibc-shmctl")) {
-        if (!yes_no(val, key[0] == 'd' ? &c->deep : &c->uclibc_shmctl)) return 0;
+    if (!strcmp(key, "deep") || !strcmp(key, "static") || !strcmp(key, "uclibc-shmctl")) {
+        int *flag = key[0] == 'd' ? &c->deep : key[0] == 's' ? &c->static_only : &c->uclibc_shmctl;
+        if (!yes_no(val, flag)) return 0;
         snprintf(why, cap, "%s is yes or no, not '%s'", key, val);
         return -1;
     }
@@ -311,6 +313,10 @@ int wa_case_parse(wa_case *c, const char *path, const char *text, size_t len, wa
         rc = wa_fail(e, WA_E_FORMAT, 0,
                      "line %u: no image: give image = FILE, or kernel = FILE and rootfs = DIR|FILE",
                      kv.line);
+        goto fail;
+    }
+    if (c->deep && c->static_only) {
+        rc = wa_fail(e, WA_E_FORMAT, 0, "line %u: deep and static exclude each other", kv.line);
         goto fail;
     }
     if (verdict != 1) {

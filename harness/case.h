@@ -42,7 +42,7 @@ typedef struct wa_case {
     char needs[512]; /* a file the case needs (a fixture): without it the case is not run */
     char board[512]; /* a built-in name or a profile's path; default wa1003a */
     char world[512]; /* "default" or a world file's path */
-    int deep, uclibc_shmctl;
+    int deep, static_only, uclibc_shmctl;
     uint32_t timeout_ms; /* 0: verify's default */
     wa_expect *x;
     size_t nx;

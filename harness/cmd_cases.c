@@ -128,8 +128,10 @@ static void run_one(const struct item *it, wa_case_result *res, const char *html
                  it->c.path);
         return;
     }
-    wa_verify_opts vo = {
-        .deep = it->c.deep, .uclibc_shmctl = it->c.uclibc_shmctl, .timeout_ms = it->c.timeout_ms};
+    wa_verify_opts vo = {.deep = it->c.deep,
+                         .static_only = it->c.static_only,
+                         .uclibc_shmctl = it->c.uclibc_shmctl,
+                         .timeout_ms = it->c.timeout_ms};
     wa_report rep;
     wa_verify(it->c.image[0] ? it->c.image : it->c.rootfs, img, len, &it->board, &it->world, &vo,
               &rep);

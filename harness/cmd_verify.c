@@ -106,6 +106,7 @@ int cmd_verify(int argc, char **argv)
         board_arg = board_arg ? board_arg : kase.board;
         world_arg = world_arg ? world_arg : kase.world;
         deep |= kase.deep;
+        static_only |= kase.static_only;
         uclibc_shmctl |= kase.uclibc_shmctl;
         timeout = timeout ? timeout : kase.timeout_ms;
     }

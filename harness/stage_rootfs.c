@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "elf.h"
+#include "inittab.h"
 #include "rcs_tar.h"
 #include "squashfs.h"
 #include "squashfs_rules.h"
@@ -72,7 +73,8 @@ static void check_init(sqfs *fs, wa_report *r)
 /* What keeps the kernel's exec of rcS (init's sysinit) from running it at all: no exec bit,
  * a #! interpreter the image lacks, CR line ends (the interpreter becomes "/bin/sh\r"). The
  * box then comes up without /proc, /var or any service: NO-BOOT. */
-static void check_rcs(sqfs *fs, const uint8_t *s, size_t n, uint32_t mode, wa_report *r)
+static void check_rcs(sqfs *fs, const char *path, const uint8_t *s, size_t n, uint32_t mode,
+                      wa_report *r)
 {
     sqfs_ref ref;
     char interp[128] = "", ev[300];
@@ -86,42 +88,44 @@ static void check_rcs(sqfs *fs, const uint8_t *s, size_t n, uint32_t mode, wa_re
     }
     const uint8_t *cr = memchr(s, '\r', n);
     if (cr && cr + 1 < s + n && cr[1] == '\n') {
-        snprintf(ev, sizeof ev, "first CR at byte %zu of /etc/init.d/rcS", (size_t)(cr - s));
+        snprintf(ev, sizeof ev, "first CR at byte %zu of %s", (size_t)(cr - s), path);
         wa_add(r, "rootfs", WA_NOBOOT, "rcs-crlf", ev,
                "convert it to Unix line ends (dos2unix, or sed -i 's/\\r$//')",
-               "/etc/init.d/rcS has CR LF line ends: %s, and nothing of the boot script runs",
+               "%s has CR LF line ends: %s, and nothing of the boot script runs", path,
                interp[0] ? "its interpreter becomes a name with a CR that does not exist"
                          : "every command gets a CR at its end");
     } else if (!(mode & 0111)) {
+        char hint[160];
         snprintf(ev, sizeof ev, "mode 0%o", mode & 07777);
-        wa_add(r, "rootfs", WA_NOBOOT, "rcs-not-executable", ev, "chmod 755 etc/init.d/rcS",
-               "/etc/init.d/rcS is not executable: init cannot run it (EACCES), so nothing of "
-               "the boot runs");
+        snprintf(hint, sizeof hint, "chmod 755 %s in the root tree", path + (path[0] == '/'));
+        wa_add(r, "rootfs", WA_NOBOOT, "rcs-not-executable", ev, hint,
+               "%s is not executable: init cannot run it (EACCES), so nothing of the boot runs",
+               path);
     } else if (interp[0] && (interp[0] != '/' || sqfs_lookup(fs, interp, 1, &ref, NULL))) {
         snprintf(ev, sizeof ev, "#!%s", interp);
         wa_add(r, "rootfs", WA_NOBOOT, "rcs-interpreter-missing", ev,
                "point its #! line at a shell the image has (#!/bin/sh)",
-               "the interpreter of /etc/init.d/rcS, %s, is not in the image: init cannot run it",
-               interp);
+               "the interpreter of %s, %s, is not in the image: init cannot run it", path, interp);
     }
 }
 
 /* The archive rcS (rcs, sn bytes; NULL when there is none) unpacks into /var (its own tar
  * command; /etc/var.tar when it has none), measured against the RAM the kernel leaves. */
-static void check_var(sqfs *fs, const uint8_t *rcs, size_t sn, const wa_run *run, wa_report *r)
+static void check_var(sqfs *fs, const char *path, const uint8_t *rcs, size_t sn, const wa_run *run,
+                      wa_report *r)
 {
     size_t n;
     sqfs_ref ref;
     char var[256] = "/etc/var.tar", from[300] = "";
     int line = 0;
     int named = rcs && wa_rcs_tar((const char *)rcs, sn, var, sizeof var, &line);
-    if (named) snprintf(from, sizeof from, " (unpacked by /etc/init.d/rcS line %d)", line);
+    if (named) snprintf(from, sizeof from, " (unpacked by %.200s line %d)", path, line);
     uint8_t *tar = read_all(fs, var, 64u << 20, &n, &ref);
     if (!tar) {
         if (named) {
             char ev[400];
-            snprintf(ev, sizeof ev,
-                     "/etc/init.d/rcS line %d unpacks %s; the image has no such file", line, var);
+            snprintf(ev, sizeof ev, "%.120s line %d unpacks %s; the image has no such file", path,
+                     line, var);
             wa_add(r, "rootfs", WA_DEGRADED, "var-tar-missing", ev,
                    "put the archive where rcS unpacks it, or fix rcS's tar line",
                    "%s is missing: /var stays empty and the services that keep their state there "
@@ -196,14 +200,26 @@ int stage_rootfs(wa_run *run, wa_report *r)
     sqfs_attr a;
     size_t sn = 0;
     uint8_t *rcs = NULL; /* read once, for its own checks and for its tar command */
-    if (sqfs_lookup(fs, "/etc/init.d/rcS", 1, &ref, NULL))
+    /* the boot script: inittab's sysinit program, or BusyBox's default without an inittab */
+    char path[128] = "/etc/init.d/rcS";
+    why[0] = 0;
+    size_t tn;
+    int tline = 0;
+    uint8_t *tab = read_all(fs, "/etc/inittab", 1u << 16, &tn, &ref);
+    if (tab && !wa_inittab_sysinit((const char *)tab, tn, path, sizeof path, &tline))
+        snprintf(why, sizeof why, "/etc/inittab has no sysinit line");
+    else if (sqfs_lookup(fs, path, 1, &ref, NULL))
+        snprintf(why, sizeof why, "no %s%s", path,
+                 tab ? " (the sysinit program of /etc/inittab)" : "");
+    free(tab);
+    if (why[0])
         wa_add(r, "rootfs", WA_DEGRADED, "rcs-missing", NULL,
-               "add /etc/init.d/rcS: it mounts /proc and /var and starts the services",
-               "no /etc/init.d/rcS: the box boots, but nothing starts the services");
-    else if ((rcs = read_all(fs, "/etc/init.d/rcS", 1u << 20, &sn, &ref)) &&
-             !sqfs_stat(fs, ref, &a, NULL))
-        check_rcs(fs, rcs, sn, a.mode, r);
-    check_var(fs, rcs, sn, run, r);
+               "add a boot script (/etc/init.d/rcS, or what inittab's sysinit line names): it "
+               "mounts /proc and /var and starts the services",
+               "%s: the box boots, but nothing starts the services", why);
+    else if ((rcs = read_all(fs, path, 1u << 20, &sn, &ref)) && !sqfs_stat(fs, ref, &a, NULL))
+        check_rcs(fs, path, rcs, sn, a.mode, r);
+    check_var(fs, path, rcs, sn, run, r);
     free(rcs);
     sqfs_close(fs);
     return WA_STAGE_GO;
