@@ -32,6 +32,7 @@ const wa_code wa_codes[] = {
     /* boot: the kernel run in the AR7 machine (--deep) */
     {"boot-cpu-unknown", "boot", "the board's CPU has no emulator model: the kernel was not run"},
     {"emulator-failed", "boot", "the emulator could not run (not a verdict about the image)"},
+    {"eva-unpack-failed", "boot", "AVM's bootloader cannot unpack the EVA kernel record"},
     {"boot-init", "boot", "the kernel reached the exec of init"},
     {"kernel-panic", "boot", "the kernel panicked"},
     {"kernel-exception", "boot", "the kernel took an exception it cannot handle"},

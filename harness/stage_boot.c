@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "board_cpu.h"
+#include "eva.h"
 #include "kconsole.h"
 #include "machine.h"
 #include "stage.h"
@@ -75,6 +76,21 @@ int stage_boot(wa_run *run, wa_report *r)
     }
     adam2_seg segs[ADAM2_MAX_RECORDS];
     size_t nsegs = adam2_segments(o, run->flash, segs);
+    /* AVM's bootloader (EVA) unpacks an LZMA kernel record to its load address before it
+     * jumps (eva.h): the machine gets the kernel, not the packed bytes */
+    uint8_t *unpacked = NULL;
+    for (size_t i = 0; i < nsegs && !unpacked; i++) {
+        if (!eva_is_kernel(segs[i].data, segs[i].size)) continue;
+        eva_kernel ek;
+        wa_err e = {0};
+        if (eva_unpack(segs[i].data, segs[i].size, run->board->ram_size, &ek, &unpacked, &e)) {
+            wa_add(r, "boot", WA_NOBOOT, "eva-unpack-failed", e.msg, NULL,
+                   "the bootloader cannot unpack the EVA kernel of record %zu: %s", i, e.msg);
+            return WA_STAGE_STOP;
+        }
+        segs[i].data = unpacked;
+        segs[i].size = ek.unpacked;
+    }
     const char *argv[ADAM2_MAX_ARGS], *env[2 * ENV_MAX + 1];
     for (int i = 0; i < o->argc; i++)
         argv[i] = o->argv[i];
@@ -87,6 +103,7 @@ int stage_boot(wa_run *run, wa_report *r)
     /* The kernel may write the flash: it gets a copy, so later stages see the image. */
     nor_flash *chip = nor_new(run->flash->size, run->flash->erase_size);
     if (!chip) {
+        free(unpacked);
         wa_add(r, "boot", WA_INCONCLUSIVE, "emulator-failed", NULL, NULL,
                "the AR7 machine cannot run: out of memory for the flash copy");
         return WA_STAGE_STOP;
@@ -112,6 +129,7 @@ int stage_boot(wa_run *run, wa_report *r)
     wa_err e = {0};
     int rc = ar7_boot(&opts, &b, &e);
     nor_free(chip);
+    free(unpacked);
     if (rc) {
         wa_add(r, "boot", WA_INCONCLUSIVE, "emulator-failed", NULL, NULL,
                "the AR7 machine cannot run: %s", e.msg);

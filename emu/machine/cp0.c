@@ -8,6 +8,7 @@
  * TLB refill (the error code that tells a refill from an invalid entry) and two Status writes
  * (hflags); the bytes that took the written values are the fields. If the measurement is
  * ambiguous the machine refuses to start rather than guess. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ar7_int.h"
@@ -71,7 +72,7 @@ int ar7_cp0_find(int cpu_model, ar7_cp0 *c, wa_err *e)
     };
     uc_engine *uc = NULL;
     cal k = {0};
-    uc_context *base = NULL, *s1 = NULL, *s2 = NULL;
+    uc_context *base = NULL, *s1 = NULL;
     uc_hook h;
     int rc = WA_E_UNSUPPORTED;
     if (uc_open(UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, &uc))
@@ -84,7 +85,6 @@ int ar7_cp0_find(int cpu_model, ar7_cp0 *c, wa_err *e)
         uc_context_alloc(uc, &k.ctx[i]);
     uc_context_alloc(uc, &base);
     uc_context_alloc(uc, &s1);
-    uc_context_alloc(uc, &s2);
     uint32_t t0 = 0x8badf00c, t1 = CA_IV, t3 = 0x12340000, t4 = 0x40000000;
     if (uc_mem_map(uc, 0x1000, 0x1000, UC_PROT_ALL) ||
         uc_mem_write(uc, 0x1000, code, sizeof code) ||
@@ -99,28 +99,43 @@ int ar7_cp0_find(int cpu_model, ar7_cp0 *c, wa_err *e)
     uint32_t st = 0x10000000; /* kernel mode, ERL clear: kuseg goes through the TLB */
     uc_reg_write(uc, UC_MIPS_REG_CP0_STATUS, &st);
     uc_emu_start(uc, 0x80001010, 0x80001018, 0, 100);
+    /* both Status snapshots in the one context, copied out: bytes the save does not write
+     * (garbage of the allocation, different in two allocations) then cannot differ */
+    uint8_t *b1 = malloc(size), *b2 = malloc(size);
+    if (!b1 || !b2) {
+        free(b1);
+        free(b2);
+        goto out;
+    }
     uc_context_save(uc, s1);
+    memcpy(b1, s1, size);
     st = 0x10000010; /* user mode */
     uc_reg_write(uc, UC_MIPS_REG_CP0_STATUS, &st);
-    uc_context_save(uc, s2);
-    if (k.n != 2) goto out;
+    uc_context_save(uc, s1);
+    memcpy(b2, s1, size);
+    if (k.n != 2) {
+        free(b1);
+        free(b2);
+        goto out;
+    }
     c->size = size;
     c->epc = find(k.ctx[0], t0, base, 0, size, 0); /* not t0 itself */
     c->cause = find(k.ctx[0], t1, base, 0, size, 0);
     c->badvaddr = find(k.ctx[0], 0x12341235, NULL, 0, size, 0);
-    c->status = find(s1, 0x10000000, s2, 0x10000010, size, 0);
-    c->hflags = c->status ? differ(s1, s2, size, c->status) : 0;
+    c->status = find(b1, 0x10000000, b2, 0x10000010, size, 0);
+    c->hflags = c->status ? differ(b1, b2, size, c->status) : 0;
     c->error_code = c->hflags - 4; /* Unicorn 2.1 cpu.h: int error_code; uint32_t hflags; */
     if (c->epc && c->cause && c->badvaddr && c->status && c->hflags &&
         at(k.ctx[1], c->badvaddr) == t4 && at(k.ctx[0], c->error_code) == 0 &&
-        at(k.ctx[1], c->error_code) == EXCP_TLB_NOMATCH && (at(s2, c->hflags) & 3) == 2)
+        at(k.ctx[1], c->error_code) == EXCP_TLB_NOMATCH && (at(b2, c->hflags) & 3) == 2)
         rc = WA_OK;
+    free(b1);
+    free(b2);
 out:
     for (int i = 0; i < CAL_MAX; i++)
         uc_context_free(k.ctx[i]);
     uc_context_free(base);
     uc_context_free(s1);
-    uc_context_free(s2);
     uc_close(uc);
     if (rc)
         return wa_fail(e, rc, WA_NO_OFFSET,
