@@ -1,4 +1,5 @@
-/* dirseen.h: the directories a walk of an image has entered (ls -R, extract). A directory
+/* dirseen.h: the directories a walk of an image has entered (ls -R, which lists as it goes;
+ * extract reads the whole tree through first with sqfs_check_tree instead). A directory
  * inode reached a second time is a loop (an entry pointing back at an ancestor) or a second
  * name for a directory, which no SquashFS writer makes: the walk refuses it, as unsquashfs
  * does, rather than recursing for ever or writing the same tree again and again. */

@@ -1,8 +1,6 @@
 /* extract.c: safe extraction of a SquashFS tree (rules in extract.h). */
 #include "extract.h"
 
-#include "dirseen.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,7 +25,6 @@ struct ex {
     size_t nlinks, cap;
     uint8_t *buf;
     unsigned serial;
-    wa_dirseen seen;          /* the directories entered: one reached twice is refused */
     unsigned long long total; /* bytes of files so far, against o->max_size */
 };
 
@@ -109,18 +106,6 @@ static int write_file(struct ex *x, int dfd, const char *name, const char *path,
 
 static int walk(struct ex *x, int dfd, sqfs_ref dir, const char *rel);
 
-/* A directory about to be entered: refused when it was entered before (dirseen.h). */
-static int enter(struct ex *x, const char *path, sqfs_ref dir)
-{
-    int fresh = wa_dirseen_add(&x->seen, dir);
-    if (fresh > 0) return WA_OK;
-    if (fresh < 0) return wa_fail(x->e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
-    return wa_fail(x->e, WA_E_FORMAT, WA_NO_OFFSET,
-                   "%s: this directory (inode 0x%llx) was reached before: a directory loop or a "
-                   "second name for a directory, which the image must not have",
-                   path, (unsigned long long)dir);
-}
-
 /* A file's bytes against the limit of the whole extraction. */
 static int count(struct ex *x, const char *path, uint64_t size)
 {
@@ -151,7 +136,6 @@ static int entry(void *c_, const char *name, sqfs_ref ref, uint32_t mode)
     }
     sqfs_attr a;
     if ((c->rc = sqfs_stat(x->fs, ref, &a, x->e))) return 1;
-    if (S_ISDIR(a.mode) && (c->rc = enter(x, path, ref))) return 1;
     if (S_ISREG(a.mode) && (c->rc = count(x, path, a.size))) return 1;
     if ((c->rc = clear_place(x, c->dfd, name, path, S_ISDIR(a.mode)))) return 1;
     if (S_ISDIR(a.mode)) {
@@ -249,21 +233,23 @@ int wa_extract(sqfs *fs, sqfs_ref from, const char *dir, const wa_extract_opts *
                wa_extract_stats *st, wa_err *e)
 {
     memset(st, 0, sizeof *st);
+    /* the whole tree's metadata read first (every listing, inode, link; a name twice, a loop):
+     * an image that fails there writes nothing at all */
+    int rc = sqfs_check_tree(fs, from, "/", e);
+    if (rc) return rc;
     if (mkdir(dir, 0755) != 0 && errno != EEXIST)
         return wa_fail(e, WA_E_IO, WA_NO_OFFSET, "%s: cannot make directory: %s", dir,
                        strerror(errno));
     struct ex x = {.fs = fs, .o = o, .st = st, .e = e, .root = -1, .buf = malloc(1u << 20)};
     x.root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc;
     if (x.root < 0)
         rc = wa_fail(e, WA_E_IO, WA_NO_OFFSET, "%s: %s", dir, strerror(errno));
     else if (!x.buf)
         rc = wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
-    else if (!(rc = enter(&x, "/", from)))
+    else
         rc = walk(&x, x.root, from, "");
     if (x.root >= 0) close(x.root);
     free(x.buf);
     free(x.links);
-    wa_dirseen_free(&x.seen);
     return rc;
 }

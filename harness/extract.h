@@ -3,10 +3,11 @@
  * the target: names with '/' or '..' are refused by the reader, symlinks are created but
  * never followed, a pre-existing symlink where a directory should be is an error. Each file
  * is written to a temporary name and renamed into place (atomic per file). Existing entries
- * are an error unless overwrite is set. Device nodes only when asked and running as root. A
- * directory reached twice (a loop, a second name) is refused, zeros are written as holes,
- * and the files' total size is limited (max_size), so that a small crafted image cannot fill
- * the host's disk. */
+ * are an error unless overwrite is set. Device nodes only when asked and running as root.
+ * The tree's metadata is read through first (sqfs_check_tree: a name twice, a directory
+ * reached twice by a loop or a second name): an image that fails there writes nothing. Zeros
+ * are written as holes and the files' total size is limited (max_size), so that a small
+ * crafted image cannot fill the host's disk. */
 #ifndef WA_EXTRACT_H
 #define WA_EXTRACT_H
 

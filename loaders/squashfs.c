@@ -354,7 +354,9 @@ static int get_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
     uint32_t bs = fs->info.block_size;
     uint64_t nb = o->frag == NO_FRAG ? (file_size + bs - 1) / bs : file_size / bs;
     size_t lst = p + type_size[o->type];
-    if (nb > fs->len || !in_bounds(t->len, lst, nb * 4))
+    /* each block takes 4 bytes of the inode table, not a byte of the image: a sparse file
+     * has more blocks than the image has bytes (nb is below 2^52: no overflow) */
+    if (!in_bounds(t->len, lst, nb * 4))
         return wa_fail(e, WA_E_RANGE, o->at, "file inode 0x%llx: %llu blocks do not fit",
                        (unsigned long long)ref, (unsigned long long)nb);
     if (o->frag != NO_FRAG && o->frag >= fs->nfrags)

@@ -313,7 +313,7 @@ int sqfs_legacy_ino(sqfs *fs, sqfs_ref ref, ino *o, wa_err *e)
     uint32_t bs = fs->info.block_size;
     uint64_t nb = o->frag == 0xffffffffu ? (st->size + bs - 1) / bs : st->size / bs;
     o->list16 = major == 1;
-    if (nb > fs->len || !in_bounds(t->len, p + at, nb * (o->list16 ? 2 : 4)))
+    if (!in_bounds(t->len, p + at, nb * (o->list16 ? 2 : 4))) /* sparse files: see squashfs.c */
         return wa_fail(e, WA_E_RANGE, o->at, "file inode 0x%llx: %llu blocks do not fit",
                        (unsigned long long)ref, (unsigned long long)nb);
     if (o->frag != 0xffffffffu && o->frag >= fs->nfrags)
