@@ -343,7 +343,7 @@ static void findings_seen(const wa_report *r, char *out, size_t cap)
     size_t n = 0;
     out[0] = 0;
     for (size_t i = 0; i < r->n && n < cap; i++)
-        if (r->f[i].severity != WA_INFO)
+        if (r->f[i].severity >= 0) /* a verdict's, not INFO or WARNING */
             n += (size_t)snprintf(out + n, cap - n, "%s%s (%.120s)", n ? ", " : "", r->f[i].code,
                                   r->f[i].message);
     if (!n) snprintf(out, cap, "no finding worse than INFO");

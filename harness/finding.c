@@ -63,7 +63,7 @@ static int rank(int sev)
     case WA_INCONCLUSIVE: return 3;
     case WA_NOBOOT: return 4;
     case WA_BRICK: return 5;
-    default: return 0; /* WA_INFO */
+    default: return 0; /* WA_INFO, WA_WARNING */
     }
 }
 
@@ -88,6 +88,7 @@ const char *wa_verdict_name(int v)
     case WA_NOBOOT: return "NO-BOOT";
     case WA_BRICK: return "BRICK";
     case WA_INCONCLUSIVE: return "INCONCLUSIVE";
+    case WA_WARNING: return "WARNING";
     default: return "INFO";
     }
 }

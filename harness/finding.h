@@ -12,7 +12,8 @@
  * it outranks PASS and DEGRADED (what was not seen could be worse) but not NO-BOOT or BRICK,
  * which stand whatever the rest would have shown (EX_TEMPFAIL). */
 enum wa_verdict { WA_PASS = 0, WA_DEGRADED = 1, WA_NOBOOT = 2, WA_BRICK = 3, WA_INCONCLUSIVE = 75 };
-#define WA_INFO (-1) /* a note that does not change the verdict */
+#define WA_INFO (-1)    /* a note that does not change the verdict */
+#define WA_WARNING (-2) /* something wrong in the image that the boot does not use: no verdict */
 
 /* Exit codes for what is not a verdict (sysexits). */
 enum { WA_EXIT_USAGE = 64, WA_EXIT_NOINPUT = 66, WA_EXIT_SOFTWARE = 70, WA_EXIT_CANTCREAT = 73 };

@@ -30,6 +30,7 @@ static const char *sev_colour(int sev)
     case WA_NOBOOT: return "\033[31m";
     case WA_BRICK: return "\033[1;31m";
     case WA_INCONCLUSIVE: return "\033[35m";
+    case WA_WARNING: return "\033[33m";
     default: return "\033[36m";
     }
 }
@@ -79,6 +80,7 @@ static const char *sev_word(int sev)
     case WA_NOBOOT: return "no-boot";
     case WA_BRICK: return "brick";
     case WA_INCONCLUSIVE: return "inconclusive";
+    case WA_WARNING: return "warning";
     default: return "info";
     }
 }

@@ -38,6 +38,7 @@ static const char *sev(int s)
 {
     if (s == WA_INFO) return "INFO";
     if (s == WA_INCONCLUSIVE) return "INCONCLUSIVE";
+    if (s == WA_WARNING) return "WARNING";
     return s >= 0 && s <= 3 ? sev_names[s] : "?";
 }
 

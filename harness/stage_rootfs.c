@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "elf.h"
+#include "elfcheck.h"
 #include "inittab.h"
 #include "rcs_tar.h"
 #include "squashfs.h"
@@ -196,6 +197,7 @@ int stage_rootfs(wa_run *run, wa_report *r)
         return WA_STAGE_GO;
     }
     check_init(fs, r);
+    wa_elfcheck(fs, k, r);
     sqfs_ref ref;
     sqfs_attr a;
     size_t sn = 0;

@@ -80,3 +80,76 @@ const char *elf_mips_arch(uint32_t flags)
         if ((flags & ELF_EF_MIPS_ARCH) == names[i].arch) return names[i].name;
     return "?";
 }
+
+/* The file offset of address va inside a PT_LOAD segment's file bytes, and how many bytes of
+ * the segment follow it there; 0 when no segment holds it. */
+static size_t file_off(const elf_info *in, uint32_t va, size_t *room)
+{
+    for (size_t i = 0; i < in->nseg; i++) {
+        const elf_seg *s = &in->seg[i];
+        if (s->type != ELF_PT_LOAD || va < s->vaddr || va - s->vaddr >= s->filesz) continue;
+        *room = s->filesz - (va - s->vaddr);
+        return s->offset + (va - s->vaddr);
+    }
+    return 0;
+}
+
+int elf_needed(const uint8_t *b, size_t len, const elf_info *in,
+               void (*fn)(void *ctx, const char *name), void *ctx, wa_err *e)
+{
+    uint32_t (*r32)(const uint8_t *) = in->big_endian ? rd_be32 : rd_le32;
+    for (size_t i = 0; i < in->nseg; i++) {
+        const elf_seg *d = &in->seg[i];
+        if (d->type != ELF_PT_DYNAMIC) continue;
+        if (!in_bounds(len, d->offset, d->filesz))
+            return wa_fail(e, WA_E_TRUNC, d->offset, "dynamic section 0x%x+0x%x past the end",
+                           d->offset, d->filesz);
+        uint32_t strtab = 0, strsz = 0;
+        for (uint32_t at = 0; at + 8 <= d->filesz; at += 8) {
+            uint32_t tag = r32(b + d->offset + at), val = r32(b + d->offset + at + 4);
+            if (tag == 0) break; /* DT_NULL */
+            if (tag == 5) strtab = val;
+            if (tag == 10) strsz = val;
+        }
+        size_t room = 0, str = strtab ? file_off(in, strtab, &room) : 0;
+        if (!str || !in_bounds(len, str, room))
+            return wa_fail(e, WA_E_FORMAT, d->offset, "DT_STRTAB 0x%x is in no segment", strtab);
+        if (strsz && strsz < room) room = strsz;
+        for (uint32_t at = 0; at + 8 <= d->filesz; at += 8) {
+            uint32_t tag = r32(b + d->offset + at), val = r32(b + d->offset + at + 4);
+            if (tag == 0) break;
+            if (tag != 1) continue; /* DT_NEEDED */
+            if (val >= room || !memchr(b + str + val, 0, room - val))
+                return wa_fail(e, WA_E_FORMAT, d->offset + at,
+                               "DT_NEEDED name at 0x%x is outside the string table", val);
+            fn(ctx, (const char *)b + str + val);
+        }
+        return WA_OK;
+    }
+    return WA_OK;
+}
+
+int elf_abi_kernel(const uint8_t *b, size_t len, const elf_info *in, uint32_t *version)
+{
+    uint32_t (*r32)(const uint8_t *) = in->big_endian ? rd_be32 : rd_le32;
+    for (size_t i = 0; i < in->nseg; i++) {
+        const elf_seg *s = &in->seg[i];
+        if (s->type != ELF_PT_NOTE || !in_bounds(len, s->offset, s->filesz)) continue;
+        for (uint32_t at = 0; at + 12 <= s->filesz;) {
+            const uint8_t *n = b + s->offset + at;
+            uint32_t namesz = r32(n), descsz = r32(n + 4), type = r32(n + 8);
+            uint64_t name_end = 12 + (((uint64_t)namesz + 3) & ~3ull);
+            uint64_t next = name_end + (((uint64_t)descsz + 3) & ~3ull);
+            if (at + next > s->filesz) break;
+            if (type == 1 && namesz == 4 && !memcmp(n + 12, "GNU", 4) && descsz >= 16 &&
+                r32(n + name_end) == 0) { /* os 0: Linux */
+                uint32_t maj = r32(n + name_end + 4), min = r32(n + name_end + 8),
+                         pat = r32(n + name_end + 12);
+                *version = (maj & 0xff) << 16 | (min & 0xff) << 8 | (pat & 0xff);
+                return 1;
+            }
+            at += (uint32_t)next;
+        }
+    }
+    return 0;
+}
