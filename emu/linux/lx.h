@@ -17,6 +17,8 @@ typedef struct lx_opts {
     int isa_r1;           /* the board's CPU is MIPS32 release 1: R2-only instructions stop it */
     const char *cpu_name; /* for findings: "4KEc" */
     uint32_t ram;         /* the board's RAM in bytes: every guest byte counts against it */
+    uint32_t nproc;       /* guest processes at most (fork fails with EAGAIN past it); 0:
+                           * what the board's kernel allows for its RAM (lx_nproc_limit) */
     uint64_t insn_budget; /* per process; 0: no limit */
     uint32_t wall_ms;     /* wall-clock limit for the whole run; 0: none */
     int premount;         /* mount ramfs on /tmp and /var, /dev and /proc first, as rcS would */

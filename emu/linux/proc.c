@@ -255,9 +255,12 @@ static int all_asleep(lx_world *w)
     return 1;
 }
 
-/* Kill every guest process still running (the run is over). */
+/* Kill every guest process still running (the run is over). They are all in the first
+ * guest's process group, and a signal to a group reaches a fork under way in it too (Linux's
+ * copy_process restarts it), so no child born meanwhile escapes; the table is a second net. */
 static void kill_all(lx_world *w)
 {
+    if (w->main_pid > 0) kill(-w->main_pid, SIGKILL);
     lx_lock(w);
     for (int i = 0; i < LX_NPROC; i++)
         if (w->proc[i].pid > 0 && w->proc[i].state == 'R') kill(w->proc[i].pid, SIGKILL);
@@ -372,6 +375,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     if (rc) return rc;
     lx_world *w = lx_world_new(o->ram, e);
     if (!w) return e ? e->code : WA_E_NOMEM;
+    w->nproc = o->nproc && o->nproc < LX_NPROC ? o->nproc : lx_nproc_limit(o->ram);
     if (o->wall_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
     lx_clock_start(w, o->net != NULL, o->net ? o->net->epoch_s : 0);
     /* the console device's host ends, apart from the guest's descriptors 0, 1, 2 */
@@ -396,6 +400,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         return wa_fail(e, WA_E_LIMIT, WA_NO_OFFSET, "fork: cannot start the guest");
     }
     if (main == 0) {
+        setpgid(0, 0); /* the run's process group (kill_all); both sides set it, as shells do */
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
@@ -416,7 +421,12 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         if (o->premount) lx_vfs_premount(p);
         guest(p, argv[0], argc, argv);
     }
+    setpgid(main, main);
     main_entry(w, o, main);
+    /* a terminal's console: the guests' group is its foreground, or their reads of it would
+     * stop them (SIGTTIN); its ^C and ^\ then go to the guests, as on the box's console */
+    pid_t fg = isatty(w->con_in) ? tcgetpgrp(w->con_in) : -1;
+    if (fg > 0 && fg == getpgrp()) tcsetpgrp(w->con_in, main);
     int main_done = 0, ended_by = 0, quiet = 0, busy = 0;
     uint64_t quiet_since = 0, horizon = o->horizon_ms * 1000000;
     uint32_t seq = 0;
@@ -486,6 +496,15 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
             r->wall_clock = 1;
             kill_all(w);
         }
+    }
+    if (fg > 0 && fg == getpgrp()) {
+        /* taking the terminal back from a background group: SIGTTOU must not stop us */
+        sigset_t tt, prev;
+        sigemptyset(&tt);
+        sigaddset(&tt, SIGTTOU);
+        sigprocmask(SIG_BLOCK, &tt, &prev);
+        tcsetpgrp(w->con_in, fg);
+        sigprocmask(SIG_SETMASK, &prev, NULL);
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
     close(w->con_in);

@@ -19,8 +19,9 @@
 #include "vfs.h"
 
 /* The child's process-table entry, made by whichever side of the fork gets there first: the
- * parent's `kill $!` right after the fork must find it. */
-static void child_entry(lx_proc *p, int32_t child, int32_t parent)
+ * parent's `kill $!` right after the fork must find it. The parent's hold (lx_fork_hold)
+ * kept a slot for it, and the parent's side lets the hold go once the entry is there. */
+static int child_entry(lx_proc *p, int32_t child, int32_t parent, int release)
 {
     lx_lock(p->w);
     lx_pent *pp = lx_pent_find(p->w, parent), *me = lx_pent_find(p->w, child);
@@ -34,12 +35,19 @@ static void child_entry(lx_proc *p, int32_t child, int32_t parent)
         me->mem = p->mem;
         lx_shm_forked(p->w, parent, child);
     }
+    if (release) lx_fork_release(pp);
     lx_unlock(p->w);
+    return me ? 0 : -1;
 }
 
 static int64_t sys_fork(lx_proc *p, const uint32_t *a)
 {
     (void)a;
+    /* the process limit and the RAM first, as copy_process checks before it copies */
+    lx_lock(p->w);
+    int64_t held = lx_fork_hold(p->w, lx_pent_find(p->w, p->pid), p->mem);
+    lx_unlock(p->w);
+    if (held) return held;
     fflush(NULL);
     lx_fd_fork(p); /* the child's references, taken before either side can close */
     /* host signals wait until the child has dropped the parent's pending ones: a signal sent
@@ -61,15 +69,20 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
                 lx_ofd_put(p->w, p->fd[fd].ofd);
                 lx_unlock(p->w);
             }
+        lx_lock(p->w);
+        lx_fork_release(lx_pent_find(p->w, p->pid));
+        lx_unlock(p->w);
         return -LX_EAGAIN;
     }
     if (pid == 0) {
         p->ppid = p->pid;
         p->pid = getpid();
-        child_entry(p, p->pid, p->ppid);
+        /* without an entry the supervisor could not see it: it must not run (the hold makes
+         * this unreachable) */
+        if (child_entry(p, p->pid, p->ppid, 0)) raise(SIGKILL);
         lx_event_add(p->w, LX_EV_START, p->pid, p->ppid, 0, p->prog);
     } else {
-        child_entry(p, pid, p->pid);
+        child_entry(p, pid, p->pid, 1);
     }
     return pid;
 }
@@ -383,10 +396,11 @@ static int64_t sys_execve(lx_proc *p, const uint32_t *a)
     return 0;
 }
 
+/* Every guest is in the run's one process group, the first guest's (proc.c). */
 static int64_t ret_pgrp(lx_proc *p, const uint32_t *a)
 {
-    (void)p, (void)a;
-    return getpgrp();
+    (void)a;
+    return lx_vpid(p->w, getpgrp());
 }
 
 /* Priorities: kept and reported, for this process only (the host's scheduler runs every

@@ -135,6 +135,35 @@ int32_t lx_hpid(const lx_world *w, int32_t guest)
     return guest == 1 && w->init_host ? w->init_host : guest;
 }
 
+uint32_t lx_nproc_limit(uint32_t ram)
+{
+    uint32_t max_threads = ram / (8 * 8192);
+    if (!ram || max_threads > LX_NPROC) return LX_NPROC;
+    return max_threads < 20 ? 20 : max_threads;
+}
+
+int lx_fork_hold(lx_world *w, lx_pent *pe, uint32_t mem)
+{
+    uint32_t n = 0;
+    uint64_t held = 0;
+    for (int i = 0; i < LX_NPROC; i++) {
+        const lx_pent *e = &w->proc[i];
+        if (!e->pid || e->state == 'X') continue;
+        n++; /* a zombie holds its slot until it is reaped, as on Linux */
+        if (e->forking && e->state == 'R') n++, held += e->mem;
+    }
+    if (n >= (w->nproc ? w->nproc : LX_NPROC)) return -LX_EAGAIN;
+    /* every guest byte is counted once per process (no copy on write): the child's copy too */
+    if (w->ram && lx_ram_used(w) + held + mem > w->ram) return -LX_EAGAIN;
+    if (pe) pe->forking = 1;
+    return 0;
+}
+
+void lx_fork_release(lx_pent *pe)
+{
+    if (pe) pe->forking = 0;
+}
+
 lx_pent *lx_pent_find(lx_world *w, int32_t pid)
 {
     for (int i = 0; i < LX_NPROC; i++)

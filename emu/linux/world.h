@@ -30,7 +30,8 @@ typedef struct lx_pent {
     char cmd[128]; /* argv, NUL-separated, as /proc/PID/cmdline */
     char exe[128]; /* the program's path, as /proc/PID/exe */
     uint32_t cmdlen;
-    uint32_t mem; /* bytes of guest memory it holds (counted against the RAM) */
+    uint32_t mem;    /* bytes of guest memory it holds (counted against the RAM) */
+    uint8_t forking; /* in fork: a slot and its memory are held for the child (lx_fork_hold) */
     uint64_t start_ms;
     uint64_t wake_ns;               /* in a timed wait until then (virtual ns; clock.c), or 0 */
     uint64_t alarm_ns, alarm_iv_ns; /* its ITIMER_REAL: first expiry and period (virtual ns) */
@@ -118,6 +119,7 @@ typedef struct lx_world {
     pthread_mutex_t lock; /* process-shared and robust: lx_lock */
     uint32_t ram;         /* the board's RAM in bytes (0: no limit) */
     uint32_t ram_files;   /* bytes in RAM file systems and shared memory */
+    uint32_t nproc;       /* guest processes at most (lx_nproc_limit) */
     uint64_t t0_ms;
     uint64_t deadline_ms; /* wall-clock limit, absolute; 0: none */
     /* the clock (clock.c) */
@@ -172,6 +174,16 @@ void lx_event_add(lx_world *w, int kind, int32_t pid, int32_t ppid, int32_t valu
  * the host's own (the host's pid 1 is never a guest). */
 int32_t lx_vpid(const lx_world *w, int32_t host);
 int32_t lx_hpid(const lx_world *w, int32_t guest);
+
+/* The guest process limit of a board with ram bytes: Linux's fork_init sets max_threads to
+ * one eighth of RAM over the 8 KiB kernel stack of a 32-bit MIPS (256 on 16 MB), at least
+ * MIN_THREADS (20); the table holds LX_NPROC. ram 0: no limit but the table's. */
+uint32_t lx_nproc_limit(uint32_t ram);
+/* A fork of the process at pe (world locked): 0 with a slot and mem bytes of RAM held for its
+ * child until lx_fork_release, or -LX_EAGAIN when the limit or the RAM would be passed, as
+ * copy_process refuses past max_threads (the holds of forks under way count). */
+int lx_fork_hold(lx_world *w, lx_pent *pe, uint32_t mem);
+void lx_fork_release(lx_pent *pe);
 
 /* Process table (locked by the caller). */
 lx_pent *lx_pent_find(lx_world *w, int32_t pid);
