@@ -216,7 +216,10 @@ static void timeline(struct sbuf *b, const wa_report *r)
         return;
     }
     size_t n = tree_order(r, order, depth);
-    int h = 80 + 18 * (int)n + 40;
+    /* the kernel's lane: a row for each milestone's label (they crowd on a log axis), the
+     * diamonds under them, then the processes */
+    int top = 24 + 10 * (int)r->nmarks + 24;
+    int h = top + 18 * (int)n + 40;
     sb_fmt(b,
            "<p>From ADAM2's hand-off (0) through the kernel's milestones%s to the userland's "
            "processes, on one axis (logarithmic; the userland's times on the world's "
@@ -238,12 +241,15 @@ static void timeline(struct sbuf *b, const wa_report *r)
                "x=\"%.1f\" y=\"12\" text-anchor=\"middle\">%s</text>",
                x, x, h - 10, x, ticks[i].label);
     }
-    /* the kernel's milestones: diamonds on the first lane */
-    sb_str(b, "<text x=\"4\" y=\"56\">kernel</text>");
+    /* the kernel's milestones: diamonds on the first lane, each labelled on a row of its own */
+    sb_fmt(b, "<text x=\"4\" y=\"%d\">kernel</text>", top - 8);
     for (size_t i = 0; i < r->nmarks; i++) {
         double x = tx(r->marks[i].ms, end);
-        sb_fmt(b, "<g id=\"mark-%zu\"><path class=\"mark\" d=\"M%.1f 46 l6 8 l-6 8 l-6 -8 z\">", i,
-               x);
+        int ly = 26 + 10 * (int)i;
+        sb_fmt(b,
+               "<g id=\"mark-%zu\"><line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+               "y2=\"%d\"/><path class=\"mark\" d=\"M%.1f %d l6 8 l-6 8 l-6 -8 z\">",
+               i, x, ly + 2, x, top - 20, x, top - 20);
         sb_str(b, "<title>");
         sb_xml(b, r->marks[i].name);
         sb_fmt(b, " at %llu ms: ", (unsigned long long)r->marks[i].ms);
@@ -256,7 +262,7 @@ static void timeline(struct sbuf *b, const wa_report *r)
     /* the processes: a bar each, under its parent */
     for (size_t i = 0; i < n; i++) {
         const wa_tl_proc *p = &r->procs[order[i]];
-        int y = 76 + 18 * (int)i;
+        int y = top + 18 * (int)i;
         double x1 = tx(k0 + p->start_ms, end), x2 = tx(k0 + (p->end ? p->end_ms : end), end);
         if (x2 - x1 < 3) x2 = x1 + 3;
         char how[32];
@@ -281,7 +287,7 @@ static void timeline(struct sbuf *b, const wa_report *r)
                x2 > W - 70 ? x1 - 2 : x2 + 2, y + 10, x2 > W - 70 ? "end" : "start", how);
     }
     /* what the world saw: a mark each, by kind */
-    int ey = 76 + 18 * (int)n + 8;
+    int ey = top + 18 * (int)n + 8;
     sb_fmt(b, "<text x=\"4\" y=\"%d\">world: net &#9679; syslog &#9632; stderr &#9650;</text>",
            ey + 10);
     for (size_t i = 0; i < r->nevents; i++) {
