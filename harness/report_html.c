@@ -254,10 +254,10 @@ static void timeline(struct sbuf *b, const wa_report *r)
         sb_xml(b, r->marks[i].name);
         sb_fmt(b, " at %llu ms: ", (unsigned long long)r->marks[i].ms);
         sb_xml(b, r->marks[i].line);
-        sb_fmt(b, "</title></path><text x=\"%.1f\" y=\"%d\" font-size=\"9\"%s>", x,
-               26 + 9 * (int)(i % 3), x > W - 60 ? " text-anchor=\"end\"" : "");
+        sb_fmt(b, "</title></path><text x=\"%.1f\" y=\"%d\" font-size=\"9\"%s>",
+               x > W - 160 ? x - 3 : x + 3, ly, x > W - 160 ? " text-anchor=\"end\"" : "");
         sb_xml(b, r->marks[i].name);
-        sb_str(b, "</text></g>");
+        sb_fmt(b, " %.1f s</text></g>", (double)r->marks[i].ms / 1000.0);
     }
     /* the processes: a bar each, under its parent */
     for (size_t i = 0; i < n; i++) {
