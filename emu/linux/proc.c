@@ -2,6 +2,8 @@
  * adopts orphans (a subreaper), reaps every process, enforces the wall-clock limit, and when
  * the first process ends, kills what is left so nothing outlives the run. Each guest process
  * runs its program on its own Unicorn engine, a fresh one per execve. */
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 
 #include "bytes.h"
 #include "lx_int.h"
+#include "ramfs.h"
 #include "vfs.h"
 
 void lx_stop(lx_proc *p, int sig, const char *fmt, ...)
@@ -367,6 +370,51 @@ static void main_entry(lx_world *w, const lx_opts *o, int32_t pid)
     lx_unlock(w);
 }
 
+/* The keeper: a process of its own group that outlives a SIGKILL of the supervisor. It waits
+ * on a pipe only the supervisor writes to; at its end (the run is over, or the supervisor is
+ * gone and cannot kill anything) it kills the guests' group, and when the supervisor is gone
+ * it removes the FIFO directory the supervisor would have removed. A PR_SET_PDEATHSIG in each
+ * guest would not do: it fires when a guest's own parent dies, and orphans live on, on Linux. */
+/* A process of group g is still running (a zombie is not: its reaper may be slow). */
+static int group_runs(pid_t g)
+{
+    DIR *d = opendir("/proc");
+    if (!d) return 0;
+    int runs = 0;
+    for (struct dirent *de; !runs && (de = readdir(d));) {
+        char path[300], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+        FILE *f = de->d_name[0] >= '1' && de->d_name[0] <= '9' ? fopen(path, "r") : NULL;
+        if (!f) continue;
+        size_t k = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[k] = 0;
+        const char *s = strrchr(buf, ')');
+        char state;
+        int ppid, pgrp;
+        if (s && sscanf(s + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 && pgrp == g)
+            runs = state != 'Z' && state != 'X';
+    }
+    closedir(d);
+    return runs;
+}
+
+static void keeper(lx_world *w, int rd, pid_t group, pid_t supervisor)
+{
+    setpgid(0, 0); /* neither the guests' group nor a job group kill of wa-emu's reaches it */
+    char c;
+    while (read(rd, &c, 1) < 0 && errno == EINTR)
+        continue;
+    kill(-group, SIGKILL);
+    if (getppid() != supervisor) {
+        /* once no guest runs, none can make a FIFO */
+        for (int i = 0; i < 200 && group_runs(group); i++)
+            usleep(10000);
+        lx_rf_fifos_remove(w);
+    }
+    _exit(0);
+}
+
 int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_err *e)
 {
     memset(r, 0, sizeof *r);
@@ -392,15 +440,22 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     sigaddset(&chld, SIGINT);
     sigaddset(&chld, SIGTERM);
     sigaddset(&chld, SIGHUP);
+    sigaddset(&chld, SIGQUIT);
     sigprocmask(SIG_BLOCK, &chld, &old);
+    int keep[2]; /* the keeper's pipe: at its end the guests die (keeper) */
+    if (pipe2(keep, O_CLOEXEC)) keep[0] = keep[1] = -1;
     fflush(NULL);
     pid_t main = fork();
     if (main < 0) {
+        close(keep[0]);
+        close(keep[1]);
         lx_world_free(w);
         return wa_fail(e, WA_E_LIMIT, WA_NO_OFFSET, "fork: cannot start the guest");
     }
     if (main == 0) {
         setpgid(0, 0); /* the run's process group (kill_all); both sides set it, as shells do */
+        close(keep[0]);
+        close(keep[1]); /* or the keeper would wait for the guests */
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
@@ -423,6 +478,12 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     }
     setpgid(main, main);
     main_entry(w, o, main);
+    pid_t me = getpid(), kp = keep[0] >= 0 ? fork() : -1;
+    if (kp == 0) {
+        close(keep[1]);
+        keeper(w, keep[0], main, me);
+    }
+    close(keep[0]);
     /* a terminal's console: the guests' group is its foreground, or their reads of it would
      * stop them (SIGTTIN); its ^C and ^\ then go to the guests, as on the box's console */
     pid_t fg = isatty(w->con_in) ? tcgetpgrp(w->con_in) : -1;
@@ -441,9 +502,12 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         int st;
         pid_t q;
         while ((q = waitpid(-1, &st, WNOHANG)) > 0) {
+            if (q == kp) continue;
             lx_reaped(w, q, st);
             if (q == main) {
                 main_done = 1;
+                close(keep[1]); /* the keeper kills the group too, and ends */
+                keep[1] = -1;
                 if (WIFEXITED(st) && !r->settled) r->status = WEXITSTATUS(st);
                 if (WIFSIGNALED(st) && !r->settled) r->signal = lx_sig_to_mips(WTERMSIG(st));
                 kill_all(w); /* what the first process leaves behind ends with it */

@@ -161,3 +161,104 @@ Test(contain, fork_bomb_is_bounded_and_ends_with_the_run, .init = setup, .fini =
     cr_expect_eq(left, 0, "%d processes of the run left after it ended", left);
     free(err);
 }
+
+/* The entries of dir whose names start with prefix. */
+static int entries(const char *dir, const char *prefix)
+{
+    char pat[160];
+    snprintf(pat, sizeof pat, "%s/%s*", dir, prefix);
+    glob_t g;
+    int n = glob(pat, 0, NULL, &g) ? 0 : (int)g.gl_pathc;
+    if (n) globfree(&g);
+    return n;
+}
+
+/* A run with guests sleeping in the background (one an orphan), one blocked on a FIFO: once
+ * the guest says it is ready, wa-emu gets sig; then no process of the run may be left, nor
+ * its FIFO directory. */
+static void ends_with(int sig)
+{
+    char *args[] = {"wa-emu",
+                    "run",
+                    IMAGE,
+                    "--",
+                    "/bin/sh",
+                    "-c",
+                    "busybox mkfifo /tmp/f; sleep 1000 & (sleep 1000 &); sleep 1000 | cat & "
+                    "echo ready; until read x < /tmp/f; do :; done 2>/dev/null",
+                    NULL};
+    char errpath[128];
+    snprintf(errpath, sizeof errpath, "%s/stderr", tmp);
+    int out;
+    pid_t pid = start(args, &out, tmp, errpath);
+    FILE *f = fdopen(out, "r");
+    char line[64] = "";
+    cr_assert(fgets(line, sizeof line, f), "the guest never said it was ready");
+    cr_assert_str_eq(line, "ready\n");
+    /* ready: the FIFO is made and every background guest forked (sh, the orphan's subshell
+     * may still be on its way to exec sleep) */
+    usleep(100000);
+    int before = descendants(), fifos = entries(tmp, "wa-emu-fifo-");
+    cr_expect_geq(before, 6, "only %d processes of the run before the signal", before);
+    cr_expect_eq(fifos, 1, "no FIFO directory in %s before the signal", tmp);
+    kill(pid, sig);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    fclose(f);
+    int left = left_after(3000), dirs = entries(tmp, "wa-emu-fifo-");
+    cr_log_info("%s: %d processes before, %d left; %d FIFO directories left", strsignal(sig),
+                before, left, dirs);
+    cr_expect(WIFSIGNALED(st) && WTERMSIG(st) == sig, "wa-emu did not end by %s (status 0x%x)",
+              strsignal(sig), st);
+    cr_expect_eq(left, 0, "%s: %d processes of the run left", strsignal(sig), left);
+    cr_expect_eq(dirs, 0, "%s: the FIFO directory was left in %s", strsignal(sig), tmp);
+}
+
+Test(contain, sigint_ends_every_guest, .init = setup, .fini = teardown, .timeout = 60)
+{
+    ends_with(SIGINT);
+}
+Test(contain, sigterm_ends_every_guest, .init = setup, .fini = teardown, .timeout = 60)
+{
+    ends_with(SIGTERM);
+}
+Test(contain, sighup_ends_every_guest, .init = setup, .fini = teardown, .timeout = 60)
+{
+    ends_with(SIGHUP);
+}
+Test(contain, sigquit_ends_every_guest, .init = setup, .fini = teardown, .timeout = 60)
+{
+    ends_with(SIGQUIT);
+}
+Test(contain, sigkill_of_wa_emu_ends_every_guest, .init = setup, .fini = teardown, .timeout = 60)
+{
+    ends_with(SIGKILL);
+}
+
+/* --timeout: the same, and the run says why it ended. */
+Test(contain, timeout_ends_every_guest, .init = setup, .fini = teardown, .timeout = 60)
+{
+    char *args[] = {"wa-emu",
+                    "run",
+                    "--timeout",
+                    "1500",
+                    IMAGE,
+                    "--",
+                    "/bin/sh",
+                    "-c", /* ash's SIGCHLD handler has no SA_RESTART: the orphan's subshell may
+                           * interrupt the open */
+                    "busybox mkfifo /tmp/f; sleep 1000 & (sleep 1000 &); "
+                    "until read x < /tmp/f; do :; done 2>/dev/null",
+                    NULL};
+    char errpath[128];
+    snprintf(errpath, sizeof errpath, "%s/stderr", tmp);
+    pid_t pid = start(args, NULL, tmp, errpath);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    char *err = slurp_text(errpath);
+    cr_expect(strstr(err, "wall-clock limit of 1500 ms"), "%.500s", err);
+    int left = left_after(3000), dirs = entries(tmp, "wa-emu-fifo-");
+    cr_expect_eq(left, 0, "%d processes of the run left", left);
+    cr_expect_eq(dirs, 0, "the FIFO directory was left in %s", tmp);
+    free(err);
+}
