@@ -325,6 +325,8 @@ int64_t lx_net_sendto(lx_proc *p, lx_fd *f, const uint8_t *b, size_t n, uint32_t
 int lx_conn_open(lx_proc *p, lx_fd *f, int kind);
 /* The interfaces now: the world's, or lo alone (SIOCGIF*, /proc/net). */
 int lx_ifaces(lx_proc *p, net_iface out[4]);
+/* syscall_net.c: remove the run's socket directory (lx_world.net_dir) with its sockets. */
+void lx_net_dir_remove(lx_world *w);
 /* Answer what the guests sent on the world's sockets. */
 void lx_net_pump(lx_proc *p);
 

@@ -370,11 +370,6 @@ static void main_entry(lx_world *w, const lx_opts *o, int32_t pid)
     lx_unlock(w);
 }
 
-/* The keeper: a process of its own group that outlives a SIGKILL of the supervisor. It waits
- * on a pipe only the supervisor writes to; at its end (the run is over, or the supervisor is
- * gone and cannot kill anything) it kills the guests' group, and when the supervisor is gone
- * it removes the FIFO directory the supervisor would have removed. A PR_SET_PDEATHSIG in each
- * guest would not do: it fires when a guest's own parent dies, and orphans live on, on Linux. */
 /* A process of group g is still running (a zombie is not: its reaper may be slow). */
 static int group_runs(pid_t g)
 {
@@ -399,6 +394,12 @@ static int group_runs(pid_t g)
     return runs;
 }
 
+/* The keeper: a process of its own group that outlives a SIGKILL of the supervisor. It waits
+ * on a pipe only the supervisor writes to; at its end (the run is over, or the supervisor is
+ * gone and cannot kill anything) it kills the guests' group, and when the supervisor is gone
+ * it removes the FIFO and socket directories the supervisor would have removed. A
+ * PR_SET_PDEATHSIG in each guest would not do: it fires when a guest's own parent dies, and
+ * orphans live on, on Linux. */
 static void keeper(lx_world *w, int rd, pid_t group, pid_t supervisor)
 {
     setpgid(0, 0); /* neither the guests' group nor a job group kill of wa-emu's reaches it */
@@ -411,6 +412,7 @@ static void keeper(lx_world *w, int rd, pid_t group, pid_t supervisor)
         for (int i = 0; i < 200 && group_runs(group); i++)
             usleep(10000);
         lx_rf_fifos_remove(w);
+        lx_net_dir_remove(w);
     }
     _exit(0);
 }

@@ -1,11 +1,15 @@
 /* syscall_net.c: sockets, poll/select and ioctl. Loopback (127.0.0.0/8, the box's own
  * addresses, and AF_UNIX paths) works between the run's guest processes: each guest socket is
- * a host AF_UNIX socket of the same type, and an address becomes a name in the host's abstract
- * namespace, private to this run (no host file, no host port). Other destinations go to the
+ * a host AF_UNIX socket of the same type, and an address becomes a socket file in the run's
+ * own directory (mkdtemp, 0700, removed at the end: no other user can reach it, no host
+ * port). Not the abstract namespace: any local user can connect to a name there. Other
+ * destinations go to the
  * world of lx_opts.net (netpeer.c); without one, they are unreachable and lo is the only
  * interface. What is sent to /dev/log is on the timeline. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,7 +67,34 @@ static int64_t sys_socket(lx_proc *p, const uint32_t *a)
     return fd;
 }
 
-/* A guest address as a host abstract name; 1: loopback (or AF_UNIX), 0: elsewhere. */
+/* The run's socket directory, made at the first use (world locked); 0 or -1. */
+static int net_dir(lx_world *w)
+{
+    if (w->net_dir[0]) return 0;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(w->net_dir, sizeof w->net_dir, "%s/wa-emu-net-XXXXXX",
+             tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+    if (mkdtemp(w->net_dir)) return 0;
+    w->net_dir[0] = 0;
+    return -1;
+}
+
+void lx_net_dir_remove(lx_world *w)
+{
+    if (!w->net_dir[0]) return;
+    DIR *d = opendir(w->net_dir);
+    for (struct dirent *de; d && (de = readdir(d));) {
+        char path[400];
+        snprintf(path, sizeof path, "%s/%s", w->net_dir, de->d_name);
+        if (de->d_name[0] != '.') unlink(path);
+    }
+    if (d) closedir(d);
+    rmdir(w->net_dir);
+}
+
+/* A guest address as a socket file of the run's directory; 1: loopback (or AF_UNIX), 0:
+ * elsewhere. A guest AF_UNIX name (a path, or an abstract name) is a hash of its bytes, so
+ * that any of its 108 bytes fit beside the directory's name. */
 static int host_addr(lx_proc *p, const lx_fd *f, uint32_t addr, uint32_t len,
                      struct sockaddr_un *out, socklen_t *olen, uint16_t *port_out)
 {
@@ -73,22 +104,31 @@ static int host_addr(lx_proc *p, const lx_fd *f, uint32_t addr, uint32_t len,
     uint16_t fam = rd_le16(b);
     memset(out, 0, sizeof *out);
     out->sun_family = AF_UNIX;
-    int n;
+    char name[32];
     if (fam == AF_UNIX_) {
         b[len < sizeof b ? len : sizeof b - 1] = 0;
-        n = snprintf(out->sun_path + 1, sizeof out->sun_path - 1, "wa-emu/%d/unix%s",
-                     p->w->main_pid, (char *)b + 2);
+        /* a path ends at its NUL; an abstract name (a NUL first) is all its bytes */
+        size_t k = b[2] ? strlen((char *)b + 2) : len - 2;
+        uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+        for (size_t i = 0; i < k; i++)
+            h = (h ^ b[2 + i]) * 0x100000001b3u;
+        snprintf(name, sizeof name, "u%016llx", (unsigned long long)h);
     } else if (fam == AF_INET_) {
         if (len < 8) return -LX_EINVAL;
         uint16_t port = (uint16_t)(b[2] << 8 | b[3]);
         if (b[4] != 127 && !(b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0)) return 0;
         if (port_out) *port_out = port;
-        n = snprintf(out->sun_path + 1, sizeof out->sun_path - 1, "wa-emu/%d/inet/%d/%u",
-                     p->w->main_pid, f->sock_type, port);
+        snprintf(name, sizeof name, "i%d-%u", f->sock_type, port);
     } else {
         return -LX_EAFNOSUPPORT;
     }
-    *olen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+    lx_lock(p->w);
+    int rc = net_dir(p->w);
+    lx_unlock(p->w);
+    if (rc) return -LX_EACCES;
+    int n = snprintf(out->sun_path, sizeof out->sun_path, "%s/%s", p->w->net_dir, name);
+    if (n < 0 || (size_t)n >= sizeof out->sun_path) return -LX_ENAMETOOLONG;
+    *olen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + (size_t)n + 1);
     return 1;
 }
 
@@ -102,6 +142,15 @@ static int64_t sys_bind(lx_proc *p, const uint32_t *a)
     int rc = host_addr(p, f, a[1], a[2], &u, &ul, &port);
     if (rc < 0) return rc;
     if (!rc) return -LX_EADDRNOTAVAIL;
+    if (!bind(f->host, (struct sockaddr *)&u, ul)) return 0;
+    if (errno != EADDRINUSE) return herr();
+    /* a socket file outlives its socket (an abstract name did not): one nobody answers on
+     * is a port or name closed since, and free again */
+    int probe = socket(AF_UNIX, f->sock_type == STREAM_ ? SOCK_STREAM : SOCK_DGRAM, 0);
+    int stale = probe >= 0 && connect(probe, (struct sockaddr *)&u, ul) && errno == ECONNREFUSED;
+    if (probe >= 0) close(probe);
+    if (!stale) return -LX_EADDRINUSE;
+    unlink(u.sun_path);
     return bind(f->host, (struct sockaddr *)&u, ul) ? herr() : 0;
 }
 

@@ -63,6 +63,7 @@ void lx_world_free(lx_world *w)
 {
     if (!w) return;
     lx_rf_fifos_remove(w);
+    lx_net_dir_remove(w);
     pthread_mutex_destroy(&w->lock);
     munmap(w, w->map_size);
 }

@@ -149,6 +149,7 @@ typedef struct lx_world {
     int32_t init_host;   /* the host pid the guest sees as pid 1 (lx_opts.as_init), or 0 */
     int con_in, con_out; /* host descriptors behind the console devices */
     char fifo_dir[64];   /* the host directory of the FIFOs' host ends ("": none yet) */
+    char net_dir[64];    /* the host directory of the loopback's sockets ("": none yet) */
     wa_err main_err;     /* why its program could not be loaded */
 } lx_world;
 

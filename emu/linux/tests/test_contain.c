@@ -4,14 +4,18 @@
  * wa-emu too), and /proc tells how many there are while it runs and afterwards. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -261,4 +265,92 @@ Test(contain, timeout_ends_every_guest, .init = setup, .fini = teardown, .timeou
     cr_expect_eq(left, 0, "%d processes of the run left", left);
     cr_expect_eq(dirs, 0, "the FIFO directory was left in %s", tmp);
     free(err);
+}
+
+/* The path of a listening host socket whose name contains part (from /proc/net/unix), or "". */
+static void listening(const char *part, char *out, size_t cap)
+{
+    out[0] = 0;
+    FILE *f = fopen("/proc/net/unix", "r");
+    cr_assert(f);
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        unsigned flags;
+        char path[300] = "";
+        if (sscanf(line, "%*s %*s %*s %x %*s %*s %*s %299s", &flags, path) == 2 &&
+            (flags & 0x10000) && strstr(path, part)) {
+            snprintf(out, cap, "%s", path);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* connect() to a host AF_UNIX name (a leading @: abstract), as uid when uid >= 0: 0 or errno. */
+static int try_connect(const char *name, int uid)
+{
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        if (uid >= 0 && (setgid((gid_t)uid) || setuid((uid_t)uid))) _exit(100);
+        struct sockaddr_un u = {.sun_family = AF_UNIX};
+        size_t n = strlen(name);
+        memcpy(u.sun_path, name, n < sizeof u.sun_path ? n : sizeof u.sun_path - 1);
+        if (name[0] == '@') u.sun_path[0] = 0;
+        int s = socket(AF_UNIX, SOCK_STREAM, 0);
+        int rc = connect(s, (struct sockaddr *)&u,
+                         (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+        _exit(rc ? errno : 0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+}
+
+/* A guest's listening socket on 127.0.0.1 is the run's alone: not under the abstract name the
+ * old scheme gave it (which any local user could connect to), no abstract name of the run at
+ * all, and its socket file is in a directory another user cannot enter. */
+Test(contain, loopback_is_private_to_the_run, .init = setup, .fini = teardown, .timeout = 60)
+{
+    char *args[] = {"wa-emu",  "run", "--timeout",
+                    "20000",   IMAGE, "--",
+                    "/bin/sh", "-c",  "busybox nc -l -p 9999 </dev/null >/dev/null; echo done",
+                    NULL};
+    char errpath[128], path[300] = "", abstract[300] = "";
+    snprintf(errpath, sizeof errpath, "%s/stderr", tmp);
+    int out;
+    pid_t pid = start(args, &out, tmp, errpath);
+    /* the handshake: the guest's listening socket appears, under one scheme or the other */
+    for (int i = 0; i < 1000 && !path[0] && !abstract[0]; i++) {
+        listening(tmp, path, sizeof path);
+        listening("@wa-emu/", abstract, sizeof abstract);
+        usleep(10000);
+    }
+    cr_assert(path[0] || abstract[0], "the guest's nc never listened");
+    cr_log_info("the guest listens at %s%s", path, abstract);
+    cr_expect_str_empty(abstract, "an abstract name any local user can reach: %s", abstract);
+    /* the old scheme's name for each process of the run */
+    DIR *d = opendir("/proc");
+    for (struct dirent *de; (de = readdir(d));) {
+        int q = atoi(de->d_name);
+        if (q <= 0) continue;
+        char old[80];
+        snprintf(old, sizeof old, "@wa-emu/%d/inet/2/9999", q);
+        cr_expect_neq(try_connect(old, -1), 0, "%s reaches the guest", old);
+    }
+    closedir(d);
+    if (path[0] && !getuid()) {
+        int e = try_connect(path, 65534);
+        cr_expect_eq(e, EACCES, "another user's connect to %s: %s", path, strerror(e));
+    }
+    /* and it is the guest's socket: the run's own user reaches it, and nc ends */
+    if (path[0]) cr_expect_eq(try_connect(path, -1), 0, "%s is not the guest's socket", path);
+    FILE *f = fdopen(out, "r");
+    char line[64] = "";
+    cr_expect(fgets(line, sizeof line, f) && !strcmp(line, "done\n"), "nc did not end: %s", line);
+    fclose(f);
+    int st;
+    waitpid(pid, &st, 0);
+    cr_expect_eq(left_after(3000), 0);
+    cr_expect_eq(entries(tmp, "wa-emu-net-"), 0, "the socket directory was left in %s", tmp);
 }
