@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "flash_write.h"
 #include "codes.h"
 #include "kvtext.h"
 
@@ -38,6 +39,8 @@ static const struct {
     {"static", -1},
     {"uclibc-shmctl", -1},
     {"timeout", -1},
+    {"flash", -1},
+    {"write", -1},
     {"expect.verdict", WA_X_VERDICT},
     {"expect.finding", WA_X_FINDING},
     {"expect.no-finding", WA_X_NO_FINDING},
@@ -151,6 +154,11 @@ static int setting(wa_case *c, const char *key, const char *val, char *why, size
         snprintf(why, cap, "%s is yes or no, not '%s'", key, val);
         return -1;
     }
+    if (!strcmp(key, "write")) {
+        if ((c->write_mode = wa_write_mode_parse(val)) >= 0) return 0;
+        snprintf(why, cap, "write is mtdblock or erase, not '%s'", val);
+        return -1;
+    }
     if (!strcmp(key, "timeout")) {
         uint64_t ms;
         if (wa_kv_time(val, &ms) && ms && ms <= 86400000) {
@@ -179,6 +187,7 @@ static int setting(wa_case *c, const char *key, const char *val, char *why, size
     if (!strcmp(key, "needs")) dst = c->needs;
     if (!strcmp(key, "board")) dst = c->board;
     if (!strcmp(key, "world")) dst = c->world;
+    if (!strcmp(key, "flash")) dst = c->flash;
     if (resolve(c, val, dst, sizeof c->image)) {
         snprintf(why, cap, "the path of %s is too long", key);
         return -1;
@@ -255,6 +264,7 @@ int wa_case_parse(wa_case *c, const char *path, const char *text, size_t len, wa
     snprintf(c->name, sizeof c->name, "%.*s", (int)bl, base);
     snprintf(c->board, sizeof c->board, "wa1003a");
     snprintf(c->world, sizeof c->world, "default");
+    c->write_mode = -1;
 
     wa_kv kv;
     wa_kv_init(&kv, text, len);

@@ -42,6 +42,8 @@ typedef struct wa_case {
     char needs[512]; /* a file the case needs (a fixture): without it the case is not run */
     char board[512]; /* a built-in name or a profile's path; default wa1003a */
     char world[512]; /* "default" or a world file's path */
+    char flash[512]; /* the owner's backup the flash starts as (verify --flash), or "" */
+    int write_mode;  /* verify --write: enum wa_write_mode; -1: verify's default */
     int deep, static_only, uclibc_shmctl;
     uint32_t timeout_ms; /* 0: verify's default */
     wa_expect *x;

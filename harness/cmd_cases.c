@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "codes.h"
 #include "fileio.h"
+#include "flash_write.h"
 #include "report.h"
 #include "suite.h"
 #include "verify.h"
@@ -128,14 +129,30 @@ static void run_one(const struct item *it, wa_case_result *res, const char *html
                  it->c.path);
         return;
     }
+    /* the case's backup, read here: a bad one is the case's error, not a verdict */
+    wa_backup backup = {0};
+    wa_err be = {0};
+    if (it->c.flash[0] && wa_backup_load(it->c.flash, &it->board, &backup, &be)) {
+        free(img);
+        res->status = WA_CASE_ERROR;
+        res->exit_code = WA_EXIT_NOINPUT;
+        snprintf(res->why, sizeof res->why, "%s: flash %s", it->c.path, be.msg);
+        return;
+    }
+    int wm = it->c.write_mode >= 0 ? it->c.write_mode
+             : it->c.flash[0]      ? WA_WRITE_MTDBLOCK
+                                   : WA_WRITE_ERASE;
     wa_verify_opts vo = {.deep = it->c.deep,
                          .static_only = it->c.static_only,
                          .uclibc_shmctl = it->c.uclibc_shmctl,
-                         .timeout_ms = it->c.timeout_ms};
+                         .timeout_ms = it->c.timeout_ms,
+                         .flash = it->c.flash[0] ? &backup : NULL,
+                         .write_mode = wm};
     wa_report rep;
     wa_verify(it->c.image[0] ? it->c.image : it->c.rootfs, img, len, &it->board, &it->world, &vo,
               &rep);
     free(img);
+    wa_backup_free(&backup);
     int v = wa_verdict_of(&rep);
     res->exit_code = v;
     snprintf(res->verdict, sizeof res->verdict, "%s", wa_verdict_name(v));

@@ -1,9 +1,11 @@
 /* cmd_verify.c: `wa-emu verify fw.bin`: runs the stages in boot order and prints the verdict. */
 #include "argnum.h"
+#include "backup.h"
 #include "board_arg.h"
 #include "case_run.h"
 #include "cli.h"
 #include "fileio.h"
+#include "flash_write.h"
 #include "report.h"
 #include "verify.h"
 #include "world_arg.h"
@@ -33,6 +35,15 @@ static void help(FILE *to)
             "      --junit=FILE       also write a JUnit XML report to FILE\n"
             "      --html=FILE        also write an HTML page to FILE: the findings, the flash\n"
             "                         map and the boot timeline drawn (self-contained)\n"
+            "      --flash BACKUP     start from the owner's flash, not a blank chip: a\n"
+            "                         whole-flash dump, or a directory of mtd0 .. mtd4 dumps\n"
+            "                         (cat /dev/mtdblock/N > mtdN); overlapping dumps are\n"
+            "                         compared, a short one is used as far as it goes\n"
+            "      --write HOW        how fw.bin is written into mtd4: mtdblock (cat fw.bin >\n"
+            "                         /dev/mtdblock/4: read-modify-write of each erase block,\n"
+            "                         the rest of mtd4 keeps its old bytes; the default with\n"
+            "                         --flash) or erase (a bootloader upload: mtd4 erased\n"
+            "                         first; the default without)\n"
             "      --no-color         no colour in the text report (also: NO_COLOR=1)\n"
             "      --deep             first run the image's own kernel in the AR7 machine, from\n"
             "                         ADAM2's hand-off to the exec of init\n"
@@ -61,11 +72,12 @@ int cmd_verify(int argc, char **argv)
         {"deep", no_argument, 0, 'd'},          {"console", no_argument, 0, 'c'},
         {"timeout", required_argument, 0, 't'}, {"static", no_argument, 0, 's'},
         {"world", required_argument, 0, 'w'},   {"uclibc-shmctl", no_argument, 0, 'U'},
+        {"flash", required_argument, 0, 'F'},   {"write", required_argument, 0, 'W'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
-    const char *board_arg = NULL, *world_arg = NULL, *case_arg = NULL;
+    const char *board_arg = NULL, *world_arg = NULL, *case_arg = NULL, *flash_arg = NULL;
     const char *doc[3] = {NULL, NULL, NULL}; /* where each document goes (report.h) */
-    int colour = -1, c, deep = 0, console = 0, static_only = 0, uclibc_shmctl = 0;
+    int colour = -1, c, deep = 0, console = 0, static_only = 0, uclibc_shmctl = 0, write = -1;
     uint64_t timeout = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
@@ -81,6 +93,13 @@ int cmd_verify(int argc, char **argv)
         case 's': static_only = 1; break;
         case 'w': world_arg = optarg; break;
         case 'U': uclibc_shmctl = 1; break;
+        case 'F': flash_arg = optarg; break;
+        case 'W':
+            if ((write = wa_write_mode_parse(optarg)) < 0) {
+                fprintf(stderr, "wa-emu verify: --write is mtdblock or erase, not '%s'\n", optarg);
+                return WA_EXIT_USAGE;
+            }
+            break;
         case 't':
             if (wa_argnum("verify", "timeout", "milliseconds", optarg, 1, 86400000, &timeout))
                 return WA_EXIT_USAGE;
@@ -109,7 +128,12 @@ int cmd_verify(int argc, char **argv)
         static_only |= kase.static_only;
         uclibc_shmctl |= kase.uclibc_shmctl;
         timeout = timeout ? timeout : kase.timeout_ms;
+        flash_arg = flash_arg ? flash_arg : kase.flash[0] ? kase.flash : NULL;
+        write = write >= 0 ? write : kase.write_mode;
     }
+    /* cat fw.bin > /dev/mtdblock/4 is what an owner with a shell on the box does; without a
+     * backup the chip is blank and the upload path is the one that makes sense */
+    if (write < 0) write = flash_arg ? WA_WRITE_MTDBLOCK : WA_WRITE_ERASE;
     const char *path = optind < argc ? argv[optind] : kase.image[0] ? kase.image : kase.rootfs;
 
     wa_board board;
@@ -133,14 +157,24 @@ int cmd_verify(int argc, char **argv)
         return WA_EXIT_NOINPUT;
     }
 
+    wa_backup backup = {0};
+    if (flash_arg && wa_backup_load(flash_arg, &board, &backup, &e)) {
+        fprintf(stderr, "wa-emu verify: --flash %s\n", e.msg);
+        free(img);
+        wa_case_free(&kase);
+        return e.code == WA_E_IO || e.code == WA_E_NOTFOUND ? WA_EXIT_NOINPUT : WA_EXIT_USAGE;
+    }
     wa_verify_opts vo = {.deep = deep,
                          .static_only = static_only,
                          .uclibc_shmctl = uclibc_shmctl,
                          .timeout_ms = (uint32_t)timeout,
-                         .console_echo = console ? stderr : NULL};
+                         .console_echo = console ? stderr : NULL,
+                         .flash = flash_arg ? &backup : NULL,
+                         .write_mode = write};
     wa_report rep;
     wa_verify(path, img, len, &board, &world, &vo, &rep);
     free(img);
+    wa_backup_free(&backup);
 
     int out = 0, to_stdout = 0;
     for (int d = 0; d < 3; d++)

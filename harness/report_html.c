@@ -26,6 +26,7 @@ static const char css[] =
     "svg{width:100%;height:auto;border:1px solid #ccc}svg text{font:11px sans-serif}"
     ".part{fill:#eef;stroke:#557}.records{fill:#9cf;stroke:#036}.padding{fill:#eee;stroke:#999}"
     ".rootfs{fill:#9d9;stroke:#262}.trailer{fill:#fc6;stroke:#630}.image{fill:#ccc;stroke:#333}"
+    ".stale{fill:#f99;stroke:#b00}"
     ".ar7part{fill:#333}.bad{fill:url(#hatch);stroke:#b00;stroke-width:2}"
     ".exit0{fill:#7c7}.exitN{fill:#e94}.signal{fill:#d44}.running{fill:#69c}"
     ".mark{fill:#306}.ev-net{fill:#06c}.ev-syslog{fill:#080}.ev-stderr{fill:#c60}"
@@ -37,8 +38,8 @@ static const char *const sev_names[] = {"PASS", "DEGRADED", "NO-BOOT", "BRICK"};
 static const char *sev(int s)
 {
     if (s == WA_INFO) return "INFO";
-    if (s == WA_INCONCLUSIVE) return "INCONCLUSIVE";
     if (s == WA_WARNING) return "WARNING";
+    if (s == WA_INCONCLUSIVE) return "INCONCLUSIVE";
     return s >= 0 && s <= 3 ? sev_names[s] : "?";
 }
 

@@ -13,7 +13,9 @@
 #include "finding.h"
 
 #include "adam2.h"
+#include "backup.h"
 #include "board.h"
+#include "flash_write.h"
 #include "kprobe.h"
 #include "net.h"
 #include "mtd4.h"
@@ -28,19 +30,23 @@ typedef struct wa_run {
     const wa_board *board;
 
     /* results, filled by the stages in order; NULL until the stage that makes them ran */
-    nor_flash *flash;    /* stage flash: the simulated chip with the image written */
-    mtd4_layout *layout; /* stage flash: where kernel, rootfs and trailer lie */
-    adam2_boot *boot;    /* stage adam2: what the bootloader did */
-    kprobe_info *kernel; /* stage kernel: what the kernel supports */
-    int at_init;         /* stage boot: the kernel reached the exec of init */
+    nor_flash *flash;              /* stage flash: the simulated chip with the image written */
+    mtd4_layout *layout;           /* stage flash: where kernel, rootfs and trailer lie */
+    wa_write_result written;       /* stage flash: where the image went on the chip */
+    uint32_t stale_from, stale_to; /* stage flash: old bytes left after the image in mtd4 */
+    adam2_boot *boot;              /* stage adam2: what the bootloader did */
+    kprobe_info *kernel;           /* stage kernel: what the kernel supports */
+    int at_init;                   /* stage boot: the kernel reached the exec of init */
     char init_path[128]; /* stage boot: the program it ran as init, when its console says */
 
     /* options */
-    int deep;               /* verify --deep: the kernel runs (stage boot) before the userland */
-    uint32_t deep_wall_ms;  /* wall-clock limit of the kernel run, and of the userland's */
-    FILE *console_echo;     /* show the console as the kernel writes it, or NULL */
-    const net_world *world; /* the network outside the box the userland meets */
-    int uclibc_shmctl;      /* verify --uclibc-shmctl (lx_opts.uclibc_shmctl) */
+    int deep;                /* verify --deep: the kernel runs (stage boot) before the userland */
+    uint32_t deep_wall_ms;   /* wall-clock limit of the kernel run, and of the userland's */
+    FILE *console_echo;      /* show the console as the kernel writes it, or NULL */
+    const net_world *world;  /* the network outside the box the userland meets */
+    int uclibc_shmctl;       /* verify --uclibc-shmctl (lx_opts.uclibc_shmctl) */
+    const wa_backup *backup; /* verify --flash: the chip starts as this, not blank */
+    int write_mode;          /* verify --write: enum wa_write_mode */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);

@@ -50,6 +50,41 @@ static int wrong_range(const wa_run *run, uint32_t stored, char *ev, size_t cap)
     return 0;
 }
 
+/* ADAM2 took the end of the image from old bytes the write left after it (stage flash's
+ * stale-bytes): the file is fine, the way it was written is not; recomputing its checksum
+ * would change nothing. */
+static int stale_end(const wa_run *run, const adam2_boot *o, wa_report *r)
+{
+    int mismatch = !strcmp(o->code, "checksum-mismatch");
+    if ((!mismatch && strcmp(o->code, "checksum-missing")) || run->stale_to <= run->stale_from ||
+        o->offset < run->stale_from)
+        return 0;
+    const char *hint = "erase mtd4 before writing (ADAM2's upload, or flash_eraseall /dev/mtd4 "
+                       "then the write), or pad the image with 0xFF to mtd4's end so the write "
+                       "covers the old bytes; the file itself is fine";
+    char ev[512];
+    if (mismatch) {
+        snprintf(ev, sizeof ev,
+                 "the new image ends at flash 0x%08x; old bytes 0x%08x-0x%08x; ADAM2 takes the "
+                 "old trailer at flash 0x%08x (stored 0x%08x) and checks 0x%x-0x%x, which gives "
+                 "0x%08x",
+                 run->written.to, run->stale_from, run->stale_to, o->image_end - 8,
+                 o->trailer.stored, o->mtd4_off, o->image_end - 8, o->trailer.computed);
+        wa_add(r, "adam2", WA_NOBOOT, "stale-trailer", ev, hint,
+               "ADAM2 stays in its prompt: the old image's TI trailer, left after the shorter "
+               "new image, is the one it checks");
+    } else {
+        snprintf(ev, sizeof ev,
+                 "the new image ends at flash 0x%08x; old bytes 0x%08x-0x%08x, not a TI "
+                 "trailer at their end (0x%08x)",
+                 run->written.to, run->stale_from, run->stale_to, run->stale_to);
+        wa_add(r, "adam2", WA_NOBOOT, "stale-tail", ev, hint,
+               "ADAM2 stays in its prompt: old bytes after the new image hide its trailer (the "
+               "image's end is where the erased flash begins)");
+    }
+    return 1;
+}
+
 int stage_adam2(wa_run *run, wa_report *r)
 {
     adam2_boot *o = calloc(1, sizeof *o);
@@ -64,6 +99,7 @@ int stage_adam2(wa_run *run, wa_report *r)
 
     char ev[512];
     const char *code = o->code;
+    if (stale_end(run, o, r)) return WA_STAGE_STOP;
     if (!strcmp(code, "checksum-mismatch") && wrong_range(run, o->trailer.stored, ev, sizeof ev)) {
         wa_add(r, "adam2", WA_NOBOOT, "checksum-wrong-range", ev,
                "the checksum must cover kernel + rootfs together: wa-emu chksum --fix fw.bin",

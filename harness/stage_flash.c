@@ -1,7 +1,9 @@
-/* stage_flash.c: stage 1. The board's flash is made as the box has it (bootloader in mtd2,
- * the ADAM2 environment in mtd3), the image is written from the start of mtd4 as a raw
- * upload writes it, and the result is checked: did the write reach the bootloader or its
- * environment (BRICK), and do the kernel and the rootfs lie where the partition map says. */
+/* stage_flash.c: stage 1. The board's flash is made as the box has it: the owner's backup
+ * (verify --flash), or a blank chip with wa-emu's stand-in bootloader in mtd2 and the board's
+ * ADAM2 environment in mtd3. The image is written into mtd4 as the owner will write it
+ * (flash_write.h), and the result is checked: did the write reach the bootloader or its
+ * environment (BRICK), was it clipped, did old bytes stay behind it, and do the kernel and
+ * the rootfs lie where the partition map says. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,8 +121,14 @@ static void map_image(const wa_run *run, wa_report *r)
     if (!l->len) { /* not split: too large for mtd4 */
         uint32_t end =
             run->image_len > b->flash_size - at ? b->flash_size : at + (uint32_t)run->image_len;
-        region(r, "image", at, end, run->image_len > board_part_len(b, 4), "the image",
-               "written past mtd4's end");
+        if (run->written.clipped && run->write_mode == WA_WRITE_MTDBLOCK) {
+            snprintf(note, sizeof note, "clipped at mtd4's end: 0x%zx bytes not written",
+                     run->written.clipped);
+            region(r, "image", at, run->written.to, 1, "the image", note);
+        } else {
+            region(r, "image", at, end, run->image_len > board_part_len(b, 4), "the image",
+                   "written past mtd4's end");
+        }
         return;
     }
     if (l->has_chain && !l->chain_err.code) {
@@ -147,9 +155,74 @@ static void map_image(const wa_run *run, wa_report *r)
         region(r, "trailer", at + (uint32_t)l->trailer.data_len, at + (uint32_t)l->len,
                l->trailer.stored != l->trailer.computed, "TI checksum", note);
     }
+    if (run->stale_to > run->stale_from)
+        region(r, "stale", run->stale_from, run->stale_to, 1, "stale bytes",
+               "the old flash the write left after the image");
     if (l->ar7part_rootfs)
         region(r, "ar7part", at + (uint32_t)l->ar7part_rootfs, at + (uint32_t)l->ar7part_rootfs + 1,
                l->ar7part_rootfs != mtd0, "ar7part's rootfs", "where ar7part (2.6+) looks for it");
+}
+
+/* The chip as the owner's backup has it; what the backup itself says is reported as notes
+ * (they say how far the start is the box's flash, not whether the image boots). */
+static int from_backup(const wa_run *run, nor_flash *f, wa_report *r)
+{
+    const wa_board *b = run->board;
+    const wa_backup *k = run->backup;
+    if (k->size != f->size) {
+        wa_add(r, "flash", WA_NOBOOT, "backup-size", NULL, "give the backup of this board",
+               "the backup %s is of a 0x%x-byte flash; board %s has 0x%x", k->path, k->size,
+               b->name, f->size);
+        return -1;
+    }
+    memcpy(f->mem, k->mem, f->size);
+    if (!k->known[2]) fill_bootloader(f, b);
+    for (size_t i = 0; i < k->nnote; i++) {
+        const wa_backup_note *n = &k->note[i];
+        char ev[96];
+        snprintf(ev, sizeof ev, "flash 0x%08x-0x%08x", n->off, n->end);
+        if (n->kind == WA_BK_SHORT)
+            wa_add(r, "flash", WA_INFO, "backup-short", ev,
+                   "dump the partition again if you can; what it lacks is taken from the others",
+                   "%s", n->text);
+        else if (n->kind == WA_BK_DIFFER)
+            wa_add(r, "flash", WA_INFO, "backup-differ", ev,
+                   "the flash changed between the dumps, or a read failed: dump both again", "%s",
+                   n->text);
+        else
+            wa_add(r, "flash", WA_INFO, "backup-missing", ev,
+                   "the boot wa-emu simulates does not read the bootloader; dump mtd2 to keep it",
+                   "%s", n->text);
+    }
+    if (k->nnote_lost)
+        wa_add(r, "flash", WA_INFO, "backup-differ", NULL, NULL,
+               "%zu more notes on the backup %s were left off", k->nnote_lost, k->path);
+    return 0;
+}
+
+/* Old bytes after the image in mtd4: mtdblock keeps the rest of the last erase block and
+ * every block after it, so a shorter image than the one before leaves the old one's tail
+ * (its rootfs end, its TI trailer) where ADAM2 looks for the end of the image. */
+static void find_stale(wa_run *run, wa_report *r)
+{
+    const wa_board *b = run->board;
+    const uint8_t *m = run->flash->mem;
+    uint32_t from = run->written.to, end = board_part_off(b, 4) + board_part_len(b, 4);
+    while (end > from && m[end - 1] == 0xff)
+        end--;
+    if (end <= from) return;
+    run->stale_from = from, run->stale_to = end;
+    uint32_t blk = run->written.block_to;
+    char ev[512];
+    snprintf(ev, sizeof ev,
+             "the image ends at flash 0x%08x (image 0x%zx); old bytes up to 0x%08x: 0x%x in the "
+             "rest of its last erase block (to 0x%08x), 0x%x in blocks the write did not touch",
+             from, run->image_len, end, (blk < end ? blk : end) - from, blk,
+             end > blk ? end - blk : 0);
+    wa_add(r, "flash", WA_INFO, "stale-bytes", ev,
+           "erase mtd4 before writing, or pad the image with 0xFF to mtd4's end",
+           "0x%x bytes of the old flash stay after the image in mtd4 (written %s)", end - from,
+           wa_write_mode_name(run->write_mode));
 }
 
 int stage_flash(wa_run *run, wa_report *r)
@@ -172,8 +245,12 @@ int stage_flash(wa_run *run, wa_report *r)
         region(r, "partition", board_part_off(b, i), board_part_off(b, i) + board_part_len(b, i), 0,
                name, NULL);
     }
-    fill_bootloader(f, b);
-    if (fill_env(f, b, r)) return WA_STAGE_STOP;
+    if (run->backup) {
+        if (from_backup(run, f, r)) return WA_STAGE_STOP;
+    } else {
+        fill_bootloader(f, b);
+        if (fill_env(f, b, r)) return WA_STAGE_STOP;
+    }
 
     uint32_t boot_off = board_part_off(b, 2), boot_len = board_part_len(b, 2);
     uint32_t cfg_off = board_part_off(b, 3), cfg_len = board_part_len(b, 3);
@@ -183,14 +260,36 @@ int stage_flash(wa_run *run, wa_report *r)
     memcpy(before + boot_len, f->mem + cfg_off, cfg_len);
 
     uint32_t mtd4 = board_part_off(b, 4), mtd4_len = board_part_len(b, 4);
-    uint32_t room = f->size - mtd4;
-    size_t n = run->image_len < room ? run->image_len : room;
-    nor_write(f, mtd4, run->image, (uint32_t)n, NULL);
+    wa_err e = {0};
+    int wrc = wa_write_image(f, b, run->write_mode, run->image, run->image_len, &run->written, &e);
     long dboot = first_diff(before, f->mem + boot_off, boot_len);
     long dcfg = first_diff(before + boot_len, f->mem + cfg_off, cfg_len);
     free(before);
+    if (wrc) {
+        wa_add(r, "flash", WA_NOBOOT, "flash-write", NULL, NULL,
+               "writing the image (%s) failed: %s", wa_write_mode_name(run->write_mode), e.msg);
+        return WA_STAGE_STOP;
+    }
 
     char ev[512];
+    if (run->write_mode == WA_WRITE_MTDBLOCK && run->written.clipped) {
+        /* mtdblock's device ends where mtd4 does: the write fails there, nothing after it
+         * changes, and the image on the flash has lost its end (the TI trailer first) */
+        snprintf(ev, sizeof ev,
+                 "image 0x%zx bytes, mtd4 0x%08x-0x%08x holds 0x%x; written %s: 0x%zx bytes "
+                 "(image 0x%x-0x%zx) not written, mtd2 and mtd3 unchanged",
+                 run->image_len, b->mtd[4].start, b->mtd[4].end, mtd4_len,
+                 wa_write_mode_name(run->write_mode), run->written.clipped, mtd4_len,
+                 run->image_len);
+        wa_add(r, "flash", WA_NOBOOT, "image-clipped", ev,
+               "make the rootfs smaller: the image must fit mtd4; ADAM2 is intact, so the box "
+               "recovers from its prompt",
+               "the image is 0x%zx bytes larger than mtd4: the write stops at mtd4's end and the "
+               "image loses its end, its TI checksum trailer with it",
+               run->written.clipped);
+        map_image(run, r);
+        return WA_STAGE_STOP;
+    }
     if (run->image_len > mtd4_len || dboot >= 0 || dcfg >= 0) {
         snprintf(ev, sizeof ev, "image 0x%zx bytes, mtd4 0x%08x-0x%08x holds 0x%x; %s",
                  run->image_len, b->mtd[4].start, b->mtd[4].end, mtd4_len,
@@ -205,8 +304,8 @@ int stage_flash(wa_run *run, wa_report *r)
         map_image(run, r);
         return WA_STAGE_STOP;
     }
+    find_stale(run, r);
 
-    wa_err e = {0};
     uint32_t kernel_at = board_part_off(b, 1) - mtd4, rootfs_at = board_part_off(b, 0) - mtd4;
     if (mtd4_split(run->image, run->image_len, kernel_at, rootfs_at, b->erase_size, l, &e)) {
         wa_add(r, "flash", WA_NOBOOT, "layout", NULL, NULL, "cannot split the image: %s", e.msg);

@@ -38,7 +38,9 @@ void wa_verify(const char *path, const uint8_t *img, size_t len, const wa_board 
                   .deep_wall_ms = o->timeout_ms,
                   .console_echo = o->console_echo,
                   .world = w,
-                  .uclibc_shmctl = o->uclibc_shmctl};
+                  .uclibc_shmctl = o->uclibc_shmctl,
+                  .backup = o->flash,
+                  .write_mode = o->write_mode};
     wa_report_init(rep, path, b->name);
     int go = WA_STAGE_GO;
     for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {

@@ -7,16 +7,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "backup.h"
 #include "board.h"
 #include "finding.h"
 #include "net.h"
 
 typedef struct wa_verify_opts {
-    int deep;            /* the kernel runs in the AR7 machine first */
-    int static_only;     /* no emulation: flash, ADAM2, kernel probe, rootfs */
-    int uclibc_shmctl;   /* lx_opts.uclibc_shmctl */
-    uint32_t timeout_ms; /* wall-clock limit of each emulated run; 0: the default */
-    FILE *console_echo;  /* show the kernel console as it runs, or NULL */
+    int deep;               /* the kernel runs in the AR7 machine first */
+    int static_only;        /* no emulation: flash, ADAM2, kernel probe, rootfs */
+    int uclibc_shmctl;      /* lx_opts.uclibc_shmctl */
+    uint32_t timeout_ms;    /* wall-clock limit of each emulated run; 0: the default */
+    FILE *console_echo;     /* show the kernel console as it runs, or NULL */
+    const wa_backup *flash; /* the owner's backup the chip starts as, or NULL: a blank chip */
+    int write_mode;         /* enum wa_write_mode: how fw.bin is written into mtd4 */
 } wa_verify_opts;
 
 /* Run the stages over img (path names it in the report) into rep, which this initialises;

@@ -1,0 +1,355 @@
+/* test_backup.c: verify --flash BACKUP and --write (issue 16). The backup is made as the owner
+ * made his: a box (board ar7-8m) whose flash got an image through the bootloader, dumped per
+ * partition as `cat /dev/mtdblock/N > mtdN` dumps it, mtd1 cut short by an I/O error; then a
+ * new image is verified from it. The write model is checked on the chip itself too. */
+#include <criterion/criterion.h>
+#include "testutil.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backup.h"
+#include "board.h"
+#include "env.h"
+#include "flash_write.h"
+#include "nor.h"
+#include "tichksum.h"
+
+static char tmp[64];
+
+static void mktmp(void)
+{
+    snprintf(tmp, sizeof tmp, "/tmp/wa-backup-XXXXXX");
+    cr_assert(mkdtemp(tmp));
+}
+
+/* WA_KEEP_TMP=1 keeps the backups made, to look at them (their directory is printed). */
+static void rmtmp(void)
+{
+    char cmd[128];
+    if (getenv("WA_KEEP_TMP")) {
+        fprintf(stderr, "kept %s\n", tmp);
+        return;
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    cr_expect_eq(system(cmd), 0);
+}
+
+static wa_board ar7(void)
+{
+    wa_board b;
+    cr_assert_eq(board_builtin("ar7-8m", &b, NULL), 0);
+    return b;
+}
+
+static uint8_t *image(const char *name, size_t *len)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/images/%s", WA_FIXTURES, name);
+    uint8_t *d = slurp(p, len);
+    cr_assert(d, "%s", p);
+    return d;
+}
+
+/* The box's flash: its own bootloader bytes, its environment, img uploaded through ADAM2. */
+static nor_flash *box(const wa_board *b, const uint8_t *img, size_t len)
+{
+    nor_flash *f = nor_new(b->flash_size, b->erase_size);
+    cr_assert(f);
+    static const char pat[] = "the owner's ADAM2 0.22.06 ";
+    uint32_t at = board_part_off(b, 2);
+    for (uint32_t i = 0; i < board_part_len(b, 2); i++)
+        f->mem[at + i] = (uint8_t)pat[i % (sizeof pat - 1)];
+    uint8_t env[8192];
+    size_t n;
+    cr_assert_eq(env_store(&b->env, env, sizeof env, &n, NULL), 0);
+    memcpy(f->mem + board_part_off(b, 3), env, n);
+    wa_write_result w;
+    cr_assert_eq(wa_write_image(f, b, WA_WRITE_ERASE, img, len, &w, NULL), 0);
+    return f;
+}
+
+static void put(const char *path, const uint8_t *d, size_t n)
+{
+    FILE *o = fopen(path, "wb");
+    cr_assert(o, "%s", path);
+    cr_assert_eq(fwrite(d, 1, n, o), n);
+    fclose(o);
+}
+
+/* mtd0 .. mtd4 of f into tmp/name/, mtd1 cut to cut1 bytes (0: whole). */
+static void dump(const nor_flash *f, const wa_board *b, const char *name, uint32_t cut1)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", tmp, name);
+    cr_assert_eq(mkdir(p, 0755), 0);
+    for (int i = 0; i < 5; i++) {
+        snprintf(p, sizeof p, "%s/%s/mtd%d", tmp, name, i);
+        uint32_t n = board_part_len(b, i);
+        put(p, f->mem + board_part_off(b, i), i == 1 && cut1 ? cut1 : n);
+    }
+}
+
+/* An older image, longer than pass.bin: the same kernel and rootfs, then extra bytes (as a
+ * larger rootfs would end), its own TI trailer over all of it. */
+static uint8_t *longer(const uint8_t *img, size_t len, size_t extra, size_t *out)
+{
+    size_t data = len - TI_TRAILER_LEN;
+    uint8_t *o = malloc(data + extra + TI_TRAILER_LEN);
+    cr_assert(o);
+    memcpy(o, img, data);
+    for (size_t i = 0; i < extra; i++)
+        o[data + i] = (uint8_t)(0x5a ^ i);
+    ti_trailer_make(o, data + extra, o + data + extra);
+    *out = data + extra + TI_TRAILER_LEN;
+    return o;
+}
+
+static int verify(const char *args, char **out)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' verify --board ar7-8m --no-color %s 2>&1", tmp,
+             WA_BIN, args);
+    return run(cmd, out);
+}
+
+static void setup_pass_backup(const char *name, uint32_t cut1)
+{
+    wa_board b = ar7();
+    size_t len;
+    uint8_t *img = image("pass.bin", &len);
+    nor_flash *f = box(&b, img, len);
+    dump(f, &b, name, cut1);
+    nor_free(f);
+    free(img);
+}
+
+/* mtdblock: the blocks the write covers are read, changed and written back; the rest of the
+ * last one and the blocks after it keep their bytes. erase: all of mtd4 is erased first. */
+Test(backup, write_model_on_the_chip)
+{
+    wa_board b = ar7();
+    uint32_t at = board_part_off(&b, 4), end = at + board_part_len(&b, 4);
+    uint8_t data[100];
+    memset(data, 0x00, sizeof data);
+    for (int mode = 0; mode < 2; mode++) {
+        nor_flash *f = nor_new(b.flash_size, b.erase_size);
+        memset(f->mem, 0x11, f->size);
+        wa_write_result w;
+        cr_assert_eq(wa_write_image(f, &b, mode, data, sizeof data, &w, NULL), 0);
+        cr_expect_eq(w.to, at + sizeof data);
+        cr_expect_eq(f->mem[at + 99], 0x00);
+        uint8_t rest = mode == WA_WRITE_MTDBLOCK ? 0x11 : 0xff;
+        cr_expect_eq(f->mem[at + 100], rest, "mode %d: the rest of the block", mode);
+        cr_expect_eq(f->mem[at + b.erase_size], rest, "mode %d: the next block", mode);
+        cr_expect_eq(f->mem[end - 1], rest, "mode %d: mtd4's last byte", mode);
+        cr_expect_eq(f->mem[end], 0x11, "mode %d: mtd3 untouched", mode);
+        cr_expect_eq(f->erase_count[at / b.erase_size], 1);
+        cr_expect_eq(f->erase_count[at / b.erase_size + 1], mode == WA_WRITE_MTDBLOCK ? 0 : 1);
+        nor_free(f);
+    }
+    /* past mtd4's end: mtdblock stops there, a raw write goes on into mtd3 */
+    size_t big = board_part_len(&b, 4) + 0x100;
+    uint8_t *d = calloc(1, big);
+    for (int mode = 0; mode < 2; mode++) {
+        nor_flash *f = nor_new(b.flash_size, b.erase_size);
+        memset(f->mem, 0x11, f->size);
+        wa_write_result w;
+        cr_assert_eq(wa_write_image(f, &b, mode, d, big, &w, NULL), 0);
+        cr_expect_eq(w.clipped, mode == WA_WRITE_MTDBLOCK ? 0x100u : 0u);
+        cr_expect_eq(f->mem[end], mode == WA_WRITE_MTDBLOCK ? 0x11 : 0x00);
+        cr_expect_eq(f->mem[end + 0x100], mode == WA_WRITE_MTDBLOCK ? 0x11 : 0xff);
+        nor_free(f);
+    }
+    free(d);
+}
+
+/* The owner's backup of a box that has pass.bin, mtd1 cut: the same image passes through it,
+ * the cut dump named with its offsets and made up from mtd4. */
+Test(backup, pass_from_the_dumps, .init = mktmp, .fini = rmtmp)
+{
+    setup_pass_backup("dumps", 0x8000);
+    char a[1024], *out;
+    snprintf(a, sizeof a, "--flash dumps '%s/images/pass.bin'", WA_FIXTURES);
+    int rc = verify(a, &out);
+    cr_expect_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "backup-short: dumps/mtd1 is 0x8000 bytes of the partition's 0x1fff70: "
+                          "used as far as it goes; flash 0x18090-0x210000"),
+              "%s", out);
+    cr_expect(strstr(out, "the rest is in the other dumps"), "%s", out);
+    cr_expect(!strstr(out, "stale"), "%s", out);
+    cr_expect(!strstr(out, "backup-differ"), "%s", out);
+    free(out);
+}
+
+/* A whole-flash dump works the same; one of another size is refused with both sizes. */
+Test(backup, whole_dump, .init = mktmp, .fini = rmtmp)
+{
+    wa_board b = ar7();
+    size_t len;
+    uint8_t *img = image("pass.bin", &len);
+    nor_flash *f = box(&b, img, len);
+    char p[256];
+    snprintf(p, sizeof p, "%s/flash.bin", tmp);
+    put(p, f->mem, f->size);
+    snprintf(p, sizeof p, "%s/half.bin", tmp);
+    put(p, f->mem, f->size / 2);
+    nor_free(f);
+    free(img);
+    char a[1024], *out;
+    snprintf(a, sizeof a, "--static --flash flash.bin '%s/images/pass.bin'", WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 0, "%s", out);
+    free(out);
+    snprintf(a, sizeof a, "--static --flash half.bin '%s/images/pass.bin'", WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 64, "%s", out);
+    cr_expect(strstr(out, "half.bin: 0x400000 bytes, but board ar7-8m's flash is 0x800000"), "%s",
+              out);
+    free(out);
+}
+
+/* The box had a longer image; the new one, shorter, written through mtdblock leaves the old
+ * one's tail and trailer, which ADAM2 then checks: NO-BOOT naming it with the offsets; the
+ * same file written after an erase passes. */
+Test(backup, shorter_image_leaves_the_old_trailer, .init = mktmp, .fini = rmtmp)
+{
+    wa_board b = ar7();
+    size_t len, olen;
+    uint8_t *img = image("pass.bin", &len);
+    uint8_t *old = longer(img, len, 0x23456, &olen);
+    nor_flash *f = box(&b, old, olen);
+    dump(f, &b, "dumps", 0x8000);
+    nor_free(f);
+    free(old);
+    free(img);
+
+    char a[1024], *out, want[256];
+    snprintf(a, sizeof a, "--static --flash dumps '%s/images/pass.bin'", WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 2, "%s", out);
+    uint32_t at = board_part_off(&b, 4), nend = at + (uint32_t)len, oend = at + (uint32_t)olen;
+    snprintf(want, sizeof want, "stale-trailer: ADAM2 stays in its prompt: the old image's TI");
+    cr_expect(strstr(out, want), "%s", out);
+    snprintf(want, sizeof want,
+             "the new image ends at flash 0x%08x; old bytes 0x%08x-0x%08x; ADAM2 takes the old "
+             "trailer at flash 0x%08x",
+             nend, nend, oend, oend - 8);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    snprintf(want, sizeof want, "stale-bytes: 0x%x bytes of the old flash stay after the image",
+             oend - nend);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    cr_expect(strstr(out, "erase mtd4 before writing"), "%s", out);
+    cr_expect(!strstr(out, "recompute the TI checksum"), "the file is fine:\n%s", out);
+    free(out);
+
+    snprintf(a, sizeof a, "--static --write erase --flash dumps '%s/images/pass.bin'", WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 0, "%s", out);
+    cr_expect(!strstr(out, "stale"), "%s", out);
+    free(out);
+
+    /* the JSON map draws the old bytes, red */
+    snprintf(a, sizeof a,
+             "--static --json --flash dumps '%s/images/pass.bin' | /usr/bin/python3 -c 'import "
+             "json,sys\nfor m in json.load(sys.stdin)[\"flash\"][\"regions\"]:\n"
+             " if m[\"kind\"] == \"stale\": print(\"S\", hex(m[\"start\"]), hex(m[\"end\"]), "
+             "m[\"bad\"])'",
+             WA_FIXTURES);
+    verify(a, &out);
+    snprintf(want, sizeof want, "S 0x%x 0x%x True\n", nend, oend);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    free(out);
+}
+
+/* The dumps disagree where mtd1 and mtd4 overlap: named with flash and dump offsets, mtd4's
+ * bytes used. The environment is the dumped mtd3's: an erased one stops ADAM2. */
+Test(backup, disagreeing_dumps_and_the_dumped_environment, .init = mktmp, .fini = rmtmp)
+{
+    setup_pass_backup("dumps", 0);
+    char p[256];
+    snprintf(p, sizeof p, "%s/dumps/mtd1", tmp);
+    size_t n;
+    uint8_t *m1 = slurp(p, &n);
+    m1[0x100] ^= 1, m1[0x101] ^= 1, m1[0x4000] ^= 0x80;
+    put(p, m1, n);
+    free(m1);
+    char a[1024], *out;
+    snprintf(a, sizeof a, "--static --flash dumps '%s/images/pass.bin'", WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 0, "%s", out);
+    cr_expect(strstr(out, "backup-differ: mtd1 and mtd4 disagree on 3 bytes of flash "
+                          "0x10190-0x14091 (mtd1 offset 0x100, mtd4 offset 0x190): "
+                          "0x10190-0x10192, 0x14090-0x14091; mtd4's bytes are used"),
+              "%s", out);
+    free(out);
+
+    snprintf(p, sizeof p, "%s/dumps/mtd3", tmp);
+    uint8_t ff[0x10000];
+    memset(ff, 0xff, sizeof ff);
+    put(p, ff, sizeof ff);
+    cr_expect_eq(verify(a, &out), 3, "%s", out);
+    cr_expect(strstr(out, "env-damaged"), "%s", out);
+    free(out);
+    snprintf(p, sizeof p, "%s/dumps/mtd3", tmp);
+    unlink(p);
+    cr_expect_eq(verify(a, &out), 66, "%s", out);
+    cr_expect(strstr(out, "dumps/mtd3: no such dump"), "%s", out);
+    free(out);
+}
+
+/* Too large for mtd4: through mtdblock the write stops at its end (NO-BOOT, ADAM2 intact);
+ * after an erase a raw write goes on into the environment (BRICK). */
+Test(backup, too_large_clipped_or_brick, .init = mktmp, .fini = rmtmp)
+{
+    setup_pass_backup("dumps", 0);
+    char a[1024], *out;
+    snprintf(a, sizeof a, "--static --flash dumps '%s/images/brick-too-large.bin'", WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 2, "%s", out);
+    cr_expect(strstr(out, "image-clipped"), "%s", out);
+    cr_expect(strstr(out, "not written, mtd2 and mtd3 unchanged"), "%s", out);
+    free(out);
+    snprintf(a, sizeof a, "--static --write erase --flash dumps '%s/images/brick-too-large.bin'",
+             WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 3, "%s", out);
+    cr_expect(strstr(out, "image-too-large"), "%s", out);
+    free(out);
+    snprintf(a, sizeof a, "--write copy '%s/images/pass.bin'", WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 64, "%s", out);
+    cr_expect(strstr(out, "--write is mtdblock or erase, not 'copy'"), "%s", out);
+    free(out);
+}
+
+/* Case files say flash = and write = ; verify --case honours them. */
+Test(backup, case_keys, .init = mktmp, .fini = rmtmp)
+{
+    wa_board b = ar7();
+    size_t len, olen;
+    uint8_t *img = image("pass.bin", &len);
+    uint8_t *old = longer(img, len, 0x10000, &olen);
+    nor_flash *f = box(&b, old, olen);
+    dump(f, &b, "dumps", 0x8000);
+    nor_free(f);
+    free(old);
+    free(img);
+    char p[256], text[1024];
+    const char *modes[2][3] = {{"mtdblock", "NO-BOOT", "expect.finding = stale-trailer"},
+                               {"erase", "PASS", "expect.no-finding = stale-bytes"}};
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/%s.case", tmp, modes[i][0]);
+        snprintf(text, sizeof text,
+                 "image = %s/images/pass.bin\nboard = ar7-8m\nflash = dumps\nwrite = %s\n"
+                 "static = yes\nexpect.verdict = %s\nexpect.finding = backup-short mtd1\n%s\n",
+                 WA_FIXTURES, modes[i][0], modes[i][1], modes[i][2]);
+        put(p, (const uint8_t *)text, strlen(text));
+        char a[512], *out;
+        snprintf(a, sizeof a, "--case %s.case", modes[i][0]);
+        cr_expect_eq(verify(a, &out), 0, "%s", out);
+        cr_expect(strstr(out, "passed"), "%s", out);
+        free(out);
+    }
+    snprintf(p, sizeof p, "%s/bad.case", tmp);
+    snprintf(text, sizeof text, "image = x.bin\nwrite = dd\nexpect.verdict = PASS\n");
+    put(p, (const uint8_t *)text, strlen(text));
+    char *out;
+    cr_expect_eq(verify("--case bad.case", &out), 64, "%s", out);
+    cr_expect(strstr(out, "bad.case:2: write is mtdblock or erase, not 'dd'"), "%s", out);
+    free(out);
+}
