@@ -258,6 +258,27 @@ Test(backup, shorter_image_leaves_the_old_trailer, .init = mktmp, .fini = rmtmp)
     snprintf(want, sizeof want, "S 0x%x 0x%x True\n", nend, oend);
     cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
     free(out);
+
+    /* and the HTML page draws them in red (the class of a bad region), named in words */
+    snprintf(a, sizeof a, "--static --html=r.html --flash dumps '%s/images/pass.bin' >/dev/null",
+             WA_FIXTURES);
+    verify(a, &out);
+    free(out);
+    char p[256];
+    snprintf(p, sizeof p, "%s/r.html", tmp);
+    size_t hl;
+    char *html = (char *)slurp(p, &hl);
+    cr_assert(html, "%s", p);
+    char *mark = strstr(html, "><title>stale bytes: ");
+    cr_assert(mark, "no stale region in the page");
+    char *rect = mark;
+    while (rect > html && strncmp(rect, "<rect ", 6))
+        rect--;
+    cr_expect(!strncmp(rect, "<rect class=\"bad\" ", 18), "not drawn red: %.120s", rect);
+    snprintf(want, sizeof want, "><title>stale bytes: 0x%x-0x%x", nend, oend);
+    cr_expect(strstr(html, want), "want %s in the page", want);
+    cr_expect(strstr(html, "! stale bytes"), "the label says it in words");
+    free(html);
 }
 
 /* The dumps disagree where mtd1 and mtd4 overlap: named with flash and dump offsets, mtd4's
