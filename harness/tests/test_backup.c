@@ -366,6 +366,13 @@ Test(backup, case_keys, .init = mktmp, .fini = rmtmp)
         cr_expect(strstr(out, "passed"), "%s", out);
         free(out);
     }
+    /* cases run reads them the same way */
+    char cmd[1024], *res;
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' cases run -j 1 mtdblock.case erase.case 2>&1", tmp,
+             WA_BIN);
+    cr_expect_eq(run(cmd, &res), 0, "%s", res);
+    cr_expect(strstr(res, "2 passed, 0 failed"), "%s", res);
+    free(res);
     snprintf(p, sizeof p, "%s/bad.case", tmp);
     snprintf(text, sizeof text, "image = x.bin\nwrite = dd\nexpect.verdict = PASS\n");
     put(p, (const uint8_t *)text, strlen(text));
