@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -400,14 +401,17 @@ static int group_runs(pid_t g)
  * it removes the FIFO and socket directories the supervisor would have removed. A
  * PR_SET_PDEATHSIG in each guest would not do: it fires when a guest's own parent dies, and
  * orphans live on, on Linux. */
-static void keeper(lx_world *w, int rd, pid_t group, pid_t supervisor)
+static void keeper(lx_world *w, int rd, pid_t group)
 {
     setpgid(0, 0); /* neither the guests' group nor a job group kill of wa-emu's reaches it */
     char c;
-    while (read(rd, &c, 1) < 0 && errno == EINTR)
+    ssize_t k;
+    while ((k = recv(rd, &c, 1, 0)) < 0 && errno == EINTR)
         continue;
     kill(-group, SIGKILL);
-    if (getppid() != supervisor) {
+    /* the supervisor writes a byte when it is done; an end without one is its death (its
+     * descriptors close before its children are given to another parent: not getppid) */
+    if (k != 1) {
         /* once no guest runs, none can make a FIFO */
         for (int i = 0; i < 200 && group_runs(group); i++)
             usleep(10000);
@@ -444,8 +448,9 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     sigaddset(&chld, SIGHUP);
     sigaddset(&chld, SIGQUIT);
     sigprocmask(SIG_BLOCK, &chld, &old);
-    int keep[2]; /* the keeper's pipe: at its end the guests die (keeper) */
-    if (pipe2(keep, O_CLOEXEC)) keep[0] = keep[1] = -1;
+    int keep[2]; /* the keeper's line: at its end the guests die (keeper); a socket, as a send
+                  * to a keeper gone early must not raise SIGPIPE */
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, keep)) keep[0] = keep[1] = -1;
     fflush(NULL);
     pid_t main = fork();
     if (main < 0) {
@@ -480,10 +485,14 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     }
     setpgid(main, main);
     main_entry(w, o, main);
-    pid_t me = getpid(), kp = keep[0] >= 0 ? fork() : -1;
+    pid_t kp = keep[0] >= 0 ? fork() : -1;
     if (kp == 0) {
         close(keep[1]);
-        keeper(w, keep[0], main, me);
+        keeper(w, keep[0], main);
+    }
+    if (kp < 0 && keep[1] >= 0) {
+        close(keep[1]); /* no keeper: a SIGKILL of wa-emu leaves the orphans */
+        keep[1] = -1;
     }
     close(keep[0]);
     /* a terminal's console: the guests' group is its foreground, or their reads of it would
@@ -508,8 +517,12 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
             lx_reaped(w, q, st);
             if (q == main) {
                 main_done = 1;
-                close(keep[1]); /* the keeper kills the group too, and ends */
-                keep[1] = -1;
+                /* the keeper kills the group too, and ends */
+                if (keep[1] >= 0) {
+                    (void)!send(keep[1], "", 1, MSG_NOSIGNAL); /* or it is gone already */
+                    close(keep[1]);
+                    keep[1] = -1;
+                }
                 if (WIFEXITED(st) && !r->settled) r->status = WEXITSTATUS(st);
                 if (WIFSIGNALED(st) && !r->settled) r->signal = lx_sig_to_mips(WTERMSIG(st));
                 kill_all(w); /* what the first process leaves behind ends with it */
