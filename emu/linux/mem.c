@@ -18,12 +18,18 @@ static void set_bit(uint8_t *m, uint32_t pg, int v)
         m[pg >> 3] &= (uint8_t) ~(1u << (pg & 7));
 }
 
-static void account(lx_proc *p, int64_t delta)
+/* The world locked. */
+static void account_locked(lx_proc *p, int64_t delta)
 {
     p->mem = (uint32_t)((int64_t)p->mem + delta);
-    lx_lock(p->w);
     lx_pent *pe = lx_pent_find(p->w, p->pid);
     if (pe) pe->mem = p->mem;
+}
+
+static void account(lx_proc *p, int64_t delta)
+{
+    lx_lock(p->w);
+    account_locked(p, delta);
     lx_unlock(p->w);
 }
 
@@ -37,16 +43,21 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
     uint32_t need = 0;
     for (uint32_t pg = first; pg < end; pg++)
         if (!get_bit(p->mapped, pg) && count) need += LX_PAGE;
-    if (need && p->w->ram) {
+    if (need) {
+        /* checked and counted under one lock: two processes must not both take the last
+         * pages (the count is given back below for what cannot be mapped) */
         lx_lock(p->w);
         uint64_t used = lx_ram_used(p->w);
+        int fits = !p->w->ram || used + need <= p->w->ram;
+        if (fits) account_locked(p, need);
         lx_unlock(p->w);
-        if (used + need > p->w->ram)
+        if (!fits)
             return wa_fail(e, WA_E_LIMIT, addr,
                            "out of memory: %llu bytes in use, %u more would exceed the "
                            "board's %u bytes of RAM",
                            (unsigned long long)used, need, p->w->ram);
     }
+    uint32_t done = 0; /* counted pages mapped */
     for (uint32_t pg = first; pg < end;) {
         if (get_bit(p->mapped, pg)) {
             pg++;
@@ -56,15 +67,17 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
         while (run < end && !get_bit(p->mapped, run))
             run++;
         uc_err u = uc_mem_map(p->uc, pg * LX_PAGE, (run - pg) * LX_PAGE, UC_PROT_ALL);
-        if (u != UC_ERR_OK)
+        if (u != UC_ERR_OK) {
+            if (need > done) account(p, -(int64_t)(need - done));
             return wa_fail(e, WA_E_RANGE, addr, "cannot map 0x%x: %s", pg * LX_PAGE,
                            uc_strerror(u));
+        }
         for (; pg < run; pg++) {
             set_bit(p->mapped, pg, 1);
             set_bit(p->counted, pg, count);
+            if (count) done += LX_PAGE;
         }
     }
-    if (need) account(p, need);
     return WA_OK;
 }
 

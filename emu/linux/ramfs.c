@@ -87,7 +87,7 @@ static uint32_t *slot(lx_world *w, lx_node *n, uint64_t bi, int create)
     uint64_t ii = bi / (LX_BLOCK / 4);
     if (ii >= LX_NIND) return NULL;
     if (!n->ind[ii]) {
-        if (!create || !(n->ind[ii] = lx_block_alloc(w))) return NULL;
+        if (!create || !(n->ind[ii] = lx_block_alloc(w, !n->uncounted))) return NULL;
     }
     return (uint32_t *)lx_block(w, n->ind[ii]) + bi % (LX_BLOCK / 4);
 }
@@ -122,7 +122,7 @@ int64_t lx_rf_write(lx_world *w, uint32_t id, uint64_t off, const void *buf, siz
             if (!done) return -LX_EFBIG;
             break;
         }
-        if (!s || (!*s && !(*s = lx_block_alloc(w)))) {
+        if (!s || (!*s && !(*s = lx_block_alloc(w, !n->uncounted)))) {
             if (!done) return -LX_ENOSPC;
             break;
         }
@@ -144,11 +144,11 @@ int lx_rf_truncate(lx_world *w, uint32_t id, uint64_t size)
         uint64_t base = (uint64_t)ii * (LX_BLOCK / 4);
         for (uint32_t j = 0; j < LX_BLOCK / 4; j++)
             if (base + j >= keep && idx[j]) {
-                lx_block_free(w, idx[j]);
+                lx_block_free(w, idx[j], !n->uncounted);
                 idx[j] = 0;
             }
         if (base >= keep) {
-            lx_block_free(w, n->ind[ii]);
+            lx_block_free(w, n->ind[ii], !n->uncounted);
             n->ind[ii] = 0;
         }
     }

@@ -285,6 +285,7 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
         if ((flags & O_TRUNC_) && wr && S_ISREG(at.mode)) lx_rf_truncate(p->w, o->node, 0);
     } else if (S_ISREG(at.mode)) { /* a /proc file: its text now, in an unlinked RAM node */
         uint32_t n = lx_rf_new(p->w, 0, "", S_IFREG | 0444, 0);
+        if (n) p->w->node[n].uncounted = 1;
         if (!n || lx_rf_write(p->w, n, 0, text, (size_t)tlen) < 0) {
             if (n) lx_rf_unlink(p->w, n);
             o->refs = 0;

@@ -19,7 +19,7 @@ uint64_t lx_now_ms(void)
 
 lx_world *lx_world_new(uint32_t ram, wa_err *e)
 {
-    uint32_t nblocks = (ram ? ram : (64u << 20)) / LX_BLOCK;
+    uint32_t nblocks = (ram ? ram : (64u << 20)) / LX_BLOCK + LX_TEXT_BLOCKS;
     size_t head = (sizeof(lx_world) + 4095) & ~(size_t)4095;
     size_t list = ((size_t)nblocks * 4 + 4095) & ~(size_t)4095;
     size_t shm = (size_t)LX_SHM_PAGES * 4096;
@@ -88,20 +88,23 @@ uint64_t lx_ram_used(lx_world *w)
     return used;
 }
 
-uint32_t lx_block_alloc(lx_world *w)
+uint32_t lx_block_alloc(lx_world *w, int counted)
 {
-    if (!w->nfree || (w->ram && lx_ram_used(w) + LX_BLOCK > w->ram)) return 0;
+    if (!w->nfree) return 0;
+    /* the counted ones leave LX_TEXT_BLOCKS free when there is no RAM limit to stop them */
+    if (counted && (w->ram ? lx_ram_used(w) + LX_BLOCK > w->ram : w->nfree <= LX_TEXT_BLOCKS))
+        return 0;
     uint32_t b = w->free_list[--w->nfree];
     memset(lx_block(w, b), 0, LX_BLOCK);
-    w->ram_files += LX_BLOCK;
+    if (counted) w->ram_files += LX_BLOCK;
     return b;
 }
 
-void lx_block_free(lx_world *w, uint32_t b)
+void lx_block_free(lx_world *w, uint32_t b, int counted)
 {
     if (!b) return;
     w->free_list[w->nfree++] = b;
-    w->ram_files -= LX_BLOCK;
+    if (counted) w->ram_files -= LX_BLOCK;
 }
 
 uint8_t *lx_block(lx_world *w, uint32_t b)

@@ -62,8 +62,9 @@ typedef struct lx_node {
     uint32_t parent;
     char name[LX_NAME];
     uint32_t uid, gid, rdev;
-    uint32_t opens;   /* open descriptions; an unlinked node is freed at the last close */
-    uint8_t unlinked; /* no longer in a directory */
+    uint32_t opens;    /* open descriptions; an unlinked node is freed at the last close */
+    uint8_t unlinked;  /* no longer in a directory */
+    uint8_t uncounted; /* the text of an open /proc file: kernel memory, not the RAM's */
     uint64_t size;
     int64_t mtime;
     uint32_t ind[LX_NIND]; /* index blocks (1024 block numbers each); 0: none */
@@ -162,9 +163,12 @@ uint64_t lx_now_ms(void);
 /* RAM accounting: bytes held by all live processes and the RAM file systems. */
 uint64_t lx_ram_used(lx_world *w);
 
-/* Blocks of the RAM file systems (locked by the caller); 0: out of RAM. */
-uint32_t lx_block_alloc(lx_world *w);
-void lx_block_free(lx_world *w, uint32_t b);
+/* Blocks of the RAM file systems (locked by the caller); 0: out of RAM. Blocks not counted
+ * (a /proc file's text) come from LX_TEXT_BLOCKS more than the RAM holds, so that /proc can
+ * be read when the RAM is full, as the kernel's own buffers are not the user's RAM. */
+#define LX_TEXT_BLOCKS 64
+uint32_t lx_block_alloc(lx_world *w, int counted);
+void lx_block_free(lx_world *w, uint32_t b, int counted);
 uint8_t *lx_block(lx_world *w, uint32_t b);
 
 /* The timeline (takes the lock itself). */

@@ -354,3 +354,35 @@ Test(contain, loopback_is_private_to_the_run, .init = setup, .fini = teardown, .
     cr_expect_eq(left_after(3000), 0);
     cr_expect_eq(entries(tmp, "wa-emu-net-"), 0, "the socket directory was left in %s", tmp);
 }
+
+/* A RAM disk filled to the last block: /proc still opens (its text is the kernel's memory, not
+ * the RAM's), and no account of the RAM ever says more is in use than the board has. */
+Test(contain, proc_opens_when_the_ram_is_full, .init = setup, .fini = teardown, .timeout = 60)
+{
+    char *args[] = {"wa-emu", "run", "--timeline", IMAGE, "--", "/bin/sh", "-c",
+                    /* a 4000-byte line, and heap for the shell to go on with once the RAM is
+                     * full; echo is the shell's own, so nothing forks */
+                    "s=x; while [ ${#s} -lt 4096 ]; do s=$s$s; done; s=${s:0:4000}; "
+                    "pad=$s$s$s$s$s$s$s$s$s$s$s$s$s$s$s$s; pad=; "
+                    "while echo \"$s\" >> /tmp/fill 2>/dev/null; do :; done; echo full; "
+                    "exec 3< /proc/meminfo && echo opened",
+                    NULL};
+    char errpath[128];
+    snprintf(errpath, sizeof errpath, "%s/stderr", tmp);
+    int out;
+    pid_t pid = start(args, &out, tmp, errpath);
+    FILE *f = fdopen(out, "r");
+    char text[256] = "";
+    size_t k = fread(text, 1, sizeof text - 1, f);
+    text[k] = 0;
+    fclose(f);
+    waitpid(pid, NULL, 0);
+    char *err = slurp_text(errpath);
+    cr_expect_str_eq(text, "full\nopened\n", "%s", err);
+    cr_expect_null(strstr(err, "can't open /proc"), "%.500s", err);
+    for (const char *s = err; (s = strstr(s, "out of memory: ")); s++) {
+        unsigned long long used = strtoull(s + 15, NULL, 10);
+        cr_expect_leq(used, 16u << 20, "%llu bytes in use on a 16 MB board", used);
+    }
+    free(err);
+}
