@@ -128,14 +128,26 @@ static int64_t fd_io(lx_proc *p, uint32_t fd, uint8_t *buf, size_t n, int64_t po
     return h < 0 ? host_err() : h;
 }
 
+/* A buffer at a time; files and the memory devices to the end of the request, as Linux
+ * reads /dev/zero or a file whole (dd bs=1M from /dev/zero got 64 KiB a block); host
+ * descriptors (pipes, sockets) and the console once, as they may block for more. */
 static int64_t do_rw(lx_proc *p, uint32_t fd, uint32_t addr, uint32_t n, int64_t pos, int wr)
 {
     uint8_t buf[IOBUF];
-    if (n > sizeof buf) n = sizeof buf;
-    if (wr && lx_get(p, addr, buf, n)) return -LX_EFAULT;
-    int64_t k = fd_io(p, fd, buf, n, pos, wr);
-    if (k > 0 && !wr && lx_put(p, addr, buf, (size_t)k)) return -LX_EFAULT;
-    return k;
+    const lx_ofd *o = fd < LX_NFD && p->fd[fd].used ? lx_fd_ofd(p, fd) : NULL;
+    int whole = o && !(o->kind == LX_OF_DEV && is_console(o->rdev));
+    int64_t total = 0;
+    do {
+        uint32_t c = n - (uint32_t)total < sizeof buf ? n - (uint32_t)total : sizeof buf;
+        if (wr && lx_get(p, addr + (uint32_t)total, buf, c)) return total ? total : -LX_EFAULT;
+        int64_t k = fd_io(p, fd, buf, c, pos < 0 ? -1 : pos + total, wr);
+        if (k > 0 && !wr && lx_put(p, addr + (uint32_t)total, buf, (size_t)k))
+            return total ? total : -LX_EFAULT;
+        if (k <= 0) return total ? total : k;
+        total += k;
+        if ((uint32_t)k < c) break;
+    } while (whole && (uint32_t)total < n);
+    return total;
 }
 
 /* sendfile64(out, in, offset *, count): in's bytes (from *offset, which then moves, or from
@@ -943,12 +955,14 @@ static int64_t put_statfs(lx_proc *p, const lx_vnode *v, uint32_t buf)
     lx_unlock(p->w);
     uint64_t blocks = v->fs == LX_FS_SQ ? sqfs_get_info(p->fs)->bytes_used / 4096 : total / 4096;
     uint64_t avail = v->fs == LX_FS_SQ ? 0 : (total > used ? total - used : 0) / 4096;
+    /* MIPS's struct statfs64: type, bsize, frsize, a pad, then 64-bit blocks (16), bfree
+     * (24), files (32), ffree (40), bavail (48), fsid (56), namelen (64) */
     wr_le32(s, v->fs == LX_FS_SQ ? 0x73717368 : v->fs == LX_FS_PROC ? 0x9fa0 : 0x858458f6);
     wr_le32(s + 4, 4096);
     wr_le32(s + 8, 4096);
     wr_le32(s + 16, (uint32_t)blocks);
     wr_le32(s + 24, (uint32_t)avail);
-    wr_le32(s + 32, (uint32_t)avail);
+    wr_le32(s + 48, (uint32_t)avail);
     wr_le32(s + 64, 255);
     return lx_put(p, buf, s, sizeof s) ? -LX_EFAULT : 0;
 }

@@ -235,6 +235,15 @@ int lx_vstat(lx_proc *p, const lx_vnode *v, lx_vattr *a)
     case LX_FS_RAM: {
         lx_lock(p->w);
         const lx_node *n = &p->w->node[v->id];
+        /* each RAM mount its own anonymous device, 0:16 on, as each ramfs superblock has one
+         * (df /tmp finds /tmp's mount by it, not the first RAM mount's) */
+        uint32_t root = v->id, dev = 0x0001;
+        for (int up = 0; up < LX_NNODE && p->w->node[root].parent != root; up++)
+            root = p->w->node[root].parent;
+        for (int i = 0; i < LX_NMOUNT; i++)
+            if (p->w->mnt[i].path[0] && p->w->mnt[i].type == LX_MNT_RAM &&
+                p->w->mnt[i].root == root)
+                dev = 0x10 + (uint32_t)i;
         *a = (lx_vattr){.mode = n->mode,
                         .ino = 0x100000 + v->id,
                         .nlink = S_ISDIR(n->mode) ? 2 : 1,
@@ -243,7 +252,7 @@ int lx_vstat(lx_proc *p, const lx_vnode *v, lx_vattr *a)
                         .rdev = n->rdev,
                         .size = n->size,
                         .mtime = n->mtime,
-                        .dev = 0x0001};
+                        .dev = dev};
         if (S_ISDIR(n->mode)) a->size = 0;
         lx_unlock(p->w);
         return 0;

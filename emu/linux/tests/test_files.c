@@ -81,3 +81,26 @@ Test(files, the_run_leaves_its_ram_files_in_the_result, .timeout = 60)
     sqfs_close(fs);
     free(img);
 }
+
+/* df on the RAM disks: what is available is there (statfs64's f_bavail at its MIPS offset),
+ * and `df /tmp` names /tmp, not the first RAM mount (/dev): each mount its own device. */
+Test(files, df_shows_each_ram_disk_with_its_space, .timeout = 60)
+{
+    char cmd[512], *out;
+    snprintf(cmd, sizeof cmd,
+             "'%s' run --cpu 24Kf '%s' -- /bin/busybox sh -c 'df -k /tmp; stat -c %%d /tmp /dev'",
+             WA_BIN, ROOTFS);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    char fs[32], mnt[64];
+    unsigned long blocks, used, avail, tmpdev, devdev;
+    const char *line = strchr(out, '\n');
+    cr_assert(line, "%s", out);
+    cr_assert_eq(sscanf(line + 1, "%31s %lu %lu %lu %*s %63s %lu %lu", fs, &blocks, &used, &avail,
+                        mnt, &tmpdev, &devdev),
+                 7, "%s", out);
+    cr_expect_str_eq(mnt, "/tmp", "%s", out);
+    cr_expect_gt(avail, 0, "nothing available on an empty RAM disk:\n%s", out);
+    cr_expect_eq(used + avail, blocks, "%s", out);
+    cr_expect_neq(tmpdev, devdev, "/tmp and /dev on one device:\n%s", out);
+    free(out);
+}

@@ -109,6 +109,7 @@ static const char *const cases[] = {
     "sh -c 'case abc in a*) echo yes;; *) echo no;; esac'",
     "sh -c 'for w in a \"b c\" d; do echo \"<$w>\"; done'",
     "sh -c 'cat etc/passwd | wc -c'",
+    "sh -c 'dd if=/dev/zero bs=1M count=4 2>/dev/null | wc -c'", /* 4 MiB, not 256 KiB */
     "sh -c 'ls etc | sort -r | head -n 2'",
     "sh -c '(echo sub; exit 5); echo $?'",
     "sh -c 'x=$(cat etc/hostname); echo \"[$x]\"'",
