@@ -357,7 +357,7 @@ Test(contain, loopback_is_private_to_the_run, .init = setup, .fini = teardown, .
 
 /* A RAM disk filled to the last block: /proc still opens (its text is the kernel's memory, not
  * the RAM's), and no account of the RAM ever says more is in use than the board has. */
-Test(contain, proc_opens_when_the_ram_is_full, .init = setup, .fini = teardown, .timeout = 60)
+Test(contain, proc_opens_when_the_ram_is_full, .init = setup, .fini = teardown, .timeout = 150)
 {
     char *args[] = {"wa-emu", "run", "--timeline", IMAGE, "--", "/bin/sh", "-c",
                     /* a 4000-byte line, and heap for the shell to go on with once the RAM is
