@@ -1,6 +1,7 @@
 /* cmd_extract.c: `wa-emu extract fw.bin -o DIR`: the root filesystem to a host directory. */
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "board_arg.h"
 #include "cli.h"
@@ -71,8 +72,14 @@ int cmd_extract(int argc, char **argv)
     sqfs_ref from;
     wa_extract_stats st;
     const char *sub = optind + 1 < argc ? argv[optind + 1] : "/";
+    sqfs_attr a;
     if (sqfs_lookup(r.fs, sub, 1, &from, &e)) {
-        fprintf(stderr, "wa-emu extract: %s\n", e.msg);
+        fprintf(stderr, "wa-emu extract: %s: %s\n", argv[optind], e.msg);
+        rc = WA_EXIT_USAGE;
+    } else if (!sqfs_stat(r.fs, from, &a, NULL) && !S_ISDIR(a.mode)) {
+        /* a usage error, not a fault of the image */
+        fprintf(stderr, "wa-emu extract: %s is not a directory in %s: extract takes a directory\n",
+                sub, argv[optind]);
         rc = WA_EXIT_USAGE;
     } else if (wa_extract(r.fs, from, out, &o, &st, &e)) {
         fprintf(stderr, "wa-emu extract: %s", e.msg);

@@ -188,3 +188,17 @@ Test(hostile, a_large_sparse_file_is_read)
     cr_expect_lt(blocks, 64, "%s", out);
     free(out);
 }
+
+/* extract of a file of the image, not a directory: a usage error that says so, not a fault
+ * of the image with an offset (issue 18, item 10). */
+Test(hostile, extract_of_a_file_is_a_usage_error)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd,
+             "'%s' extract --board ar7-8m '%s/images/pass.bin' -o '%s/x' /etc/inittab 2>&1", WA_BIN,
+             WA_FIXTURES, dir);
+    cr_expect_eq(run(cmd, &out), 64, "%s", out);
+    cr_expect(strstr(out, "/etc/inittab is not a directory in ") && !strstr(out, "offset"), "%s",
+              out);
+    free(out);
+}
