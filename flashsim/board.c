@@ -26,6 +26,7 @@ static uint32_t *size_field(wa_board *b, const char *key)
     if (!strcmp(key, "ram")) return &b->ram_size;
     if (!strcmp(key, "flash")) return &b->flash_size;
     if (!strcmp(key, "erase")) return &b->erase_size;
+    if (!strcmp(key, "nproc")) return &b->nproc; /* a count, read like the sizes */
     return NULL;
 }
 

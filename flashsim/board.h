@@ -8,7 +8,8 @@
  *                     without it, verify judges the ones the boot starts
  *   kernel            the Linux the box runs ("2.4.17_mvl21", "6.1"): the user-mode personality
  *                     answers as that kernel where they differ (a 2.4 kernel's shmctl, ...)
- * The built-in profiles (wa1003a, ar7-8m, speedport-w501v) are kept in this same format in board_builtin.c. */
+ * The built-in profiles (wa1003a, ar7-8m, speedport-w501v) are kept in this same format in
+ * board_builtin.c. */
 #ifndef WA_BOARD_H
 #define WA_BOARD_H
 
@@ -25,7 +26,8 @@ typedef struct wa_board {
     char name[32];
     char cpu[16];
     uint32_t ram_size, flash_size, erase_size;
-    wa_env env; /* the ADAM2 environment the bootloader keeps in mtd3 */
+    uint32_t nproc; /* guest processes at most (key nproc; 0: what its kernel allows its RAM) */
+    wa_env env;     /* the ADAM2 environment the bootloader keeps in mtd3 */
     char kernel_args[256];
     char kernel[32];
     char services[64];

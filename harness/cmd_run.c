@@ -107,6 +107,7 @@ int cmd_run(int argc, char **argv)
     int rc = wa_board_arg(bname, &b, "run");
     if (rc) return rc;
     o.ram = b.ram_size;
+    o.nproc = b.nproc;
     o.cpu_name = cpu ? cpu : b.cpu;
     const wa_cpu *core = wa_cpu_find(o.cpu_name);
     if (!core) {

@@ -308,6 +308,7 @@ int stage_userland(wa_run *run, wa_report *r)
         .isa_r1 = cpu->isa_r1,
         .cpu_name = cpu->name,
         .ram = run->board->ram_size,
+        .nproc = run->board->nproc,
         .wall_ms = run->deep_wall_ms ? run->deep_wall_ms : WALL_MS,
         .as_init = 1,
         .envp = envp,

@@ -270,3 +270,27 @@ Test(cli, a_board_with_an_unknown_cpu_is_refused)
     cr_expect(strstr(out, "b.board: cpu '20Kc' is not one wa-emu emulates (4KEc, "), "%s", out);
     free(out);
 }
+
+/* A board's nproc is its guests' process limit: past it fork fails with EAGAIN, as the
+ * box's kernel refuses (issue 18); without the key ten background sleeps start. */
+Test(cli, a_board_limits_the_guest_processes)
+{
+    char cmd[4096], *out;
+    const char *script = "for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1 & done; wait; echo all started";
+    snprintf(cmd, sizeof cmd,
+             "sed 's/^erase = 64K$/erase = 64K\\nnproc = 6/' '%s/cases/boards/ar7-8m-2.4.board' > "
+             "'%s/np.board' && grep -q '^nproc = 6$' '%s/np.board' && "
+             "'%s' run --board '%s/np.board' %spass.bin -- /bin/sh -c '%s' 2>&1",
+             WA_SRC, dir, dir, WA_BIN, dir, IMG, script);
+    run(cmd, &out);
+    cr_expect(strstr(out, "can't fork: Resource temporarily unavailable"), "%s", out);
+    cr_expect(!strstr(out, "all started"), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "'%s' run --board '%s/cases/boards/ar7-8m-2.4.board' %spass.bin -- "
+             "/bin/sh -c '%s' 2>&1",
+             WA_BIN, WA_SRC, IMG, script);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "all started"), "%s", out);
+    free(out);
+}
