@@ -8,6 +8,8 @@
  * none is, the instruction fetch at BadVAddr itself. The block is the one the block hook
  * saw start last. The first fetch in user mode is init's first instruction: the boot is
  * done there. */
+#include <stdio.h>
+
 #include "ar7_int.h"
 
 /* QEMU's exception numbers (target/mips/cpu.h) to the MIPS ExcCode; -1: not delivered. */
@@ -115,10 +117,14 @@ void ar7_on_intr(uc_engine *uc, uint32_t intno, void *user)
         return;
     }
     if (st & ST_BEV) {
+        /* BadVAddr means something for the address and TLB exceptions only (ExcCode 1-5):
+         * for a break or a reserved instruction it is a stale value, not a clue */
+        char addr[40] = "";
+        if (excode >= 1 && excode <= 5) snprintf(addr, sizeof addr, " (BadVAddr 0x%08x)", bad);
         ar7_end(m, AR7_END_EXCEPTION,
-                "%s exception at 0x%08x (BadVAddr 0x%08x) before the kernel installed its "
-                "exception handlers (Status.BEV set: the vector is the boot ROM's)",
-                excode_name[excode] ? excode_name[excode] : "?", pc, bad);
+                "%s exception at 0x%08x%s before the kernel installed its exception handlers "
+                "(Status.BEV set: the vector is the boot ROM's)",
+                excode_name[excode] ? excode_name[excode] : "?", pc, addr);
         uc_emu_stop(uc);
         return;
     }

@@ -202,3 +202,28 @@ Test(hostile, extract_of_a_file_is_a_usage_error)
               out);
     free(out);
 }
+
+/* A kernel whose first instruction is a break: the finding names the instruction's address
+ * and no BadVAddr, which a breakpoint does not set (issue 18, item 8). */
+Test(hostile, a_break_at_the_kernel_entry_is_named_where_it_is)
+{
+    char cmd[4096], *out;
+    snprintf(
+        cmd, sizeof cmd,
+        "cd '%s' && printf '.set noreorder\\n.globl __start\\n__start:\\nbreak\\nnop\\n' > k.S "
+        "&& mipsel-linux-gnu-gcc -nostdlib -static -march=mips32 "
+        "-Wl,-Ttext-segment=0x94010000 -Wl,--build-id=none -o k.elf k.S && "
+        "nm k.elf | awk '$3 == \"__start\" {print $1}' && "
+        "'%s' pack --kernel k.elf --rootfs '%s/images/rootfs-gzip.sqfs' --board ar7-8m "
+        "-o k.bin >/dev/null && '%s' verify --deep --no-color --board ar7-8m k.bin 2>&1",
+        dir, WA_BIN, WA_FIXTURES, WA_BIN);
+    run(cmd, &out);
+    char want[128];
+    unsigned long entry = strtoul(out, NULL, 16);
+    snprintf(want, sizeof want,
+             "kernel-exception: the kernel does not reach init: Bp exception "
+             "at 0x%08lx before the kernel installed",
+             entry);
+    cr_expect(entry && strstr(out, want), "no '%s' in\n%s", want, out);
+    free(out);
+}
