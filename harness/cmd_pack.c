@@ -26,7 +26,9 @@ static void help(FILE *to)
         "  -b, --board B       board profile (wa1003a, ar7-8m, speedport-w501v, or a file;\n"
         "                      default wa1003a)\n"
         "  -o, --output FILE   where to write the image (atomically)\n"
-        "  -h, --help          this text\n");
+        "  -h, --help          this text\n\n"
+        "Exit: 0 written, 64 usage or an image that would not fit mtd4, 66 a part that cannot\n"
+        "be read or packed, 73 the output cannot be written.\n");
 }
 
 int cmd_pack(int argc, char **argv)
