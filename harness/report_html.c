@@ -30,7 +30,7 @@ static const char css[] =
     ".ar7part{fill:#333}.bad{fill:url(#hatch);stroke:#b00;stroke-width:2}"
     ".exit0{fill:#7c7}.exitN{fill:#e94}.signal{fill:#d44}.running{fill:#69c}"
     ".mark{fill:#306}.ev-net{fill:#06c}.ev-syslog{fill:#080}.ev-stderr{fill:#c60}"
-    ".ev-other{fill:#666}.axis{stroke:#888}"
+    ".ev-other{fill:#666}.ev-console{fill:#609}.axis{stroke:#888}"
     "@media print{details>*{display:block}body{max-width:none}}";
 
 static const char *const sev_names[] = {"PASS", "DEGRADED", "NO-BOOT", "BRICK"};
@@ -220,7 +220,7 @@ static void timeline(struct sbuf *b, const wa_report *r)
     /* the kernel's lane: a row for each milestone's label (they crowd on a log axis), the
      * diamonds under them, then the processes */
     int top = 24 + 10 * (int)r->nmarks + 24;
-    int h = top + 18 * (int)n + 40;
+    int h = top + 18 * (int)n + 56;
     sb_fmt(b,
            "<p>From ADAM2's hand-off (0) through the kernel's milestones%s to the userland's "
            "processes, on one axis (logarithmic; the userland's times on the world's "
@@ -289,8 +289,10 @@ static void timeline(struct sbuf *b, const wa_report *r)
     }
     /* what the world saw: a mark each, by kind */
     int ey = top + 18 * (int)n + 8;
-    sb_fmt(b, "<text x=\"4\" y=\"%d\">world: net &#9679; syslog &#9632; stderr &#9650;</text>",
-           ey + 10);
+    sb_fmt(b,
+           "<text x=\"4\" y=\"%d\">world: net &#9679; syslog &#9632; stderr &#9650;</text>"
+           "<text x=\"4\" y=\"%d\">console lines &#9660;</text>",
+           ey + 10, ey + 40);
     for (size_t i = 0; i < r->nevents; i++) {
         const wa_tl_event *e = &r->events[i];
         double x = tx(k0 + e->ms, end);
@@ -300,6 +302,8 @@ static void timeline(struct sbuf *b, const wa_report *r)
         else if (!strcmp(k, "syslog"))
             sb_fmt(b, "<rect class=\"ev-syslog\" x=\"%.1f\" y=\"%d\" width=\"7\" height=\"7\">",
                    x - 3.5, ey + 14);
+        else if (!strcmp(k, "console"))
+            sb_fmt(b, "<path class=\"ev-console\" d=\"M%.1f %d l4 -7 h-8 z\">", x, ey + 40);
         else if (!strcmp(k, "stderr"))
             sb_fmt(b, "<path class=\"ev-stderr\" d=\"M%.1f %d l4 7 h-8 z\">", x, ey + 22);
         else

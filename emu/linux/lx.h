@@ -58,6 +58,7 @@ enum {
     LX_EV_STDERR,    /* what a process wrote to its fd 2 (its first few writes; text: the bytes) */
     LX_EV_QUIRK,     /* the board's old kernel answered unlike today's (text: how) */
     LX_EV_WRITEFAIL, /* a write the box refused: EROFS or ENOSPC in value (text: call and path) */
+    LX_EV_CONSOLE,   /* a process wrote to the console (its first writes; text: the bytes) */
 };
 typedef struct lx_event {
     uint64_t ms; /* since the run started */

@@ -124,6 +124,7 @@ typedef struct lx_fd {
  * side of a host socketpair; the process that made it holds the other and answers there, at
  * once, after each thing the guest sends (lx_net_pump). */
 #define LX_NCONN 8
+#define LX_CONSOLE_EVENTS 16 /* console writes on the timeline per program */
 #define LX_PROC_EVENTS 4 /* stderr writes, and refused writes, each on the timeline per program */
 typedef struct lx_conn {
     int used;
@@ -172,8 +173,9 @@ typedef struct lx_proc {
     /* sockets to the world (netpeer.c) */
     lx_conn conn[LX_NCONN];
     int nconn;
-    int stderr_events; /* writes to fd 2 put on the timeline so far (LX_PROC_EVENTS at most) */
-    int write_events;  /* refused writes put on the timeline so far (as many at most) */
+    int stderr_events;  /* writes to fd 2 put on the timeline so far (LX_PROC_EVENTS at most) */
+    int console_events; /* writes to the console put on the timeline (LX_CONSOLE_EVENTS) */
+    int write_events;   /* refused writes put on the timeline so far (as many at most) */
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
     char *exec_file, *exec_argv[256], *exec_envp[256];

@@ -168,7 +168,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
          * clearing when the block hook is added); 32 MB holds any busybox many times over */
         uc_ctl_set_tcg_buffer_size(p->uc, 32u << 20);
         p->exec_pending = 0;
-        p->stderr_events = p->write_events = 0;
+        p->stderr_events = p->write_events = p->console_events = 0;
         rc = lx_sig_init(p);
         if (!rc) rc = lx_load(p, path, p->exec_name, argc, argv, p->exec_envp, &e);
         if (rc) {
@@ -435,6 +435,8 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     /* the console device's host ends, apart from the guest's descriptors 0, 1, 2 */
     w->con_in = fcntl(o->console ? o->console[0] : 0, F_DUPFD_CLOEXEC, 10);
     w->con_out = fcntl(o->console ? o->console[1] : 1, F_DUPFD_CLOEXEC, 10);
+    struct stat cs;
+    if (w->con_out >= 0 && !fstat(w->con_out, &cs)) w->con_dev = cs.st_dev, w->con_ino = cs.st_ino;
     struct rlimit nocore = {0, 0};
     setrlimit(RLIMIT_CORE, &nocore); /* a guest killed by SIGSEGV leaves no core file */
     prctl(PR_SET_CHILD_SUBREAPER, 1);

@@ -52,6 +52,17 @@ int lx_console_host(lx_proc *p, const lx_ofd *o, int in)
     return in ? p->w->con_in : p->w->con_out;
 }
 
+/* A write to the console on the timeline, with its time and writer (the console itself has
+ * neither), for the first LX_CONSOLE_EVENTS of a program. */
+static void console_event(lx_proc *p, const uint8_t *buf, size_t n)
+{
+    if (p->console_events >= LX_CONSOLE_EVENTS) return;
+    p->console_events++;
+    while (n && buf[n - 1] == '\n')
+        n--;
+    lx_net_event(p, LX_EV_CONSOLE, 0, "%.*s", (int)(n < 199 ? n : 199), (const char *)buf);
+}
+
 static int64_t dev_read(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n)
 {
     switch (o->rdev) {
@@ -79,6 +90,7 @@ static int64_t dev_write(lx_proc *p, lx_ofd *o, const uint8_t *buf, size_t n)
     if (o->rdev == (1 << 8 | 7)) return -LX_ENOSPC;
     if (is_console(o->rdev)) {
         ssize_t k = write(p->w->con_out, buf, n);
+        if (k > 0) console_event(p, buf, (size_t)k);
         return k < 0 ? host_err() : k;
     }
     if (o->rdev >> 8 == 1) return (int64_t)n;
@@ -117,6 +129,10 @@ static int64_t fd_io(lx_proc *p, uint32_t fd, uint8_t *buf, size_t n, int64_t po
     if (pos >= 0) return -LX_ESPIPE;
     ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
     if (h > 0 && wr && p->nconn) lx_net_pump(p); /* a request to the world's servers */
+    struct stat cs;
+    if (h > 0 && wr && p->console_events < LX_CONSOLE_EVENTS && p->w->con_ino &&
+        !fstat(p->fd[fd].host, &cs) && cs.st_dev == p->w->con_dev && cs.st_ino == p->w->con_ino)
+        console_event(p, buf, (size_t)h);
     if (h > 0 && wr && fd == 2 && p->stderr_events < LX_PROC_EVENTS) {
         /* a program's error messages, by whom (the console alone does not say) */
         p->stderr_events++;

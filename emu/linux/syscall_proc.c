@@ -59,7 +59,7 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
     if (pid == 0) {
         lx_sig_forked();
         lx_clock_guest(p->w, getpid());
-        p->stderr_events = p->write_events = 0;
+        p->stderr_events = p->write_events = p->console_events = 0;
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (pid < 0) {

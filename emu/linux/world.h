@@ -146,12 +146,13 @@ typedef struct lx_world {
     uint32_t *free_list; /* nblocks entries, in the same mapping */
     uint8_t *blocks;     /* nblocks x LX_BLOCK, in the same mapping */
     uint64_t map_size;
-    int32_t main_pid;    /* the first guest process */
-    int32_t init_host;   /* the host pid the guest sees as pid 1 (lx_opts.as_init), or 0 */
-    int con_in, con_out; /* host descriptors behind the console devices */
-    char fifo_dir[64];   /* the host directory of the FIFOs' host ends ("": none yet) */
-    char net_dir[64];    /* the host directory of the loopback's sockets ("": none yet) */
-    wa_err main_err;     /* why its program could not be loaded */
+    int32_t main_pid;          /* the first guest process */
+    int32_t init_host;         /* the host pid the guest sees as pid 1 (lx_opts.as_init), or 0 */
+    int con_in, con_out;       /* host descriptors behind the console devices */
+    uint64_t con_dev, con_ino; /* what con_out is, to know a guest's descriptor for it */
+    char fifo_dir[64];         /* the host directory of the FIFOs' host ends ("": none yet) */
+    char net_dir[64];          /* the host directory of the loopback's sockets ("": none yet) */
+    wa_err main_err;           /* why its program could not be loaded */
 } lx_world;
 
 lx_world *lx_world_new(uint32_t ram, wa_err *e);

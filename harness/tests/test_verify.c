@@ -37,6 +37,8 @@ Test(verify, json_has_the_timeline_as_data)
     cr_assert_eq(run(cmd, &out), 0, "%s", out);
     cr_expect(strstr(out, "P 1 0 - False /sbin/init\n"), "init runs to the end:\n%s", out);
     cr_expect(strstr(out, " 1 0 True /bin/sh /etc/init.d/rcS\n"), "rcS exits 0:\n%s", out);
+    /* what rcS wrote on the console, with its time and writer */
+    cr_expect(strstr(out, "E console rcS: system ready\n"), "%s", out);
     cr_expect(strstr(out, "F dir 0 /var/run\n"), "rcS's mkdir -p on the ramfs:\n%s", out);
     char path[512];
     snprintf(path, sizeof path, "%s/r1/noip2", WA_FIXTURES);
