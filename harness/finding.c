@@ -21,6 +21,7 @@ void wa_report_free(wa_report *r)
     free(r->console);
     free(r->procs);
     free(r->events);
+    free(r->klines);
     free(r->files);
     memset(r, 0, sizeof *r);
 }

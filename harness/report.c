@@ -153,6 +153,14 @@ char *wa_report_json(const wa_report *r)
             json_object_array_add(ms, o);
         }
         json_object_object_add(k, "milestones", ms);
+        json_object *cl = json_object_new_array();
+        for (size_t i = 0; i < r->nklines; i++) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "ms", json_object_new_int64((int64_t)r->klines[i].ms));
+            json_object_object_add(o, "line", json_object_new_string(r->klines[i].line));
+            json_object_array_add(cl, o);
+        }
+        json_object_object_add(k, "console", cl);
         json_object_object_add(root, "kernel", k);
     }
     if (r->procs) { /* the userland as data */

@@ -30,7 +30,7 @@ static const char css[] =
     ".ar7part{fill:#333}.bad{fill:url(#hatch);stroke:#b00;stroke-width:2}"
     ".exit0{fill:#7c7}.exitN{fill:#e94}.signal{fill:#d44}.running{fill:#69c}"
     ".mark{fill:#306}.ev-net{fill:#06c}.ev-syslog{fill:#080}.ev-stderr{fill:#c60}"
-    ".ev-other{fill:#666}.ev-console{fill:#609}.axis{stroke:#888}"
+    ".kline{stroke:#609;stroke-width:1}.ev-other{fill:#666}.ev-console{fill:#609}.axis{stroke:#888}"
     "@media print{details>*{display:block}body{max-width:none}}";
 
 static const char *const sev_names[] = {"PASS", "DEGRADED", "NO-BOOT", "BRICK"};
@@ -259,6 +259,14 @@ static void timeline(struct sbuf *b, const wa_report *r)
                x > W - 160 ? x - 3 : x + 3, ly, x > W - 160 ? " text-anchor=\"end\"" : "");
         sb_xml(b, r->marks[i].name);
         sb_fmt(b, " %.1f s</text></g>", (double)r->marks[i].ms / 1000.0);
+    }
+    /* the kernel console's lines: a tick each on the kernel's lane, the line in its title */
+    for (size_t i = 0; i < r->nklines; i++) {
+        double x = tx(r->klines[i].ms, end);
+        sb_fmt(b, "<path class=\"kline\" d=\"M%.1f %d v10\"><title>%llu ms: ", x, top - 34,
+               (unsigned long long)r->klines[i].ms);
+        sb_xml(b, r->klines[i].line);
+        sb_str(b, "</title></path>");
     }
     /* the processes: a bar each, under its parent */
     for (size_t i = 0; i < n; i++) {

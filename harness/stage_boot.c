@@ -62,6 +62,19 @@ static void marks(const wa_board *board, const ar7_result *b, wa_report *r)
         snprintf(k->line, sizeof k->line, "%s", b->line[m]);
         if (m == AR7_M_INIT) r->kernel_ms = k->ms;
     }
+    /* the console's lines with the time each ended: the i-th line is the i-th newline's */
+    r->klines = b->nlines ? calloc(b->nlines, sizeof *r->klines) : NULL;
+    const char *l = b->console;
+    for (size_t i = 0; r->klines && l && *l && i < b->nlines; i++) {
+        const char *nl = strchr(l, '\n');
+        size_t n = nl ? (size_t)(nl - l) : strlen(l);
+        wa_tl_mark *k = &r->klines[r->nklines++];
+        snprintf(k->name, sizeof k->name, "console");
+        k->ms = (uint64_t)((double)b->line_at[i] * 1000.0 / hz);
+        snprintf(k->line, sizeof k->line, "%.*s", (int)(n && l[n - 1] == '\r' ? n - 1 : n), l);
+        if (!nl) break;
+        l = nl + 1;
+    }
 }
 
 int stage_boot(wa_run *run, wa_report *r)

@@ -68,6 +68,16 @@ void ar7_milestone(ar7 *m, int ms, const char *line)
 static void on_line(ar7 *m, const char *s)
 {
     m->last_output = m->cycles;
+    ar7_result *r = m->r; /* the line's time: its capacity doubles at 1, 2, 4 ... lines */
+    int room = r->nlines < AR7_MAX_LINES;
+    if (room && !(r->nlines & (r->nlines - 1))) {
+        uint64_t *at = realloc(r->line_at, (r->nlines ? 2 * r->nlines : 1) * sizeof *at);
+        if (at)
+            r->line_at = at;
+        else
+            room = 0;
+    }
+    if (room) r->line_at[r->nlines++] = m->cycles;
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
         if (strstr(s, marks[i].text)) ar7_milestone(m, marks[i].milestone, s);
     for (size_t i = 0; i < sizeof troubles / sizeof troubles[0]; i++) {

@@ -296,4 +296,7 @@ void ar7_result_free(ar7_result *r)
 {
     free(r->console);
     r->console = NULL;
+    free(r->line_at);
+    r->line_at = NULL;
+    r->nlines = 0;
 }

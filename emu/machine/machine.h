@@ -58,6 +58,8 @@ typedef struct ar7_opts {
     FILE *echo;                    /* the console as it is written, or NULL */
 } ar7_opts;
 
+#define AR7_MAX_LINES 4096 /* console lines whose time is kept */
+
 typedef struct ar7_result {
     int end;                     /* enum ar7_end */
     char reason[512];            /* what stopped it, in words */
@@ -68,6 +70,8 @@ typedef struct ar7_result {
     char trouble[256];           /* the first line that said something went wrong */
     char *console;               /* everything the UART sent, NUL-terminated */
     size_t console_len;
+    uint64_t *line_at; /* the instruction count at the end of each console line, in order */
+    size_t nlines;
     uint64_t insns;          /* guest instructions run (virtual cycles) */
     uint64_t idle;           /* of which skipped while the CPU waited */
     double secs;             /* host time */

@@ -27,6 +27,7 @@ assert values > 32, f"the screenshot is blank ({values} byte values)"
 d = open(dom, encoding="utf-8").read()
 print("parts", len(re.findall(r'<rect class="part"', d)),
       "console", len(re.findall(r'<path class="ev-console"', d)),
+      "klines", len(re.findall(r'<path class="kline"', d)),
       "procs", len(re.findall(r'<rect class="proc ', d)),
       "bad", len(re.findall(r'class="bad"', d)),
       "findings", len(re.findall(r'<tr id="f\d+"', d)))

@@ -58,10 +58,24 @@ static void check(const char *image, int want_exit, const char *name, int deep, 
              "/usr/bin/python3 '%s/harness/tests/html_check.py' '%s' '%s' '%s' 2>&1", WA_SRC, page,
              png, dom);
     cr_assert_eq(run(cmd, &out), 0, "%s: %s", name, out);
-    int console = -1;
-    cr_assert_eq(sscanf(out, "parts %d console %d procs %d bad %d findings %d", parts, &console,
-                        procs, bad, findings),
-                 5, "%s", out);
+    int console = -1, klines = -1;
+    cr_assert_eq(sscanf(out, "parts %d console %d klines %d procs %d bad %d findings %d", parts,
+                        &console, &klines, procs, bad, findings),
+                 6, "%s", out);
+    /* with --deep, the kernel's console lines on the axis: as many as the JSON report has */
+    if (deep) {
+        char cmd2[2048];
+        snprintf(cmd2, sizeof cmd2,
+                 "'%s' verify --board ar7-8m --deep --json '%s/images/%s' 2>/dev/null | "
+                 "/usr/bin/python3 -c 'import json,sys; c=json.load(sys.stdin)[\"kernel\"]"
+                 "[\"console\"]; ms=[x[\"ms\"] for x in c]; assert ms == sorted(ms); "
+                 "print(len(c))'",
+                 WA_BIN, WA_FIXTURES, image);
+        unsigned long long want = run_num(cmd2);
+        cr_expect_gt(want, 20);
+        cr_expect_eq((unsigned long long)klines, want, "%d kernel lines drawn of %llu", klines,
+                     want);
+    }
     cr_expect(*procs == 0 || console >= 1, "%s: no console line on the timeline", name);
     free(out);
 }
