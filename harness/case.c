@@ -12,13 +12,11 @@
 #include "codes.h"
 #include "kvtext.h"
 
-static const char *const verdicts[] = {"PASS", "DEGRADED", "NO-BOOT", "BRICK", "INCONCLUSIVE"};
-static const int verdict_of[] = {WA_PASS, WA_DEGRADED, WA_NOBOOT, WA_BRICK, WA_INCONCLUSIVE};
-
 int wa_verdict_parse(const char *s)
 {
+    static const int verdicts[] = {WA_PASS, WA_DEGRADED, WA_NOBOOT, WA_BRICK, WA_INCONCLUSIVE};
     for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
-        if (!strcmp(s, verdicts[i])) return verdict_of[i];
+        if (!strcmp(s, wa_verdict_name(verdicts[i]))) return verdicts[i];
     return -1;
 }
 

@@ -33,16 +33,6 @@ static const char css[] =
     ".kline{stroke:#609;stroke-width:1}.ev-other{fill:#666}.ev-console{fill:#609}.axis{stroke:#888}"
     "@media print{details>*{display:block}body{max-width:none}}";
 
-static const char *const sev_names[] = {"PASS", "DEGRADED", "NO-BOOT", "BRICK"};
-
-static const char *sev(int s)
-{
-    if (s == WA_INFO) return "INFO";
-    if (s == WA_WARNING) return "WARNING";
-    if (s == WA_INCONCLUSIVE) return "INCONCLUSIVE";
-    return s >= 0 && s <= 3 ? sev_names[s] : "?";
-}
-
 /* Where a finding shows in the pictures. */
 static const char *anchor_of(const wa_finding *f)
 {
@@ -58,8 +48,8 @@ static void findings(struct sbuf *b, const wa_report *r)
               "<th>code</th><th>what</th><th>shown</th></tr>\n");
     for (size_t i = 0; i < r->n; i++) {
         const wa_finding *f = &r->f[i];
-        sb_fmt(b, "<tr id=\"f%zu\"><td class=\"sev v-%s\">%s</td><td>", i, sev(f->severity),
-               sev(f->severity));
+        sb_fmt(b, "<tr id=\"f%zu\"><td class=\"sev v-%s\">%s</td><td>", i,
+               wa_verdict_name(f->severity), wa_verdict_name(f->severity));
         sb_xml(b, f->stage);
         sb_str(b, "</td><td><code>");
         sb_xml(b, f->code);
