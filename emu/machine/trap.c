@@ -5,8 +5,10 @@
  * coprocessor-unusable exceptions end the translation block, so they are its last
  * instruction (a conditional trap is the one whose condition holds); an address or TLB
  * exception is the load or store of the block whose effective address is BadVAddr, or, if
- * none is, the instruction fetch at BadVAddr itself. The block is the one the block hook
- * saw start last. The first fetch in user mode is init's first instruction: the boot is
+ * none is, the instruction fetch itself, at the PC Unicorn reports (for a fetch from page 0,
+ * Unicorn 2.1.1 leaves 0xfffff000 in BadVAddr: `jr zero` was reported there, so BadVAddr is
+ * set to the fetch address, as the CPU does). The block is the one the block hook saw start
+ * last. The first fetch in user mode is init's first instruction: the boot is
  * done there. */
 #include <stdio.h>
 
@@ -74,7 +76,8 @@ static int trap_taken(ar7 *m, uint32_t insn)
     return -1;
 }
 
-static uint32_t fault_pc(ar7 *m, int excode, uint32_t pc_after, uint32_t bad)
+/* *fetch: the fault is the instruction fetch (no load or store of the block caused it) */
+static uint32_t fault_pc(ar7 *m, int excode, uint32_t pc_after, uint32_t bad, int *fetch)
 {
     uint32_t s = m->blk_start, n = m->blk_size / 4, insn;
     if (excode == 8) return pc_after - 4;
@@ -89,7 +92,8 @@ static uint32_t fault_pc(ar7 *m, int excode, uint32_t pc_after, uint32_t bad)
         uint32_t ea = gpr(m, (insn >> 21) & 31) + (uint32_t)(int32_t)(int16_t)insn;
         if (partial ? (ea & ~3u) == (bad & ~3u) : ea == bad) return s + 4 * i;
     }
-    return bad; /* the fetch itself */
+    *fetch = 1;
+    return pc_after; /* Unicorn stops where it could not fetch */
 }
 
 void ar7_on_intr(uc_engine *uc, uint32_t intno, void *user)
@@ -107,7 +111,12 @@ void ar7_on_intr(uc_engine *uc, uint32_t intno, void *user)
     }
     uc_context_save(uc, m->ctx);
     uint32_t bad = ar7_ctx_get(m, m->cp0.badvaddr);
-    uint32_t pc = fault_pc(m, excode, pc_after, bad);
+    int fetch = 0;
+    uint32_t pc = fault_pc(m, excode, pc_after, bad, &fetch);
+    if (fetch && excode >= 1 && excode <= 5 && bad != pc) {
+        bad = pc; /* a fetch fault: the CPU's BadVAddr is the fetch address */
+        ar7_ctx_set(m, m->cp0.badvaddr, bad);
+    }
     int user_mode = (st & ST_KSU) == 0x10 && !(st & (ST_EXL | ST_ERL));
     if (user_mode && excode == 2 && pc == bad && pc < 0x80000000u) {
         m->r->init_pc = pc;
