@@ -69,6 +69,12 @@ typedef struct dbg_target_ops {
     /* ask a running resume() to stop at the next instruction; safe from a signal handler
      * or another thread */
     void (*interrupt)(void *t);
+    /* optional (NULL: the target has no such events): stop (on = 1) or no longer stop
+     * (on = 0) on an event: why DBG_STOP_MILESTONE with code an enum ar7_milestone,
+     * DBG_STOP_EXCEPTION with code an ExcCode (-1: every one), DBG_STOP_SYSCALL with code a
+     * system call number, DBG_STOP_INSN when the instruction count reaches at. 0, or -1 when
+     * the target has no such event. */
+    int (*catch_event)(void *t, int why, int code, uint64_t at, int on);
 } dbg_target_ops;
 
 typedef struct dbg_target {
