@@ -92,7 +92,9 @@ typedef struct lx_result {
     size_t nfiles;
 } lx_result;
 
-/* Run argv[0] (an absolute path inside fs) with argv and a minimal environment. */
+/* Run argv[0] (an absolute path inside fs) with argv and a minimal environment. *r is set
+ * whatever it returns (the timeline of a program that could not start, too): free it with
+ * lx_result_free. */
 int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_err *e);
 void lx_result_free(lx_result *r);
 const char *lx_event_name(int kind);
