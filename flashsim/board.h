@@ -8,7 +8,7 @@
  *                     without it, verify judges the ones the boot starts
  *   kernel            the Linux the box runs ("2.4.17_mvl21", "6.1"): the user-mode personality
  *                     answers as that kernel where they differ (a 2.4 kernel's shmctl, ...)
- * The built-in profiles (wa1003a, ar7-8m, speedport-w501v) are kept in this same format in
+ * The built-in profiles (wa1003a, ar7-8m, speedport-w501v, wag200g) are kept in this same format in
  * board_builtin.c. */
 #ifndef WA_BOARD_H
 #define WA_BOARD_H

@@ -95,6 +95,46 @@ static const struct {
      "env.annex = B\n"
      "kernel = 2.6.13.1\n"
      "kernel_args = annex=B\n"},
+    /* Linksys WAG200G (TI AR7, TI's SDK with MontaVista 2.4.17_mvl21: the WA1003A's kernel
+     * family), where each fact comes from (Tetramatrix/wag200gfirmware at eaa339bf, the
+     * vendor's GPL tree, and ../shared/research/ti-2.4-boot.md, which reads it):
+     *  - cpu: the kernel's cpu_probe takes 4Kc/4KEc/4KSc only (setup.c:505-525); the AR7 is
+     *    a 4KEc;
+     *  - ram 16M: target/usr/sbin/install.sh counts "This machine: (4096 num_physpages)",
+     *    4096 pages of 4 KB; env.memsize says so to the kernel, which probes nothing
+     *    (mips-boards/generic/memory.c);
+     *  - flash 4M: the Makefile's makeImage_4M, and the flash map driver's window 0x400000
+     *    (.config, drivers/mtd/maps/avalanche-flash.c); erase 64K: that driver's fallback for
+     *    a missing mtd4, the last 64 KB sector 0x903f0000,0x90400000 (lines 138-147);
+     *  - mtd2 the 64 KB ADAM2 and mtd3 the environment's last sector: ADAM2's usual 4 MB
+     *    layout (wikibin.org "Adam2"); mtd1 from 0x90010090, where ADAM2 boards put the
+     *    kernel after the image's header (same source), 0xA0000 long: the Makefile's
+     *    ram_zimage_pad (the kernel padded to 0xA0000) followed by the root filesystem
+     *    (makeImage_4M KERNEL FS_NAME), so mtd0 starts 0xA0000 after mtd1;
+     *  - mtd4 the image (kernel + root) as this project's ADAM2 model writes and checks it.
+     *    The 2.4 kernel itself reads the environment back through MTD device 4 once its flash
+     *    driver is up (ti_adam2.o, research §4.4); the box's mtd5 (a 256 KB minix "language"
+     *    partition, target/usr/sbin/make_mtd5) is not known where it lies: not set;
+     *  - flashsize 0x00400000 (4 MB); modetty0 115200 (the research's run into this kernel;
+     *    the box's own ADAM2 value is not known); cpufrequency not set: the kernel's default
+     *    (CONFIG_CPU_FREQUENCY_AVALANCHE, 125 MHz); no kernel_args: the kernel takes its root
+     *    from mtd0 whatever root= says (init/main.c:807-810) and its console from modetty0.
+     * The MAC addresses are not known: not set. */
+    {"wag200g", "# Linksys WAG200G: TI AR7, ADAM2, 4 MB flash, 16 MB RAM, MontaVista 2.4.17\n"
+                "name = wag200g\n"
+                "cpu = 4KEc\n"
+                "ram = 16M\n"
+                "flash = 4M\n"
+                "erase = 64K\n"
+                "env.mtd0 = 0x900b0090,0x903f0000\n"
+                "env.mtd1 = 0x90010090,0x900b0090\n"
+                "env.mtd2 = 0x90000000,0x90010000\n"
+                "env.mtd3 = 0x903f0000,0x90400000\n"
+                "env.mtd4 = 0x90010000,0x903f0000\n"
+                "env.memsize = 0x01000000\n"
+                "env.flashsize = 0x00400000\n"
+                "env.modetty0 = 115200,n,8,1,hw\n"
+                "kernel = 2.4.17_mvl21\n"},
 };
 
 int board_builtin(const char *name, wa_board *b, wa_err *e)
@@ -107,6 +147,6 @@ int board_builtin(const char *name, wa_board *b, wa_err *e)
 
 const char *const *board_builtin_names(void)
 {
-    static const char *const names[] = {"wa1003a", "ar7-8m", "speedport-w501v", NULL};
+    static const char *const names[] = {"wa1003a", "ar7-8m", "speedport-w501v", "wag200g", NULL};
     return names;
 }

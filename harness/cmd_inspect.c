@@ -15,14 +15,16 @@
 
 static void help(FILE *to)
 {
-    fprintf(to, "usage: wa-emu inspect [--board B] [--json] fw.bin\n\n"
-                "Shows the layout of an mtd4 image: TI trailer, ADAM2 loader records with their\n"
-                "checksums, the kernel (an AVM EVA record unpacked) with its banner and SquashFS\n"
-                "support, rootfs superblock, each against the partition map.\n"
-                "  -b, --board B   board profile (wa1003a, ar7-8m, speedport-w501v, or a file;\n"
-                "                  default wa1003a)\n"
-                "      --json      print the layout as JSON\n"
-                "  -h, --help      this text\n");
+    fprintf(
+        to,
+        "usage: wa-emu inspect [--board B] [--json] fw.bin\n\n"
+        "Shows the layout of an mtd4 image: TI trailer, ADAM2 loader records with their\n"
+        "checksums, the kernel (an AVM EVA record unpacked) with its banner and SquashFS\n"
+        "support, rootfs superblock, each against the partition map.\n"
+        "  -b, --board B   board profile (wa1003a, ar7-8m, speedport-w501v, wag200g, or a file;\n"
+        "                  default wa1003a)\n"
+        "      --json      print the layout as JSON\n"
+        "  -h, --help      this text\n");
 }
 
 static json_object *jnum(uint64_t v)

@@ -23,8 +23,10 @@
 int wa_pack(const wa_board *b, const uint8_t *kernel, size_t klen, const uint8_t *rootfs,
             size_t rlen, uint8_t **out, size_t *outlen, wa_err *e);
 
-/* Build it from files: kernel (an ELF), rootfs (a SquashFS image, or a directory packed with
- * mksquashfs as SquashFS 4.0 gzip, with the device nodes init needs added), var (NULL, or a
+/* A kernel that starts with a loader tag is loader records already (TI's ram_zimage_pad.bin,
+ * the kernel part of a dump): the chain goes to mtd1 byte for byte, not rebuilt.
+ * Build it from files: kernel (an ELF, or records), rootfs (a SquashFS image, or a directory packed
+ * with mksquashfs as SquashFS 4.0 gzip, with the device nodes init needs added), var (NULL, or a
  * directory whose contents become the rootfs directory's /etc/var.tar, entries var/...). */
 int wa_pack_parts(const wa_board *b, const char *kernel, const char *rootfs, const char *var,
                   uint8_t **out, size_t *outlen, wa_err *e);

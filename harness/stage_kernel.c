@@ -31,6 +31,17 @@ int stage_kernel(wa_run *run, wa_report *r)
             wa_add(r, "kernel", WA_INFO, "kernel-probe", ev,
                    "rebuild the record from the LZMA kernel (freetz's lzma2eva)",
                    "AVM EVA kernel record cannot be unpacked: %s", e.msg);
+        } else if (!strcmp(k->payload, "ti7z") && k->payload_seg < o->chain.n) {
+            const adam2_rec *rec = &o->chain.rec[k->payload_seg];
+            snprintf(ev, sizeof ev,
+                     "loader record %zu at image offset 0x%zx (%u bytes for 0x%08x); the fault "
+                     "is at image offset 0x%llx",
+                     k->payload_seg, rec->offset - m4, rec->length, rec->addr,
+                     (unsigned long long)(rec->offset - m4 + 8 + e.offset));
+            wa_add(r, "kernel", WA_INFO, "kernel-probe", ev,
+                   "rebuild the kernel with TI's SDK (make ram_zimage_pad): its loader unpacks "
+                   "this blob at boot",
+                   "TI loader's 7z kernel blob cannot be unpacked: %s", e.msg);
         } else {
             wa_add(r, "kernel", WA_INFO, "kernel-probe", NULL, NULL, "kernel probe: %s", e.msg);
         }
@@ -47,10 +58,22 @@ int stage_kernel(wa_run *run, wa_report *r)
     if (!strcmp(k->payload, "eva"))
         snprintf(how, sizeof how, " (AVM EVA record %zu, %u bytes of LZMA)", k->payload_seg,
                  k->eva.packed);
-    snprintf(ev, sizeof ev,
-             "payload %s%s, %zu bytes at 0x%08x; SquashFS %u.%u (%s); cmdline \"%.200s\"",
-             k->payload, how, k->image_len, k->image_base, k->sq_major, k->sq_minor,
-             k->sq_comp_known ? comps : "compressions unknown", k->cmdline);
+    else if (!strcmp(k->payload, "ti7z"))
+        snprintf(how, sizeof how, " (TI's LZMA loader, record %zu: 7z blob at +0x%zx, %u bytes)",
+                 k->payload_seg, k->payload_offset, k->ti7z.packed);
+    char sq[96], more[160] = "";
+    if (k->sq_minor_le && k->sq_minor)
+        snprintf(sq, sizeof sq, "SquashFS %s2.0..2.%u", k->sq_any_1x ? "1.x or " : "", k->sq_minor);
+    else if (k->sq_minor_le)
+        snprintf(sq, sizeof sq, "SquashFS %s2.0", k->sq_any_1x ? "1.x or " : "");
+    else
+        snprintf(sq, sizeof sq, "SquashFS %u.%u", k->sq_major, k->sq_minor);
+    if (k->parts[0] || k->root_dev[0])
+        snprintf(more, sizeof more, "; partitions: %s; root %s", k->parts[0] ? k->parts : "?",
+                 k->root_dev[0] ? k->root_dev : "from the command line");
+    snprintf(ev, sizeof ev, "payload %s%s, %zu bytes at 0x%08x; %s (%s)%s; cmdline \"%.160s\"",
+             k->payload, how, k->image_len, k->image_base, sq,
+             k->sq_comp_known ? comps : "compressions unknown", more, k->cmdline);
     wa_add(r, "kernel", WA_INFO, "kernel-found", ev, NULL, "%s", k->banner);
     return WA_STAGE_GO;
 }

@@ -179,9 +179,16 @@ int stage_rootfs(wa_run *run, wa_report *r)
         snprintf(ev, sizeof ev, "rootfs at image offset 0x%zx: '%s' %u.%u, block %u, %s-endian",
                  s->offset, s->magic, s->major, s->minor, s->block_size,
                  s->big_endian ? "big" : "little");
-        wa_add(r, "rootfs", WA_NOBOOT, "rootfs-unmountable", ev,
-               "rebuild the rootfs with the version and compression the kernel mounts "
-               "(e.g. mksquashfs -comp gzip)",
+        /* a 2.4 kernel's SquashFS 1.x/2.0 is written by no current mksquashfs: repack writes
+         * a root in the format of an image that has one (the box's own backup) */
+        const char *hint =
+            k->sq_minor_le
+                ? "no current mksquashfs writes what this kernel mounts: wa-emu repack "
+                  "BACKUP ROOTDIR -o new.bin, with BACKUP the box's own mtd4 dump, writes "
+                  "ROOTDIR in its root's SquashFS format, the kernel part kept"
+                : "rebuild the rootfs with the version and compression the kernel mounts "
+                  "(e.g. mksquashfs -comp gzip)";
+        wa_add(r, "rootfs", WA_NOBOOT, "rootfs-unmountable", ev, hint,
                "%s: the kernel will panic at root mount", why);
     }
     sqfs *fs;

@@ -170,6 +170,81 @@ static void comp_table(const uint8_t *img, size_t n, kprobe_info *out)
     }
 }
 
+/* A NUL-delimited string s in img: its offset, or -1. */
+static long whole_string(const uint8_t *img, size_t n, const char *s)
+{
+    size_t sn = strlen(s) + 1;
+    for (const uint8_t *p = find(img, n, s, 0); p; p = find(img, n, s, (size_t)(p - img) + 1))
+        if ((p == img || p[-1] == 0) && (size_t)(p - img) + sn <= n && p[sn - 1] == 0)
+            return (long)(p - img);
+    return -1;
+}
+
+/* The constant a3 gets next to the code that loads the address va into a0 (lui a0 + addiu
+ * a0,a0): `move a3,zero`, `addiu a3,zero,N` or `ori a3,zero,N` in the 8 instructions after. */
+static int a3_beside(const uint8_t *img, size_t n, uint32_t va, unsigned *val)
+{
+    uint32_t lui = 0x3c040000u | ((va + 0x8000u) >> 16), addiu = 0x24840000u | (va & 0xffff);
+    for (size_t o = 4; o + 4 <= n; o += 4) {
+        if (rd_le32(img + o) != addiu || rd_le32(img + o - 4) != lui) continue;
+        for (size_t k = 1; k <= 8 && o + 4 * k + 4 <= n; k++) {
+            uint32_t w = rd_le32(img + o + 4 * k);
+            if (w == 0x00003821u) return *val = 0, 1;
+            if ((w >> 16) == 0x2407u || (w >> 16) == 0x3407u) return *val = w & 0xffff, 1;
+        }
+    }
+    return 0;
+}
+
+/* Linux 2.4's SquashFS 1.x/2.x driver and TI's flash map driver, from their own messages:
+ *  - "Major/Minor mismatch, filesystem is (%d:%d), I support (1 : x) or (2 : <= %d)"
+ *    (fs/squashfs/inode.c with SQUASHFS_1_0_COMPATIBILITY): major 1, or major 2 up to the
+ *    minor printed, the printk's fourth argument;
+ *  - "lzma returned unexpected result" / "zlib returned unexpected result": the block
+ *    decompressor it was built with (the TI SDK's is LZMA only, fs/squashfs/uncompress.c);
+ *  - "mtd%1u" with no "ar7part": partitions from the ADAM2 environment's mtd0..mtd5
+ *    (drivers/mtd/maps/avalanche-flash.c), not Linux's AR7 parser;
+ *  - "/dev/mtdblock/0" as a string of its own: init/main.c's forced root on the TI SDK. */
+static void legacy_rules(const uint8_t *img, size_t n, kprobe_info *out)
+{
+    static const char cmp[] = "I support (1 : x) or (2 : <= %d)";
+    const uint8_t *p = find(img, n, cmp, 0);
+    if (p && !out->sq_major) {
+        const uint8_t *s = p;
+        while (s > img && s[-1] >= 0x20 && s[-1] < 0x7f)
+            s--;
+        const char *fmt = (const char *)s;
+        if (!strncmp(fmt, "<3>", 3)) fmt += 3;
+        if (!strncmp(fmt, "SQUASHFS error: ", 16)) fmt += 16;
+        char line[sizeof out->sq_refusal];
+        copy_line(line, sizeof line, (const uint8_t *)fmt, img + n);
+        /* the format's own %d (SQUASHFS_MINOR) becomes the number the code passes */
+        unsigned minor = 0;
+        uint32_t va = out->image_base + (uint32_t)(s - img);
+        int known = out->image_base && a3_beside(img, n, va, &minor);
+        char *d = strstr(line, "<= %d)");
+        if (d) snprintf(d, sizeof line - (size_t)(d - line), "<= %u)", minor);
+        snprintf(out->sq_refusal, sizeof out->sq_refusal, "%s", line);
+        out->sq_major = 2;
+        out->sq_minor = known ? minor : 0;
+        out->sq_minor_le = 1;
+        out->sq_any_1x = 1;
+    }
+    if (out->sq_major && out->sq_major < 4) {
+        if (find(img, n, "SQUASHFS error: lzma returned unexpected result", 0))
+            out->sq_comp_mask |= 1u << 2;
+        if (find(img, n, "SQUASHFS error: zlib returned unexpected result", 0))
+            out->sq_comp_mask |= 1u << 1;
+        if (out->sq_comp_mask) out->sq_comp_known = 1;
+    }
+    if (whole_string(img, n, "mtd%1u") >= 0 && !find(img, n, "ar7part", 0))
+        snprintf(out->parts, sizeof out->parts, "ADAM2 environment mtd0..mtd5");
+    else if (find(img, n, "ar7part", 0))
+        snprintf(out->parts, sizeof out->parts, "ar7part");
+    if (whole_string(img, n, "/dev/mtdblock/0") >= 0)
+        snprintf(out->root_dev, sizeof out->root_dev, "/dev/mtdblock/0");
+}
+
 static void probe_image(const uint8_t *img, size_t n, kprobe_info *out)
 {
     const uint8_t *end = img + n;
@@ -197,6 +272,7 @@ static void probe_image(const uint8_t *img, size_t n, kprobe_info *out)
             break;
         }
     }
+    legacy_rules(img, n, out);
     /* The built-in command line: a NUL-delimited string that sets root= or rootfstype=. */
     for (p = find(img, n, "root", 0); p && !out->cmdline[0];
          p = find(img, n, "root", (size_t)(p - img) + 1)) {
@@ -208,7 +284,9 @@ static void probe_image(const uint8_t *img, size_t n, kprobe_info *out)
         copy_line(line, sizeof line, s, end);
         size_t ln = strlen(line);
         if (s + ln >= end || s[ln] != 0 || strchr(line, '%') || strchr(line, '"')) continue;
-        if ((strstr(line, "root=") || strstr(line, "rootfstype=")) && line[ln - 1] != '=')
+        /* a piece the kernel appends to (2.4 TI: "root=/dev/nfs " + nfsroot) ends in a blank */
+        if ((strstr(line, "root=") || strstr(line, "rootfstype=")) && line[ln - 1] != '=' &&
+            line[ln - 1] != ' ')
             memcpy(out->cmdline, line, ln + 1);
     }
     if (out->sq_major) comp_table(img, n, out);
@@ -245,6 +323,23 @@ int kprobe_run(const adam2_seg *segs, size_t n, kprobe_info *out, wa_err *e)
         if (rc) return rc;
         out->image_base = segs[i].addr;
         out->image_len = out->eva.unpacked;
+        probe_image(img, out->image_len, out);
+        free(img);
+        return WA_OK;
+    }
+    /* TI's LZMA loader: its blob unpacks to the kernel that ends where the loader begins */
+    for (size_t i = 0; i < n; i++) {
+        long at = ti7z_find(segs[i].data, segs[i].size);
+        if (at < 0) continue;
+        uint8_t *img;
+        snprintf(out->payload, sizeof out->payload, "ti7z");
+        out->payload_seg = i;
+        out->payload_offset = (size_t)at;
+        int rc = ti7z_unpack(segs[i].data, segs[i].size, (size_t)at, KPROBE_MAX_OUT, &out->ti7z,
+                             &img, e);
+        if (rc) return rc;
+        out->image_len = out->ti7z.unpacked;
+        if (segs[i].addr >= out->ti7z.unpacked) out->image_base = segs[i].addr - out->ti7z.unpacked;
         probe_image(img, out->image_len, out);
         free(img);
         return WA_OK;

@@ -13,6 +13,7 @@
 #include "adam2rec.h"
 #include "error.h"
 #include "eva.h"
+#include "ti7z.h"
 
 #define KPROBE_MAX_OUT (64u << 20) /* decompressed kernel size limit */
 
@@ -22,19 +23,31 @@ typedef struct kprobe_info {
     unsigned sq_minor;
     int sq_comp_known;     /* 1 when the compressor table was found */
     uint32_t sq_comp_mask; /* bit (1 << id) per 4.0 compression id it decompresses */
+    /* SquashFS 1.x/2.x drivers (Linux 2.4): "Major/Minor mismatch, ... I support (1 : x) or
+     * (2 : <= %d)" says which versions mount; its %d is read from the printk's argument */
+    int sq_any_1x;         /* also mounts major 1, any minor */
+    int sq_minor_le;       /* sq_minor is the highest minor of sq_major it mounts */
+    char sq_refusal[160];  /* the driver's words for a version it refuses (a printf format
+                              with the filesystem's major and minor), "" when unknown */
+    char parts[64];        /* how it finds its partitions: "ADAM2 environment mtd0..mtd5"
+                              (TI's flash map driver), "ar7part" (Linux's parser), "" */
+    char root_dev[32];     /* a root device it names as a string of its own ("/dev/mtdblock/0",
+                              the TI SDK's forced root), "" when none */
     char cmdline[512];     /* built-in command line (CONFIG_CMDLINE), "" when not found */
-    char payload[8];       /* "lzma", "gzip", "eva" (AVM's record) or "none": how the kernel
-                              proper was stored */
+    char payload[8];       /* "lzma", "gzip", "eva" (AVM's record), "ti7z" (TI's loader's
+                              blob) or "none": how the kernel proper was stored */
     size_t payload_seg;    /* the segment that held it */
     size_t payload_offset; /* in that segment */
     eva_kernel eva;        /* payload "eva": its header */
+    ti7z_blob ti7z;        /* payload "ti7z": its header */
     size_t image_len;      /* bytes of the kernel proper that were searched */
     uint32_t image_base;   /* its load address, when known (0 = unknown) */
 } kprobe_info;
 
 /* Probe the kernel made of these segments. Fails when there is nothing to probe, when memory
  * runs out, or when a segment is an EVA record (it starts with EVA's type word) that cannot be
- * unpacked: then payload is "eva", payload_seg names the segment and e->offset is in it.
+ * unpacked, or a TI 7z blob that cannot: then payload is "eva" or "ti7z", payload_seg names
+ * the segment and e->offset is in it.
  * What is not found is left empty in *out. */
 int kprobe_run(const adam2_seg *segs, size_t n, kprobe_info *out, wa_err *e);
 
