@@ -5,11 +5,11 @@
  * coprocessor-unusable exceptions end the translation block, so they are its last
  * instruction (a conditional trap is the one whose condition holds); an address or TLB
  * exception is the load or store of the block whose effective address is BadVAddr, or, if
- * none is, the instruction fetch itself, at the PC Unicorn reports (for a fetch from page 0,
- * Unicorn 2.1.1 leaves 0xfffff000 in BadVAddr: `jr zero` was reported there, so BadVAddr is
- * set to the fetch address, as the CPU does). The block is the one the block hook saw start
- * last. The first fetch in user mode is init's first instruction: the boot is
- * done there. */
+ * none is, the instruction fetch itself, at BadVAddr (for a fetch from page 0, Unicorn
+ * 2.1.1 leaves 0xfffff000 in BadVAddr: `jr zero` was reported there, so then the fetch is
+ * at the PC Unicorn reports and BadVAddr is set to it, as the CPU does). The block is the
+ * one the block hook saw start last. The first fetch in user mode is init's first
+ * instruction: the boot is done there. */
 #include <stdio.h>
 
 #include "ar7_int.h"
@@ -93,7 +93,11 @@ static uint32_t fault_pc(ar7 *m, int excode, uint32_t pc_after, uint32_t bad, in
         if (partial ? (ea & ~3u) == (bad & ~3u) : ea == bad) return s + 4 * i;
     }
     *fetch = 1;
-    return pc_after; /* Unicorn stops where it could not fetch */
+    /* BadVAddr is the fetch address, but for a fetch from page 0 Unicorn 2.1.1 leaves
+     * 0xfffff000 there: then the PC it stopped at is the address. Not otherwise: after a
+     * syscall made in kernel mode whose return is to user mode (Linux 2.4's init() execs
+     * /sbin/init that way), the PC it reports is still the one after the syscall. */
+    return bad == 0xfffff000u ? pc_after : bad;
 }
 
 void ar7_on_intr(uc_engine *uc, uint32_t intno, void *user)
