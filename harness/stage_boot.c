@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adam2_yamon.h"
 #include "board_cpu.h"
 #include "eva.h"
 #include "kconsole.h"
@@ -87,7 +88,7 @@ int stage_boot(wa_run *run, wa_report *r)
                "board cpu \"%s\" has no Unicorn model: the kernel was not run", run->board->cpu);
         return WA_STAGE_GO;
     }
-    adam2_seg segs[ADAM2_MAX_RECORDS];
+    adam2_seg segs[ADAM2_MAX_RECORDS + 1];
     size_t nsegs = adam2_segments(o, run->flash, segs);
     /* AVM's bootloader (EVA) unpacks an LZMA kernel record to its load address before it
      * jumps (eva.h): the machine gets the kernel, not the packed bytes */
@@ -104,6 +105,13 @@ int stage_boot(wa_run *run, wa_report *r)
         segs[i].data = unpacked;
         segs[i].size = ek.unpacked;
     }
+    /* ADAM2's print routines in its RAM, which its service table points at (adam2_yamon.h);
+     * they go first: the kernel's records are loaded over anything they might share */
+    uint8_t yamon[ADAM2_YAMON_CODE_LEN];
+    adam2_yamon_code(yamon);
+    memmove(segs + 1, segs, nsegs * sizeof *segs);
+    segs[0] = (adam2_seg){ADAM2_YAMON_CODE, yamon, sizeof yamon};
+    nsegs++;
     const char *argv[ADAM2_MAX_ARGS], *env[2 * ENV_MAX + 1];
     for (int i = 0; i < o->argc; i++)
         argv[i] = o->argv[i];
@@ -122,6 +130,9 @@ int stage_boot(wa_run *run, wa_report *r)
         return WA_STAGE_STOP;
     }
     memcpy(chip->mem, run->flash->mem, chip->size);
+    /* the machine runs the model of ADAM2, not the box's own (a backup's mtd2): its table */
+    uint32_t m2 = board_part_off(run->board, 2), m2len = board_part_len(run->board, 2);
+    if (m2 < chip->size && m2len <= chip->size - m2) adam2_yamon_table(chip->mem + m2, m2len);
     const kprobe_info *k = run->kernel;
     ar7_opts opts = {
         .cpu_model = cpu->machine_model,

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adam2_yamon.h"
 #include "stage.h"
 
-/* A stand-in for the ADAM2 code in mtd2: any write that changes it is caught. */
+/* A stand-in for the ADAM2 code in mtd2: any write that changes it is caught. It holds
+ * ADAM2's service table at 0x500, which TI's 2.4 loader and kernel call (adam2_yamon.h). */
 static void fill_bootloader(nor_flash *f, const wa_board *b)
 {
     static const char pat[] = "ADAM2 bootloader (simulated) ";
@@ -19,6 +21,7 @@ static void fill_bootloader(nor_flash *f, const wa_board *b)
     if (!buf) return;
     for (uint32_t i = 0; i < len; i++)
         buf[i] = (uint8_t)pat[i % (sizeof pat - 1)];
+    adam2_yamon_table(buf, len);
     nor_write(f, off, buf, len, NULL);
     free(buf);
 }

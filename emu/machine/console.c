@@ -13,6 +13,7 @@ static const struct {
     {AR7_M_BANNER, "Linux version "},
     {AR7_M_FLASH, " devices at 0x"}, /* "physmap-flash.0: Found 1 x16 devices at 0x0 in ..." */
     {AR7_M_PARTS, " partitions found on MTD device "},
+    {AR7_M_PARTS, " MTD partitions on \""}, /* 2.4: "Creating 5 MTD partitions on "..."" */
     {AR7_M_ROOT, "VFS: Mounted root ("},
 };
 

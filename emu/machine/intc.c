@@ -1,6 +1,7 @@
 /* intc.c: the AR7 interrupt controller (Linux arch/mips/ar7/irq.c). 40 primary channels in
  * two banks: status (0x00), clear (0x10), enable set (0x20), enable clear (0x30), the
- * priority index of the first pending enabled channel (0x40), and a channel map (0x200).
+ * priority index of the first pending enabled channel and its line (0x40), and a channel map
+ * (0x200).
  * Its output is the CPU's IP2. The secondary (cascaded) bank has no sources here. */
 #include "ar7_int.h"
 
@@ -39,7 +40,13 @@ uint32_t ar7_intc_read(ar7 *m, uint32_t off)
     case 0x20:
     case 0x30: return c->enable[bank];
     }
-    if (off == 0x40) return pending_channel(c);
+    if (off == 0x40) {
+        /* the channel in bits 5:0 and its interrupt line in bits 21:16: TI's 2.4 dispatcher
+         * (avalanche_hw0_irqdispatch) passes the line + 8 to the handler, mainline reads the
+         * channel only; both program the channel map as the identity, line = channel */
+        uint32_t ch = pending_channel(c);
+        return ch | ch << 16;
+    }
     return 0;
 }
 
