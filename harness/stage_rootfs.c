@@ -30,6 +30,44 @@ static uint8_t *read_all(sqfs *fs, const char *path, size_t max, size_t *len, sq
     return NULL;
 }
 
+/* The boot script a BusyBox init built without inittab support runs: BusyBox's init.c has
+ * INIT_SCRIPT "/etc/init.d/rcS", which vendors change (the Linksys WAG200G's BusyBox 1.00
+ * runs /usr/etc/rcS, its /etc being a link into /tmp that the script makes). Such an init
+ * has no "/etc/inittab" string; its script is the one absolute path in it that ends in
+ * "/rcS". 1 when found (into path), 0 otherwise. */
+static int busybox_script(sqfs *fs, char *path, size_t cap)
+{
+    size_t n;
+    sqfs_ref ref;
+    uint8_t *f = read_all(fs, "/sbin/init", 16u << 20, &n, &ref);
+    if (!f || n < 4 ||
+        memcmp(f,
+               "\x7f"
+               "ELF",
+               4) ||
+        !memmem(f, n, "BusyBox", 7) || memmem(f, n, "/etc/inittab", 12)) {
+        free(f);
+        return 0;
+    }
+    int found = 0;
+    for (const uint8_t *p = f; (p = memmem(p, (size_t)(f + n - p), "/rcS", 5)) != NULL; p++) {
+        const uint8_t *a = p; /* the string around it, NUL-delimited, printable */
+        while (a > f && a[-1] >= 0x21 && a[-1] < 0x7f)
+            a--;
+        size_t len = (size_t)(p + 4 - a);
+        if (*a != '/' || (a > f && a[-1]) || len >= cap) continue;
+        if (found && (strlen(path) != len || memcmp(path, a, len))) {
+            found = 0; /* two different ones: not known which */
+            break;
+        }
+        memcpy(path, a, len);
+        path[len] = 0;
+        found = 1;
+    }
+    free(f);
+    return found;
+}
+
 const char *const wa_init_list[4] = {"/sbin/init", "/etc/init", "/bin/init", "/bin/sh"};
 
 static void check_init(sqfs *fs, wa_report *r)
@@ -209,17 +247,21 @@ int stage_rootfs(wa_run *run, wa_report *r)
     sqfs_attr a;
     size_t sn = 0;
     uint8_t *rcs = NULL; /* read once, for its own checks and for its tar command */
-    /* the boot script: inittab's sysinit program, or BusyBox's default without an inittab */
+    /* the boot script: inittab's sysinit program, or without an inittab the one BusyBox's
+     * init was built with (/etc/init.d/rcS unless a vendor changed it) */
     char path[128] = "/etc/init.d/rcS";
     why[0] = 0;
     size_t tn;
     int tline = 0;
     uint8_t *tab = read_all(fs, "/etc/inittab", 1u << 16, &tn, &ref);
+    int builtin = !tab && busybox_script(fs, path, sizeof path);
     if (tab && !wa_inittab_sysinit((const char *)tab, tn, path, sizeof path, &tline))
         snprintf(why, sizeof why, "/etc/inittab has no sysinit line");
     else if (sqfs_lookup(fs, path, 1, &ref, NULL))
         snprintf(why, sizeof why, "no %s%s", path,
-                 tab ? " (the sysinit program of /etc/inittab)" : "");
+                 tab       ? " (the sysinit program of /etc/inittab)"
+                 : builtin ? " (the boot script its BusyBox init was built with)"
+                           : "");
     free(tab);
     if (why[0])
         wa_add(r, "rootfs", WA_DEGRADED, "rcs-missing", NULL,
