@@ -1,0 +1,111 @@
+/* fake_target.h: a dbg_target with 64 KiB of memory at 0x400000 and a register file, for the
+ * gdb stub's tests and its fuzz target: every operation checks its arguments as a real
+ * target must (memory outside the window fails), and resume stops at once (a step moves the
+ * PC by 4; a continue stops at the first breakpoint set, or with the process's exit). */
+#ifndef WA_FAKE_TARGET_H
+#define WA_FAKE_TARGET_H
+
+#include <string.h>
+
+#include "target.h"
+
+#define FAKE_BASE 0x400000u
+#define FAKE_SIZE 0x10000u
+
+typedef struct fake {
+    uint32_t regs[DBG_NREGS];
+    uint8_t mem[FAKE_SIZE];
+    uint32_t bp[16];
+    int nbp, resumes, interrupts, exit_at; /* exit_at: the continue that ends it (0: none) */
+} fake;
+
+static int fake_read_regs(void *t, uint32_t r[DBG_NREGS])
+{
+    memcpy(r, ((fake *)t)->regs, sizeof((fake *)t)->regs);
+    return 0;
+}
+
+static int fake_write_reg(void *t, int reg, uint32_t v)
+{
+    if (reg < 0 || reg >= DBG_NREGS) return -1;
+    ((fake *)t)->regs[reg] = v;
+    return 0;
+}
+
+static int fake_in(uint32_t addr, size_t n)
+{
+    return addr >= FAKE_BASE && n <= FAKE_SIZE && addr - FAKE_BASE <= FAKE_SIZE - n;
+}
+
+static int fake_read_mem(void *t, uint32_t addr, void *buf, size_t n)
+{
+    if (!fake_in(addr, n)) return -1;
+    memcpy(buf, ((fake *)t)->mem + (addr - FAKE_BASE), n);
+    return 0;
+}
+
+static int fake_write_mem(void *t, uint32_t addr, const void *buf, size_t n)
+{
+    if (!fake_in(addr, n)) return -1;
+    memcpy(((fake *)t)->mem + (addr - FAKE_BASE), buf, n);
+    return 0;
+}
+
+static int fake_set_break(void *t, int kind, uint32_t addr, uint32_t len)
+{
+    fake *f = t;
+    if (kind < DBG_BP_SW || kind > DBG_BP_ACCESS || !len || f->nbp == 16) return -1;
+    f->bp[f->nbp++] = addr;
+    return 0;
+}
+
+static int fake_clear_break(void *t, int kind, uint32_t addr, uint32_t len)
+{
+    fake *f = t;
+    for (int i = 0; i < f->nbp; i++)
+        if (f->bp[i] == addr) {
+            f->bp[i] = f->bp[--f->nbp];
+            return 0;
+        }
+    return -1;
+}
+
+static int fake_resume(void *t, int step, dbg_event *ev)
+{
+    fake *f = t;
+    memset(ev, 0, sizeof *ev);
+    ev->pid = 42;
+    f->resumes++;
+    if (!step && f->exit_at && f->resumes >= f->exit_at) {
+        ev->why = DBG_STOP_PROCESS;
+        ev->code = 3;
+        return 0;
+    }
+    if (step || !f->nbp) {
+        f->regs[DBG_R_PC] += 4;
+        ev->why = DBG_STOP_STEP;
+    } else {
+        f->regs[DBG_R_PC] = f->bp[0];
+        ev->why = DBG_STOP_BREAK;
+    }
+    ev->pc = f->regs[DBG_R_PC];
+    return 0;
+}
+
+static void fake_interrupt(void *t)
+{
+    ((fake *)t)->interrupts++;
+}
+
+static const dbg_target_ops fake_ops = {
+    .read_regs = fake_read_regs,
+    .write_reg = fake_write_reg,
+    .read_mem = fake_read_mem,
+    .write_mem = fake_write_mem,
+    .set_break = fake_set_break,
+    .clear_break = fake_clear_break,
+    .resume = fake_resume,
+    .interrupt = fake_interrupt,
+};
+
+#endif
