@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "argnum.h"
 #include "board_arg.h"
 #include "board_cpu.h"
 #include "cli.h"
 #include "finding.h"
+#include "gdbstub.h"
 #include "lx.h"
 #include "rootfs_open.h"
 #include "world_arg.h"
@@ -36,6 +38,9 @@ static void help(FILE *to)
             "                     only the loopback answers\n"
             "      --uclibc-shmctl  every shmctl as the box's uClibc 0.9.19 makes it, without\n"
             "                     IPC_64 (models its old C library, not its kernel)\n"
+            "      --gdb HOST:PORT  wait for gdb there (HOST: 127.0.0.1 when left out; PORT 0:\n"
+            "                     any free one, printed) before the program's first\n"
+            "                     instruction, and run it as gdb says (target remote)\n"
             "  -h, --help         this text\n\n"
             "Exit: the program's exit status; 128+N when a signal N killed it; 70 when the\n"
             "emulator stopped it (the finding is printed); 64 when it could not start.\n");
@@ -44,19 +49,14 @@ static void help(FILE *to)
 int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"board", required_argument, 0, 'b'},
-        {"strace", no_argument, 0, 's'},
-        {"budget", required_argument, 0, 'n'},
-        {"cpu", required_argument, 0, 'c'},
-        {"timeout", required_argument, 0, 't'},
-        {"timeline", no_argument, 0, 'T'},
-        {"no-mounts", no_argument, 0, 'M'},
-        {"world", required_argument, 0, 'w'},
-        {"uclibc-shmctl", no_argument, 0, 'U'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"board", required_argument, 0, 'b'},   {"strace", no_argument, 0, 's'},
+        {"budget", required_argument, 0, 'n'},  {"cpu", required_argument, 0, 'c'},
+        {"timeout", required_argument, 0, 't'}, {"timeline", no_argument, 0, 'T'},
+        {"no-mounts", no_argument, 0, 'M'},     {"world", required_argument, 0, 'w'},
+        {"uclibc-shmctl", no_argument, 0, 'U'}, {"gdb", required_argument, 0, 'g'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
-    const char *bname = "wa1003a", *cpu = NULL;
+    const char *bname = "wa1003a", *cpu = NULL, *gdb = NULL;
     int timeline = 0;
     lx_opts o = {.premount = 1};
     net_world world;
@@ -82,6 +82,7 @@ int cmd_run(int argc, char **argv)
         case 'T': timeline = 1; break;
         case 'M': o.premount = 0; break;
         case 'U': o.uclibc_shmctl = 1; break;
+        case 'g': gdb = optarg; break;
         case 'w': {
             int wrc = wa_world_arg(optarg, &world, "run");
             if (wrc) return wrc;
@@ -120,6 +121,20 @@ int cmd_run(int argc, char **argv)
     o.linux24 = board_linux24(&b);
     wa_rootfs r;
     if ((rc = wa_rootfs_open(image, &b, &r, "run"))) return rc;
+    if (gdb) {
+        wa_err ge = {0};
+        int port;
+        o.gdb_fd = gdb_listen(gdb, &port, &ge);
+        if (o.gdb_fd < 0) {
+            fprintf(stderr, "wa-emu run: %s\n", ge.msg);
+            wa_rootfs_close(&r);
+            return WA_EXIT_USAGE;
+        }
+        o.gdb = 1;
+        /* the port on a line of its own: a script reads it and connects (handshake) */
+        fprintf(stderr, "wa-emu run: gdb: listening on port %d\n", port);
+        fflush(stderr);
+    }
     lx_result res;
     wa_err e = {0};
     fflush(stdout);
@@ -148,5 +163,6 @@ int cmd_run(int argc, char **argv)
     }
     lx_result_free(&res);
     wa_rootfs_close(&r);
+    if (o.gdb) close(o.gdb_fd);
     return rc;
 }

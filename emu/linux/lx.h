@@ -41,6 +41,11 @@ typedef struct lx_opts {
                         * world's stale_seed says (NET_STALE_DEFAULT without a world) */
     int uclibc_shmctl; /* not the kernel: the box's uClibc 0.9.19, whose shmctl never sets
                         * IPC_64; every shmctl runs as if it did not (for modern programs) */
+    /* gdb: the first process waits before its first instruction for gdb on the listening
+     * socket gdb_fd (emu/debug's gdb_listen), and runs as gdb says; while gdb holds it the
+     * settle rule and the wall-clock limit do not count */
+    int gdb;
+    int gdb_fd;
 } lx_opts;
 
 /* The timeline: every process start, exec, exit and signal, in order. */

@@ -181,6 +181,8 @@ typedef struct lx_proc {
     char *exec_file, *exec_argv[256], *exec_envp[256];
     char *exec_name; /* the name execve was given (AT_EXECFN): for a script, the script */
     char exec_buf[131072];
+    /* the debugger holding this process (debug_target.c), or NULL */
+    struct lx_dbg *dbg;
 } lx_proc;
 
 typedef int64_t (*lx_fn)(lx_proc *p, const uint32_t *a);
@@ -355,6 +357,15 @@ uint32_t lx_isa_check_block(lx_proc *p, uint32_t addr, uint32_t size, uint32_t *
 
 /* proc.c: end this process as the kernel would, with MIPS signal s (after a finding). */
 void lx_die(lx_proc *p, int s) __attribute__((noreturn));
+/* debug_target.c: gdb's hold on the first process (lx_opts.gdb). lx_dbg_start serves gdb on
+ * the listening socket lfd from a thread and waits there for gdb to let the program go;
+ * lx_dbg_engine hooks a new engine (after an execve); lx_dbg_forked lets a fork's child go
+ * (forks are not followed); lx_dbg_end reports the process's end (signal: the MIPS signal it
+ * dies of, 0: its exit) and waits for gdb to take it in. */
+int lx_dbg_start(lx_proc *p, int lfd);
+void lx_dbg_engine(lx_proc *p);
+void lx_dbg_forked(lx_proc *p);
+void lx_dbg_end(lx_proc *p, int signal);
 
 /* exact.c: Unicorn's mid-block exit checks off in guest processes (stops at block starts). */
 int lx_exact_check(wa_err *e);

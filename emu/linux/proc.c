@@ -48,6 +48,7 @@ const char *lx_where(const lx_proc *p, char *buf, size_t n)
 /* Record why, then end the host process the way the kernel would end the guest one. */
 void lx_die(lx_proc *p, int s)
 {
+    lx_dbg_end(p, s);
     lx_lock(p->w);
     lx_pent *pe = lx_pent_find(p->w, p->pid);
     if (pe) {
@@ -191,6 +192,10 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
                     0);
         p->block_hooked = 0;
         p->block = p->block_size = 0;
+        if (p->dbg)
+            lx_dbg_engine(p);
+        else if (p->o->gdb && p->pid == p->w->main_pid && lx_dbg_start(p, p->o->gdb_fd))
+            fprintf(stderr, "wa-emu: gdb: cannot start the stub's thread\n");
         lx_sig_running(p->uc);
         for (;;) {
             if (!p->block_hooked && (p->o->insn_budget || p->isa_suspect)) {
@@ -230,6 +235,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         pe->unknown_syscalls = p->r->unknown_syscalls;
     }
     lx_unlock(p->w);
+    lx_dbg_end(p, 0);
     lx_fd_close_all(p);
     _exit(p->r->status);
 }
@@ -531,7 +537,17 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
             }
         }
         if (q < 0 && main_done) break;
-        if (!main_done && !r->settled && w->clock_on) {
+        /* a process stopped by a debugger is neither asleep nor late: the time it is held
+         * counts for nothing, and the wall-clock limit starts again when it goes on */
+        int held = __atomic_load_n(&w->held, __ATOMIC_SEQ_CST) > 0;
+        if (held) {
+            quiet = busy = 0;
+            quiet_since = 0;
+            if (w->deadline_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
+        }
+        if (held) {
+            /* nothing to judge while it is held */
+        } else if (!main_done && !r->settled && w->clock_on) {
             /* every guest blocked at two ticks in a row, and no system call between them:
              * the clock moves on to the next deadline (clock.c); none before the horizon,
              * and the run has settled */

@@ -57,6 +57,7 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
     sigprocmask(SIG_BLOCK, &all, &old);
     pid_t pid = fork();
     if (pid == 0) {
+        lx_dbg_forked(p);
         lx_sig_forked();
         lx_clock_guest(p->w, getpid());
         p->stderr_events = p->write_events = p->console_events = 0;

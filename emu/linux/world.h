@@ -129,6 +129,7 @@ typedef struct lx_world {
     uint64_t t0_ns;   /* the host's monotonic time at the start */
     uint64_t skip_ns; /* virtual time skipped while every guest was blocked */
     uint32_t seq;     /* system calls made: the supervisor's sign that a guest ran */
+    int held;         /* guest processes stopped by a debugger now (debug_target.c) */
     lx_pent proc[LX_NPROC];
     lx_event ev[LX_NEVENT];
     uint32_t nev, ev_lost;

@@ -1,0 +1,340 @@
+/* debug_target.c: the first guest process as a dbg_target (emu/debug/target.h), served to gdb
+ * by the stub (emu/debug/gdbstub.c) from a thread of that process, as gdbserver would be. The
+ * guest's own thread runs the program; where it must stop (a breakpoint, a step's end, a
+ * watched access, an interrupt, its end) it parks inside Unicorn's hook and waits, and the
+ * stub reads and writes the stopped engine meanwhile. Every instruction goes through a code
+ * hook while a debugger holds the process (breakpoints, steps and interrupts are looked up
+ * there, so nothing is added to a running engine), and every load and store through a memory
+ * hook for the watchpoints. A fork's child runs without the debugger (forks are not followed). */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gdbstub.h"
+#include "lx_int.h"
+
+enum { PARK_FRESH, PARK_CODE, PARK_OTHER };
+
+typedef struct lx_dbg {
+    lx_proc *p;
+    dbg_target target;
+    pthread_mutex_t m;
+    pthread_cond_t cv;
+    int stopped;   /* the guest is parked: the stub owns the engine */
+    int where;     /* enum: how it is parked */
+    uint32_t at;   /* parked in the code hook: that instruction (not yet run) */
+    dbg_event ev;  /* why it parked */
+    int step;      /* a step is under way */
+    int started;   /* ... and the instruction it steps has begun */
+    int interrupt; /* interrupt() asked for a stop (atomic) */
+    int detached;  /* the debugger is gone: run on, park no more */
+    int killed;    /* the debugger asked for the end */
+    uint32_t prev; /* the instruction before the current one */
+    uint32_t cur;  /* the current one */
+    gdb_break bp[GDB_NBREAK];
+    int lfd;
+    pthread_t stub;
+} lx_dbg;
+
+/* A MIPS32 branch or jump: the next instruction is its delay slot. */
+static int has_delay_slot(uint32_t i)
+{
+    uint32_t op = i >> 26, rs = i >> 21 & 31, rt = i >> 16 & 31, fn = i & 63;
+    if (op == 0) return fn == 8 || fn == 9;                /* jr, jalr */
+    if (op == 1) return rt <= 3 || (rt >= 16 && rt <= 19); /* bltz .. bgezall */
+    if (op >= 2 && op <= 7) return 1;                      /* j, jal, beq, bne, blez, bgtz */
+    if (op >= 20 && op <= 23) return 1;                    /* the likely ones */
+    if (op == 17 || op == 18) return rs == 8;              /* bc1, bc2 */
+    return 0;
+}
+
+static int in_delay_slot(lx_proc *p, uint32_t addr, uint32_t prev)
+{
+    uint8_t b[4];
+    if (prev + 4 != addr || uc_mem_read(p->uc, prev, b, 4)) return 0;
+    return has_delay_slot((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                          (uint32_t)b[3] << 24);
+}
+
+/* Stop here until the stub lets the guest go; the debugger's end goes through here too. */
+static void park(lx_dbg *d, int why, int where, uint32_t pc, uint32_t addr, int code)
+{
+    lx_proc *p = d->p;
+    pthread_mutex_lock(&d->m);
+    if (d->detached) {
+        pthread_mutex_unlock(&d->m);
+        return;
+    }
+    d->ev = (dbg_event){
+        .why = why, .pc = pc, .addr = addr, .code = code, .pid = p->pid, .insns = p->r->insns};
+    if (why == DBG_STOP_EXCEPTION || why == DBG_STOP_PROCESS)
+        snprintf(d->ev.text, sizeof d->ev.text, "%.199s", p->r->stop);
+    d->where = where;
+    d->at = pc;
+    d->step = 0;
+    d->stopped = 1;
+    __atomic_add_fetch(&p->w->held, 1, __ATOMIC_SEQ_CST);
+    pthread_cond_broadcast(&d->cv);
+    while (d->stopped && !d->detached && !d->killed)
+        pthread_cond_wait(&d->cv, &d->m);
+    __atomic_sub_fetch(&p->w->held, 1, __ATOMIC_SEQ_CST);
+    int killed = d->killed;
+    pthread_mutex_unlock(&d->m);
+    if (killed && why != DBG_STOP_PROCESS) {
+        snprintf(p->r->stop, sizeof p->r->stop, "%s: killed by the debugger", p->prog);
+        lx_die(p, LX_SIGKILL);
+    }
+}
+
+static void on_code(uc_engine *uc, uint64_t addr64, uint32_t size, void *user)
+{
+    lx_proc *p = user;
+    lx_dbg *d = p->dbg;
+    (void)uc, (void)size;
+    if (!d || d->detached) return;
+    uint32_t addr = (uint32_t)addr64;
+    d->prev = d->cur;
+    d->cur = addr;
+    if (d->step) {
+        if (!d->started) {
+            d->started = 1; /* the stepped instruction itself */
+            return;
+        }
+        if (!in_delay_slot(p, addr, d->prev)) {
+            park(d, DBG_STOP_STEP, PARK_CODE, addr, 0, 0);
+            return;
+        }
+    }
+    if (__atomic_load_n(&d->interrupt, __ATOMIC_RELAXED) && !in_delay_slot(p, addr, d->prev)) {
+        __atomic_store_n(&d->interrupt, 0, __ATOMIC_RELAXED);
+        park(d, DBG_STOP_INTERRUPT, PARK_CODE, addr, 0, 0);
+        return;
+    }
+    for (int i = 0; i < GDB_NBREAK; i++)
+        if (d->bp[i].kind >= 0 && d->bp[i].kind <= DBG_BP_HW && d->bp[i].addr == addr) {
+            /* gdb keeps breakpoints out of delay slots; one there waits for the branch */
+            if (!in_delay_slot(p, addr, d->prev)) park(d, DBG_STOP_BREAK, PARK_CODE, addr, 0, 0);
+            return;
+        }
+}
+
+static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t addr64, int size, int64_t v,
+                   void *user)
+{
+    lx_proc *p = user;
+    lx_dbg *d = p->dbg;
+    (void)uc, (void)v;
+    if (!d || d->detached) return;
+    uint32_t addr = (uint32_t)addr64;
+    int write = type == UC_MEM_WRITE;
+    for (int i = 0; i < GDB_NBREAK; i++) {
+        const gdb_break *b = &d->bp[i];
+        if (b->kind < DBG_BP_WRITE) continue;
+        if (b->kind == DBG_BP_WRITE && !write) continue;
+        if (b->kind == DBG_BP_READ && write) continue;
+        if (addr + (uint32_t)size <= b->addr || addr >= b->addr + b->len) continue;
+        /* before the access, at its instruction: gdb steps it itself (MIPS watchpoints are
+         * not steppable) and compares the values */
+        park(d, DBG_STOP_WATCH, PARK_OTHER, d->cur, addr < b->addr ? b->addr : addr, 0);
+        return;
+    }
+}
+
+/* The target's operations, called by the stub while the guest is parked. Unicorn 2.1.1
+ * has no BadVAddr and Cause to read (a user process has no use for them): they read 0. */
+static const int uc_regs[DBG_NREGS] = {
+    [DBG_R_SR] = UC_MIPS_REG_CP0_STATUS, [DBG_R_LO] = UC_MIPS_REG_LO,
+    [DBG_R_HI] = UC_MIPS_REG_HI,         [DBG_R_BADVADDR] = UC_MIPS_REG_INVALID,
+    [DBG_R_CAUSE] = UC_MIPS_REG_INVALID, [DBG_R_PC] = UC_MIPS_REG_PC,
+};
+
+static int uc_reg_of(int r)
+{
+    return r < 32 ? UC_MIPS_REG_0 + r : uc_regs[r];
+}
+
+static int t_read_regs(void *t, uint32_t r[DBG_NREGS])
+{
+    lx_dbg *d = t;
+    if (!d->stopped) return -1;
+    for (int i = 0; i < DBG_NREGS; i++) {
+        r[i] = 0;
+        uc_reg_read(d->p->uc, uc_reg_of(i), &r[i]);
+    }
+    /* inside a hook Unicorn's PC is the block's: the instruction is the one parked at */
+    if (d->where != PARK_FRESH) r[DBG_R_PC] = d->at;
+    return 0;
+}
+
+static int t_write_reg(void *t, int reg, uint32_t v)
+{
+    lx_dbg *d = t;
+    if (!d->stopped || reg < 0 || reg >= DBG_NREGS) return -1;
+    if (reg == DBG_R_PC) {
+        /* the code hook's instruction would still run: only between two runs of the engine */
+        if (d->where != PARK_FRESH) return -1;
+    }
+    if (reg == 0 || uc_reg_of(reg) == UC_MIPS_REG_INVALID) return v ? -1 : 0;
+    return uc_reg_write(d->p->uc, uc_reg_of(reg), &v) == UC_ERR_OK ? 0 : -1;
+}
+
+static int t_read_mem(void *t, uint32_t addr, void *buf, size_t n)
+{
+    lx_dbg *d = t;
+    if (!d->stopped || addr + n < addr) return -1;
+    return uc_mem_read(d->p->uc, addr, buf, n) == UC_ERR_OK ? 0 : -1;
+}
+
+static int t_write_mem(void *t, uint32_t addr, const void *buf, size_t n)
+{
+    lx_dbg *d = t;
+    if (!d->stopped || addr + n < addr) return -1;
+    return uc_mem_write(d->p->uc, addr, buf, n) == UC_ERR_OK ? 0 : -1;
+}
+
+static int t_set_break(void *t, int kind, uint32_t addr, uint32_t len)
+{
+    lx_dbg *d = t;
+    if (kind < DBG_BP_SW || kind > DBG_BP_ACCESS || !len) return -1;
+    for (int i = 0; i < GDB_NBREAK; i++)
+        if (d->bp[i].kind < 0) {
+            d->bp[i] = (gdb_break){kind, addr, len};
+            return 0;
+        }
+    return -1;
+}
+
+static int t_clear_break(void *t, int kind, uint32_t addr, uint32_t len)
+{
+    lx_dbg *d = t;
+    for (int i = 0; i < GDB_NBREAK; i++)
+        if (d->bp[i].kind == kind && d->bp[i].addr == addr && d->bp[i].len == len) {
+            d->bp[i].kind = -1;
+            return 0;
+        }
+    return -1;
+}
+
+static int t_resume(void *t, int step, dbg_event *ev)
+{
+    lx_dbg *d = t;
+    pthread_mutex_lock(&d->m);
+    if (!d->stopped) {
+        pthread_mutex_unlock(&d->m);
+        return -1;
+    }
+    d->step = step;
+    /* parked in the code hook, the instruction there has had its hook call: the next one
+     * is the step's end; parked before any, the first call is the stepped one's own */
+    d->started = d->where != PARK_FRESH;
+    d->cur = d->where == PARK_CODE ? d->at : d->cur;
+    d->stopped = 0;
+    pthread_cond_broadcast(&d->cv);
+    while (!d->stopped && !d->detached)
+        pthread_cond_wait(&d->cv, &d->m);
+    *ev = d->ev;
+    pthread_mutex_unlock(&d->m);
+    return 0;
+}
+
+static void t_interrupt(void *t)
+{
+    __atomic_store_n(&((lx_dbg *)t)->interrupt, 1, __ATOMIC_RELAXED);
+}
+
+static const dbg_target_ops ops = {
+    .read_regs = t_read_regs,
+    .write_reg = t_write_reg,
+    .read_mem = t_read_mem,
+    .write_mem = t_write_mem,
+    .set_break = t_set_break,
+    .clear_break = t_clear_break,
+    .resume = t_resume,
+    .interrupt = t_interrupt,
+};
+
+static void *stub_main(void *arg)
+{
+    lx_dbg *d = arg;
+    pthread_mutex_lock(&d->m);
+    while (!d->stopped)
+        pthread_cond_wait(&d->cv, &d->m);
+    dbg_event first = d->ev;
+    pthread_mutex_unlock(&d->m);
+    wa_err e = {0};
+    int end = gdb_serve(d->lfd, &d->target, &first, 0, &e);
+    if (end < 0) fprintf(stderr, "wa-emu: %s\n", e.msg);
+    pthread_mutex_lock(&d->m);
+    if (end == GDB_END_KILLED)
+        d->killed = 1;
+    else
+        d->detached = 1; /* a hangup too: the program runs on, as without a debugger */
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->m);
+    return NULL;
+}
+
+void lx_dbg_engine(lx_proc *p)
+{
+    uc_hook h;
+    uc_hook_add(p->uc, &h, UC_HOOK_CODE, (void *)on_code, p, 1, 0);
+    uc_hook_add(p->uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)on_mem, p, 1, 0);
+}
+
+int lx_dbg_start(lx_proc *p, int lfd)
+{
+    lx_dbg *d = calloc(1, sizeof *d);
+    if (!d) return -1;
+    d->p = p;
+    d->lfd = lfd;
+    d->target = (dbg_target){&ops, d};
+    for (int i = 0; i < GDB_NBREAK; i++)
+        d->bp[i].kind = -1;
+    pthread_mutex_init(&d->m, NULL);
+    pthread_cond_init(&d->cv, NULL);
+    /* the stub's thread takes no signal: they are the guest's, handled on its thread */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&d->stub, NULL, stub_main, d);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc) {
+        free(d);
+        return -1;
+    }
+    p->dbg = d;
+    lx_dbg_engine(p);
+    /* before the program's first instruction, until gdb lets it go */
+    park(d, DBG_STOP_STEP, PARK_FRESH, lx_reg(p, UC_MIPS_REG_PC), 0, 0);
+    return 0;
+}
+
+void lx_dbg_forked(lx_proc *p)
+{
+    p->dbg = NULL; /* the stub's thread is not in the child */
+}
+
+void lx_dbg_end(lx_proc *p, int signal)
+{
+    lx_dbg *d = p->dbg;
+    if (!d) return;
+    uint32_t pc = d->cur ? d->cur : lx_reg(p, UC_MIPS_REG_PC);
+    if (signal && signal != LX_SIGKILL) {
+        /* the fault first, where it happened, as gdb shows "received signal" */
+        static const struct {
+            int sig, exc;
+        } exc[] = {
+            {LX_SIGSEGV, 2}, {LX_SIGBUS, 4}, {LX_SIGILL, 10}, {LX_SIGFPE, 12}, {LX_SIGTRAP, 9}};
+        int code = 2;
+        for (size_t i = 0; i < sizeof exc / sizeof exc[0]; i++)
+            if (exc[i].sig == signal) code = exc[i].exc;
+        park(d, DBG_STOP_EXCEPTION, PARK_OTHER, pc, 0, code);
+    }
+    park(d, DBG_STOP_PROCESS, PARK_OTHER, pc, 0, signal ? -signal : p->r->status);
+    pthread_mutex_lock(&d->m);
+    d->detached = 1;
+    pthread_mutex_unlock(&d->m);
+}

@@ -1,0 +1,137 @@
+/* test_gdb.c: Debian's gdb-multiarch in batch mode against `wa-emu run --gdb`: a program
+ * with symbols (cases/progs/gdbprog.c) stopped before its first instruction, a breakpoint on
+ * main, steps (into a call, one instruction), a global read from guest memory, registers,
+ * and a continue to its exit with the status the program computes. The port is the one the
+ * stub prints (port 0: the kernel picks), read before gdb connects: a handshake. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define IMAGE GDBPROG "/gdbprog.sqfs"
+#define ELF GDBPROG "/root/gdbprog"
+
+/* wa-emu run --gdb 127.0.0.1:0 on the program; its pid, the port, its stderr's read end */
+static pid_t start(const char *prog, int *port, FILE **err)
+{
+    int e[2];
+    cr_assert_eq(pipe(e), 0);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        dup2(e[1], 2);
+        close(e[0]);
+        close(e[1]);
+        execl(WA_BIN, WA_BIN, "run", "--gdb", "127.0.0.1:0", IMAGE, "--", prog, NULL);
+        _exit(127);
+    }
+    close(e[1]);
+    *err = fdopen(e[0], "r");
+    char line[256];
+    *port = 0;
+    while (!*port && fgets(line, sizeof line, *err)) {
+        const char *at = strstr(line, "gdb: listening on port ");
+        if (at) *port = atoi(at + strlen("gdb: listening on port "));
+    }
+    cr_assert_gt(*port, 0, "no port from wa-emu run --gdb");
+    return pid;
+}
+
+/* gdb-multiarch -batch with these commands after connecting: everything it printed */
+static char *gdb(const char *elf, int port, const char *const *cmds)
+{
+    char cmd[4096];
+    int k = snprintf(cmd, sizeof cmd,
+                     "gdb-multiarch -batch -nx -ex 'set pagination off' -ex 'file %s' "
+                     "-ex 'target remote 127.0.0.1:%d'",
+                     elf, port);
+    for (; *cmds; cmds++)
+        k += snprintf(cmd + k, sizeof cmd - (size_t)k, " -ex '%s'", *cmds);
+    snprintf(cmd + k, sizeof cmd - (size_t)k, " 2>&1");
+    FILE *f = popen(cmd, "r");
+    cr_assert(f);
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    size_t got;
+    while ((got = fread(out + n, 1, cap - 1 - n, f)) > 0)
+        n += got;
+    out[n] = 0;
+    pclose(f);
+    return out;
+}
+
+static int finish(pid_t pid, FILE *err, int kill_it)
+{
+    if (kill_it) kill(pid, SIGTERM);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    fclose(err);
+    return st;
+}
+
+Test(gdb, break_on_main_step_read_memory_continue_to_exit)
+{
+    int port;
+    FILE *err;
+    pid_t pid = start("/gdbprog", &port, &err);
+    const char *cmds[] = {"info registers pc",
+                          "break main",
+                          "continue",
+                          "print/x counter",
+                          "x/4xb &counter",
+                          "step",
+                          "bt",
+                          "stepi",
+                          "info registers",
+                          "watch counter",
+                          "continue",
+                          "delete",
+                          "continue",
+                          NULL};
+    char *out = gdb(ELF, port, cmds);
+    int done = strstr(out, "exited with code 07") != NULL;
+    int st = finish(pid, err, !done);
+    /* stopped before the first instruction: at the ELF's entry, __start */
+    FILE *elf = fopen(ELF, "rb");
+    uint8_t h[28] = {0};
+    cr_assert(elf && fread(h, 1, sizeof h, elf) == sizeof h);
+    fclose(elf);
+    char entry[64];
+    snprintf(entry, sizeof entry, "pc: 0x%x",
+             h[24] | h[25] << 8 | h[26] << 16 | (unsigned)h[27] << 24);
+    cr_expect(strstr(out, entry), "%s not in:\n%s", entry, out);
+    cr_expect(strstr(out, "__start () at"), "%s", out);
+    cr_expect(strstr(out, "Breakpoint 1, main ()"), "%s", out);
+    cr_expect(strstr(out, "$1 = 0x1234abcd"), "%s", out);
+    cr_expect(strstr(out, "0xcd\t0xab\t0x34\t0x12"), "%s", out);
+    /* step goes into the call, with its arguments read from the registers and stack */
+    cr_expect(strstr(out, "add (a=305441741, b=1)"), "%s", out);
+    cr_expect(strstr(out, "#1  0x") && strstr(out, " in main ()"), "%s", out);
+    cr_expect(strstr(out, "status"), "%s", out); /* info registers: CP0 status */
+    /* the store to the global, caught by the watchpoint with both values */
+    cr_expect(strstr(out, "Old value = 305441741\nNew value = 305441742"), "%s", out);
+    cr_expect(done, "%s", out);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 7, "wa-emu: status %#x", st);
+    free(out);
+}
+
+Test(gdb, a_fault_is_a_signal_where_it_happened_then_the_end)
+{
+    int port;
+    FILE *err;
+    pid_t pid = start("/fault", &port, &err);
+    const char *cmds[] = {"continue", "bt", "continue", NULL};
+    char *out = gdb(GDBPROG "/root/fault", port, cmds);
+    int done = strstr(out, "terminated with signal SIGSEGV") != NULL;
+    int st = finish(pid, err, !done);
+    cr_expect(strstr(out, "received signal SIGSEGV"), "%s", out);
+    cr_expect(strstr(out, "#0  ") && strstr(out, "__start"), "%s", out);
+    cr_expect(done, "%s", out);
+    /* the finding, as without gdb: 70 */
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 70, "wa-emu: status %#x", st);
+    free(out);
+}
