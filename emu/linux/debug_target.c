@@ -23,17 +23,18 @@ typedef struct lx_dbg {
     dbg_target target;
     pthread_mutex_t m;
     pthread_cond_t cv;
-    int stopped;   /* the guest is parked: the stub owns the engine */
-    int where;     /* enum: how it is parked */
-    uint32_t at;   /* parked in the code hook: that instruction (not yet run) */
-    dbg_event ev;  /* why it parked */
-    int step;      /* a step is under way */
-    int started;   /* ... and the instruction it steps has begun */
-    int interrupt; /* interrupt() asked for a stop (atomic) */
-    int detached;  /* the debugger is gone: run on, park no more */
-    int killed;    /* the debugger asked for the end */
-    uint32_t prev; /* the instruction before the current one */
-    uint32_t cur;  /* the current one */
+    int stopped;    /* the guest is parked: the stub owns the engine */
+    int where;      /* enum: how it is parked */
+    uint32_t at;    /* parked in the code hook: that instruction (not yet run) */
+    dbg_event ev;   /* why it parked */
+    int step;       /* a step is under way */
+    int started;    /* ... and the instruction it steps has begun */
+    int interrupt;  /* interrupt() asked for a stop (atomic) */
+    int detached;   /* the debugger is gone: run on, park no more */
+    int killed;     /* the debugger asked for the end */
+    uint32_t prev;  /* the instruction before the current one */
+    uint32_t cur;   /* the current one */
+    uint32_t fault; /* where lx_stop's reason happened, or 0 */
     gdb_break bp[GDB_NBREAK];
     int lfd;
     pthread_t stub;
@@ -317,11 +318,16 @@ void lx_dbg_forked(lx_proc *p)
     p->dbg = NULL; /* the stub's thread is not in the child */
 }
 
+void lx_dbg_fault(lx_proc *p)
+{
+    if (p->dbg && !p->dbg->fault) p->dbg->fault = p->dbg->cur;
+}
+
 void lx_dbg_end(lx_proc *p, int signal)
 {
     lx_dbg *d = p->dbg;
     if (!d) return;
-    uint32_t pc = d->cur ? d->cur : lx_reg(p, UC_MIPS_REG_PC);
+    uint32_t pc = d->fault ? d->fault : d->cur ? d->cur : lx_reg(p, UC_MIPS_REG_PC);
     if (signal && signal != LX_SIGKILL) {
         /* the fault first, where it happened, as gdb shows "received signal" */
         static const struct {

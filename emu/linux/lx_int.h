@@ -366,6 +366,9 @@ int lx_dbg_start(lx_proc *p, int lfd);
 void lx_dbg_engine(lx_proc *p);
 void lx_dbg_forked(lx_proc *p);
 void lx_dbg_end(lx_proc *p, int signal);
+/* lx_stop's reason is being recorded: the instruction running now is where it happened (a
+ * faulting store is only acted on at the next system call) */
+void lx_dbg_fault(lx_proc *p);
 
 /* exact.c: Unicorn's mid-block exit checks off in guest processes (stops at block starts). */
 int lx_exact_check(wa_err *e);

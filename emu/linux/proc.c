@@ -26,6 +26,7 @@
 void lx_stop(lx_proc *p, int sig, const char *fmt, ...)
 {
     if (p->r->stop[0]) return; /* the first reason stands */
+    lx_dbg_fault(p);
     p->r->stop_signal = sig;
     va_list ap;
     va_start(ap, fmt);

@@ -6,6 +6,7 @@
 #define WA_FAKE_TARGET_H
 
 #include <string.h>
+#include <unistd.h>
 
 #include "target.h"
 
@@ -17,6 +18,7 @@ typedef struct fake {
     uint8_t mem[FAKE_SIZE];
     uint32_t bp[16];
     int nbp, resumes, interrupts, exit_at; /* exit_at: the continue that ends it (0: none) */
+    int until_interrupt[2]; /* a pipe when a continue runs until interrupt() (else -1s) */
 } fake;
 
 static int fake_read_regs(void *t, uint32_t r[DBG_NREGS])
@@ -76,6 +78,12 @@ static int fake_resume(void *t, int step, dbg_event *ev)
     memset(ev, 0, sizeof *ev);
     ev->pid = 42;
     f->resumes++;
+    char c;
+    if (!step && f->until_interrupt[0] > 0 && read(f->until_interrupt[0], &c, 1) == 1) {
+        ev->why = DBG_STOP_INTERRUPT;
+        ev->pc = f->regs[DBG_R_PC];
+        return 0;
+    }
     if (!step && f->exit_at && f->resumes >= f->exit_at) {
         ev->why = DBG_STOP_PROCESS;
         ev->code = 3;
@@ -94,7 +102,9 @@ static int fake_resume(void *t, int step, dbg_event *ev)
 
 static void fake_interrupt(void *t)
 {
-    ((fake *)t)->interrupts++;
+    fake *f = t;
+    __atomic_add_fetch(&f->interrupts, 1, __ATOMIC_SEQ_CST);
+    if (f->until_interrupt[1] > 0) (void)!write(f->until_interrupt[1], "", 1);
 }
 
 static const dbg_target_ops fake_ops = {

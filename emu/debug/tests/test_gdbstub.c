@@ -249,6 +249,16 @@ Test(gdbstub, a_session_over_tcp)
     expect_recv(c, "-");
     send(c, "$m400000,2#ef", 13, 0);
     expect_recv(c, "+$0000#c0");
+    /* a continue that runs until gdb's ^C: the stub's watcher interrupts it */
+    cr_assert_eq(pipe(f.until_interrupt), 0);
+    send(c, "+$c#63", 6, 0);
+    expect_recv(c, "+");
+    send(c, "\x03", 1, 0);
+    expect_recv(c, "$T021d:0000ff7f;25:00014000;thread:2a;#ca");
+    cr_expect_eq(f.interrupts, 1);
+    close(f.until_interrupt[0]);
+    close(f.until_interrupt[1]);
+    f.until_interrupt[0] = f.until_interrupt[1] = -1;
     f.exit_at = 1;
     send(c, "+$c#63", 6, 0);
     expect_recv(c, "+$W03#ba");

@@ -124,11 +124,13 @@ Test(gdb, a_fault_is_a_signal_where_it_happened_then_the_end)
     int port;
     FILE *err;
     pid_t pid = start("/fault", &port, &err);
-    const char *cmds[] = {"continue", "bt", "continue", NULL};
+    const char *cmds[] = {"continue", "x/i $pc", "bt", "continue", NULL};
     char *out = gdb(GDBPROG "/root/fault", port, cmds);
     int done = strstr(out, "terminated with signal SIGSEGV") != NULL;
     int st = finish(pid, err, !done);
     cr_expect(strstr(out, "received signal SIGSEGV"), "%s", out);
+    /* at the store itself, not at the system call where the emulator acts on its fault */
+    cr_expect(strstr(out, ":\tsw\t"), "%s", out);
     cr_expect(strstr(out, "#0  ") && strstr(out, "__start"), "%s", out);
     cr_expect(done, "%s", out);
     /* the finding, as without gdb: 70 */
