@@ -2,10 +2,12 @@
  * by the stub (emu/debug/gdbstub.c) from a thread of that process, as gdbserver would be. The
  * guest's own thread runs the program; where it must stop (a breakpoint, a step's end, a
  * watched access, an interrupt, its end) it parks inside Unicorn's hook and waits, and the
- * stub reads and writes the stopped engine meanwhile. Every instruction goes through a code
- * hook while a debugger holds the process (breakpoints, steps and interrupts are looked up
- * there, so nothing is added to a running engine), and every load and store through a memory
- * hook for the watchpoints. A fork's child runs without the debugger (forks are not followed). */
+ * stub reads and writes the stopped engine meanwhile. Code hooks cover only the pages that
+ * hold a breakpoint or a step's next instruction (QEMU's blocks never cross a page, so a block
+ * is hooked whole or not at all and a step from a hooked instruction is exact); elsewhere the
+ * program runs at full speed and an interrupt stops it at the next block. A watchpoint puts
+ * every instruction and every load and store through hooks (from the next block on). A fork's
+ * child runs without the debugger (forks are not followed). */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include "lx_int.h"
 
 enum { PARK_FRESH, PARK_CODE, PARK_OTHER };
+#define LX_DBG_PAGES 512
 
 typedef struct lx_dbg {
     lx_proc *p;
@@ -36,6 +39,12 @@ typedef struct lx_dbg {
     uint32_t cur;   /* the current one */
     uint32_t fault; /* where lx_stop's reason happened, or 0 */
     gdb_break bp[GDB_NBREAK];
+    /* the code hooks: one per page (LX_DBG_PAGES at most), or one over everything */
+    uint32_t page[LX_DBG_PAGES];
+    uc_hook page_hook[LX_DBG_PAGES];
+    int npages;
+    int full, want_full;
+    uc_hook full_hook, mem_hook;
     int lfd;
     pthread_t stub;
 } lx_dbg;
@@ -58,6 +67,77 @@ static int in_delay_slot(lx_proc *p, uint32_t addr, uint32_t prev)
     if (prev + 4 != addr || uc_mem_read(p->uc, prev, b, 4)) return 0;
     return has_delay_slot((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
                           (uint32_t)b[3] << 24);
+}
+
+static void on_code(uc_engine *uc, uint64_t addr64, uint32_t size, void *user);
+static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t addr64, int size, int64_t v,
+                   void *user);
+
+/* Hook the page of addr (its blocks are translated again, with the hook). */
+static void hook_page(lx_dbg *d, uint32_t addr)
+{
+    uint32_t page = addr & ~(LX_PAGE - 1);
+    if (d->full) return;
+    for (int i = 0; i < d->npages; i++)
+        if (d->page[i] == page) return;
+    if (d->npages == LX_DBG_PAGES) {
+        d->want_full = 1; /* so many: every instruction, from the next block */
+        return;
+    }
+    if (uc_hook_add(d->p->uc, &d->page_hook[d->npages], UC_HOOK_CODE, (void *)on_code, d->p, page,
+                    page + LX_PAGE - 1) != UC_ERR_OK)
+        return;
+    uc_ctl_remove_cache(d->p->uc, page, page + LX_PAGE);
+    d->page[d->npages++] = page;
+}
+
+/* Where the instruction at pc goes next: its own next word, or for a branch or jump its
+ * delay slot, the word after it and the target. */
+static void hook_successors(lx_dbg *d, uint32_t pc)
+{
+    uint8_t b[4];
+    hook_page(d, pc);
+    hook_page(d, pc + 4);
+    if (uc_mem_read(d->p->uc, pc, b, 4)) return;
+    uint32_t i = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    if (!has_delay_slot(i)) return;
+    uint32_t op = i >> 26, target;
+    hook_page(d, pc + 8);
+    if (op == 2 || op == 3) {
+        target = ((pc + 4) & 0xf0000000u) | (i & 0x03ffffffu) << 2;
+    } else if (op == 0) {
+        target = 0;
+        uc_reg_read(d->p->uc, UC_MIPS_REG_0 + (int)(i >> 21 & 31), &target);
+    } else {
+        target = pc + 4 + (uint32_t)((int32_t)(int16_t)(i & 0xffff) * 4);
+    }
+    hook_page(d, target);
+}
+
+/* What the stub asked for, in hooks: run on the guest's thread when it is let go. */
+static void sync_hooks(lx_dbg *d)
+{
+    for (int i = 0; i < GDB_NBREAK; i++) {
+        if (d->bp[i].kind == DBG_BP_SW || d->bp[i].kind == DBG_BP_HW) hook_page(d, d->bp[i].addr);
+        if (d->bp[i].kind >= DBG_BP_WRITE) d->want_full = 1;
+    }
+    if (d->step) hook_successors(d, d->where == PARK_FRESH ? lx_reg(d->p, UC_MIPS_REG_PC) : d->at);
+    /* a hook over everything only between two runs of the engine (a cache flush) */
+    if (d->want_full && !d->full) uc_emu_stop(d->p->uc);
+}
+
+/* Between two runs of the engine: the hooks that need the whole cache flushed. */
+static void apply_full(lx_dbg *d)
+{
+    if (!d->want_full || d->full) return;
+    uc_engine *uc = d->p->uc;
+    for (int i = 0; i < d->npages; i++)
+        uc_hook_del(uc, d->page_hook[i]);
+    d->npages = 0;
+    uc_hook_add(uc, &d->full_hook, UC_HOOK_CODE, (void *)on_code, d->p, 1, 0);
+    uc_hook_add(uc, &d->mem_hook, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)on_mem, d->p, 1, 0);
+    uc_ctl_flush_tb(uc);
+    d->full = 1;
 }
 
 /* Stop here until the stub lets the guest go; the debugger's end goes through here too. */
@@ -83,6 +163,9 @@ static void park(lx_dbg *d, int why, int where, uint32_t pc, uint32_t addr, int 
         pthread_cond_wait(&d->cv, &d->m);
     __atomic_sub_fetch(&p->w->held, 1, __ATOMIC_SEQ_CST);
     int killed = d->killed;
+    if (!killed && !d->detached && why != DBG_STOP_PROCESS && why != DBG_STOP_EXCEPTION)
+        sync_hooks(d);
+    if (where == PARK_FRESH) apply_full(d);
     pthread_mutex_unlock(&d->m);
     if (killed && why != DBG_STOP_PROCESS) {
         snprintf(p->r->stop, sizeof p->r->stop, "%s: killed by the debugger", p->prog);
@@ -243,7 +326,10 @@ static int t_resume(void *t, int step, dbg_event *ev)
 
 static void t_interrupt(void *t)
 {
-    __atomic_store_n(&((lx_dbg *)t)->interrupt, 1, __ATOMIC_RELAXED);
+    lx_dbg *d = t;
+    __atomic_store_n(&d->interrupt, 1, __ATOMIC_RELAXED);
+    /* outside the hooked pages: the engine stops at the next block, lx_dbg_between parks */
+    uc_emu_stop(d->p->uc);
 }
 
 static const dbg_target_ops ops = {
@@ -280,9 +366,28 @@ static void *stub_main(void *arg)
 
 void lx_dbg_engine(lx_proc *p)
 {
-    uc_hook h;
-    uc_hook_add(p->uc, &h, UC_HOOK_CODE, (void *)on_code, p, 1, 0);
-    uc_hook_add(p->uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)on_mem, p, 1, 0);
+    /* a new program on a new engine: its hooks again, as the breakpoints say */
+    lx_dbg *d = p->dbg;
+    d->npages = 0;
+    d->cur = d->prev = 0;
+    if (d->full) {
+        d->full = 0;
+        d->want_full = 1;
+        apply_full(d);
+    }
+    for (int i = 0; i < GDB_NBREAK; i++)
+        if (d->bp[i].kind == DBG_BP_SW || d->bp[i].kind == DBG_BP_HW) hook_page(d, d->bp[i].addr);
+}
+
+void lx_dbg_between(lx_proc *p)
+{
+    lx_dbg *d = p->dbg;
+    if (!d || d->detached) return;
+    apply_full(d);
+    if (__atomic_exchange_n(&d->interrupt, 0, __ATOMIC_RELAXED)) {
+        d->cur = d->prev = 0;
+        park(d, DBG_STOP_INTERRUPT, PARK_FRESH, lx_reg(p, UC_MIPS_REG_PC), 0, 0);
+    }
 }
 
 int lx_dbg_start(lx_proc *p, int lfd)
@@ -307,7 +412,6 @@ int lx_dbg_start(lx_proc *p, int lfd)
         return -1;
     }
     p->dbg = d;
-    lx_dbg_engine(p);
     /* before the program's first instruction, until gdb lets it go */
     park(d, DBG_STOP_STEP, PARK_FRESH, lx_reg(p, UC_MIPS_REG_PC), 0, 0);
     return 0;
@@ -318,9 +422,38 @@ void lx_dbg_forked(lx_proc *p)
     p->dbg = NULL; /* the stub's thread is not in the child */
 }
 
+/* The load or store of the block at pc that reaches addr with the registers as they are now
+ * (a memory hook sees them as its instruction began), or pc: Unicorn's PC in a memory hook is
+ * the block's first instruction. */
+static uint32_t access_at(lx_proc *p, uint32_t pc, uint32_t addr)
+{
+    for (uint32_t at = pc; at < pc + 256; at += 4) {
+        uint8_t b[4];
+        if (uc_mem_read(p->uc, at, b, 4)) break;
+        uint32_t i =
+            (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        uint32_t op = i >> 26, base = 0;
+        int mem = (op >= 32 && op <= 38) || (op >= 40 && op <= 46) || op == 48 || op == 49 ||
+                  op == 53 || op == 56 || op == 57 || op == 61;
+        if (mem) {
+            uc_reg_read(p->uc, UC_MIPS_REG_0 + (int)(i >> 21 & 31), &base);
+            uint32_t ea = base + (uint32_t)(int32_t)(int16_t)(i & 0xffff);
+            if (addr - (ea & ~3u) < 8) return at; /* lwl/swr and the like: the word's bytes */
+        }
+    }
+    return pc;
+}
+
+void lx_dbg_fault_at(lx_proc *p, uint32_t addr)
+{
+    lx_dbg *d = p->dbg;
+    if (d && !d->fault) d->fault = d->full ? d->cur : access_at(p, lx_reg(p, UC_MIPS_REG_PC), addr);
+}
+
 void lx_dbg_fault(lx_proc *p)
 {
-    if (p->dbg && !p->dbg->fault) p->dbg->fault = p->dbg->cur;
+    lx_dbg *d = p->dbg;
+    if (d && !d->fault) d->fault = d->full ? d->cur : lx_reg(p, UC_MIPS_REG_PC);
 }
 
 void lx_dbg_end(lx_proc *p, int signal)

@@ -366,9 +366,13 @@ int lx_dbg_start(lx_proc *p, int lfd);
 void lx_dbg_engine(lx_proc *p);
 void lx_dbg_forked(lx_proc *p);
 void lx_dbg_end(lx_proc *p, int signal);
+/* between two runs of the engine: an interrupt parks here, hooks that flush are added */
+void lx_dbg_between(lx_proc *p);
 /* lx_stop's reason is being recorded: the instruction running now is where it happened (a
  * faulting store is only acted on at the next system call) */
 void lx_dbg_fault(lx_proc *p);
+/* ... a load or store to addr that faulted: its instruction is found in the block */
+void lx_dbg_fault_at(lx_proc *p, uint32_t addr);
 
 /* exact.c: Unicorn's mid-block exit checks off in guest processes (stops at block starts). */
 int lx_exact_check(wa_err *e);

@@ -106,6 +106,7 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
                    type == UC_MEM_FETCH_UNMAPPED;
     if (unmapped && type != UC_MEM_FETCH_UNMAPPED && lx_grow_stack(p, (uint32_t)addr)) return true;
     char where[80];
+    if (p->dbg) lx_dbg_fault_at(p, (uint32_t)addr);
     lx_stop(p, LX_SIGSEGV, "%s: %s of %s address 0x%08x %s (SIGSEGV)", p->prog,
             type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT   ? "execution"
             : type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT ? "write"
@@ -207,6 +208,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
             u = uc_emu_start(p->uc, lx_reg(p, UC_MIPS_REG_PC), 0xffffffffu, 0, 0);
             if (p->r->exited || p->r->stop[0] || p->exec_pending) break;
             if (u != UC_ERR_OK) break;
+            if (p->dbg) lx_dbg_between(p); /* stopped for the debugger (an interrupt) */
             /* stopped from a signal handler, or to add the block hook: go on */
             if (lx_sig_pending(p)) lx_sig_deliver(p, lx_reg(p, UC_MIPS_REG_PC));
         }
