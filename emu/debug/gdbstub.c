@@ -143,6 +143,10 @@ size_t gdb_stop_reply(gdb_session *s, const dbg_event *ev, char *out, size_t cap
     if (ev->why == DBG_STOP_BREAK) {
         const gdb_break *b = find_break(s, 1, ev->pc);
         ADD("%s:;", b && b->kind == DBG_BP_HW ? "hwbreak" : "swbreak");
+    } else if (ev->why == DBG_STOP_SYSCALL) {
+        /* the target says which side of the call in its text */
+        ADD("%s:%x;", strncmp(ev->text, "return", 6) ? "syscall_entry" : "syscall_return",
+            (unsigned)ev->code);
     } else if (ev->why == DBG_STOP_WATCH) {
         const gdb_break *b = find_break(s, 0, ev->addr);
         const char *w = !b || b->kind == DBG_BP_WRITE ? "watch"
@@ -330,16 +334,42 @@ static int vcont_packet(gdb_session *s, const char *p, char *out, size_t cap, si
     return reply(out, cap, n, "E16");
 }
 
+/* QCatchSyscalls:0, QCatchSyscalls:1 (every one), QCatchSyscalls:1;NR;NR... (hex) */
+static int catch_packet(gdb_session *s, const char *q, char *out, size_t cap, size_t *n)
+{
+    int (*catch_event)(void *, int, int, uint64_t, int) = s->t->ops->catch_event;
+    if (!catch_event || s->gone) return reply(out, cap, n, "E01");
+    if ((q[0] != '0' && q[0] != '1') || (q[1] && (q[0] == '0' || q[1] != ';')))
+        return reply(out, cap, n, "E16");
+    /* each number checked before any is set: a bad packet changes nothing */
+    for (const char *r = q + 1; *r;) {
+        uint32_t nr;
+        r++;
+        if (rsp_hex_u32(&r, &nr) || nr > 0x7fffffff || (*r && *r != ';'))
+            return reply(out, cap, n, "E16");
+    }
+    if (catch_event(s->t->t, DBG_STOP_SYSCALL, -1, 0, q[0] == '1' && !q[1]))
+        return reply(out, cap, n, "E01");
+    for (const char *r = q + 1; *r;) {
+        uint32_t nr;
+        r++;
+        rsp_hex_u32(&r, &nr);
+        if (catch_event(s->t->t, DBG_STOP_SYSCALL, (int)nr, 0, 1)) return reply(out, cap, n, "E01");
+    }
+    return reply(out, cap, n, "OK");
+}
+
 static int query_packet(gdb_session *s, const char *p, char *out, size_t cap, size_t *n)
 {
     char buf[160];
     if (!strncmp(p, "qSupported", 10)) {
         snprintf(buf, sizeof buf,
                  "PacketSize=%x;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;"
-                 "QStartNoAckMode+",
-                 RSP_PACKET_MAX);
+                 "QStartNoAckMode+%s",
+                 RSP_PACKET_MAX, s->t->ops->catch_event ? ";QCatchSyscalls+" : "");
         return reply(out, cap, n, buf);
     }
+    if (!strncmp(p, "QCatchSyscalls:", 15)) return catch_packet(s, p + 15, out, cap, n);
     if (!strncmp(p, "qXfer:", 6)) return xfer_packet(s, p, out, cap, n);
     if (!strcmp(p, "qC")) {
         snprintf(buf, sizeof buf, "QC%x", s->tid);

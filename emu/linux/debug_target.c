@@ -45,6 +45,10 @@ typedef struct lx_dbg {
     int npages;
     int full, want_full;
     uc_hook full_hook, mem_hook;
+    /* caught system calls: every one, or by number (o32: 4000 on) */
+    int catch_all;
+    uint8_t catch_sys[1024];
+    int sys_return; /* the syscall stop is the call's return */
     int lfd;
     pthread_t stub;
 } lx_dbg;
@@ -153,6 +157,7 @@ static void park(lx_dbg *d, int why, int where, uint32_t pc, uint32_t addr, int 
         .why = why, .pc = pc, .addr = addr, .code = code, .pid = p->pid, .insns = p->r->insns};
     if (why == DBG_STOP_EXCEPTION || why == DBG_STOP_PROCESS)
         snprintf(d->ev.text, sizeof d->ev.text, "%.199s", p->r->stop);
+    if (why == DBG_STOP_SYSCALL) strcpy(d->ev.text, d->sys_return ? "return" : "entry");
     d->where = where;
     d->at = pc;
     d->step = 0;
@@ -332,6 +337,21 @@ static void t_interrupt(void *t)
     uc_emu_stop(d->p->uc);
 }
 
+static int t_catch_event(void *t, int why, int code, uint64_t at, int on)
+{
+    lx_dbg *d = t;
+    (void)at;
+    if (why != DBG_STOP_SYSCALL) return -1;
+    if (code < 0) {
+        d->catch_all = on;
+        if (!on) memset(d->catch_sys, 0, sizeof d->catch_sys);
+        return 0;
+    }
+    if (code < 4000 || code - 4000 >= (int)sizeof d->catch_sys) return -1;
+    d->catch_sys[code - 4000] = (uint8_t)on;
+    return 0;
+}
+
 static const dbg_target_ops ops = {
     .read_regs = t_read_regs,
     .write_reg = t_write_reg,
@@ -341,6 +361,7 @@ static const dbg_target_ops ops = {
     .clear_break = t_clear_break,
     .resume = t_resume,
     .interrupt = t_interrupt,
+    .catch_event = t_catch_event,
 };
 
 static void *stub_main(void *arg)
@@ -476,4 +497,15 @@ void lx_dbg_end(lx_proc *p, int signal)
     pthread_mutex_lock(&d->m);
     d->detached = 1;
     pthread_mutex_unlock(&d->m);
+}
+
+void lx_dbg_syscall(lx_proc *p, uint32_t nr, int ret)
+{
+    lx_dbg *d = p->dbg;
+    if (!d || d->detached) return;
+    if (!d->catch_all &&
+        (nr < 4000 || nr - 4000 >= sizeof d->catch_sys || !d->catch_sys[nr - 4000]))
+        return;
+    d->sys_return = ret;
+    park(d, DBG_STOP_SYSCALL, PARK_OTHER, lx_reg(p, UC_MIPS_REG_PC), 0, (int)nr);
 }

@@ -368,6 +368,9 @@ void lx_dbg_forked(lx_proc *p);
 void lx_dbg_end(lx_proc *p, int signal);
 /* between two runs of the engine: an interrupt parks here, hooks that flush are added */
 void lx_dbg_between(lx_proc *p);
+/* a system call's entry (ret 0, before its arguments are read) or return (ret 1, its result
+ * set): a stop when gdb catches it */
+void lx_dbg_syscall(lx_proc *p, uint32_t nr, int ret);
 /* lx_stop's reason is being recorded: the instruction running now is where it happened (a
  * faulting store is only acted on at the next system call) */
 void lx_dbg_fault(lx_proc *p);

@@ -520,6 +520,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
                 lx_where(p, where, sizeof where), sig);
         return;
     }
+    if (p->dbg) lx_dbg_syscall(p, lx_reg(p, UC_MIPS_REG_V0), 0); /* gdb may change them */
     uint32_t nr = lx_reg(p, UC_MIPS_REG_V0), a[6], sp = lx_reg(p, UC_MIPS_REG_SP);
     a[0] = lx_reg(p, UC_MIPS_REG_A0);
     a[1] = lx_reg(p, UC_MIPS_REG_A1);
@@ -561,6 +562,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         lx_set_reg(p, UC_MIPS_REG_V0, (uint32_t)(err ? -r : r));
         lx_set_reg(p, UC_MIPS_REG_A3, (uint32_t)err);
     }
+    if (p->dbg && !p->r->exited && !p->exec_pending && !p->r->stop[0]) lx_dbg_syscall(p, nr, 1);
     if (lx_sig_pending(p) && !p->r->exited && !p->exec_pending && !p->r->stop[0])
         lx_sig_deliver(p, lx_reg(p, UC_MIPS_REG_PC));
 }

@@ -19,6 +19,7 @@ typedef struct fake {
     uint32_t bp[16];
     int nbp, resumes, interrupts, exit_at; /* exit_at: the continue that ends it (0: none) */
     int until_interrupt[2]; /* a pipe when a continue runs until interrupt() (else -1s) */
+    int catch_all, caught[8], ncaught; /* the system calls asked for */
 } fake;
 
 static int fake_read_regs(void *t, uint32_t r[DBG_NREGS])
@@ -107,6 +108,21 @@ static void fake_interrupt(void *t)
     if (f->until_interrupt[1] > 0) (void)!write(f->until_interrupt[1], "", 1);
 }
 
+static int fake_catch_event(void *t, int why, int code, uint64_t at, int on)
+{
+    fake *f = t;
+    (void)at;
+    if (why != DBG_STOP_SYSCALL) return -1;
+    if (code < 0) {
+        f->catch_all = on;
+        f->ncaught = 0;
+        return 0;
+    }
+    if (f->ncaught == 8) return -1;
+    f->caught[f->ncaught++] = code;
+    return 0;
+}
+
 static const dbg_target_ops fake_ops = {
     .read_regs = fake_read_regs,
     .write_reg = fake_write_reg,
@@ -116,6 +132,7 @@ static const dbg_target_ops fake_ops = {
     .clear_break = fake_clear_break,
     .resume = fake_resume,
     .interrupt = fake_interrupt,
+    .catch_event = fake_catch_event,
 };
 
 #endif

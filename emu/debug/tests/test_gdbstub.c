@@ -180,6 +180,33 @@ Test(gdbstub, step_interrupt_and_the_process_end)
     cr_expect_eq(ask("D"), GDB_DETACH);
 }
 
+Test(gdbstub, caught_system_calls)
+{
+    ask("qSupported");
+    cr_expect(strstr(out, "QCatchSyscalls+"), "%s", out);
+    ask("QCatchSyscalls:1;fa4;fa5");
+    cr_expect_str_eq(out, "OK");
+    cr_expect_eq(f.catch_all, 0);
+    cr_assert_eq(f.ncaught, 2);
+    cr_expect_eq(f.caught[1], 4005);
+    ask("QCatchSyscalls:1");
+    cr_expect_eq(f.catch_all, 1);
+    cr_expect_eq(f.ncaught, 0);
+    ask("QCatchSyscalls:0");
+    cr_expect_eq(f.catch_all, 0);
+    ask("QCatchSyscalls:1;fa4;zz");
+    cr_expect_eq(out[0], 'E');
+    cr_expect_eq(f.ncaught, 0); /* a bad packet changes nothing */
+    ask("QCatchSyscalls:0;fa4");
+    cr_expect_eq(out[0], 'E');
+    dbg_event ev = {.why = DBG_STOP_SYSCALL, .code = 4004, .pid = 42, .text = "entry"};
+    gdb_stop_reply(&s, &ev, out, sizeof out);
+    cr_expect(!strncmp(out, "T05syscall_entry:fa4;", 21), "%s", out);
+    strcpy(ev.text, "return");
+    gdb_stop_reply(&s, &ev, out, sizeof out);
+    cr_expect(!strncmp(out, "T05syscall_return:fa4;", 22), "%s", out);
+}
+
 Test(gdbstub, threads_and_the_rest)
 {
     ask("qC");

@@ -90,6 +90,11 @@ Test(gdb, break_on_main_step_read_memory_continue_to_exit)
                           "watch counter",
                           "continue",
                           "delete",
+                          "catch syscall write",
+                          "continue",
+                          "print $a2",
+                          "continue",
+                          "delete",
                           "continue",
                           NULL};
     char *out = gdb(ELF, port, cmds);
@@ -114,6 +119,10 @@ Test(gdb, break_on_main_step_read_memory_continue_to_exit)
     cr_expect(strstr(out, "status"), "%s", out); /* info registers: CP0 status */
     /* the store to the global, caught by the watchpoint with both values */
     cr_expect(strstr(out, "Old value = 305441741\nNew value = 305441742"), "%s", out);
+    /* the write system call caught at its entry (8 bytes asked for) and its return */
+    cr_expect(strstr(out, "(call to syscall write)"), "%s", out);
+    cr_expect(strstr(out, "$2 = 8"), "%s", out);
+    cr_expect(strstr(out, "(returned from syscall write)"), "%s", out);
     cr_expect(done, "%s", out);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 7, "wa-emu: status %#x", st);
     free(out);
