@@ -1,9 +1,11 @@
 /* gdbprog.c: the program the gdb tests debug in user mode (emu/linux/tests/test_gdb.c):
  * symbols and lines (-g), a global whose bytes are known, a call to step into, an exit
- * status that says the call ran. No C library. */
+ * status that says the call ran, and a loop a debugger can turn on (spin) to interrupt. No C
+ * library. */
 #include "nolibc.h"
 
 volatile unsigned counter = 0x1234abcd;
+volatile unsigned spin;
 
 static unsigned add(unsigned a, unsigned b)
 {
@@ -12,6 +14,8 @@ static unsigned add(unsigned a, unsigned b)
 
 int main(void)
 {
+    while (spin)
+        continue;
     unsigned x = add(counter, 1);
     counter = x;
     sys(4004, 1, (long)"gdbprog\n", 8); /* write */

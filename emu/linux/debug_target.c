@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gdbstub.h"
@@ -322,8 +323,17 @@ static int t_resume(void *t, int step, dbg_event *ev)
     d->cur = d->where == PARK_CODE ? d->at : d->cur;
     d->stopped = 0;
     pthread_cond_broadcast(&d->cv);
-    while (!d->stopped && !d->detached)
-        pthread_cond_wait(&d->cv, &d->m);
+    while (!d->stopped && !d->detached) {
+        /* an engine stop asked for before the engine (re)started is forgotten by it: while
+         * an interrupt is not taken, it is asked for again */
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_nsec += 50 * 1000 * 1000;
+        if (t.tv_nsec >= 1000000000) t.tv_sec++, t.tv_nsec -= 1000000000;
+        if (pthread_cond_timedwait(&d->cv, &d->m, &t) &&
+            __atomic_load_n(&d->interrupt, __ATOMIC_RELAXED))
+            uc_emu_stop(d->p->uc);
+    }
     *ev = d->ev;
     pthread_mutex_unlock(&d->m);
     return 0;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,6 +85,7 @@ Test(gdb, break_on_main_step_read_memory_continue_to_exit)
                           "continue",
                           "print/x counter",
                           "x/4xb &counter",
+                          "next",
                           "step",
                           "bt",
                           "stepi",
@@ -145,4 +148,89 @@ Test(gdb, a_fault_is_a_signal_where_it_happened_then_the_end)
     /* the finding, as without gdb: 70 */
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 70, "wa-emu: status %#x", st);
     free(out);
+}
+
+/* A raw remote-protocol client (no gdb: its batch mode cannot interrupt): spin turned on in
+ * guest memory, a continue, 0x03, and the stop where the loop is. */
+static void put_packet(int fd, const char *d)
+{
+    unsigned sum = 0;
+    for (const char *p = d; *p; p++)
+        sum += (uint8_t)*p;
+    char buf[256];
+    int n = snprintf(buf, sizeof buf, "$%s#%02x", d, sum & 255);
+    cr_assert_eq(send(fd, buf, (size_t)n, 0), n);
+}
+
+/* the next packet's data (acks skipped) */
+static void get_packet(int fd, char *out, size_t cap)
+{
+    size_t n = 0;
+    char c;
+    int in = 0;
+    while (recv(fd, &c, 1, 0) == 1) {
+        if (!in) {
+            in = c == '$';
+            continue;
+        }
+        if (c == '#') {
+            char cs[2];
+            cr_assert_eq(recv(fd, cs, 2, MSG_WAITALL), 2);
+            out[n] = 0;
+            send(fd, "+", 1, 0);
+            return;
+        }
+        if (n + 1 < cap) out[n++] = c;
+    }
+    cr_assert_fail("connection closed");
+}
+
+Test(gdb, an_interrupt_stops_a_loop_where_it_is)
+{
+    int port;
+    FILE *err;
+    pid_t pid = start("/gdbprog", &port, &err);
+    char cmd[256], line[256];
+    snprintf(cmd, sizeof cmd, "mipsel-linux-gnu-nm %s", ELF);
+    FILE *nm = popen(cmd, "r");
+    unsigned spin = 0, at;
+    char kind, name[128];
+    while (fgets(line, sizeof line, nm))
+        if (sscanf(line, "%x %c %127s", &at, &kind, name) == 3 && !strcmp(name, "spin")) spin = at;
+    pclose(nm);
+    cr_assert(spin, "no symbol spin in %s", ELF);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(0x7f000001)};
+    cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    char r[1024];
+    snprintf(cmd, sizeof cmd, "M%x,4:01000000", spin);
+    put_packet(fd, cmd);
+    get_packet(fd, r, sizeof r);
+    cr_expect_str_eq(r, "OK");
+    put_packet(fd, "c");
+    /* the continue's + comes first; then the interrupt (the loop never stops by itself) */
+    char c;
+    cr_assert_eq(recv(fd, &c, 1, 0), 1);
+    cr_expect_eq(c, '+');
+    send(fd, "\x03", 1, 0);
+    get_packet(fd, r, sizeof r);
+    cr_expect(!strncmp(r, "T02", 3), "%s", r);
+    /* where it stopped: main's loop (the PC is in the reply, register 0x25) */
+    const char *pc = strstr(r, "25:");
+    cr_assert(pc, "%s", r);
+    uint8_t b[4];
+    for (int i = 0; i < 4; i++)
+        sscanf(pc + 3 + 2 * i, "%2hhx", &b[i]);
+    uint32_t v = b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+    snprintf(cmd, sizeof cmd, "mipsel-linux-gnu-addr2line -f -e %s 0x%x | head -1", ELF, v);
+    FILE *a2l = popen(cmd, "r");
+    cr_assert(fgets(line, sizeof line, a2l));
+    pclose(a2l);
+    cr_expect_str_eq(line, "main\n", "pc 0x%x", v);
+    put_packet(fd, "k");
+    close(fd);
+    int st = finish(pid, err, 0);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 70, "wa-emu: status %#x", st);
 }
