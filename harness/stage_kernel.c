@@ -71,9 +71,10 @@ int stage_kernel(wa_run *run, wa_report *r)
     if (k->parts[0] || k->root_dev[0])
         snprintf(more, sizeof more, "; partitions: %s; root %s", k->parts[0] ? k->parts : "?",
                  k->root_dev[0] ? k->root_dev : "from the command line");
-    snprintf(ev, sizeof ev, "payload %s%s, %zu bytes at 0x%08x; %s (%s)%s; cmdline \"%.160s\"",
+    snprintf(ev, sizeof ev, "payload %s%s, %zu bytes at 0x%08x; %s (%s)%s%s; cmdline \"%.160s\"",
              k->payload, how, k->image_len, k->image_base, sq,
-             k->sq_comp_known ? comps : "compressions unknown", more, k->cmdline);
+             k->sq_comp_known ? comps : "compressions unknown", more,
+             k->devfs ? "; devfs on /dev" : "", k->cmdline);
     wa_add(r, "kernel", WA_INFO, "kernel-found", ev, NULL, "%s", k->banner);
     return WA_STAGE_GO;
 }

@@ -22,6 +22,22 @@
 
 /* The kernel's choice when its console did not name it: init= from the command line, else
  * the first of its list the rootfs has. */
+static int count_entry(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
+{
+    (void)name, (void)ref, (void)mode;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* The image's /dev is an empty directory: the kernel's devfs is what fills it on the box. */
+static int dev_empty(sqfs *fs)
+{
+    sqfs_ref dev;
+    int n = 0;
+    return !sqfs_lookup(fs, "/dev", 1, &dev, NULL) &&
+           !sqfs_readdir(fs, dev, count_entry, &n, NULL) && n == 0;
+}
+
 static const char *pick_init(const wa_run *run, sqfs *fs)
 {
     sqfs_ref ref;
@@ -319,6 +335,7 @@ int stage_userland(wa_run *run, wa_report *r)
         .linux24 = board_linux24(run->board),
         .uclibc_shmctl = run->uclibc_shmctl,
     };
+    o.devfs = run->kernel && run->kernel->devfs && dev_empty(fs);
     char *argv[] = {(char *)init, NULL};
     lx_result res;
     wa_err e = {0};

@@ -243,6 +243,10 @@ static void legacy_rules(const uint8_t *img, size_t n, kprobe_info *out)
         snprintf(out->parts, sizeof out->parts, "ar7part");
     if (whole_string(img, n, "/dev/mtdblock/0") >= 0)
         snprintf(out->root_dev, sizeof out->root_dev, "/dev/mtdblock/0");
+    /* the message is compiled in with devfs; the mount itself is a build option (the
+     * default of devfs's boot_options) that the bytes do not show plainly: the 2.4 kernels
+     * of these boxes (TI's SDK) mount it, and their images' /dev is empty */
+    out->devfs = find(img, n, "Mounted devfs on /dev", 0) != NULL;
 }
 
 static void probe_image(const uint8_t *img, size_t n, kprobe_info *out)

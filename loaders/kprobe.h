@@ -34,6 +34,8 @@ typedef struct kprobe_info {
     char root_dev[32];     /* a root device it names as a string of its own ("/dev/mtdblock/0",
                               the TI SDK's forced root), "" when none */
     char cmdline[512];     /* built-in command line (CONFIG_CMDLINE), "" when not found */
+    int devfs;             /* mounts devfs on /dev before init: "Mounted devfs on /dev"
+                              (init/do_mounts.c, Linux 2.4 with CONFIG_DEVFS_MOUNT) */
     char payload[8];       /* "lzma", "gzip", "eva" (AVM's record), "ti7z" (TI's loader's
                               blob) or "none": how the kernel proper was stored */
     size_t payload_seg;    /* the segment that held it */

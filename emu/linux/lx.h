@@ -22,6 +22,9 @@ typedef struct lx_opts {
     uint64_t insn_budget; /* per process; 0: no limit */
     uint32_t wall_ms;     /* wall-clock limit for the whole run; 0: none */
     int premount;         /* mount ramfs on /tmp and /var, /dev and /proc first, as rcS would */
+    int devfs;            /* without premount: the kernel mounted devfs on /dev before init
+                           * (nodes by devfs's names: tts/0, mtdblock/N), as a 2.4 kernel
+                           * built with CONFIG_DEVFS_MOUNT does (kprobe_info.devfs) */
     FILE *strace;         /* print each system call here, or NULL */
     /* booting: the program is init, as the kernel starts it */
     int as_init;        /* the first process is pid 1 to the guest */

@@ -336,6 +336,7 @@ void lx_net_pump(lx_proc *p);
 
 /* vfs.c: paths over the mounts. */
 int lx_vfs_premount(lx_proc *p);
+int lx_vfs_devfs(lx_proc *p); /* devfs on /dev, as a 2.4 kernel mounts it before init */
 int lx_vfs_read_file(lx_proc *p, const char *path, uint8_t **data, size_t *len, uint32_t *mode);
 
 /* signal.c */

@@ -491,7 +491,10 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         main_entry(w, o, p->pid);
         lx_event_add(w, LX_EV_START, p->pid, 0, 0, argv[0]);
         lx_clock_guest(w, p->pid);
-        if (o->premount) lx_vfs_premount(p);
+        if (o->premount)
+            lx_vfs_premount(p);
+        else if (o->devfs)
+            lx_vfs_devfs(p);
         guest(p, argv[0], argc, argv);
     }
     setpgid(main, main);

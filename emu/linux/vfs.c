@@ -359,42 +359,93 @@ int lx_vdirent(lx_proc *p, const lx_vnode *dir, uint64_t i, char *name, size_t c
     return 1;
 }
 
+typedef struct dev_node {
+    const char *name; /* in /dev; one directory level at most ("tts/0") */
+    uint32_t mode, rdev;
+} dev_node;
+
+/* The nodes every /dev here has: what a boot script's mknod lines or devfs make first. */
+static const dev_node devs[] = {
+    {"console", S_IFCHR | 0600, 5 << 8 | 1}, {"null", S_IFCHR | 0666, 1 << 8 | 3},
+    {"zero", S_IFCHR | 0666, 1 << 8 | 5},    {"tty", S_IFCHR | 0666, 5 << 8 | 0},
+    {"random", S_IFCHR | 0666, 1 << 8 | 8},  {"urandom", S_IFCHR | 0666, 1 << 8 | 9},
+    {"full", S_IFCHR | 0666, 1 << 8 | 7},
+};
+
+/* ... the serial port by its classic name, where rcS made the nodes */
+static const dev_node flat_nodes[] = {{"ttyS0", S_IFCHR | 0600, 4 << 8 | 64}};
+
+/* What devfs (Linux 2.4) adds for this board's drivers, by its own names: the serial port
+ * (drivers/char/serial.c registers "tts/%d") and the flash's block devices (mtdblock.c,
+ * "mtdblock/%d"); there are no virtual consoles on the AR7. */
+static const dev_node devfs_nodes[] = {
+    {"tts/0", S_IFCHR | 0600, 4 << 8 | 64},      {"mtdblock/0", S_IFBLK | 0600, 31 << 8 | 0},
+    {"mtdblock/1", S_IFBLK | 0600, 31 << 8 | 1}, {"mtdblock/2", S_IFBLK | 0600, 31 << 8 | 2},
+    {"mtdblock/3", S_IFBLK | 0600, 31 << 8 | 3}, {"mtdblock/4", S_IFBLK | 0600, 31 << 8 | 4},
+};
+
+/* Nodes into the RAM directory dir, each in its one subdirectory when it has one. Locked. */
+static void add_nodes(lx_world *w, uint32_t dir, const dev_node *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "%s", d[i].name);
+        char *slash = strchr(name, '/');
+        uint32_t at = dir;
+        if (slash) {
+            *slash = 0;
+            at = lx_rf_child(w, dir, name);
+            if (!at) at = lx_rf_new(w, dir, name, S_IFDIR | 0755, 0);
+            if (!at) continue;
+        }
+        lx_rf_new(w, at, slash ? slash + 1 : name, d[i].mode, d[i].rdev);
+    }
+}
+
+/* Mount a RAM file system on path where the image has that directory; with /dev, its nodes
+ * (and devfs's when devfs is set). 0 also when the image has no such directory. */
+static int mount_one(lx_proc *p, const char *path, int type, int devfs)
+{
+    lx_walk w;
+    lx_vattr a;
+    if (lx_walk_host(p, LX_AT_FDCWD, path, 1, &w) || lx_vstat(p, &w.vn, &a) || !S_ISDIR(a.mode))
+        return 0;
+    lx_lock(p->w);
+    int rc = lx_mount_add(p->w, w.path, type);
+    if (!rc && !strcmp(path, "/dev")) {
+        lx_vnode root;
+        mounted_locked(p->w, w.path, &root);
+        add_nodes(p->w, root.id, devs, sizeof devs / sizeof devs[0]);
+        if (devfs)
+            add_nodes(p->w, root.id, devfs_nodes, sizeof devfs_nodes / sizeof devfs_nodes[0]);
+        else
+            add_nodes(p->w, root.id, flat_nodes, sizeof flat_nodes / sizeof flat_nodes[0]);
+    }
+    lx_unlock(p->w);
+    return rc;
+}
+
 /* Mount ramfs on /tmp and /var, a /dev with the nodes a boot needs, and /proc, where the image
  * has those directories: what a typical rcS does first. */
 int lx_vfs_premount(lx_proc *p)
 {
-    static const struct {
-        const char *name;
-        uint32_t mode, rdev;
-    } devs[] = {
-        {"console", S_IFCHR | 0600, 5 << 8 | 1}, {"null", S_IFCHR | 0666, 1 << 8 | 3},
-        {"zero", S_IFCHR | 0666, 1 << 8 | 5},    {"tty", S_IFCHR | 0666, 5 << 8 | 0},
-        {"random", S_IFCHR | 0666, 1 << 8 | 8},  {"urandom", S_IFCHR | 0666, 1 << 8 | 9},
-        {"ttyS0", S_IFCHR | 0600, 4 << 8 | 64},  {"full", S_IFCHR | 0666, 1 << 8 | 7},
-    };
     static const struct {
         const char *path;
         int type;
     } mnts[] = {
         {"/tmp", LX_MNT_RAM}, {"/var", LX_MNT_RAM}, {"/dev", LX_MNT_RAM}, {"/proc", LX_MNT_PROC}};
     for (size_t i = 0; i < sizeof mnts / sizeof mnts[0]; i++) {
-        lx_walk w;
-        lx_vattr a;
-        if (lx_walk_host(p, LX_AT_FDCWD, mnts[i].path, 1, &w) || lx_vstat(p, &w.vn, &a) ||
-            !S_ISDIR(a.mode))
-            continue;
-        lx_lock(p->w);
-        int rc = lx_mount_add(p->w, w.path, mnts[i].type);
-        if (!rc && !strcmp(mnts[i].path, "/dev")) {
-            lx_vnode root;
-            mounted_locked(p->w, w.path, &root);
-            for (size_t d = 0; d < sizeof devs / sizeof devs[0]; d++)
-                lx_rf_new(p->w, root.id, devs[d].name, devs[d].mode, devs[d].rdev);
-        }
-        lx_unlock(p->w);
+        int rc = mount_one(p, mnts[i].path, mnts[i].type, 0);
         if (rc) return rc;
     }
     return 0;
+}
+
+/* devfs on /dev, as a 2.4 kernel built with CONFIG_DEVFS_MOUNT mounts it before it starts
+ * init (init/do_mounts.c: "Mounted devfs on /dev"): the image's /dev is empty then. */
+int lx_vfs_devfs(lx_proc *p)
+{
+    return mount_one(p, "/dev", LX_MNT_RAM, 1);
 }
 
 int lx_vfs_read_file(lx_proc *p, const char *path, uint8_t **data, size_t *len, uint32_t *mode)
