@@ -7,9 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adam2_yamon.h"
-#include "board_cpu.h"
-#include "eva.h"
+#include "boot_setup.h"
 #include "kconsole.h"
 #include "machine.h"
 #include "stage.h"
@@ -80,80 +78,26 @@ static void marks(const wa_board *board, const ar7_result *b, wa_report *r)
 
 int stage_boot(wa_run *run, wa_report *r)
 {
-    const adam2_boot *o = run->boot;
-    const wa_cpu *cpu = wa_cpu_find(run->board->cpu);
-    if (!cpu) {
+    wa_boot_setup bs;
+    char why[300];
+    switch (wa_boot_setup_make(run, &bs, why, sizeof why)) {
+    case WA_BOOT_SETUP_CPU:
         wa_add(r, "boot", WA_INFO, "boot-cpu-unknown", NULL,
-               "use a cpu the emulator knows (4KEc, 24Kf, ...)",
-               "board cpu \"%s\" has no Unicorn model: the kernel was not run", run->board->cpu);
+               "use a cpu the emulator knows (4KEc, 24Kf, ...)", "%s: the kernel was not run", why);
         return WA_STAGE_GO;
-    }
-    adam2_seg segs[ADAM2_MAX_RECORDS + 1];
-    size_t nsegs = adam2_segments(o, run->flash, segs);
-    /* AVM's bootloader (EVA) unpacks an LZMA kernel record to its load address before it
-     * jumps (eva.h): the machine gets the kernel, not the packed bytes */
-    uint8_t *unpacked = NULL;
-    for (size_t i = 0; i < nsegs && !unpacked; i++) {
-        if (!eva_is_kernel(segs[i].data, segs[i].size)) continue;
-        eva_kernel ek;
-        wa_err e = {0};
-        if (eva_unpack(segs[i].data, segs[i].size, run->board->ram_size, &ek, &unpacked, &e)) {
-            wa_add(r, "boot", WA_NOBOOT, "eva-unpack-failed", e.msg, NULL,
-                   "the bootloader cannot unpack the EVA kernel of record %zu: %s", i, e.msg);
-            return WA_STAGE_STOP;
-        }
-        segs[i].data = unpacked;
-        segs[i].size = ek.unpacked;
-    }
-    /* ADAM2's print routines in its RAM, which its service table points at (adam2_yamon.h);
-     * they go first: the kernel's records are loaded over anything they might share */
-    uint8_t yamon[ADAM2_YAMON_CODE_LEN];
-    adam2_yamon_code(yamon);
-    memmove(segs + 1, segs, nsegs * sizeof *segs);
-    segs[0] = (adam2_seg){ADAM2_YAMON_CODE, yamon, sizeof yamon};
-    nsegs++;
-    const char *argv[ADAM2_MAX_ARGS], *env[2 * ENV_MAX + 1];
-    for (int i = 0; i < o->argc; i++)
-        argv[i] = o->argv[i];
-    size_t ne = 0;
-    for (size_t i = 0; i < o->env.n; i++) {
-        env[ne++] = o->env.v[i].name;
-        env[ne++] = o->env.v[i].value;
-    }
-    env[ne] = NULL;
-    /* The kernel may write the flash: it gets a copy, so later stages see the image. */
-    nor_flash *chip = nor_new(run->flash->size, run->flash->erase_size);
-    if (!chip) {
-        free(unpacked);
+    case WA_BOOT_SETUP_EVA:
+        wa_add(r, "boot", WA_NOBOOT, "eva-unpack-failed", bs.detail, NULL, "%s", why);
+        return WA_STAGE_STOP;
+    case WA_BOOT_SETUP_NOMEM:
         wa_add(r, "boot", WA_INCONCLUSIVE, "emulator-failed", NULL, NULL,
-               "the AR7 machine cannot run: out of memory for the flash copy");
+               "the AR7 machine cannot run: %s", why);
         return WA_STAGE_STOP;
     }
-    memcpy(chip->mem, run->flash->mem, chip->size);
-    /* the machine runs the model of ADAM2, not the box's own (a backup's mtd2): its table */
-    uint32_t m2 = board_part_off(run->board, 2), m2len = board_part_len(run->board, 2);
-    if (m2 < chip->size && m2len <= chip->size - m2) adam2_yamon_table(chip->mem + m2, m2len);
-    const kprobe_info *k = run->kernel;
-    ar7_opts opts = {
-        .cpu_model = cpu->machine_model,
-        .ram_size = run->board->ram_size,
-        .flash = chip,
-        .segs = segs,
-        .nsegs = nsegs,
-        .entry = o->entry,
-        .argc = o->argc,
-        .argv = argv,
-        .env = env,
-        .kernel_lo = k && k->image_base ? k->image_base : 0,
-        .kernel_hi = k && k->image_base ? k->image_base + (uint32_t)k->image_len : 0,
-        .wall_ms = run->deep_wall_ms,
-        .echo = run->console_echo,
-    };
+    const ar7_opts opts = bs.opts;
     ar7_result b;
     wa_err e = {0};
-    int rc = ar7_boot(&opts, &b, &e);
-    nor_free(chip);
-    free(unpacked);
+    int rc = ar7_boot(&bs.opts, &b, &e);
+    wa_boot_setup_free(&bs);
     if (rc) {
         wa_add(r, "boot", WA_INCONCLUSIVE, "emulator-failed", NULL, NULL,
                "the AR7 machine cannot run: %s", e.msg);

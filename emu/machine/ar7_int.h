@@ -8,6 +8,7 @@
 
 #include "cfi.h"
 #include "machine.h"
+#include "target.h"
 
 #define AR7_RAM_BASE 0x14000000u
 #define AR7_FLASH_BASE 0x10000000u
@@ -49,6 +50,30 @@ typedef struct ar7_timer {
     uint64_t fire;       /* cycle at which Count reaches Compare next */
 } ar7_timer;
 
+/* What the debugger asked of the run (debug_target.c); all zero in a plain boot. */
+#define AR7_MAX_BREAKS 64
+typedef struct ar7_break {
+    int kind; /* enum dbg_break_kind + 1; 0: a free slot */
+    uint32_t addr, len;
+    uc_hook h;
+} ar7_break;
+
+typedef struct ar7_dbg {
+    volatile int hold;   /* interrupt(): pause at the next block start */
+    int why;             /* a pause is pending: enum dbg_stop + 1 */
+    int code;            /* see enum dbg_stop */
+    uint32_t addr;       /* the watched address touched */
+    uint32_t skip;       /* a code breakpoint here is not taken (the step off it) */
+    uint32_t resume_mid; /* the run resumes here, inside a block: no interrupt check here */
+    uint32_t ms_mask;    /* milestones to pause at, 1 << enum ar7_milestone */
+    uint32_t exc_mask;   /* exceptions to pause at, 1 << ExcCode */
+    uint64_t at_insn;    /* pause when the count reaches this (0: never) */
+    ar7_break bp[AR7_MAX_BREAKS];
+    void (*trace)(void *user, uint32_t addr, uint32_t size); /* every block or instruction */
+    void *trace_user;
+    uc_hook trace_hook;
+} ar7_dbg;
+
 typedef struct ar7 {
     uc_engine *uc;
     uc_context *ctx;
@@ -79,6 +104,7 @@ typedef struct ar7 {
     char line[256];
     size_t linelen;
     size_t con_cap;
+    ar7_dbg dbg;
 } ar7;
 
 /* machine.c: the word at a kseg0/kseg1 address of RAM or on-chip memory; 0 when none */
@@ -115,6 +141,9 @@ void ar7_intc_update(ar7 *m); /* recompute IP2 from the sources */
 void ar7_regs_init(ar7 *m);
 uint64_t ar7_regs_read(uc_engine *uc, uint64_t off, unsigned size, void *user);
 void ar7_regs_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, void *user);
+
+/* machine.c: pause the run for the debugger (why: enum dbg_stop) */
+void ar7_pause(ar7 *m, int why, int code, uint32_t addr);
 
 /* console.c */
 void ar7_console_put(ar7 *m, uint8_t c);

@@ -64,6 +64,7 @@ void ar7_milestone(ar7 *m, int ms, const char *line)
     r->at[ms] = m->cycles ? m->cycles : 1;
     snprintf(r->line[ms], sizeof r->line[ms], "%s", line);
     if (ms > r->milestone) r->milestone = ms;
+    if (m->dbg.ms_mask & 1u << ms) ar7_pause(m, DBG_STOP_MILESTONE, ms, 0);
 }
 
 static void on_line(ar7 *m, const char *s)

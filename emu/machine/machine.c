@@ -57,6 +57,33 @@ int ar7_word(ar7 *m, uint32_t va, uint32_t *out)
     return 1;
 }
 
+void ar7_pause(ar7 *m, int why, int code, uint32_t addr)
+{
+    if (!m->dbg.why) {
+        m->dbg.why = why + 1;
+        m->dbg.code = code;
+        m->dbg.addr = addr;
+    }
+    uc_emu_stop(m->uc);
+}
+
+/* The debugger's pause at a block start, before the block runs: interrupt() or the
+ * instruction count asked for (one-shot). m->stop is not the debugger's: it ends the run. */
+static void pause_at_block(ar7 *m)
+{
+    if (!m->kernel) m->next_check = m->dbg.at_insn ? m->dbg.at_insn : UINT64_MAX;
+    if (m->stop) {
+        uc_emu_stop(m->uc);
+    } else if (m->dbg.hold) {
+        m->dbg.hold = 0;
+        ar7_pause(m, DBG_STOP_INTERRUPT, 0, 0);
+    } else if (m->dbg.at_insn && m->cycles >= m->dbg.at_insn) {
+        m->dbg.at_insn = 0;
+        if (!m->kernel) m->next_check = UINT64_MAX;
+        ar7_pause(m, DBG_STOP_INSN, 0, 0);
+    }
+}
+
 /* One block hook for the whole run (Unicorn 2.1 leaks the hooks it deletes). Before the
  * kernel runs it only counts and looks for the kernel's first block. */
 static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -71,18 +98,29 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
             return;
         }
         m->cycles += size / 4;
+        m->blk_start = (uint32_t)addr;
+        m->blk_size = size;
         if (++m->blocks % CHECK_EVERY == 0) limits(m);
-        if (m->stop) uc_emu_stop(uc);
+        if (m->stop || m->cycles >= m->next_check) pause_at_block(m); /* next_check: debugger's */
         return;
     }
     m->cycles += size / 4;
     m->blk_start = (uint32_t)addr;
     m->blk_size = size;
     if (m->cycles < m->next_check && !m->lines_dirty && !m->lines) return;
+    if (m->dbg.resume_mid == (uint32_t)addr) { /* not a block start of a free run */
+        m->dbg.resume_mid = 0;
+        return;
+    }
     if (m->cycles >= m->next_check) {
+        if (m->dbg.hold || (m->dbg.at_insn && m->cycles >= m->dbg.at_insn)) {
+            pause_at_block(m);
+            return;
+        }
         m->next_check = m->cycles + CHECK_EVERY;
         ar7_timer_tick(m);
         if (m->timer.fire < m->next_check) m->next_check = m->timer.fire;
+        if (m->dbg.at_insn && m->dbg.at_insn < m->next_check) m->next_check = m->dbg.at_insn;
         limits(m);
         if (m->stop) {
             uc_emu_stop(uc);
@@ -213,6 +251,7 @@ static int setup(ar7 *m, wa_err *e)
         return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
     if (uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)on_block, m, 1, 0))
         return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET, "Unicorn refused a hook");
+    m->next_check = UINT64_MAX; /* before the kernel only the debugger's pauses use it */
     if (o->kernel_hi <= o->kernel_lo)
         m->want = WANT_KERNEL; /* no image range known: time runs from the first instruction */
     return WA_OK;
@@ -251,9 +290,10 @@ static void idle(ar7 *m, uint32_t pc)
     if (!m->stop) ar7_irq_check(m, pc);
 }
 
-int ar7_boot(const ar7_opts *o, ar7_result *r, wa_err *e)
+int ar7_open(const ar7_opts *o, ar7_result *r, ar7 **out, wa_err *e)
 {
     memset(r, 0, sizeof *r);
+    *out = NULL;
     ar7 *m = calloc(1, sizeof *m);
     if (!m) return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
     m->o = o;
@@ -261,13 +301,41 @@ int ar7_boot(const ar7_opts *o, ar7_result *r, wa_err *e)
     clock_gettime(CLOCK_MONOTONIC, &m->t0);
     int rc = setup(m, e);
     if (!rc && m->want == WANT_KERNEL) rc = start_kernel(m, e);
+    if (rc) {
+        ar7_close(m);
+        return rc;
+    }
+    *out = m;
+    return WA_OK;
+}
+
+/* A pause inside a block: the block hook counted all of it, the instructions from pc on did
+ * not run; they count when the run resumes there (a block start of its own, where no
+ * interrupt is taken, as a free run would not take one there). */
+static void settle(ar7 *m, uint32_t pc)
+{
+    if (pc - m->blk_start >= m->blk_size) return;
+    m->cycles -= (m->blk_start + m->blk_size - pc) / 4;
+    if (pc != m->blk_start) m->dbg.resume_mid = pc;
+}
+
+int ar7_run(ar7 *m, uint64_t steps, wa_err *e)
+{
+    int rc = WA_OK;
+    m->dbg.why = 0;
     while (!rc && !m->stop) {
-        uint32_t pc;
+        uint32_t pc, insn = 0;
         uc_reg_read(m->uc, UC_MIPS_REG_PC, &pc);
+        if (steps) ar7_word(m, pc, &insn);
         int before = m->want;
         m->want = WANT_NONE;
-        uc_err err = uc_emu_start(m->uc, pc, 0, 0, 0);
+        uc_err err = uc_emu_start(m->uc, pc, 0, 0, steps);
         uc_reg_read(m->uc, UC_MIPS_REG_PC, &pc);
+        if (m->dbg.why) {
+            settle(m, pc);
+            if (m->want == WANT_KERNEL && before != WANT_KERNEL) rc = start_kernel(m, e);
+            break;
+        }
         if (m->stop) break;
         if (err) {
             ar7_end(m, AR7_END_EMU, "Unicorn stopped at 0x%08x: %s", pc, uc_strerror(err));
@@ -277,18 +345,43 @@ int ar7_boot(const ar7_opts *o, ar7_result *r, wa_err *e)
             rc = start_kernel(m, e);
             continue;
         }
-        if (m->kernel)
+        int waited = !steps || insn == 0x42000020u; /* a step returns without a wait too */
+        if (waited && m->kernel)
             idle(m, pc);
-        else
+        else if (waited)
             ar7_end(m, AR7_END_STALL, "the CPU waits at 0x%08x before the kernel runs", pc - 4);
+        if (steps && !m->stop) {
+            settle(m, pc);
+            ar7_pause(m, DBG_STOP_STEP, 0, 0);
+            break;
+        }
     }
-    r->insns = m->cycles;
-    r->secs = elapsed(&m->t0);
+    return rc;
+}
+
+int ar7_ended(const ar7 *m)
+{
+    return m->stop != 0;
+}
+
+void ar7_close(ar7 *m)
+{
+    if (!m) return;
+    m->r->insns = m->cycles;
+    m->r->secs = elapsed(&m->t0);
     if (m->uc) uc_close(m->uc);
     if (m->ctx) uc_context_free(m->ctx);
-    if (m->ram) munmap(m->ram, o->ram_size);
+    if (m->ram) munmap(m->ram, m->o->ram_size);
     if (m->iram) munmap(m->iram, AR7_IRAM_SIZE);
     free(m);
+}
+
+int ar7_boot(const ar7_opts *o, ar7_result *r, wa_err *e)
+{
+    ar7 *m;
+    int rc = ar7_open(o, r, &m, e);
+    if (!rc) rc = ar7_run(m, 0, e);
+    ar7_close(m);
     return rc;
 }
 

@@ -83,7 +83,18 @@ typedef struct ar7_result {
     int timer_slots; /* ... and those left alone because they sit in a delay slot */
 } ar7_result;
 
+/* The whole boot: ar7_open, ar7_run to the end, ar7_close. */
 int ar7_boot(const ar7_opts *o, ar7_result *r, wa_err *e);
+
+/* The boot in pieces, for the debugger (debug_target.h). ar7_open sets the machine up at
+ * ADAM2's hand-off (o and r must outlive it; r fills as it runs); ar7_run runs until the run
+ * ends (ar7_ended) or the debugger paused it, steps > 0: that many instructions (a branch
+ * with its delay slot is one); ar7_close counts the run's time into r and frees. */
+typedef struct ar7 ar7;
+int ar7_open(const ar7_opts *o, ar7_result *r, ar7 **out, wa_err *e);
+int ar7_run(ar7 *m, uint64_t steps, wa_err *e);
+int ar7_ended(const ar7 *m);
+void ar7_close(ar7 *m);
 void ar7_result_free(ar7_result *r);
 const char *ar7_milestone_name(int m);
 const char *ar7_end_name(int end);

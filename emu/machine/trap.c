@@ -142,4 +142,6 @@ void ar7_on_intr(uc_engine *uc, uint32_t intno, void *user)
         return;
     }
     ar7_enter(m, (unsigned)excode, pc);
+    /* the debugger sees it at the vector, EPC and Cause set, addr the instruction */
+    if (m->dbg.exc_mask & 1u << excode) ar7_pause(m, DBG_STOP_EXCEPTION, excode, pc);
 }
