@@ -7,7 +7,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 pkgs="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format
     libcapstone-dev liblzma-dev zlib1g-dev libdeflate-dev liblzo2-dev liblz4-dev libzstd-dev
-    libjson-c-dev libarchive-dev libcriterion-dev
+    libjson-c-dev libarchive-dev libcriterion-dev libreadline-dev tmux
     squashfs-tools qemu-user gcc-mipsel-linux-gnu libc6-dev-mipsel-cross gdb-multiarch
     bc python3 python3-jsonschema python3-junitparser python3-yaml python3-html5lib chromium xz-utils bzip2 tar cpio file ca-certificates"
 installed() { dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

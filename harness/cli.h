@@ -20,5 +20,6 @@ int cmd_extract(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
+int cmd_debug(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ static const struct wa_cmd cmds[] = {
     {"ls", cmd_ls, "list a directory of the image's root filesystem"},
     {"extract", cmd_extract, "write the image's root filesystem to a directory"},
     {"run", cmd_run, "run one of the image's programs under the Linux user-mode personality"},
+    {"debug", cmd_debug, "run the image's kernel under a debugger: break, step, regs, bt ..."},
     {"cases", cmd_cases, "run case files (what each image must do) as a suite; write new ones"},
 };
 

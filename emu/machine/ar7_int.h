@@ -63,6 +63,8 @@ typedef struct ar7_dbg {
     int why;             /* a pause is pending: enum dbg_stop + 1 */
     int code;            /* see enum dbg_stop */
     uint32_t addr;       /* the watched address touched */
+    int watched;         /* a watchpoint was hit: 1 + its code (1 store, 0 load) */
+    uint32_t watch_addr; /* ... at this address; the pause waits for the next block */
     uint32_t skip;       /* a code breakpoint here is not taken (the step off it) */
     uint32_t resume_mid; /* the run resumes here, inside a block: no interrupt check here */
     uint32_t ms_mask;    /* milestones to pause at, 1 << enum ar7_milestone */

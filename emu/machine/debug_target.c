@@ -1,8 +1,9 @@
 /* debug_target.c: the AR7 machine behind the debugger's target table (debug_target.h). A code
  * breakpoint is a Unicorn code hook on its one address, which pauses before the instruction
  * runs; a watchpoint is a memory hook that compares physical addresses (kseg0 and kseg1 are
- * the same bytes, and device registers are reached through kseg1). Resuming from a
- * breakpoint first steps off it with that breakpoint ignored. Memory reads go to the RAM,
+ * the same bytes, and device registers are reached through kseg1), and pauses at the start
+ * of the block after the access (inside a block Unicorn's PC is not the instruction's). Resuming
+ * from a breakpoint first steps off it with that breakpoint ignored. Memory reads go to the RAM,
  * the on-chip memory and the flash array directly, so reading never has a device's side
  * effects. */
 #include <string.h>
@@ -154,8 +155,12 @@ static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int
         if (kind < DBG_BP_WRITE || (kind == DBG_BP_WRITE && !write) ||
             (kind == DBG_BP_READ && write))
             continue;
-        if (overlaps(pa, (uint32_t)size, b->addr & 0x1fffffffu, b->len)) {
-            ar7_pause(m, DBG_STOP_WATCH, write, (uint32_t)addr);
+        if (overlaps(pa, (uint32_t)size, b->addr & 0x1fffffffu, b->len) && !m->dbg.watched) {
+            /* Unicorn's PC is stale inside a block: stopping here would run the block's
+             * first instructions again. The pause is at the next block start instead. */
+            m->dbg.watched = 1 + write;
+            m->dbg.watch_addr = (uint32_t)addr;
+            m->next_check = 0;
             return;
         }
     }
@@ -178,7 +183,7 @@ static int set_break(void *t, int kind, uint32_t addr, uint32_t len)
                           kind == DBG_BP_WRITE  ? UC_HOOK_MEM_WRITE
                           : kind == DBG_BP_READ ? UC_HOOK_MEM_READ
                                                 : UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE,
-                          (void *)on_mem, m, 1, 0);
+                          (void *)on_mem, m, addr & 0x1fffffffu, (addr & 0x1fffffffu) + len - 1);
     if (err) return -1;
     *b = (ar7_break){.kind = kind + 1, .addr = addr, .len = len, .h = b->h};
     uc_ctl_flush_tb(m->uc); /* translated code calls only the hooks it was made with */

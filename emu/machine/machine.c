@@ -74,6 +74,9 @@ static void pause_at_block(ar7 *m)
     if (!m->kernel) m->next_check = m->dbg.at_insn ? m->dbg.at_insn : UINT64_MAX;
     if (m->stop) {
         uc_emu_stop(m->uc);
+    } else if (m->dbg.watched) {
+        ar7_pause(m, DBG_STOP_WATCH, m->dbg.watched - 1, m->dbg.watch_addr);
+        m->dbg.watched = 0;
     } else if (m->dbg.hold) {
         m->dbg.hold = 0;
         ar7_pause(m, DBG_STOP_INTERRUPT, 0, 0);
@@ -113,7 +116,7 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         return;
     }
     if (m->cycles >= m->next_check) {
-        if (m->dbg.hold || (m->dbg.at_insn && m->cycles >= m->dbg.at_insn)) {
+        if (m->dbg.hold || m->dbg.watched || (m->dbg.at_insn && m->cycles >= m->dbg.at_insn)) {
             pause_at_block(m);
             return;
         }
@@ -352,6 +355,9 @@ int ar7_run(ar7 *m, uint64_t steps, wa_err *e)
             ar7_end(m, AR7_END_STALL, "the CPU waits at 0x%08x before the kernel runs", pc - 4);
         if (steps && !m->stop) {
             settle(m, pc);
+            if (m->dbg.watched) /* the step did the access */
+                ar7_pause(m, DBG_STOP_WATCH, m->dbg.watched - 1, m->dbg.watch_addr);
+            m->dbg.watched = 0;
             ar7_pause(m, DBG_STOP_STEP, 0, 0);
             break;
         }

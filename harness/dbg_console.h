@@ -1,0 +1,32 @@
+/* dbg_console.h: the console of `wa-emu debug`: one command a line (break, step, next,
+ * continue, finish, regs, x/Ni, x/Nx, bt, flash, mtd, log, ...) over the debugger core
+ * (emu/debug/session.h) and the AR7 machine it holds. With a terminal it reads with GNU
+ * readline (editing, history); otherwise plain lines, after a prompt a driver can wait for. */
+#ifndef WA_DBG_CONSOLE_H
+#define WA_DBG_CONSOLE_H
+
+#include <stdio.h>
+
+#include "board.h"
+#include "debug_target.h"
+#include "session.h"
+
+typedef struct wa_dbg {
+    dbg_session s;
+    ar7 *m;
+    const ar7_result *r; /* the console so far */
+    const wa_board *board;
+} wa_dbg;
+
+#define WA_DBG_PROMPT "(wa-emu) "
+
+/* Run one command line; 1 when it was quit, else 0 (errors are answered on out). */
+int wa_dbg_command(wa_dbg *d, const char *line, FILE *out);
+
+/* Read and run commands from in until quit or the end of the input. */
+void wa_dbg_console(wa_dbg *d, FILE *in, FILE *out);
+
+/* Print a stop: its words, and the instruction now at the pc. */
+void wa_dbg_print_stop(wa_dbg *d, const dbg_event *ev, FILE *out);
+
+#endif
