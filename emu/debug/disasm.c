@@ -1,6 +1,7 @@
 /* disasm.c: Capstone's MIPS decoder behind dbg_disasm_one (disasm.h), its text brought to
  * objdump's (registers without `$`, no space after a comma, CP0 registers by name). */
 #include "disasm.h"
+#include "mips_insn.h"
 
 #include <capstone/capstone.h>
 #include <stdio.h>
@@ -20,7 +21,6 @@ dbg_disasm *dbg_disasm_open(void)
         free(d);
         return NULL;
     }
-    cs_option(d->h, CS_OPT_DETAIL, CS_OPT_ON);
     d->insn = cs_malloc(d->h);
     if (!d->insn) {
         cs_close(&d->h);
@@ -78,17 +78,16 @@ static int cp0_move(uint32_t w, char *out, size_t cap)
     return 1;
 }
 
-/* The target of a branch or jump whose last operand is an immediate address. */
-static int target_of(const cs_insn *in, uint32_t *to)
+/* The target of a direct branch or jump (not jr/jalr), from the word itself. */
+static int target_of(uint32_t addr, uint32_t w, uint32_t *to)
 {
-    const cs_detail *dt = in->detail;
-    if (!dt) return 0;
-    int jump = 0;
-    for (int i = 0; i < dt->groups_count; i++)
-        jump |= dt->groups[i] == CS_GRP_JUMP || dt->groups[i] == CS_GRP_CALL;
-    const cs_mips *m = &dt->mips;
-    if (!jump || !m->op_count || m->operands[m->op_count - 1].type != MIPS_OP_IMM) return 0;
-    *to = (uint32_t)m->operands[m->op_count - 1].imm;
+    uint32_t op = w >> 26;
+    if (op == 2 || op == 3) {
+        *to = ((addr + 4) & 0xf0000000u) | (w & 0x3ffffffu) << 2;
+        return 1;
+    }
+    if (op == 0 || !mips_has_delay_slot(w)) return 0;
+    *to = addr + 4 + (uint32_t)((int32_t)(int16_t)(w & 0xffff) * 4);
     return 1;
 }
 
@@ -110,12 +109,21 @@ void dbg_disasm_one(dbg_disasm *d, const dbg_syms *syms, uint32_t addr, uint32_t
     for (const char *s = d->insn->op_str; *s && k + 1 < sizeof ops; s++)
         if (*s != '$' && !(*s == ' ' && s > d->insn->op_str && s[-1] == ',')) ops[k++] = *s;
     ops[k] = 0;
+    const char *mn = d->insn->mnemonic;
+    /* objdump's `li` for a constant built from $zero (Capstone keeps addiu/ori) */
+    if ((!strcmp(mn, "addiu") || !strcmp(mn, "ori")) && ((word >> 21) & 31) == 0) {
+        char *z = strstr(ops, ",zero,");
+        if (z) {
+            memmove(z + 1, z + 6, strlen(z + 6) + 1);
+            mn = "li";
+        }
+    }
     char sym[128] = "";
     uint32_t to;
-    if (syms && target_of(d->insn, &to)) {
+    if (syms && target_of(addr, word, &to)) {
         char name[120];
         dbg_sym_format(syms, to, name, sizeof name);
         if (name[0]) snprintf(sym, sizeof sym, " <%s>", name);
     }
-    snprintf(out, cap, "%s%s%s%s", d->insn->mnemonic, ops[0] ? "\t" : "", ops, sym);
+    snprintf(out, cap, "%s%s%s%s", mn, ops[0] ? "\t" : "", ops, sym);
 }

@@ -157,17 +157,20 @@ static int parse_exc(const char *p, int *code)
     return 0;
 }
 
+static dbg_bp *free_slot(dbg_session *s, char *why, size_t cap)
+{
+    for (int i = 0; i < DBG_MAX_BP; i++)
+        if (!s->bp[i].id) return &s->bp[i];
+    snprintf(why, cap, "all %d breakpoints are in use: delete one", DBG_MAX_BP);
+    return NULL;
+}
+
 int dbg_break_add(dbg_session *s, const char *spec, char *why, size_t cap)
 {
     while (*spec == ' ')
         spec++;
-    dbg_bp *b = NULL;
-    for (int i = 0; i < DBG_MAX_BP && !b; i++)
-        if (!s->bp[i].id) b = &s->bp[i];
-    if (!b) {
-        snprintf(why, cap, "all %d breakpoints are in use: delete one", DBG_MAX_BP);
-        return -1;
-    }
+    dbg_bp *b = free_slot(s, why, cap);
+    if (!b) return -1;
     dbg_bp n = {.on = DBG_ON_ADDR};
     snprintf(n.spec, sizeof n.spec, "%s", spec);
     int ms = -1;
@@ -207,13 +210,8 @@ int dbg_break_add(dbg_session *s, const char *spec, char *why, size_t cap)
 
 int dbg_watch_add(dbg_session *s, int kind, const char *expr, uint32_t len, char *why, size_t cap)
 {
-    dbg_bp *b = NULL;
-    for (int i = 0; i < DBG_MAX_BP && !b; i++)
-        if (!s->bp[i].id) b = &s->bp[i];
-    if (!b) {
-        snprintf(why, cap, "all %d breakpoints are in use: delete one", DBG_MAX_BP);
-        return -1;
-    }
+    dbg_bp *b = free_slot(s, why, cap);
+    if (!b) return -1;
     dbg_bp n = {.on = DBG_ON_WATCH, .code = kind, .len = len ? len : 4};
     snprintf(n.spec, sizeof n.spec, "%s", expr);
     if (dbg_eval(s, expr, &n.addr, why, cap)) return -1;

@@ -67,6 +67,7 @@ typedef struct ar7_dbg {
     uint32_t watch_addr; /* ... at this address; the pause waits for the next block */
     uint32_t skip;       /* a code breakpoint here is not taken (the step off it) */
     uint32_t resume_mid; /* the run resumes here, inside a block: no interrupt check here */
+    int stepping;        /* the last uc_emu_start counted instructions */
     uint32_t ms_mask;    /* milestones to pause at, 1 << enum ar7_milestone */
     uint32_t exc_mask;   /* exceptions to pause at, 1 << ExcCode */
     uint64_t at_insn;    /* pause when the count reaches this (0: never) */

@@ -332,6 +332,11 @@ int ar7_run(ar7 *m, uint64_t steps, wa_err *e)
         if (steps) ar7_word(m, pc, &insn);
         int before = m->want;
         m->want = WANT_NONE;
+        /* Unicorn counts instructions with a code hook that only blocks translated after it
+         * call: blocks cached by a free run would run whole (it drops them itself when the
+         * count is dropped) */
+        if (steps && !m->dbg.stepping) uc_ctl_flush_tb(m->uc);
+        m->dbg.stepping = steps != 0;
         uc_err err = uc_emu_start(m->uc, pc, 0, 0, steps);
         uc_reg_read(m->uc, UC_MIPS_REG_PC, &pc);
         if (m->dbg.why) {

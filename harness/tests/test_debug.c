@@ -506,3 +506,100 @@ Test(debug, a_watchpoint_stops_after_the_store_that_clears_bss)
     cr_expect(strstr(o, "watchpoint (write) on 4 bytes at 0x"), "%s", o);
     free(o);
 }
+
+/* objdump's lines of [a, a + n) as (address, text) pairs: their count. */
+static int objdump_range(uint32_t a, uint32_t n, uint32_t *addrs, char (*texts)[128], int max)
+{
+    char cmd[512], *out;
+    snprintf(cmd, sizeof cmd,
+             "mipsel-linux-gnu-objdump -d --start-address=0x%x --stop-address=0x%x '%s' | "
+             "grep -E '^[0-9a-f]+:'",
+             a, a + n, VMLINUX);
+    cr_assert_eq(run(cmd, &out), 0, "%s", cmd);
+    int k = 0;
+    for (char *l = out; *l && k < max; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
+        char *t = strchr(l, '\t');
+        if (!t) break;
+        addrs[k] = (uint32_t)strtoul(l, NULL, 16);
+        t = strchr(t + 1, '\t');
+        if (!t) break;
+        snprintf(texts[k], 128, "%.*s", (int)strcspn(t + 1, "\n"), t + 1);
+        k++;
+    }
+    free(out);
+    return k;
+}
+
+Test(debug, next_steps_over_a_call_and_finish_returns_to_the_caller)
+{
+    uint32_t sa = kernel_symbol("setup_arch"), addrs[64];
+    char texts[64][128];
+    int n = objdump_range(sa, 256, addrs, texts, 64), k = 0;
+    /* the first call of setup_arch, with straight code before it (objdump says so) */
+    while (k < n && strncmp(texts[k], "jal", 3) && strncmp(texts[k], "bal", 3)) {
+        cr_assert(texts[k][0] != 'b' && texts[k][0] != 'j', "a branch before the call: %s",
+                  texts[k]);
+        k++;
+    }
+    cr_assert(k < n && k > 0);
+    unsigned frame = 0;
+    cr_assert_eq(sscanf(texts[0], "addiu\tsp,sp,-%u", &frame), 1, "%s", texts[0]);
+    char cmds[256], *o;
+    snprintf(cmds, sizeof cmds,
+             "break setup_arch\ncontinue\nstep %d\nnext\nregs\nfinish\nregs\nquit\n", k);
+    cr_assert_eq(debug("pass.bin", "--symbols " SYSMAP, cmds, &o), 0, "%s", o);
+    char want[96];
+    snprintf(want, sizeof want, "stepped to 0x%08x <setup_arch+0x%x>", addrs[k] + 8,
+             addrs[k] + 8 - sa);
+    const char *nx = strstr(o, want);
+    cr_assert(nx, "next ends after the call and its delay slot: %s in:\n%s", want, o);
+    const char *r1 = strstr(nx, "zero ");
+    cr_assert(r1);
+    uint32_t sp_in = reg_in(r1 - 1, "sp");
+    const char *fin = strstr(r1, "stepped to 0x");
+    cr_assert(fin, "%s", o);
+    uint32_t ret = (uint32_t)strtoul(fin + 11, NULL, 16);
+    cr_expect(!strncmp(strchr(fin, '<'), "<start_kernel+", 14), "finish returns to the caller: %s",
+              fin);
+    uint32_t w;
+    char t[256];
+    objdump_at(ret - 8, &w, t, sizeof t);
+    char call[64];
+    snprintf(call, sizeof call, "jal\t%x <setup_arch>", sa);
+    cr_expect_str_eq(t, call, "the call before the return address");
+    const char *r2 = strstr(fin, "zero ");
+    cr_assert(r2);
+    cr_expect_eq(reg_in(r2 - 1, "sp"), sp_in + frame, "the caller's sp: setup_arch's frame popped");
+    free(o);
+}
+
+Test(debug, at_insn_of_verifys_banner_milestone_stops_with_the_banner_just_written)
+{
+    char cmd[1024], *v;
+    snprintf(cmd, sizeof cmd, "'%s' verify --deep --board ar7-8m --json %spass.bin 2>/dev/null",
+             WA_BIN, IMG);
+    cr_assert_eq(run(cmd, &v), 0);
+    const char *b = strstr(v, "banner at ");
+    cr_assert(b, "%s", v);
+    unsigned long long n = strtoull(b + 10, NULL, 10);
+    cr_assert_gt(n, 0);
+    free(v);
+    char opt[64], *o;
+    snprintf(opt, sizeof opt, "--at-insn %llu", n);
+    cr_assert_eq(debug("pass.bin", opt, "log\nregs\nquit\n", &o), 0, "%s", o);
+    char want[64];
+    snprintf(want, sizeof want, "instructions run: %llu\n", n);
+    cr_expect(strstr(o, want), "the count asked for:\n%s", o);
+    /* the console then ends with the banner line: verify's count is this run's count */
+    const char *log = strstr(o, "(wa-emu) ");
+    cr_assert(log);
+    log += 9; /* the prompt `log` was typed after */
+    const char *end = strstr(log, "\n(wa-emu) ");
+    cr_assert(end);
+    const char *last = end - 1;
+    while (last > log && last[-1] != '\n')
+        last--;
+    cr_expect(!strncmp(last, "Linux version ", 14), "the last console line:\n%.*s",
+              (int)(end - log), log);
+    free(o);
+}
