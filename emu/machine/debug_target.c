@@ -223,6 +223,54 @@ static void event(ar7 *m, dbg_event *ev)
     snprintf(ev->text, sizeof ev->text, "%.199s", m->stop ? m->r->reason : "the run stopped");
 }
 
+/* Where the instruction at pc can go on after its delay slot: 2 when it has one (a branch's
+ * or jump's target and the fall-through), else 0. */
+static int successors(ar7 *m, uint32_t pc, uint32_t next[2])
+{
+    uint32_t i = 0, op, rt;
+    if (!ar7_word(m, pc, &i)) return 0;
+    op = i >> 26, rt = (i >> 16) & 31;
+    next[1] = pc + 8;
+    if (op == 0 && ((i & 0x3f) == 0x08 || (i & 0x3f) == 0x09)) { /* jr, jalr */
+        uc_reg_read(m->uc, UC_MIPS_REG_0 + (int)(i >> 21 & 31), &next[0]);
+        if (!(i >> 21 & 31)) next[0] = 0;
+        return 2;
+    }
+    if (op == 2 || op == 3) {
+        next[0] = ((pc + 4) & 0xf0000000u) | (i & 0x3ffffffu) << 2;
+        return 2;
+    }
+    int branch = (op == 1 && (rt & 0x0c) == 0) || (op >= 4 && op <= 7) ||
+                 (op >= 0x14 && op <= 0x17) || ((op == 0x11 || op == 0x12) && (i >> 21 & 31) == 8);
+    if (!branch) return 0;
+    next[0] = pc + 4 + (uint32_t)((int32_t)(int16_t)(i & 0xffff) * 4);
+    return 2;
+}
+
+/* One instruction, a branch with its delay slot. Unicorn's count does not treat every
+ * branch alike (after a jal it stopped in the slot, and the slot then ran as if no branch
+ * were before it), so a branch runs counting two, with a pause before either successor. */
+static int step_one(ar7 *m, wa_err *e)
+{
+    uint32_t pc, next[2];
+    uc_reg_read(m->uc, UC_MIPS_REG_PC, &pc);
+    if (!successors(m, pc, next)) return ar7_run(m, 1, e);
+    uc_hook h[2] = {0, 0};
+    for (int k = 0; k < 2; k++)
+        if (next[k] != pc && (k == 0 || next[1] != next[0]))
+            uc_hook_add(m->uc, &h[k], UC_HOOK_CODE, (void *)on_code, m, next[k], next[k]);
+    uc_ctl_flush_tb(m->uc);
+    int rc = ar7_run(m, 2, e);
+    uint32_t at;
+    uc_reg_read(m->uc, UC_MIPS_REG_PC, &at);
+    if (m->dbg.why == DBG_STOP_BREAK + 1 && (at == next[0] || at == next[1]))
+        m->dbg.why = DBG_STOP_STEP + 1; /* the step's own end, user breakpoint or not */
+    for (int k = 0; k < 2; k++)
+        if (h[k]) uc_hook_del(m->uc, h[k]);
+    uc_ctl_flush_tb(m->uc);
+    return rc;
+}
+
 static int resume(void *t, int step, dbg_event *ev)
 {
     ar7 *m = M(t);
@@ -237,7 +285,7 @@ static int resume(void *t, int step, dbg_event *ev)
     uc_reg_read(m->uc, UC_MIPS_REG_PC, &pc);
     if (step || code_break_at(m, pc)) {
         m->dbg.skip = pc;
-        rc = ar7_run(m, 1, &e);
+        rc = step_one(m, &e);
         m->dbg.skip = 0;
         if (!rc && !step && m->dbg.why == DBG_STOP_STEP + 1) rc = ar7_run(m, 0, &e);
     } else {

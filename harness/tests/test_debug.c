@@ -530,23 +530,28 @@ static int objdump_range(uint32_t a, uint32_t n, uint32_t *addrs, char (*texts)[
     return k;
 }
 
-Test(debug, next_steps_over_a_call_and_finish_returns_to_the_caller)
+Test(debug, next_steps_over_a_call_step_enters_one_and_finish_returns_to_the_caller)
 {
     uint32_t sa = kernel_symbol("setup_arch"), addrs[64];
     char texts[64][128];
     int n = objdump_range(sa, 256, addrs, texts, 64), k = 0;
-    /* the first call of setup_arch, with straight code before it (objdump says so) */
+    /* the first call of setup_arch, with straight code before it (objdump says so), and
+     * another call right after it and its delay slot */
     while (k < n && strncmp(texts[k], "jal", 3) && strncmp(texts[k], "bal", 3)) {
         cr_assert(texts[k][0] != 'b' && texts[k][0] != 'j', "a branch before the call: %s",
                   texts[k]);
         k++;
     }
-    cr_assert(k < n && k > 0);
+    cr_assert(k > 0 && k + 2 < n);
+    uint32_t callee = 0;
+    cr_assert_eq(sscanf(texts[k + 2], "jal\t%x", &callee), 1, "a second call: %s", texts[k + 2]);
     unsigned frame = 0;
     cr_assert_eq(sscanf(texts[0], "addiu\tsp,sp,-%u", &frame), 1, "%s", texts[0]);
     char cmds[256], *o;
     snprintf(cmds, sizeof cmds,
-             "break setup_arch\ncontinue\nstep %d\nnext\nregs\nfinish\nregs\nquit\n", k);
+             "break setup_arch\ncontinue\nstep %d\nnext\nregs\nstep\nregs\nfinish\nfinish\n"
+             "regs\nquit\n",
+             k);
     cr_assert_eq(debug("pass.bin", "--symbols " SYSMAP, cmds, &o), 0, "%s", o);
     char want[96];
     snprintf(want, sizeof want, "stepped to 0x%08x <setup_arch+0x%x>", addrs[k] + 8,
@@ -556,7 +561,16 @@ Test(debug, next_steps_over_a_call_and_finish_returns_to_the_caller)
     const char *r1 = strstr(nx, "zero ");
     cr_assert(r1);
     uint32_t sp_in = reg_in(r1 - 1, "sp");
-    const char *fin = strstr(r1, "stepped to 0x");
+    /* step at a jal: the call and its slot, then the callee's first instruction */
+    const char *r2 = strstr(r1 + 5, "zero ");
+    cr_assert(r2);
+    cr_expect_eq(reg_in(r2 - 1, "pc"), callee, "step enters the call to 0x%08x", callee);
+    cr_expect_eq(reg_in(r2 - 1, "ra"), addrs[k + 2] + 8, "the call's return address");
+    snprintf(want, sizeof want, "stepped to 0x%08x <setup_arch+0x%x>", addrs[k + 2] + 8,
+             addrs[k + 2] + 8 - sa);
+    const char *f1 = strstr(r2, want);
+    cr_expect(f1, "finish from the callee returns after its call: %s in:\n%s", want, r2);
+    const char *fin = strstr(f1 ? f1 + 10 : r2, "stepped to 0x");
     cr_assert(fin, "%s", o);
     uint32_t ret = (uint32_t)strtoul(fin + 11, NULL, 16);
     cr_expect(!strncmp(strchr(fin, '<'), "<start_kernel+", 14), "finish returns to the caller: %s",
@@ -567,9 +581,9 @@ Test(debug, next_steps_over_a_call_and_finish_returns_to_the_caller)
     char call[64];
     snprintf(call, sizeof call, "jal\t%x <setup_arch>", sa);
     cr_expect_str_eq(t, call, "the call before the return address");
-    const char *r2 = strstr(fin, "zero ");
-    cr_assert(r2);
-    cr_expect_eq(reg_in(r2 - 1, "sp"), sp_in + frame, "the caller's sp: setup_arch's frame popped");
+    const char *r3 = strstr(fin, "zero ");
+    cr_assert(r3);
+    cr_expect_eq(reg_in(r3 - 1, "sp"), sp_in + frame, "the caller's sp: setup_arch's frame popped");
     free(o);
 }
 
