@@ -69,6 +69,8 @@ const wa_code wa_codes[] = {
     {"elf-interp-missing", "rootfs", "programs in the image need a loader the image lacks"},
     {"elf-lib-missing", "rootfs", "programs in the image need libraries the image lacks"},
     {"elf-kernel-too-old", "rootfs", "programs in the image ask for a newer kernel than its own"},
+    {"elf-isa", "rootfs",
+     "programs in the image hold instructions the board's CPU lacks (MIPS32 release 2)"},
     {"var-tar", "rootfs", "the var.tar the boot unpacks into RAM"},
     {"var-tar-missing", "rootfs", "the boot unpacks a var.tar the image does not have"},
     {"var-tar-corrupt", "rootfs", "the var.tar cannot be read"},

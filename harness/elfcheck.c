@@ -8,27 +8,59 @@
 
 #include "dirseen.h"
 #include "elf.h"
+#include "mips_isa.h"
 
 #define MAX_FILE (16u << 20) /* larger files are no programs of a 4 MB flash */
 #define SHOWN 4              /* files named in a finding; the rest are counted */
 #define EF_MIPS_ABI2 0x20u   /* e_flags: the n32 ABI */
+#define MAX_BOOT 64
 
-/* One kind of problem: the first few files, and how many in all. */
-struct kind {
+/* The kinds of problem, in the order a finding about one program names them. */
+enum { ARCH, INTERP, LIB, KVER, ISA, NKINDS };
+
+static const struct {
     const char *code, *what, *hint;
+} kinds[NKINDS] = {
+    [ARCH] = {"elf-not-for-board", "cannot run on the board's CPU",
+              "build them for MIPS32 little-endian, o32 (mipsel-linux-gcc)"},
+    [INTERP] = {"elf-interp-missing", "need a program loader the image lacks",
+                "add the C library's loader (ld-uClibc.so.0, ld.so.1) to /lib, or link the "
+                "programs statically"},
+    [LIB] = {"elf-lib-missing", "need libraries the image lacks",
+             "add the libraries to /lib, or link the programs statically"},
+    [KVER] = {"elf-kernel-too-old", "ask for a newer kernel than the image's",
+              "build them with a C library made for the board's kernel (glibc's "
+              "--enable-kernel, or uClibc)"},
+    [ISA] = {"elf-isa", "hold instructions the board's CPU lacks (MIPS32 release 2)",
+             "build them for MIPS32 release 1 (-march=mips32), with a C library built the same "
+             "way: Debian's mipsel packages are release 2"},
+};
+
+/* One kind of problem over the image: the first few files, and how many in all. */
+struct kind {
     char ev[1200];
     size_t n, len;
 };
 
+/* What is wrong with one file: a reason per kind, "" where nothing is. */
+struct problems {
+    char why[NKINDS][320];
+};
+
 struct walk {
     sqfs *fs;
+    const wa_elfcheck_opts *o;
     uint32_t kernel; /* major << 16 | minor << 8 | patch; 0: unknown */
     wa_dirseen seen;
     char path[1024];
     int depth;
     uint8_t *buf;
-    struct kind arch, interp, lib, kver;
+    struct kind k[NKINDS];
+    sqfs_ref boot[MAX_BOOT]; /* the files the boot starts (reported on their own) */
+    size_t nboot;
     char missing[300]; /* the libraries the file at hand needs and the image lacks */
+    char deps[8][256]; /* a boot program's loader and libraries, where the image has them */
+    size_t ndeps;
 };
 
 static void note(struct kind *k, const char *path, const char *why)
@@ -38,18 +70,20 @@ static void note(struct kind *k, const char *path, const char *why)
                                    k->len ? "; " : "", path, why);
 }
 
-/* Is a library of this name where the loader looks (/lib, /usr/lib, and Debian's multiarch
- * directories of them)? */
-static int have_lib(sqfs *fs, const char *name)
+/* Where the loader finds a library of this name (/lib, /usr/lib, and Debian's multiarch
+ * directories of them), into path; 0 when none is there. */
+static int find_lib(sqfs *fs, const char *name, char *path, size_t cap)
 {
     static const char *const dirs[] = {"/lib/", "/usr/lib/", "/lib/mipsel-linux-gnu/",
                                        "/usr/lib/mipsel-linux-gnu/"};
-    char p[512];
     sqfs_ref ref;
-    if (name[0] == '/') return !sqfs_lookup(fs, name, 1, &ref, NULL);
+    if (name[0] == '/') {
+        snprintf(path, cap, "%s", name);
+        return !sqfs_lookup(fs, name, 1, &ref, NULL);
+    }
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", dirs[i], name);
-        if (!sqfs_lookup(fs, p, 1, &ref, NULL)) return 1;
+        snprintf(path, cap, "%s%s", dirs[i], name);
+        if (!sqfs_lookup(fs, path, 1, &ref, NULL)) return 1;
     }
     return 0;
 }
@@ -58,50 +92,78 @@ static void needed(void *ctx, const char *name)
 {
     struct walk *w = ctx;
     size_t n = strlen(w->missing);
-    if (!have_lib(w->fs, name) && n + strlen(name) + 3 < sizeof w->missing)
+    char p[512];
+    if (!find_lib(w->fs, name, p, sizeof p) && n + strlen(name) + 3 < sizeof w->missing)
         snprintf(w->missing + n, sizeof w->missing - n, "%s%s", n ? ", " : "", name);
 }
 
-static void check_file(struct walk *w, sqfs_ref ref, uint64_t size)
+/* The release-2 instructions of an ELF read into buf, in words, into why; 0 when none. */
+static int isa_of(const uint8_t *buf, size_t n, const elf_info *in, char *why, size_t cap)
+{
+    mips_r2_found f;
+    if (mips_r2_scan_elf(buf, n, in, &f, NULL) || !f.count) return 0;
+    snprintf(why, cap, "%s (%08x) at 0x%x%s%s, %zu release-2 instruction%s in all", f.name, f.insn,
+             f.addr, f.section[0] ? " in " : "", f.section, f.count, f.count == 1 ? "" : "s");
+    return 1;
+}
+
+/* Read a whole ELF of the rootfs into w->buf; its size, or 0 when it is none (or too big). */
+static size_t read_elf(struct walk *w, sqfs_ref ref, uint64_t size)
 {
     size_t got = 0;
-    if (size < 52 || size > MAX_FILE) return;
+    if (size < 52 || size > MAX_FILE) return 0;
     if (sqfs_read(w->fs, ref, 0, w->buf, 4, &got, NULL) || got != 4 || memcmp(w->buf, "\177ELF", 4))
-        return;
-    if (sqfs_read(w->fs, ref, 0, w->buf, size, &got, NULL) || got != size) return;
+        return 0;
+    if (sqfs_read(w->fs, ref, 0, w->buf, size, &got, NULL) || got != size) return 0;
+    return got;
+}
+
+/* The problems of the ELF in w->buf (got bytes); 0 when it is no program or library. */
+static int check_elf(struct walk *w, size_t got, struct problems *p)
+{
+    memset(p, 0, sizeof *p);
     elf_info in;
     wa_err e = {0};
-    char why[320];
-    if (elf_read(w->buf, got, &in, &e)) {
-        note(&w->arch, w->path, e.msg);
-        return;
+    if (w->buf[4] == 2) { /* ELF64: the host's programs */
+        unsigned m = w->buf[5] == 2 ? (unsigned)w->buf[18] << 8 | w->buf[19]
+                                    : (unsigned)w->buf[19] << 8 | w->buf[18];
+        snprintf(p->why[ARCH], sizeof p->why[ARCH], "a 64-bit ELF (machine %u), not MIPS32", m);
+        return 1;
     }
-    if (in.type != 2 && in.type != 3) return; /* a kernel module (ET_REL), a core file */
+    if (elf_read(w->buf, got, &in, &e)) {
+        snprintf(p->why[ARCH], sizeof p->why[ARCH], "%s", e.msg);
+        return 1;
+    }
+    if (in.type != 2 && in.type != 3) return 0; /* a kernel module (ET_REL), a core file */
     if (in.machine != ELF_EM_MIPS) {
-        snprintf(why, sizeof why, "machine %u, not MIPS (8)", in.machine);
-        note(&w->arch, w->path, why);
-        return;
+        snprintf(p->why[ARCH], sizeof p->why[ARCH], "machine %u, not MIPS (8)", in.machine);
+        return 1;
     }
     if (in.big_endian || (in.flags & EF_MIPS_ABI2)) {
-        note(&w->arch, w->path, in.big_endian ? "big-endian MIPS" : "the n32 ABI, not o32");
-        return;
+        snprintf(p->why[ARCH], sizeof p->why[ARCH], "%s",
+                 in.big_endian ? "big-endian MIPS" : "the n32 ABI, not o32");
+        return 1;
     }
     sqfs_ref r;
-    if (in.interp[0] && sqfs_lookup(w->fs, in.interp, 1, &r, NULL)) {
-        snprintf(why, sizeof why, "its loader %.200s is not in the image", in.interp);
-        note(&w->interp, w->path, why);
-    }
+    if (in.interp[0] && sqfs_lookup(w->fs, in.interp, 1, &r, NULL))
+        snprintf(p->why[INTERP], sizeof p->why[INTERP], "its loader %.200s is not in the image",
+                 in.interp);
     w->missing[0] = 0;
-    if (!elf_needed(w->buf, got, &in, needed, w, NULL) && w->missing[0]) {
-        snprintf(why, sizeof why, "needs %.250s", w->missing);
-        note(&w->lib, w->path, why);
-    }
+    if (!elf_needed(w->buf, got, &in, needed, w, NULL) && w->missing[0])
+        snprintf(p->why[LIB], sizeof p->why[LIB], "needs %.250s", w->missing);
     uint32_t v;
-    if (w->kernel && elf_abi_kernel(w->buf, got, &in, &v) && v > w->kernel) {
-        snprintf(why, sizeof why, "asks for Linux %u.%u.%u or later", v >> 16, v >> 8 & 255,
-                 v & 255);
-        note(&w->kver, w->path, why);
-    }
+    if (w->kernel && elf_abi_kernel(w->buf, got, &in, &v) && v > w->kernel)
+        snprintf(p->why[KVER], sizeof p->why[KVER], "asks for Linux %u.%u.%u or later", v >> 16,
+                 v >> 8 & 255, v & 255);
+    if (w->o->isa_r1) isa_of(w->buf, got, &in, p->why[ISA], sizeof p->why[ISA]);
+    return 1;
+}
+
+static int is_boot(const struct walk *w, sqfs_ref ref)
+{
+    for (size_t i = 0; i < w->nboot; i++)
+        if (w->boot[i] == ref) return 1;
+    return 0;
 }
 
 static int each(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
@@ -116,51 +178,123 @@ static int each(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
         w->depth++;
         sqfs_readdir(w->fs, ref, each, w, NULL);
         w->depth--;
-    } else if (S_ISREG(mode)) {
+    } else if (S_ISREG(mode) && !is_boot(w, ref)) {
         sqfs_attr a;
-        if (!sqfs_stat(w->fs, ref, &a, NULL)) check_file(w, ref, a.size);
+        struct problems p;
+        size_t got;
+        if (!sqfs_stat(w->fs, ref, &a, NULL) && (got = read_elf(w, ref, a.size)) &&
+            check_elf(w, got, &p))
+            for (int k = 0; k < NKINDS; k++)
+                if (p.why[k][0]) note(&w->k[k], w->path, p.why[k]);
     }
     w->path[n] = 0;
     return 0;
 }
 
-static void report(wa_report *r, const struct kind *k)
+static void collect(void *ctx, const char *name)
+{
+    struct walk *w = ctx;
+    if (w->ndeps < sizeof w->deps / sizeof w->deps[0] &&
+        find_lib(w->fs, name, w->deps[w->ndeps], sizeof w->deps[0]))
+        w->ndeps++;
+}
+
+/* The loader and libraries of the boot program in w->buf (got bytes): does one hold
+ * release-2 code? Its path and the instruction into why (w->buf is used up). */
+static int deps_isa(struct walk *w, size_t got, char *why, size_t cap)
+{
+    elf_info in;
+    if (!w->o->isa_r1 || elf_read(w->buf, got, &in, NULL)) return 0;
+    w->ndeps = 0;
+    if (in.interp[0]) snprintf(w->deps[w->ndeps++], sizeof w->deps[0], "%s", in.interp);
+    elf_needed(w->buf, got, &in, collect, w, NULL);
+    for (size_t i = 0; i < w->ndeps; i++) {
+        sqfs_ref ref;
+        sqfs_attr a;
+        char what[300];
+        size_t n;
+        elf_info li;
+        if (sqfs_lookup(w->fs, w->deps[i], 1, &ref, NULL) || sqfs_stat(w->fs, ref, &a, NULL) ||
+            !(n = read_elf(w, ref, a.size)) || elf_read(w->buf, n, &li, NULL) ||
+            !isa_of(w->buf, n, &li, what, sizeof what))
+            continue;
+        snprintf(why, cap, "its %s %.120s holds %.150s",
+                 i == 0 && in.interp[0] ? "loader" : "library", w->deps[i], what);
+        return 1;
+    }
+    return 0;
+}
+
+/* One finding for a program the boot starts that cannot run: its first problem's code, all
+ * of them in the evidence. init's architecture is check_init's (stage_rootfs.c) to report. */
+static void judge_boot(struct walk *w, const wa_boot_prog *b, wa_report *r)
+{
+    sqfs_ref ref;
+    sqfs_attr a;
+    size_t got;
+    struct problems p;
+    if (sqfs_lookup(w->fs, b->path, 1, &ref, NULL) || sqfs_stat(w->fs, ref, &a, NULL) ||
+        !S_ISREG(a.mode) || !(got = read_elf(w, ref, a.size)) || !check_elf(w, got, &p))
+        return;
+    if (b->noboot && p.why[ARCH][0]) return;
+    if (!p.why[ARCH][0] && !p.why[INTERP][0] && !p.why[ISA][0])
+        deps_isa(w, got, p.why[ISA], sizeof p.why[ISA]);
+    int first = -1;
+    char ev[1600];
+    size_t n = (size_t)snprintf(ev, sizeof ev, "%s", b->path);
+    for (int k = 0; k < NKINDS; k++) {
+        if (!p.why[k][0]) continue;
+        if (first < 0) first = k;
+        n += (size_t)snprintf(ev + n, n < sizeof ev ? sizeof ev - n : 0, "%s %s",
+                              k == first ? ":" : ";", p.why[k]);
+    }
+    if (first < 0) return;
+    snprintf(ev + n, n < sizeof ev ? sizeof ev - n : 0, " (started by %s)", b->by);
+    char cpu[96] = "";
+    if (first == ISA)
+        snprintf(cpu, sizeof cpu, ", which the board's %s (MIPS32 release 1) lacks",
+                 w->o->cpu ? w->o->cpu : "CPU");
+    wa_add(r, "rootfs", b->noboot ? WA_NOBOOT : WA_DEGRADED, kinds[first].code, ev,
+           kinds[first].hint, "%s, which %s starts, cannot run on the box: %s%s%s", b->path, b->by,
+           first == ISA && strncmp(p.why[ISA], "its ", 4) ? "it holds " : "", p.why[first],
+           b->noboot ? "; nothing of the boot runs" : cpu);
+}
+
+static void report(wa_report *r, int kind, const struct kind *k)
 {
     if (!k->n) return;
     char ev[1300];
     snprintf(ev, sizeof ev, "%s%s", k->ev, k->n > SHOWN ? "; ..." : "");
-    wa_add(r, "rootfs", WA_WARNING, k->code, ev, k->hint, "%zu file%s %s", k->n,
-           k->n == 1 ? "" : "s", k->what);
+    wa_add(r, "rootfs", WA_WARNING, kinds[kind].code, ev, kinds[kind].hint,
+           "%zu file%s in the image %s", k->n, k->n == 1 ? "" : "s", kinds[kind].what);
 }
 
-void wa_elfcheck(sqfs *fs, const kprobe_info *k, wa_report *r)
+void wa_elfcheck(sqfs *fs, const wa_elfcheck_opts *o, wa_report *r)
 {
-    struct walk w = {.fs = fs};
+    struct walk *w = calloc(1, sizeof *w);
+    if (!w) return;
+    w->fs = fs;
+    w->o = o;
     unsigned a, b, c;
-    if (k && sscanf(k->banner, "Linux version %u.%u.%u", &a, &b, &c) == 3)
-        w.kernel = (a & 255) << 16 | (b & 255) << 8 | (c & 255);
-    w.arch = (struct kind){.code = "elf-not-for-board",
-                           .what = "in the image cannot run on the board's CPU",
-                           .hint = "build them for MIPS32 little-endian, o32 (mipsel-linux-gcc)"};
-    w.interp = (struct kind){.code = "elf-interp-missing",
-                             .what = "in the image need a program loader the image lacks",
-                             .hint = "add the C library's loader (ld-uClibc.so.0, ld.so.1) to "
-                                     "/lib, or link the programs statically"};
-    w.lib = (struct kind){.code = "elf-lib-missing",
-                          .what = "in the image need libraries it lacks",
-                          .hint = "add the libraries to /lib, or link the programs statically"};
-    w.kver = (struct kind){.code = "elf-kernel-too-old",
-                           .what = "in the image ask for a newer kernel than the image's",
-                           .hint = "build them with a C library made for the board's kernel "
-                                   "(glibc's --enable-kernel, or uClibc)"};
-    w.buf = malloc(MAX_FILE);
-    if (!w.buf) return;
-    wa_dirseen_add(&w.seen, sqfs_root(fs));
-    sqfs_readdir(fs, sqfs_root(fs), each, &w, NULL);
-    report(r, &w.arch);
-    report(r, &w.interp);
-    report(r, &w.lib);
-    report(r, &w.kver);
-    wa_dirseen_free(&w.seen);
-    free(w.buf);
+    if (o->kernel && sscanf(o->kernel->banner, "Linux version %u.%u.%u", &a, &b, &c) == 3)
+        w->kernel = (a & 255) << 16 | (b & 255) << 8 | (c & 255);
+    w->buf = malloc(MAX_FILE);
+    if (!w->buf) {
+        free(w);
+        return;
+    }
+    for (size_t i = 0; i < o->nboot && w->nboot < MAX_BOOT; i++) {
+        sqfs_ref ref;
+        if (!sqfs_lookup(fs, o->boot[i].path, 1, &ref, NULL) && !is_boot(w, ref)) {
+            w->boot[w->nboot++] = ref;
+            judge_boot(w, &o->boot[i], r);
+        }
+    }
+    wa_dirseen_add(&w->seen, sqfs_root(fs));
+    sqfs_readdir(fs, sqfs_root(fs), each, w, NULL);
+    for (int k = 0; k < NKINDS; k++)
+        report(r, k, &w->k[k]);
+    wa_dirseen_free(&w->seen);
+    free(w->buf);
+    free(w);
 }

@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 
 #include "elf.h"
+#include "board_cpu.h"
 #include "elfcheck.h"
 #include "inittab.h"
+#include "rcs_cmds.h"
 #include "rcs_tar.h"
 #include "squashfs.h"
 #include "squashfs_rules.h"
@@ -206,6 +208,72 @@ static void check_var(sqfs *fs, const char *path, const uint8_t *rcs, size_t sn,
     free(tar);
 }
 
+/* What the boot starts, for the checks of its programs (elfcheck.h). */
+struct boot_list {
+    sqfs *fs;
+    const char *script;
+    wa_boot_prog p[48];
+    size_t n;
+};
+
+static void add_prog(struct boot_list *b, const char *path, int noboot, const char *fmt, int line)
+{
+    if (b->n == sizeof b->p / sizeof b->p[0]) return;
+    wa_boot_prog *p = &b->p[b->n++];
+    snprintf(p->path, sizeof p->path, "%.127s", path);
+    snprintf(p->by, sizeof p->by, fmt, b->script, line);
+    p->noboot = noboot;
+}
+
+/* A word of the boot script that names a program: a path, or a name along the PATH BusyBox's
+ * init gives the script. */
+static void script_prog(void *ctx, const char *word, int line)
+{
+    static const char *const path[] = {"/sbin/", "/usr/sbin/", "/bin/", "/usr/bin/"};
+    struct boot_list *b = ctx;
+    sqfs_ref ref;
+    char p[160];
+    if (word[0] == '/') {
+        add_prog(b, word, 0, "%s line %d", line);
+        return;
+    }
+    if (strchr(word, '/')) return;
+    for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", path[i], word);
+        if (!sqfs_lookup(b->fs, p, 1, &ref, NULL)) {
+            add_prog(b, p, 0, "%s line %d", line);
+            return;
+        }
+    }
+}
+
+/* init, the boot script's interpreter (its #! line, or the /bin/sh init runs it with) and
+ * what the script's lines run. */
+static void boot_programs(struct boot_list *b, const char *script, const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof wa_init_list / sizeof wa_init_list[0]; i++) {
+        sqfs_ref ref;
+        if (!sqfs_lookup(b->fs, wa_init_list[i], 1, &ref, NULL)) {
+            b->script = "";
+            add_prog(b, wa_init_list[i], 1, "the kernel (as init)%s", 0);
+            break;
+        }
+    }
+    if (!s) return;
+    b->script = script;
+    char interp[128] = "/bin/sh";
+    if (n > 2 && s[0] == '#' && s[1] == '!') {
+        size_t i = 2, k = 0;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        while (i < n && !strchr(" \t\r\n", s[i]) && k + 1 < sizeof interp)
+            interp[k++] = (char)s[i++];
+        interp[k] = 0;
+    }
+    add_prog(b, interp, 1, "init (as the shell of %s)", 0);
+    wa_rcs_cmds((const char *)s, n, script_prog, b);
+}
+
 int stage_rootfs(wa_run *run, wa_report *r)
 {
     const mtd4_layout *l = run->layout;
@@ -242,7 +310,6 @@ int stage_rootfs(wa_run *run, wa_report *r)
         return WA_STAGE_GO;
     }
     check_init(fs, r);
-    wa_elfcheck(fs, k, r);
     sqfs_ref ref;
     sqfs_attr a;
     size_t sn = 0;
@@ -270,6 +337,19 @@ int stage_rootfs(wa_run *run, wa_report *r)
                "%s: the box boots, but nothing starts the services", why);
     else if ((rcs = read_all(fs, path, 1u << 20, &sn, &ref)) && !sqfs_stat(fs, ref, &a, NULL))
         check_rcs(fs, path, rcs, sn, a.mode, r);
+    struct boot_list *boot = calloc(1, sizeof *boot);
+    if (boot) {
+        boot->fs = fs;
+        boot_programs(boot, path, rcs, rcs ? sn : 0);
+        const wa_cpu *cpu = wa_cpu_find(run->board->cpu);
+        wa_elfcheck_opts eo = {.kernel = k,
+                               .cpu = run->board->cpu,
+                               .isa_r1 = cpu && cpu->isa_r1,
+                               .boot = boot->p,
+                               .nboot = boot->n};
+        wa_elfcheck(fs, &eo, r);
+        free(boot);
+    }
     check_var(fs, path, rcs, sn, run, r);
     free(rcs);
     sqfs_close(fs);

@@ -1,35 +1,18 @@
-/* isa.c: the instructions MIPS32 release 2 added to release 1, from a table of opcode
- * patterns. A board with a release-1 CPU (the AR7's 4KEc) raises Reserved Instruction for
- * them and its kernel sends SIGILL; the kernel emulates rdhwr (TLS) and floating point, so
- * those are allowed. Unicorn runs the code on a release-2 model; each block is checked the
- * first time it runs. */
+/* isa.c: release-2 instructions on a release-1 board, as they run. The opcode table is
+ * loaders/mips_isa.c's, the one the static check of a rootfs reads too. A board with a
+ * release-1 CPU (the AR7's 4KEc) raises Reserved Instruction for them and its kernel sends
+ * SIGILL; the kernel emulates rdhwr (TLS) and floating point, so those are allowed. Unicorn
+ * runs the code on a release-2 model; each block is checked the first time it runs. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "bytes.h"
 #include "lx_int.h"
-
-static const struct {
-    uint32_t mask, value;
-    const char *name;
-} r2_only[] = {
-    {0xfc00003fu, 0x7c000000u, "ext"},
-    {0xfc00003fu, 0x7c000004u, "ins"},
-    {0xfc0007ffu, 0x7c0000a0u, "wsbh"},
-    {0xfc0007ffu, 0x7c000420u, "seb"},
-    {0xfc0007ffu, 0x7c000620u, "seh"},
-    {0xffe0003fu, 0x00200002u, "rotr"},
-    {0xfc0007ffu, 0x00000046u, "rotrv"},
-    {0xfc1f0000u, 0x041f0000u, "synci"},
-    {0xffe00000u, 0x44600000u, "mfhc1"},
-    {0xffe00000u, 0x44e00000u, "mthc1"},
-    {0xfc000000u, 0x4c000000u, "COP1X (lwxc1, madd.d, ...)"},
-};
+#include "mips_isa.h"
 
 const char *lx_isa_r2_name(uint32_t insn)
 {
-    for (size_t i = 0; i < sizeof r2_only / sizeof r2_only[0]; i++)
-        if ((insn & r2_only[i].mask) == r2_only[i].value) return r2_only[i].name;
-    return NULL;
+    return mips_r2_name(insn);
 }
 
 /* A set of block addresses (open addressing; 0 is never a block). */
@@ -75,9 +58,18 @@ uint32_t lx_isa_check_block(lx_proc *p, uint32_t addr, uint32_t size, uint32_t *
     return 0;
 }
 
+/* A first segment (or a library mapped from its start) begins with the ELF header and the
+ * program headers: no code, yet their words may match (an e_shoff of 0x408 is jr.hb). */
 int lx_isa_scan(const uint8_t *code, size_t n)
 {
-    for (size_t i = 0; i + 4 <= n; i += 4)
+    size_t i = 0;
+    if (n >= 52 && !memcmp(code, "\177ELF", 4)) {
+        uint64_t end =
+            (uint64_t)rd_le32(code + 28) + (uint64_t)rd_le16(code + 42) * rd_le16(code + 44);
+        i = end > 52 && end < 4096 && end < n ? (size_t)end : 52; /* headers at the start */
+        i = (i + 3) & ~(size_t)3;
+    }
+    for (; i + 4 <= n; i += 4)
         if (lx_isa_r2_name(rd_le32(code + i))) return 1;
     return 0;
 }

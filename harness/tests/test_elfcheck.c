@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "elf.h"
 
@@ -75,7 +76,9 @@ Test(elfcheck, missing_loader_and_libraries_and_a_foreign_program_are_warnings)
     free(out);
 }
 
-Test(elfcheck, a_complete_glibc_leaves_nothing_to_say)
+/* Nothing is missing; only the code is release 2 (Debian's mipsel packages), which the
+ * ISA scan names: a WARNING, for nothing at boot runs them. */
+Test(elfcheck, a_complete_glibc_leaves_only_its_release_2_code_to_say)
 {
     char prep[1024], *out;
     snprintf(prep, sizeof prep,
@@ -83,7 +86,10 @@ Test(elfcheck, a_complete_glibc_leaves_nothing_to_say)
              "cp -a '%s/debs/libc6/lib/.' t/lib/",
              WA_FIXTURES, WA_FIXTURES);
     cr_assert_eq(verify_tree(prep, &out), 0, "%s", out);
-    cr_expect(!strstr(out, "WARNING"), "%s", out);
+    cr_expect(!strstr(out, "elf-interp-missing") && !strstr(out, "elf-lib-missing") &&
+                  !strstr(out, "elf-not-for-board") && !strstr(out, "elf-kernel-too-old"),
+              "%s", out);
+    cr_expect(strstr(out, "WARNING [rootfs] elf-isa: ") && strstr(out, "/libc.so.6: "), "%s", out);
     free(out);
 }
 
@@ -102,4 +108,67 @@ Test(elfcheck, the_abi_note_names_the_oldest_kernel)
     cr_assert_eq(elf_read(b, len, &in, NULL), WA_OK);
     cr_expect_eq(elf_abi_kernel(b, len, &in, &v), 0);
     free(b);
+}
+
+/* The code of every program is scanned for what the board's 4KEc (MIPS32 release 1) lacks:
+ * Debian's noip2 (release 2) that rcS starts is DEGRADED before anything runs, naming the
+ * program, the line of rcS, the instruction and its address as objdump -d shows them; the
+ * same program only lying in the image is a WARNING; the musl builds for -march=mips32
+ * (flagged mips32r2 by the linker) are neither. */
+Test(elfcheck, release_2_code_the_boot_starts_is_degraded_and_elsewhere_a_warning)
+{
+    char prep[1024], *out, *od;
+    const char *r2 = WA_FIXTURES "/noip2/noip2-mipsel-static";
+    if (access(r2, R_OK)) cr_skip_test("no noip2 fixture");
+    snprintf(prep, sizeof prep,
+             "cp '%s' t/usr/sbin/noip2 && printf 'mount -t proc proc /proc\\n"
+             "[ -x /usr/sbin/noip2 ] && /usr/sbin/noip2 -M\\n' >> t/etc/init.d/rcS",
+             r2);
+    cr_assert_eq(verify_tree(prep, &out), 1, "%s", out);
+    /* objdump's first release-2 word of its code, as "ADDR WORD MNEMONIC" */
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "mipsel-linux-gnu-objdump -d '%s' | awk '$3 ~ /^(ext|ins|wsbh|seb|seh|ror|rorv|"
+             "mfhc1|mthc1)$/ {sub(\":\", \"\", $1); print $1, $2, $3; exit}'",
+             r2);
+    cr_assert_eq(run(cmd, &od), 0);
+    char addr[32], word[16], mn[16], want[160];
+    cr_assert_eq(sscanf(od, "%31s %15s %15s", addr, word, mn), 3, "%s", od);
+    snprintf(want, sizeof want, "it holds %s (%s) at 0x%s in .text", mn, word, addr);
+    cr_expect(strstr(out, "DEGRADED [rootfs] elf-isa: /usr/sbin/noip2, which /etc/init.d/rcS "
+                          "line 3 starts, cannot run on the box") &&
+                  strstr(out, want) && strstr(out, "the board's 4KEc (MIPS32 release 1)"),
+              "no '%s' in\n%s", want, out);
+    cr_expect(!strstr(out, "WARNING [rootfs] elf-isa"), "%s", out);
+    free(out);
+    free(od);
+
+    snprintf(prep, sizeof prep, "cp '%s' t/usr/sbin/noip2", r2);
+    cr_assert_eq(verify_tree(prep, &out), 0, "%s", out);
+    cr_expect(strstr(out, "WARNING [rootfs] elf-isa: 1 file in the image hold instructions the "
+                          "board's CPU lacks") &&
+                  strstr(out, "/usr/sbin/noip2: "),
+              "%s", out);
+    free(out);
+
+    snprintf(prep, sizeof prep,
+             "cp '%s/r1/noip2' t/usr/sbin/noip2 && printf '/usr/sbin/noip2 -M\\n' >> "
+             "t/etc/init.d/rcS",
+             WA_FIXTURES);
+    cr_assert_eq(verify_tree(prep, &out), 0, "%s", out);
+    cr_expect(!strstr(out, "elf-isa"), "the musl build was flagged:\n%s", out);
+    free(out);
+}
+
+/* init itself with release-2 code: NO-BOOT before anything runs. */
+Test(elfcheck, release_2_init_is_noboot)
+{
+    char prep[1024], *out;
+    snprintf(prep, sizeof prep, "cp '%s/debs/busybox-static/bin/busybox' t/bin/busybox",
+             WA_FIXTURES);
+    cr_assert_eq(verify_tree(prep, &out), 2, "%s", out);
+    cr_expect(strstr(out, "NO-BOOT [rootfs] elf-isa: /sbin/init, which the kernel (as init) "
+                          "starts, cannot run on the box: it holds "),
+              "%s", out);
+    free(out);
 }

@@ -69,12 +69,20 @@ Test(userland, the_default_and_the_deep_run_agree_on_every_example, .timeout = 1
 Test(userland, static_runs_no_emulation)
 {
     char *out;
-    int rc = verify("noboot-deep-init-r2.bin", "--static", &out);
+    int rc = verify("degraded-deep-rcs-r2.bin", "--static", &out);
     cr_expect(rc >= 0 && rc <= 3, "a verdict: %s", out);
     cr_expect(strstr(out, "\n  rootfs ") && !strstr(out, "userland"), "%s", out);
     free(out);
+    cr_expect_eq(verify("degraded-deep-rcs-r2.bin", "", &out), 1, "%s", out);
+    cr_expect(strstr(out, "DEGRADED [userland] userland-stopped"), "%s", out);
+    free(out);
+    /* a release-2 init: the static scan of its code says NO-BOOT, and the userland is n/a */
+    cr_expect_eq(verify("noboot-deep-init-r2.bin", "--static", &out), 2, "%s", out);
+    cr_expect(strstr(out, "NO-BOOT [rootfs] elf-isa: /sbin/init"), "%s", out);
+    free(out);
     cr_expect_eq(verify("noboot-deep-init-r2.bin", "", &out), 2, "%s", out);
-    cr_expect(strstr(out, "NO-BOOT [userland] init-stopped"), "%s", out);
+    cr_expect(strstr(out, "NO-BOOT [rootfs] elf-isa: /sbin/init") && strstr(out, "  userland  n/a"),
+              "%s", out);
     free(out);
     cr_expect_eq(verify("pass.bin", "--static --deep", &out), 64, "%s", out);
     free(out);
