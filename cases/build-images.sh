@@ -114,7 +114,20 @@ variant() { # NAME SHELL-CODE (run inside a copy of the root tree)
 }
 variant noboot-init-missing 'rm bin/busybox'
 variant noboot-init-host-binary 'cp /bin/true bin/busybox'
-variant degraded-no-rcs 'rm etc/init.d/rcS'
+# inittab names a boot script the image lacks (init cannot run it), and one with a typo
+variant noboot-no-rcs 'rm etc/init.d/rcS'
+variant noboot-inittab-typo 'sed -i "s|/etc/init.d/rcS|/etc/init.d/rcs|" etc/inittab &&
+    grep -q "sysinit:/etc/init.d/rcs\$" etc/inittab'
+# the boot script the shell refuses: before its first command, and after some ran
+variant noboot-rcs-syntax 'sed -i "2i if [ -d /proc ] then" etc/init.d/rcS'
+variant degraded-rcs-syntax 'printf "if [ -x /bin/sh ]; then\n    echo never\n" >> etc/init.d/rcS'
+# an exec before the boot script does anything
+variant noboot-rcs-exec 'sed -i "2i exec /bin/sh" etc/init.d/rcS'
+# a daemon rcS starts that ends before the boot settles, with its last words
+variant degraded-daemon-gone "printf '%s\\n' \"/bin/sh -c '(sleep 5; echo \\\"watchdog: lost /dev/watchdog\\\" >&2) &'\" >> etc/init.d/rcS &&
+    tail -n 1 etc/init.d/rcS | grep -q '^/bin/sh -c .(sleep 5; echo \"watchdog'"
+# no noip2: the [ -x ] test in rcS is the normal noise of a healthy boot
+variant pass-no-noip2 'rm -f usr/sbin/noip2'
 # what only the deep path sees (the userland stage runs init from the kernel's hand-over):
 # Debian's busybox is MIPS32 release 2, which the board's 4KEc cannot run; an init that ends
 variant noboot-deep-init-r2 'cp "$fx/debs/busybox-static/bin/busybox" bin/busybox'
@@ -133,6 +146,20 @@ variant degraded-var-not-mounted 'sed -i "/^mount -t ramfs ramfs \/var\$/d" etc/
     ! grep -q "ramfs /var" etc/init.d/rcS'
 # the owner's noip2 built for the wrong CPU: an x86 program where rcS starts it
 variant degraded-noip2-x86 'mkdir -p usr/sbin && cp /bin/true usr/sbin/noip2'
+# the owner's noip2 as owners get it wrong, started by rcS without its [ -x ] test: no exec
+# bit; big-endian MIPS; Debian's dynamic build without its loader; Debian's static build
+# (MIPS32 release 2, which the 4KEc lacks)
+noip_line='s|^if \[ -x /usr/sbin/noip2 \]; then$|if true; then|'
+[ -f "$fx/r1/noip2" ] && variant degraded-noip2-not-executable "sed -i '$noip_line' etc/init.d/rcS &&
+    chmod 644 usr/sbin/noip2 && grep -q '^if true; then' etc/init.d/rcS"
+"$wa" extract "$here/../loaders/tests/data/binwalk-squashfs_v2.bin" -o "$out.part/bw0" /bin >/dev/null
+variant degraded-noip2-be "cp '$out.part/bw0/zebra' usr/sbin/noip2 && sed -i '$noip_line' etc/init.d/rcS"
+rm -rf "$out.part/bw0"
+if [ -f "$fx/noip2/noip2-mipsel-dyn" ]; then
+    variant degraded-noip2-no-loader "cp '$fx/noip2/noip2-mipsel-dyn' usr/sbin/noip2 &&
+        sed -i '$noip_line' etc/init.d/rcS"
+    variant degraded-noip2-r2 "cp '$fx/noip2/noip2-mipsel-static' usr/sbin/noip2"
+fi
 # the owner's client without its config in var.tar (never made with noip2 -C)
 # the owner's client built as the box's uClibc 0.9.19 would have it call shmctl (old call, new
 # struct): it runs under today's kernel, and refuses under the 2.4 one
@@ -146,6 +173,10 @@ variant noboot-rcs-crlf 'sed -i "s/\$/\r/" etc/init.d/rcS'
 variant noboot-rcs-not-executable 'chmod 644 etc/init.d/rcS'
 variant noboot-rcs-interpreter-missing 'sed -i "1s|.*|#!/bin/bash|" etc/init.d/rcS'
 variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/var/big &&
+    tar -C v -cf etc/var.tar var && rm -rf v'
+# a var.tar that fits the RAM the kernel leaves, but not beside the boot's own processes:
+# tar runs out of RAM disk (ENOSPC) as on the box
+variant degraded-var-enospc 'mkdir -p v/var && head -c 10400000 /dev/zero > v/var/big &&
     tar -C v -cf etc/var.tar var && rm -rf v'
 rm -rf "$out"
 # The user-mode test root. /t holds programs that must fail in a defined way:

@@ -16,11 +16,12 @@
 #define MAX_BOOT 64
 
 /* The kinds of problem, in the order a finding about one program names them. */
-enum { ARCH, INTERP, LIB, KVER, ISA, NKINDS };
+enum { EXEC, ARCH, INTERP, LIB, KVER, ISA, NKINDS }; /* EXEC: for what the boot starts only */
 
 static const struct {
     const char *code, *what, *hint;
 } kinds[NKINDS] = {
+    [EXEC] = {"elf-not-executable", "have no exec bit", "chmod 755 it in the root tree"},
     [ARCH] = {"elf-not-for-board", "cannot run on the board's CPU",
               "build them for MIPS32 little-endian, o32 (mipsel-linux-gcc)"},
     [INTERP] = {"elf-interp-missing", "need a program loader the image lacks",
@@ -237,6 +238,9 @@ static void judge_boot(struct walk *w, const wa_boot_prog *b, wa_report *r)
         !S_ISREG(a.mode) || !(got = read_elf(w, ref, a.size)) || !check_elf(w, got, &p))
         return;
     if (b->noboot && p.why[ARCH][0]) return;
+    if (!(a.mode & 0111))
+        snprintf(p.why[EXEC], sizeof p.why[EXEC],
+                 "no exec bit (mode 0%o): execve fails with EACCES", a.mode & 07777);
     if (!p.why[ARCH][0] && !p.why[INTERP][0] && !p.why[ISA][0])
         deps_isa(w, got, p.why[ISA], sizeof p.why[ISA]);
     int first = -1;

@@ -19,6 +19,9 @@ static const char *const not_programs[] = {
 static const char *const prefixes[] = {"if",    "then", "else", "elif", "do",   "while",
                                        "until", "!",    "{",    "exec", "nohup"};
 
+/* Keywords whose command's exit status the script tests. */
+static const char *const conditions[] = {"if", "elif", "while", "until", "!"};
+
 static int in(const char *w, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -26,10 +29,11 @@ static int in(const char *w, const char *const *list, size_t n)
     return 0;
 }
 
-void wa_rcs_cmds(const char *s, size_t len, void (*fn)(void *ctx, const char *word, int line),
-                 void *ctx)
+void wa_rcs_cmds(const char *s, size_t len,
+                 void (*fn)(void *ctx, const char *word, int line, int tested), void *ctx)
 {
-    int line = 1, at_start = 1, in_case = 0;
+    int line = 1, at_start = 1, in_case = 0,
+        cond = 0;             /* cond: the next command's status is tested */
     char delim[WORDLEN] = ""; /* the delimiter of a here-document that starts after this line */
     size_t i = 0;
     while (i < len) {
@@ -66,6 +70,10 @@ void wa_rcs_cmds(const char *s, size_t len, void (*fn)(void *ctx, const char *wo
             continue;
         }
         if (c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == '`') {
+            if ((c == '&' || c == '|') && i + 1 < len && s[i + 1] == c)
+                i++; /* && || : what follows runs untested, unless another follows it */
+            else if (c == '\n' || c == ';')
+                cond = 0;
             at_start = 1;
             line += c == '\n';
             i++;
@@ -110,7 +118,13 @@ void wa_rcs_cmds(const char *s, size_t len, void (*fn)(void *ctx, const char *wo
         if (!at_start || !k) continue;
         if (!strcmp(w, "case")) in_case = 1;
         if (!strcmp(w, "esac")) in_case = 0;
-        if (in(w, prefixes, sizeof prefixes / sizeof prefixes[0])) continue; /* still at start */
+        if (in(w, prefixes, sizeof prefixes / sizeof prefixes[0])) { /* still at start */
+            if (in(w, conditions, sizeof conditions / sizeof conditions[0]))
+                cond = 1;
+            else if (strcmp(w, "exec") && strcmp(w, "nohup"))
+                cond = 0; /* then, do, else, { */
+            continue;
+        }
         /* case patterns (`start)`) are words before a ')' inside a case; a command follows */
         size_t j = i;
         while (j < len && (s[j] == ' ' || s[j] == '\t'))
@@ -120,6 +134,10 @@ void wa_rcs_cmds(const char *s, size_t len, void (*fn)(void *ctx, const char *wo
         if (odd || strchr(w, '=') ||
             in(w, not_programs, sizeof not_programs / sizeof *not_programs))
             continue;
-        fn(ctx, w, line);
+        /* followed by && or || on its line: its status is tested too */
+        int tested = cond;
+        for (j = i; j + 1 < len && s[j] != '\n' && s[j] != ';' && s[j] != '#' && !tested; j++)
+            tested = (s[j] == '&' || s[j] == '|') && s[j + 1] == s[j];
+        fn(ctx, w, line, tested);
     }
 }

@@ -72,6 +72,41 @@ void wa_report_text(const wa_report *r, FILE *out, int colour)
             off, v);
 }
 
+/* A JSON string of s with every byte that is no part of valid UTF-8 as U+FFFD: the console
+ * holds what the guests wrote, and a shell that reads an ELF as a script echoes its bytes. */
+static json_object *jstr(const char *s)
+{
+    size_t n = strlen(s), k = 0;
+    char *t = malloc(n * 3 + 1);
+    if (!t) return json_object_new_string("");
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t len = u[0] < 0x80             ? 1
+                     : (u[0] & 0xe0) == 0xc0 ? 2
+                     : (u[0] & 0xf0) == 0xe0 ? 3
+                     : (u[0] & 0xf8) == 0xf0 ? 4
+                                             : 0;
+        int ok = len && i + len <= n && !(len == 2 && u[0] < 0xc2) && !(len == 4 && u[0] > 0xf4);
+        for (size_t c = 1; ok && c < len; c++)
+            ok = (u[c] & 0xc0) == 0x80;
+        if (ok && len == 3) ok = !(u[0] == 0xe0 && u[1] < 0xa0) && !(u[0] == 0xed && u[1] >= 0xa0);
+        if (ok && len == 4) ok = !(u[0] == 0xf0 && u[1] < 0x90) && !(u[0] == 0xf4 && u[1] >= 0x90);
+        if (ok) {
+            memcpy(t + k, u, len);
+            k += len;
+            i += len;
+        } else {
+            memcpy(t + k, "\xef\xbf\xbd", 3);
+            k += 3;
+            i++;
+        }
+    }
+    t[k] = 0;
+    json_object *o = json_object_new_string(t);
+    free(t);
+    return o;
+}
+
 static const char *sev_word(int sev)
 {
     switch (sev) {
@@ -89,24 +124,23 @@ char *wa_report_json(const wa_report *r)
 {
     json_object *root = json_object_new_object();
     int v = wa_verdict_of(r);
-    json_object_object_add(root, "schema", json_object_new_string("wa-emu-report/1"));
-    json_object_object_add(root, "tool", json_object_new_string("wa-emu " WA_VERSION));
-    json_object_object_add(root, "image", json_object_new_string(r->image));
-    json_object_object_add(root, "board", json_object_new_string(r->board));
-    json_object_object_add(root, "verdict", json_object_new_string(wa_verdict_name(v)));
+    json_object_object_add(root, "schema", jstr("wa-emu-report/1"));
+    json_object_object_add(root, "tool", jstr("wa-emu " WA_VERSION));
+    json_object_object_add(root, "image", jstr(r->image));
+    json_object_object_add(root, "board", jstr(r->board));
+    json_object_object_add(root, "verdict", jstr(wa_verdict_name(v)));
     json_object_object_add(root, "exit_code", json_object_new_int(v));
     json_object *stages = json_object_new_array();
     for (size_t i = 0; i < r->nstages; i++) {
         json_object *s = json_object_new_object();
         const wa_stage_time *t = &r->stages[i];
-        json_object_object_add(s, "name", json_object_new_string(t->stage));
+        json_object_object_add(s, "name", jstr(t->stage));
         json_object_object_add(s, "ran", json_object_new_boolean(t->ran == WA_RAN));
         json_object_object_add(s, "ms", json_object_new_double(t->ms));
         json_object_object_add(s, "result",
-                               json_object_new_string(t->ran == WA_SKIPPED ? "skipped"
-                                                      : t->ran == WA_NA
-                                                          ? "n/a"
-                                                          : sev_word(stage_worst(r, t->stage))));
+                               jstr(t->ran == WA_SKIPPED ? "skipped"
+                                    : t->ran == WA_NA    ? "n/a"
+                                                         : sev_word(stage_worst(r, t->stage))));
         json_object_array_add(stages, s);
     }
     json_object_object_add(root, "stages", stages);
@@ -114,29 +148,28 @@ char *wa_report_json(const wa_report *r)
     for (size_t i = 0; i < r->n; i++) {
         const wa_finding *f = &r->f[i];
         json_object *o = json_object_new_object();
-        json_object_object_add(o, "stage", json_object_new_string(f->stage));
-        json_object_object_add(o, "severity", json_object_new_string(sev_word(f->severity)));
-        json_object_object_add(o, "code", json_object_new_string(f->code));
-        json_object_object_add(o, "message", json_object_new_string(f->message));
-        if (f->evidence[0])
-            json_object_object_add(o, "evidence", json_object_new_string(f->evidence));
-        if (f->hint[0]) json_object_object_add(o, "hint", json_object_new_string(f->hint));
+        json_object_object_add(o, "stage", jstr(f->stage));
+        json_object_object_add(o, "severity", jstr(sev_word(f->severity)));
+        json_object_object_add(o, "code", jstr(f->code));
+        json_object_object_add(o, "message", jstr(f->message));
+        if (f->evidence[0]) json_object_object_add(o, "evidence", jstr(f->evidence));
+        if (f->hint[0]) json_object_object_add(o, "hint", jstr(f->hint));
         json_object_array_add(fs, o);
     }
     json_object_object_add(root, "findings", fs);
-    if (r->console) json_object_object_add(root, "console", json_object_new_string(r->console));
+    if (r->console) json_object_object_add(root, "console", jstr(r->console));
     if (r->nmap) { /* the flash map */
         json_object *fl = json_object_new_object(), *rs = json_object_new_array();
         json_object_object_add(fl, "size", json_object_new_int64(r->flash_size));
         for (size_t i = 0; i < r->nmap; i++) {
             const wa_map_region *m = &r->map[i];
             json_object *o = json_object_new_object();
-            json_object_object_add(o, "kind", json_object_new_string(m->kind));
-            json_object_object_add(o, "name", json_object_new_string(m->name));
+            json_object_object_add(o, "kind", jstr(m->kind));
+            json_object_object_add(o, "name", jstr(m->name));
             json_object_object_add(o, "start", json_object_new_int64(m->start));
             json_object_object_add(o, "end", json_object_new_int64(m->end));
             json_object_object_add(o, "bad", json_object_new_boolean(m->bad));
-            if (m->note[0]) json_object_object_add(o, "note", json_object_new_string(m->note));
+            if (m->note[0]) json_object_object_add(o, "note", jstr(m->note));
             json_object_array_add(rs, o);
         }
         json_object_object_add(fl, "regions", rs);
@@ -147,9 +180,9 @@ char *wa_report_json(const wa_report *r)
         json_object_object_add(k, "init_ms", json_object_new_int64((int64_t)r->kernel_ms));
         for (size_t i = 0; i < r->nmarks; i++) {
             json_object *o = json_object_new_object();
-            json_object_object_add(o, "name", json_object_new_string(r->marks[i].name));
+            json_object_object_add(o, "name", jstr(r->marks[i].name));
             json_object_object_add(o, "ms", json_object_new_int64((int64_t)r->marks[i].ms));
-            json_object_object_add(o, "line", json_object_new_string(r->marks[i].line));
+            json_object_object_add(o, "line", jstr(r->marks[i].line));
             json_object_array_add(ms, o);
         }
         json_object_object_add(k, "milestones", ms);
@@ -157,7 +190,7 @@ char *wa_report_json(const wa_report *r)
         for (size_t i = 0; i < r->nklines; i++) {
             json_object *o = json_object_new_object();
             json_object_object_add(o, "ms", json_object_new_int64((int64_t)r->klines[i].ms));
-            json_object_object_add(o, "line", json_object_new_string(r->klines[i].line));
+            json_object_object_add(o, "line", jstr(r->klines[i].line));
             json_object_array_add(cl, o);
         }
         json_object_object_add(k, "console", cl);
@@ -170,7 +203,7 @@ char *wa_report_json(const wa_report *r)
             json_object *o = json_object_new_object();
             json_object_object_add(o, "pid", json_object_new_int(p->pid));
             json_object_object_add(o, "ppid", json_object_new_int(p->ppid));
-            json_object_object_add(o, "argv", json_object_new_string(p->argv));
+            json_object_object_add(o, "argv", jstr(p->argv));
             json_object_object_add(o, "start_ms", json_object_new_int64((int64_t)p->start_ms));
             if (p->end) {
                 json_object_object_add(o, "end_ms", json_object_new_int64((int64_t)p->end_ms));
@@ -186,9 +219,9 @@ char *wa_report_json(const wa_report *r)
             json_object *o = json_object_new_object();
             json_object_object_add(o, "ms", json_object_new_int64((int64_t)e->ms));
             json_object_object_add(o, "pid", json_object_new_int(e->pid));
-            json_object_object_add(o, "kind", json_object_new_string(e->kind));
+            json_object_object_add(o, "kind", jstr(e->kind));
             json_object_object_add(o, "value", json_object_new_int(e->value));
-            json_object_object_add(o, "text", json_object_new_string(e->text));
+            json_object_object_add(o, "text", jstr(e->text));
             json_object_array_add(es, o);
         }
         json_object_object_add(tl, "events", es);
@@ -196,12 +229,12 @@ char *wa_report_json(const wa_report *r)
         for (size_t i = 0; i < r->nfiles; i++) {
             const wa_tl_file *f = &r->files[i];
             json_object *o = json_object_new_object();
-            json_object_object_add(o, "path", json_object_new_string(f->path));
+            json_object_object_add(o, "path", jstr(f->path));
             json_object_object_add(o, "size", json_object_new_int64((int64_t)f->size));
             json_object_object_add(o, "type",
-                                   json_object_new_string(S_ISDIR(f->mode)   ? "dir"
-                                                          : S_ISLNK(f->mode) ? "symlink"
-                                                                             : "file"));
+                                   jstr(S_ISDIR(f->mode)   ? "dir"
+                                        : S_ISLNK(f->mode) ? "symlink"
+                                                           : "file"));
             json_object_array_add(files, o);
         }
         json_object_object_add(tl, "files", files);

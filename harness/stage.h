@@ -38,6 +38,9 @@ typedef struct wa_run {
     kprobe_info *kernel;           /* stage kernel: what the kernel supports */
     int at_init;                   /* stage boot: the kernel reached the exec of init */
     char init_path[128]; /* stage boot: the program it ran as init, when its console says */
+    char script[128];    /* stage rootfs: the boot script init runs (inittab's sysinit) */
+    uint64_t ram_left;   /* stage rootfs: the RAM the kernel leaves to the userland (ram.h) */
+    char ram_how[200];   /* ... and where that number comes from */
 
     /* options */
     int deep;                /* verify --deep: the kernel runs (stage boot) before the userland */

@@ -12,6 +12,7 @@
 #include "elfcheck.h"
 #include "inittab.h"
 #include "rcs_cmds.h"
+#include "ram.h"
 #include "rcs_tar.h"
 #include "squashfs.h"
 #include "squashfs_rules.h"
@@ -187,21 +188,20 @@ static void check_var(sqfs *fs, const char *path, const uint8_t *rcs, size_t sn,
                "their state there fail",
                var);
     } else {
-        /* RAM left for the RAM disk: the board's RAM less the kernel image and a 2 MiB floor
-         * for the kernel's own allocations and the first processes. */
-        uint64_t ram = run->board->ram_size;
-        uint64_t kernel = run->kernel ? run->kernel->image_len : 0;
-        uint64_t room = ram > kernel + (2u << 20) ? ram - kernel - (2u << 20) : 0;
+        /* the RAM the kernel leaves (ram.h): the userland runs with the same limit, and what
+         * the boot's own processes need of it is for that run to see (ENOSPC) */
+        uint64_t ram = run->board->ram_size, room = run->ram_left;
         snprintf(ev, sizeof ev,
-                 "%s%s: %llu entries, %llu bytes of files, %llu bytes of RAM disk; "
-                 "RAM %llu, kernel image %llu, left for /var about %llu",
+                 "%s%s: %llu entries, %llu bytes of files, %llu bytes of RAM disk; the kernel "
+                 "leaves %llu bytes of the %llu MB (%s)",
                  var, from, (unsigned long long)vs.entries, (unsigned long long)vs.bytes,
-                 (unsigned long long)vs.ram, (unsigned long long)ram, (unsigned long long)kernel,
-                 (unsigned long long)room);
+                 (unsigned long long)vs.ram, (unsigned long long)room,
+                 (unsigned long long)(ram >> 20), run->ram_how);
         if (vs.ram > room)
             wa_add(r, "rootfs", WA_NOBOOT, "var-too-large", ev, "make var.tar smaller",
-                   "%s unpacked into RAM would not fit the board's %llu MB", var,
-                   (unsigned long long)(ram >> 20));
+                   "%s unpacked into RAM would not fit the %llu KiB the kernel leaves of the "
+                   "board's %llu MB",
+                   var, (unsigned long long)(room >> 10), (unsigned long long)(ram >> 20));
         else
             wa_add(r, "rootfs", WA_INFO, "var-tar", ev, NULL, "%s fits the RAM disk", var);
     }
@@ -227,8 +227,9 @@ static void add_prog(struct boot_list *b, const char *path, int noboot, const ch
 
 /* A word of the boot script that names a program: a path, or a name along the PATH BusyBox's
  * init gives the script. */
-static void script_prog(void *ctx, const char *word, int line)
+static void script_prog(void *ctx, const char *word, int line, int tested)
 {
+    (void)tested;
     static const char *const path[] = {"/sbin/", "/usr/sbin/", "/bin/", "/usr/bin/"};
     struct boot_list *b = ctx;
     sqfs_ref ref;
@@ -276,6 +277,8 @@ static void boot_programs(struct boot_list *b, const char *script, const uint8_t
 
 int stage_rootfs(wa_run *run, wa_report *r)
 {
+    run->ram_left = wa_ram_left(run->board->ram_size, run->kernel ? run->kernel->image_len : 0,
+                                r->console, run->ram_how, sizeof run->ram_how);
     const mtd4_layout *l = run->layout;
     const kprobe_info *k = run->kernel;
     if (!l->has_rootfs) return WA_STAGE_GO;
@@ -322,19 +325,29 @@ int stage_rootfs(wa_run *run, wa_report *r)
     int tline = 0;
     uint8_t *tab = read_all(fs, "/etc/inittab", 1u << 16, &tn, &ref);
     int builtin = !tab && busybox_script(fs, path, sizeof path);
+    int tab_named = 0; /* init is known to run it: inittab names it, or its BusyBox has it */
     if (tab && !wa_inittab_sysinit((const char *)tab, tn, path, sizeof path, &tline))
         snprintf(why, sizeof why, "/etc/inittab has no sysinit line");
-    else if (sqfs_lookup(fs, path, 1, &ref, NULL))
+    else if (sqfs_lookup(fs, path, 1, &ref, NULL)) {
+        tab_named = tab != NULL || builtin;
         snprintf(why, sizeof why, "no %s%s", path,
                  tab       ? " (the sysinit program of /etc/inittab)"
                  : builtin ? " (the boot script its BusyBox init was built with)"
                            : "");
+    }
     free(tab);
+    snprintf(run->script, sizeof run->script, "%s", path);
+    /* init is known to run it (inittab names it, or its BusyBox was built with it): init
+     * tries it and fails, as for one it cannot run. Otherwise BusyBox's default is a guess
+     * (an image's own init may not want one). */
     if (why[0])
-        wa_add(r, "rootfs", WA_DEGRADED, "rcs-missing", NULL,
+        wa_add(r, "rootfs", tab_named ? WA_NOBOOT : WA_DEGRADED, "rcs-missing", NULL,
                "add a boot script (/etc/init.d/rcS, or what inittab's sysinit line names): it "
                "mounts /proc and /var and starts the services",
-               "%s: the box boots, but nothing starts the services", why);
+               "%s: %s", why,
+               tab_named ? "init cannot run it, and nothing of the boot runs (no /proc, no /var, "
+                           "no service)"
+                         : "the box boots, but nothing starts the services");
     else if ((rcs = read_all(fs, path, 1u << 20, &sn, &ref)) && !sqfs_stat(fs, ref, &a, NULL))
         check_rcs(fs, path, rcs, sn, a.mode, r);
     struct boot_list *boot = calloc(1, sizeof *boot);

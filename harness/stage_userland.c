@@ -14,6 +14,7 @@
 
 #include "board_cpu.h"
 #include "lx.h"
+#include "script_run.h"
 #include "stage.h"
 
 #define SETTLE_MS 500     /* everything asleep this long: the boot is done */
@@ -122,18 +123,28 @@ static const char *program_of(const lx_result *res, int32_t pid)
     return prog;
 }
 
+/* ", started by /etc/init.d/rcS line 11" for a process the boot script started, else "". */
+static const char *by_line(const wa_script_run *sr, int32_t pid, char *buf, size_t cap)
+{
+    char w[160];
+    wa_script_where(sr, pid, w, sizeof w);
+    snprintf(buf, cap, "%s%s", w[0] ? ", started by " : "", w);
+    return buf;
+}
+
 /* Processes other than init stopped by the emulator, or killed by a signal (but for the
  * SIGKILL that ends the run); a stopped process is not reported again as killed. */
-static void crashes(const lx_result *res, wa_report *r)
+static void crashes(const lx_result *res, const wa_script_run *sr, wa_report *r)
 {
+    char where[200];
     int shown = 0;
     for (size_t i = 0; i < res->nevents && shown < 5; i++) {
         const lx_event *ev = &res->events[i];
         if (ev->pid == 1) continue;
         if (ev->kind == LX_EV_STOP) {
             wa_add(r, "userland", WA_DEGRADED, "userland-stopped", ev->text, NULL,
-                   "%.80s (pid %d) was stopped: the box would kill it", program_of(res, ev->pid),
-                   ev->pid);
+                   "%.80s (pid %d%s) was stopped: the box would kill it", program_of(res, ev->pid),
+                   ev->pid, by_line(sr, ev->pid, where, sizeof where));
             shown++;
         } else if (ev->kind == LX_EV_KILLED && ev->value != 9) {
             int stopped = 0;
@@ -141,8 +152,8 @@ static void crashes(const lx_result *res, wa_report *r)
                 stopped |= res->events[k].pid == ev->pid && res->events[k].kind == LX_EV_STOP;
             if (stopped) continue;
             wa_add(r, "userland", WA_DEGRADED, "userland-killed", NULL, NULL,
-                   "%.80s (pid %d) was killed by signal %d", program_of(res, ev->pid), ev->pid,
-                   ev->value);
+                   "%.80s (pid %d%s) was killed by signal %d", program_of(res, ev->pid), ev->pid,
+                   by_line(sr, ev->pid, where, sizeof where), ev->value);
             shown++;
         }
     }
@@ -172,8 +183,9 @@ static int exec_failure(sqfs *fs, const lx_event *ev, char *path, size_t cap)
 }
 
 /* Writes the boot needed that the box refused (EROFS, ENOSPC), once per program and reason. */
-static void write_failures(const lx_result *res, wa_report *r)
+static void write_failures(const lx_result *res, const wa_script_run *sr, wa_report *r)
 {
+    char where[200];
     char seen[4][160];
     int n = 0;
     for (size_t i = 0; i < res->nevents && n < 4; i++) {
@@ -193,13 +205,15 @@ static void write_failures(const lx_result *res, wa_report *r)
                       "-t ramfs ramfs /var) or write under one"
                     : "the RAM disk is full: what the RAM disks hold counts against the board's "
                       "RAM; make what the boot writes (var.tar) smaller",
-               "%.80s (pid %d) could not write: %s", prog, ev->pid, ev->text);
+               "%.80s (pid %d%s) could not write: %s", prog, ev->pid,
+               by_line(sr, ev->pid, where, sizeof where), ev->text);
     }
 }
 
 /* Programs the boot started that could not run, once each. */
-static void exec_failures(const lx_result *res, sqfs *fs, wa_report *r)
+static void exec_failures(const lx_result *res, sqfs *fs, const wa_script_run *sr, wa_report *r)
 {
+    char where[200];
     char seen[8][128];
     int n = 0;
     for (size_t i = 0; i < res->nevents && n < 8; i++) {
@@ -218,11 +232,36 @@ static void exec_failures(const lx_result *res, sqfs *fs, wa_report *r)
                 by = res->events[k].text;
         char ev_text[300];
         snprintf(ev_text, sizeof ev_text, "execve by pid %d (%.80s): %s", ev->pid, by, ev->text);
+        char byl[180];
+        by_line(sr, ev->pid, byl, sizeof byl); /* ", started by SCRIPT line N" or "" */
+        snprintf(where, sizeof where, "%s%s%s", byl[0] ? " (" : "", byl + (byl[0] ? 2 : 0),
+                 byl[0] ? ")" : "");
         wa_add(r, "userland", WA_DEGRADED, "program-cannot-run", ev_text,
                "build it for the board's CPU (MIPS32 little-endian, o32), give it its exec bit "
                "and put its interpreter and libraries in the image",
-               "%s cannot run on the box: %s", path, ev->text + strlen(path) + 2);
+               "%s cannot run on the box: %s%s", path, ev->text + strlen(path) + 2, where);
     }
+}
+
+/* A process another finding named already: one whose exec failed as the box's would, that
+ * the box refused a write, that the emulator stopped or a signal killed. */
+struct named {
+    const lx_result *res;
+    sqfs *fs;
+};
+
+static int already_named(void *ctx, int32_t pid)
+{
+    const struct named *n = ctx;
+    for (size_t i = 0; i < n->res->nevents; i++) {
+        const lx_event *ev = &n->res->events[i];
+        char path[128];
+        if (ev->pid != pid) continue;
+        if (ev->kind == LX_EV_WRITEFAIL || ev->kind == LX_EV_STOP || ev->kind == LX_EV_KILLED ||
+            (ev->kind == LX_EV_NOEXEC && exec_failure(n->fs, ev, path, sizeof path)))
+            return 1;
+    }
+    return 0;
 }
 
 /* The timeline as data for the reports: one entry a process (from its start or first exec to
@@ -323,7 +362,7 @@ int stage_userland(wa_run *run, wa_report *r)
         .cpu_model = cpu->user_model,
         .isa_r1 = cpu->isa_r1,
         .cpu_name = cpu->name,
-        .ram = run->board->ram_size,
+        .ram = run->ram_left ? run->ram_left : run->board->ram_size, /* what the kernel leaves */
         .nproc = run->board->nproc,
         .wall_ms = run->deep_wall_ms ? run->deep_wall_ms : WALL_MS,
         .as_init = 1,
@@ -375,9 +414,16 @@ int stage_userland(wa_run *run, wa_report *r)
                "exitcode=0x%08x\")",
                init, res.status, res.status << 8);
     if (!rc) {
-        crashes(&res, r);
-        exec_failures(&res, fs, r);
-        write_failures(&res, r);
+        wa_script_run *sr = malloc(sizeof *sr);
+        struct named nm = {&res, fs};
+        if (sr && !wa_script_open(sr, &res, fs, run->script)) {
+            crashes(&res, sr, r);
+            exec_failures(&res, fs, sr, r);
+            write_failures(&res, sr, r);
+            if (!res.wall_clock) wa_script_judge(sr, r, already_named, &nm);
+            wa_script_close(sr);
+        }
+        free(sr);
     }
     unknown_calls(&res, r);
     timeline(&res, r);

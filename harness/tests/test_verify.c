@@ -61,6 +61,22 @@ Test(verify, json_has_the_timeline_as_data)
     free(out);
 }
 
+/* A shell that runs a big-endian ELF as a script echoes its bytes on the console: the JSON
+ * report stays valid UTF-8 (strict decoders refuse anything else), the bytes as U+FFFD. */
+Test(verify, json_is_utf8_when_the_console_holds_binary_bytes)
+{
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "'%s' verify --board ar7-8m --json '%s/images/degraded-noip2-be.bin' 2>/dev/null | "
+             "/usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.buffer.read()."
+             "decode(\"utf-8\"))\n"
+             "print(d[\"verdict\"], \"\\ufffd\" in d[\"console\"])' 2>&1",
+             WA_BIN, WA_FIXTURES);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect_str_eq(out, "DEGRADED True\n");
+    free(out);
+}
+
 Test(verify, json_to_stdout_is_only_json)
 {
     /* the whole of stdout parses as one JSON document (json.load refuses anything after it) */

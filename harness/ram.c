@@ -1,0 +1,26 @@
+/* ram.c: the RAM the kernel leaves to the userland (ram.h). */
+#include "ram.h"
+
+#include <stdio.h>
+#include <string.h>
+
+uint64_t wa_ram_left(uint64_t board_ram, size_t kernel_len, const char *console, char *how,
+                     size_t cap)
+{
+    /* init/main.c's mem_init: "Memory: %luK/%luK available (...)" */
+    for (const char *p = console; p && (p = strstr(p, "Memory: ")); p++) {
+        unsigned long avail, total;
+        if (sscanf(p, "Memory: %luK/%luK available", &avail, &total) == 2 && avail <= total) {
+            snprintf(how, cap, "the kernel's console: \"Memory: %luK/%luK available\"", avail,
+                     total);
+            return (uint64_t)avail << 10;
+        }
+    }
+    uint64_t reserved = (uint64_t)kernel_len + board_ram / 64;
+    uint64_t left = board_ram > reserved ? board_ram - reserved : 0;
+    snprintf(how, cap,
+             "estimated: RAM %llu less the kernel proper %zu and the page tables' 1/64 (--deep "
+             "reads the kernel's own figure)",
+             (unsigned long long)board_ram, kernel_len);
+    return left;
+}
