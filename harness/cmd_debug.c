@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "argnum.h"
 #include "board_arg.h"
@@ -12,6 +13,7 @@
 #include "cli.h"
 #include "dbg_console.h"
 #include "fileio.h"
+#include "gdbstub.h"
 #include "finding.h"
 #include "report.h"
 #include "stage.h"
@@ -42,7 +44,9 @@ static void help(FILE *to)
             "      --trace-insn     every instruction instead of every block\n"
             "      --trace-from WHERE  an address, symbol or milestone (default kernel-entry)\n"
             "      --trace-limit N  stop after N blocks or instructions (default 100000)\n"
-            "      --gdb HOST:PORT  a gdb remote stub (reserved)\n"
+            "      --gdb HOST:PORT  serve the machine to gdb instead of the console (HOST\n"
+            "                       127.0.0.1 when not given; PORT 0: any, printed on\n"
+            "                       stderr); after gdb detaches the kernel runs to its end\n"
             "  -h, --help           this text\n\n"
             "Exit: 0 after quit or the end of the input (or a trace written), 2 when the image\n"
             "does not reach the kernel, 64 usage error, 66 unreadable image.\n");
@@ -71,6 +75,38 @@ static void on_trace(void *user, uint32_t addr, uint32_t size)
         fprintf(t->f, "%s\n", line);
     }
     if (++t->n == t->limit) t->d->s.t.ops->interrupt(t->d->s.t.t);
+}
+
+/* --gdb: the machine, stopped at ADAM2's hand-off, served to one gdb connection; once gdb
+ * detaches (or hangs up) the kernel runs on to the end of its boot, as without a debugger,
+ * and how it ended is printed. The port goes to stderr on a line of its own before the
+ * first accept, so a script can read it and connect. */
+static int serve_gdb(wa_dbg *d, const char *spec)
+{
+    wa_err e = {0};
+    int port;
+    int lfd = gdb_listen(spec, &port, &e);
+    if (lfd < 0) {
+        fprintf(stderr, "wa-emu debug: --gdb %s: %s\n", spec, e.msg);
+        return WA_EXIT_USAGE;
+    }
+    fprintf(stderr, "wa-emu debug: gdb: listening on port %d\n", port);
+    fflush(stderr);
+    uint32_t r[DBG_NREGS];
+    d->s.t.ops->read_regs(d->s.t.t, r);
+    dbg_event first = {.why = DBG_STOP_STEP, .pc = r[DBG_R_PC]};
+    int end = gdb_serve(lfd, &d->s.t, &first, 1, &e);
+    close(lfd);
+    if (end < 0) {
+        fprintf(stderr, "wa-emu debug: gdb: %s\n", e.msg);
+        return WA_EXIT_SOFTWARE;
+    }
+    if (end == GDB_END_KILLED) return 0;
+    dbg_event ev = {0};
+    while (end != GDB_END_GONE && ev.why != DBG_STOP_END && ev.why != DBG_STOP_ERROR)
+        if (d->s.t.ops->resume(d->s.t.t, 0, &ev)) break;
+    if (end != GDB_END_GONE) wa_dbg_print_stop(d, &ev, stdout);
+    return 0;
 }
 
 static int run_trace(wa_dbg *d, const char *path, const char *from, int per_insn, uint64_t limit)
@@ -142,6 +178,7 @@ int cmd_debug(int argc, char **argv)
         {0, 0, 0, 0},
     };
     const char *bname = "wa1003a", *syms_path = NULL, *trace_path = NULL, *from = "kernel-entry";
+    const char *gdb_spec = NULL;
     uint64_t at = 0, limit = 100000;
     int per_insn = 0, echo = 0, c;
     optind = 1;
@@ -163,10 +200,7 @@ int cmd_debug(int argc, char **argv)
                           &limit))
                 return WA_EXIT_USAGE;
             break;
-        case 'G':
-            fprintf(stderr, "wa-emu debug: --gdb: the gdb remote stub is not part of this "
-                            "build yet\n");
-            return WA_EXIT_USAGE;
+        case 'G': gdb_spec = optarg; break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return WA_EXIT_USAGE;
         }
@@ -233,6 +267,8 @@ int cmd_debug(int argc, char **argv)
     }
     if (trace_path) {
         rc = run_trace(&d, trace_path, from, per_insn, limit);
+    } else if (gdb_spec) {
+        rc = serve_gdb(&d, gdb_spec);
     } else {
         uint32_t pc;
         uint32_t r[DBG_NREGS];
