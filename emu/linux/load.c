@@ -12,19 +12,10 @@
 #include "vfs.h"
 
 #define LX_ET_DYN_BASE 0x55550000u /* ELF_ET_DYN_BASE: TASK_SIZE / 3 * 2 */
-#define LX_ELIBBAD 84
-
 static const char *errname(int err)
 {
-    switch (err) {
-    case LX_ENOENT: return "ENOENT";
-    case LX_EACCES: return "EACCES";
-    case LX_ENOEXEC: return "ENOEXEC";
-    case LX_EIO: return "EIO";
-    case LX_ENOMEM: return "ENOMEM";
-    case LX_ELIBBAD: return "ELIBBAD";
-    }
-    return "error";
+    const char *n = lx_errno_name(err);
+    return n ? n : "error";
 }
 
 /* Read and check one ELF file; -errno with the reason in e. */

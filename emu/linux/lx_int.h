@@ -7,6 +7,7 @@
 #include <unicorn/unicorn.h>
 
 #include "lx.h"
+#include "o32.h"
 #include "world.h"
 
 #define LX_PAGE 4096u
@@ -27,60 +28,6 @@ enum {
     LX_SIGKILL = 9,
     LX_SIGBUS = 10,
     LX_SIGSEGV = 11
-};
-
-/* errno values of MIPS that the handlers return (negated); 1-34 are the generic ones. */
-enum {
-    LX_EPERM = 1,
-    LX_ENOENT = 2,
-    LX_ESRCH = 3,
-    LX_EINTR = 4,
-    LX_EIO = 5,
-    LX_ENXIO = 6,
-    LX_E2BIG = 7,
-    LX_ENOEXEC = 8,
-    LX_EBADF = 9,
-    LX_ECHILD = 10,
-    LX_EAGAIN = 11,
-    LX_ENOMEM = 12,
-    LX_EACCES = 13,
-    LX_EFAULT = 14,
-    LX_EBUSY = 16,
-    LX_EEXIST = 17,
-    LX_EXDEV = 18,
-    LX_ENODEV = 19,
-    LX_ENOTDIR = 20,
-    LX_EISDIR = 21,
-    LX_EINVAL = 22,
-    LX_ENFILE = 23,
-    LX_EMFILE = 24,
-    LX_ENOTTY = 25,
-    LX_EFBIG = 27,
-    LX_ENOSPC = 28,
-    LX_ESPIPE = 29,
-    LX_EROFS = 30,
-    LX_EMLINK = 31,
-    LX_EPIPE = 32,
-    LX_ERANGE = 34,
-    LX_ENOMSG = 35,
-    LX_EIDRM = 36,
-    LX_ENAMETOOLONG = 78,
-    LX_EOVERFLOW = 79,
-    LX_ENOSYS = 89,
-    LX_ELOOP = 90,
-    LX_ENOTEMPTY = 93,
-    LX_ENOTSOCK = 95,
-    LX_EDESTADDRREQ = 96,
-    LX_EPROTONOSUPPORT = 120,
-    LX_EOPNOTSUPP = 122,
-    LX_EAFNOSUPPORT = 124,
-    LX_EADDRINUSE = 125,
-    LX_EADDRNOTAVAIL = 126,
-    LX_ENETUNREACH = 128,
-    LX_ENOTCONN = 134,
-    LX_ETIMEDOUT = 145,
-    LX_ECONNREFUSED = 146,
-    LX_EHOSTUNREACH = 148,
 };
 
 /* The auxv entry types of an o32 program's initial stack (uapi/linux/auxvec.h). */
@@ -189,10 +136,11 @@ typedef int64_t (*lx_fn)(lx_proc *p, const uint32_t *a);
 /* A handler's result that leaves v0 and a3 alone (sigreturn restored them). */
 #define LX_NO_RESULT INT64_MIN
 
-/* One row of a system call table; each syscall_*.c file has one and exports a finder. */
+/* One row of a handler table, by the call's number (LX_NR_*, from syscall_o32.tbl, which
+ * also has its name, arguments and restart rule); each syscall_*.c has one and exports a
+ * finder. */
 typedef struct lx_call {
     uint16_t nr;
-    const char *name;
     lx_fn fn;
 } lx_call;
 const lx_call *lx_find_call(const lx_call *t, size_t n, uint32_t nr);
@@ -381,6 +329,10 @@ void lx_dbg_fault_at(lx_proc *p, uint32_t addr);
 /* exact.c: Unicorn's mid-block exit checks off in guest processes (stops at block starts). */
 int lx_exact_check(wa_err *e);
 void lx_exact_on(void);
+
+/* strace.c: print call nr with its arguments and result r on lx_opts.strace; handled: wa-emu
+ * has a handler for it (otherwise the call is named with its number). */
+void lx_strace(lx_proc *p, uint32_t nr, const uint32_t *a, int64_t r, int handled);
 
 /* syscall.c: the o32 system call dispatcher (a UC_HOOK_INTR callback). */
 void lx_syscall(uc_engine *uc, uint32_t intno, void *user);

@@ -19,8 +19,6 @@
 
 #include "lx_int.h"
 
-enum { DGRAM_ = 1 };
-
 uint64_t lx_net_now(lx_proc *p)
 {
     return lx_vnow(p->w) / 1000000;
@@ -84,7 +82,8 @@ static lx_conn *conn_get(lx_proc *p, lx_fd *f, int kind, int *err)
     if (!c) return NULL;
     *err = -LX_EMFILE;
     int sv[2];
-    if (socketpair(AF_UNIX, f->sock_type == DGRAM_ ? SOCK_DGRAM : SOCK_STREAM, 0, sv)) return NULL;
+    if (socketpair(AF_UNIX, f->sock_type == LX_SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM, 0, sv))
+        return NULL;
     int fl = fcntl(f->host, F_GETFL);
     if (dup2(sv[0], f->host) < 0) {
         close(sv[0]);
@@ -106,13 +105,13 @@ int lx_conn_open(lx_proc *p, lx_fd *f, int kind)
 
 static const char *proto(const lx_fd *f)
 {
-    return f->sock_type == DGRAM_ ? "udp" : "tcp";
+    return f->sock_type == LX_SOCK_DGRAM ? "udp" : "tcp";
 }
 
 /* A real connection to the host's 127.0.0.1:port in place of f's host socket. */
 static int64_t connect_local(lx_proc *p, lx_fd *f, uint16_t port, const char *to)
 {
-    int h = socket(AF_INET, f->sock_type == DGRAM_ ? SOCK_DGRAM : SOCK_STREAM, 0);
+    int h = socket(AF_INET, f->sock_type == LX_SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM, 0);
     if (h < 0) return -LX_EMFILE;
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -147,7 +146,7 @@ int lx_ifaces(lx_proc *p, net_iface out[4])
 int64_t lx_net_connect(lx_proc *p, lx_fd *f, uint32_t ip, uint16_t port)
 {
     uint16_t lp = 0;
-    int udp = f->sock_type == DGRAM_;
+    int udp = f->sock_type == LX_SOCK_DGRAM;
     int r = net_route(p->o->net, ip, port, udp, lx_net_now(p), &lp);
     if (r == NET_LOOP) return 1;
     char ipb[16], to[24];

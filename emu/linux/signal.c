@@ -287,25 +287,41 @@ void lx_sig_deliver(lx_proc *p, uint32_t pc)
     sig_resume(p);
 }
 
-static int64_t sys_rt_sigaction(lx_proc *p, const uint32_t *a)
+/* sigaction and rt_sigaction: MIPS's struct sigaction is flags, handler, then a 128-bit
+ * mask (24 bytes read here: signals 1-64). The old call (4067, what 2.4-era uClibc uses)
+ * takes only the mask's first word and writes the other three as 0, as Linux's
+ * sys_sigaction does; the new action is read before the old one is written (they may be
+ * one buffer). */
+static int64_t do_sigaction(lx_proc *p, const uint32_t *a, int old)
 {
     int s = (int)a[0];
     if (s < 1 || s >= LX_NSIG || s == 9 || s == 23) return a[1] ? -LX_EINVAL : 0;
     uint8_t b[24];
-    if (a[2]) {
-        wr_le32(b, p->sig[s].flags);
-        wr_le32(b + 4, p->sig[s].handler);
-        put_mask(b + 8, p->sig[s].mask);
-        if (lx_put(p, a[2], b, 24)) return -LX_EFAULT;
-    }
+    lx_sigact now = p->sig[s];
     if (a[1]) {
         if (lx_get(p, a[1], b, 24)) return -LX_EFAULT;
-        p->sig[s] = (lx_sigact){.flags = rd_le32(b),
-                                .handler = rd_le32(b + 4),
-                                .mask = rd_le32(b + 8) | (uint64_t)rd_le32(b + 12) << 32};
+        p->sig[s] =
+            (lx_sigact){.flags = rd_le32(b),
+                        .handler = rd_le32(b + 4),
+                        .mask = rd_le32(b + 8) | (old ? 0 : (uint64_t)rd_le32(b + 12) << 32)};
         apply(p, s);
     }
+    if (a[2]) {
+        memset(b, 0, sizeof b);
+        wr_le32(b, now.flags);
+        wr_le32(b + 4, now.handler);
+        put_mask(b + 8, old ? (uint32_t)now.mask : now.mask);
+        if (lx_put(p, a[2], b, 24)) return -LX_EFAULT;
+    }
     return 0;
+}
+static int64_t sys_rt_sigaction(lx_proc *p, const uint32_t *a)
+{
+    return do_sigaction(p, a, 0);
+}
+static int64_t sys_sigaction(lx_proc *p, const uint32_t *a)
+{
+    return do_sigaction(p, a, 1);
 }
 
 static int64_t change_mask(lx_proc *p, uint32_t how, uint64_t set, int has_set, uint32_t old)
@@ -334,6 +350,23 @@ static int64_t sys_rt_sigprocmask(lx_proc *p, const uint32_t *a)
     uint8_t b[8] = {0};
     if (a[1] && lx_get(p, a[1], b, 8)) return -LX_EFAULT;
     return change_mask(p, a[0], rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32, a[1] != 0, a[2]);
+}
+
+/* sigprocmask, the old call: one 32-bit word of mask (old_sigset_t) in and out, signals 1-32;
+ * SIG_SETMASK leaves the others as they were, as Linux's sys_sigprocmask does. */
+static int64_t sys_sigprocmask(lx_proc *p, const uint32_t *a)
+{
+    uint8_t b[4] = {0};
+    uint32_t was = (uint32_t)p->sigmask;
+    if (a[1]) {
+        if (lx_get(p, a[1], b, 4)) return -LX_EFAULT;
+        uint64_t set = rd_le32(b), m = p->sigmask;
+        if (a[0] == 3) set |= m & ~0xffffffffull;
+        int64_t rc = change_mask(p, a[0], set, 1, 0);
+        if (rc) return rc;
+    }
+    wr_le32(b, was);
+    return a[2] && lx_put(p, a[2], b, 4) ? -LX_EFAULT : 0;
 }
 
 /* rt_sigsuspend: wait under the given mask; the handler runs under it too, and the frame
@@ -535,19 +568,22 @@ void lx_sig_forked(void)
 }
 
 static const lx_call calls[] = {
-    {4027, "alarm", sys_alarm},
-    {4029, "pause", sys_pause},
-    {4104, "setitimer", sys_setitimer},
-    {4105, "getitimer", sys_getitimer},
-    {4119, "sigreturn", sys_sigreturn},
-    {4193, "rt_sigreturn", sys_rt_sigreturn},
-    {4194, "rt_sigaction", sys_rt_sigaction},
-    {4195, "rt_sigprocmask", sys_rt_sigprocmask},
-    {4196, "rt_sigpending", sys_rt_sigpending},
-    {4197, "rt_sigtimedwait", sys_rt_sigtimedwait},
-    {4199, "rt_sigsuspend", sys_rt_sigsuspend},
-    {4206, "sigaltstack", lx_ret_zero},
-    {4421, "rt_sigtimedwait_time64", sys_rt_sigtimedwait64},
+    {LX_NR_alarm, sys_alarm},
+    {LX_NR_pause, sys_pause},
+    {LX_NR_setitimer, sys_setitimer},
+    {LX_NR_getitimer, sys_getitimer},
+    {LX_NR_sigreturn, sys_sigreturn},
+    {LX_NR_rt_sigreturn, sys_rt_sigreturn},
+    {LX_NR_sigaction, sys_sigaction},
+    {LX_NR_sigsuspend, sys_rt_sigsuspend}, /* MIPS's takes a pointer to the set, as rt_ does */
+    {LX_NR_sigprocmask, sys_sigprocmask},
+    {LX_NR_rt_sigaction, sys_rt_sigaction},
+    {LX_NR_rt_sigprocmask, sys_rt_sigprocmask},
+    {LX_NR_rt_sigpending, sys_rt_sigpending},
+    {LX_NR_rt_sigtimedwait, sys_rt_sigtimedwait},
+    {LX_NR_rt_sigsuspend, sys_rt_sigsuspend},
+    {LX_NR_sigaltstack, lx_ret_zero},
+    {LX_NR_rt_sigtimedwait_time64, sys_rt_sigtimedwait64},
 };
 
 const lx_call *lx_sig_call(uint32_t nr)

@@ -53,7 +53,7 @@ static int64_t sys_exit(lx_proc *p, const uint32_t *a)
     p->r->exited = 1;
     p->r->status = (int)(a[0] & 0xff);
     uc_emu_stop(p->uc);
-    return 0;
+    return LX_NO_RESULT; /* it does not return */
 }
 
 static int64_t sys_set_thread_area(lx_proc *p, const uint32_t *a)
@@ -350,6 +350,30 @@ static int64_t sys_cacheflush(lx_proc *p, const uint32_t *a)
     return 0;
 }
 
+/* sysmips(cmd, arg1, arg2): MIPS_ATOMIC_SET (2001) stores arg2 at arg1 and returns the old
+ * word (v0, a3 = 0 whatever its value: LinuxThreads on MIPS I locks with it), MIPS_FIXADE (7)
+ * and FLUSH_CACHE (3) do nothing here, SETNAME (1) is taken, MIPS_RDNVRAM (10) is EIO and any
+ * other command EINVAL, as in Linux 2.4 and 2.6. */
+static int64_t sys_sysmips(lx_proc *p, const uint32_t *a)
+{
+    switch (a[0]) {
+    case 1:
+    case 3:
+    case 7: return 0;
+    case 10: return -LX_EIO;
+    case 2001: {
+        uint8_t old[4], v[4];
+        if ((a[1] & 3) || lx_get(p, a[1], old, 4)) return -LX_EFAULT;
+        wr_le32(v, a[2]);
+        if (lx_put(p, a[1], v, 4)) return -LX_EFAULT;
+        lx_set_reg(p, UC_MIPS_REG_V0, rd_le32(old));
+        lx_set_reg(p, UC_MIPS_REG_A3, 0);
+        return LX_NO_RESULT;
+    }
+    }
+    return -LX_EINVAL;
+}
+
 int64_t lx_ret_zero(lx_proc *p, const uint32_t *a)
 {
     (void)p, (void)a;
@@ -385,51 +409,52 @@ static int64_t sys_yield(lx_proc *p, const uint32_t *a)
 }
 
 static const lx_call calls[] = {
-    {4001, "exit", sys_exit},
-    {4013, "time", sys_time},
-    {4020, "getpid", lx_ret_pid},
-    {4023, "setuid", lx_ret_zero},
-    {4024, "getuid", lx_ret_zero},
-    {4043, "times", sys_times},
-    {4046, "setgid", lx_ret_zero},
-    {4047, "getgid", lx_ret_zero},
-    {4049, "geteuid", lx_ret_zero},
-    {4050, "getegid", lx_ret_zero},
-    {4064, "getppid", ret_ppid},
-    {4074, "sethostname", lx_ret_zero},
-    {4075, "setrlimit", sys_setrlimit},
-    {4076, "getrlimit", sys_getrlimit},
-    {4077, "getrusage", lx_ret_zero},
-    {4078, "gettimeofday", sys_gettimeofday},
-    {4079, "settimeofday", ret_eperm},
-    {4080, "getgroups", lx_ret_zero},
-    {4081, "setgroups", lx_ret_zero},
-    {4088, "reboot", ret_eperm},
-    {4103, "syslog", lx_ret_zero},
-    {4116, "sysinfo", sys_sysinfo},
-    {4122, "uname", sys_uname},
-    {4147, "cacheflush", sys_cacheflush},
-    {4162, "sched_yield", sys_yield},
-    {4166, "nanosleep", sys_nanosleep},
-    {4185, "setresuid", lx_ret_zero},
-    {4190, "setresgid", lx_ret_zero},
-    {4192, "prctl", lx_ret_zero},
-    {4222, "gettid", lx_ret_pid},
-    {4238, "futex", sys_futex},
-    {4239, "sched_setaffinity", sys_sched_setaffinity},
-    {4240, "sched_getaffinity", sys_sched_getaffinity},
-    {4246, "exit_group", sys_exit},
-    {4252, "set_tid_address", lx_ret_pid},
-    {4263, "clock_gettime", sys_clock_gettime},
-    {4264, "clock_getres", sys_clock_getres},
-    {4265, "clock_nanosleep", sys_clock_nanosleep},
-    {4283, "set_thread_area", sys_set_thread_area},
-    {4309, "set_robust_list", lx_ret_zero},
-    {4338, "prlimit64", sys_prlimit64},
-    {4353, "getrandom", sys_getrandom},
-    {4367, "rseq", ret_enosys},
-    {4403, "clock_gettime64", sys_clock_gettime64},
-    {4422, "futex_time64", sys_futex_time64},
+    {LX_NR_exit, sys_exit},
+    {LX_NR_time, sys_time},
+    {LX_NR_getpid, lx_ret_pid},
+    {LX_NR_setuid, lx_ret_zero},
+    {LX_NR_getuid, lx_ret_zero},
+    {LX_NR_times, sys_times},
+    {LX_NR_setgid, lx_ret_zero},
+    {LX_NR_getgid, lx_ret_zero},
+    {LX_NR_geteuid, lx_ret_zero},
+    {LX_NR_getegid, lx_ret_zero},
+    {LX_NR_getppid, ret_ppid},
+    {LX_NR_sethostname, lx_ret_zero},
+    {LX_NR_setrlimit, sys_setrlimit},
+    {LX_NR_getrlimit, sys_getrlimit},
+    {LX_NR_getrusage, lx_ret_zero},
+    {LX_NR_gettimeofday, sys_gettimeofday},
+    {LX_NR_settimeofday, ret_eperm},
+    {LX_NR_getgroups, lx_ret_zero},
+    {LX_NR_setgroups, lx_ret_zero},
+    {LX_NR_reboot, ret_eperm},
+    {LX_NR_syslog, lx_ret_zero},
+    {LX_NR_sysinfo, sys_sysinfo},
+    {LX_NR_uname, sys_uname},
+    {LX_NR_cacheflush, sys_cacheflush},
+    {LX_NR_sysmips, sys_sysmips},
+    {LX_NR_sched_yield, sys_yield},
+    {LX_NR_nanosleep, sys_nanosleep},
+    {LX_NR_setresuid, lx_ret_zero},
+    {LX_NR_setresgid, lx_ret_zero},
+    {LX_NR_prctl, lx_ret_zero},
+    {LX_NR_gettid, lx_ret_pid},
+    {LX_NR_futex, sys_futex},
+    {LX_NR_sched_setaffinity, sys_sched_setaffinity},
+    {LX_NR_sched_getaffinity, sys_sched_getaffinity},
+    {LX_NR_exit_group, sys_exit},
+    {LX_NR_set_tid_address, lx_ret_pid},
+    {LX_NR_clock_gettime, sys_clock_gettime},
+    {LX_NR_clock_getres, sys_clock_getres},
+    {LX_NR_clock_nanosleep, sys_clock_nanosleep},
+    {LX_NR_set_thread_area, sys_set_thread_area},
+    {LX_NR_set_robust_list, lx_ret_zero},
+    {LX_NR_prlimit64, sys_prlimit64},
+    {LX_NR_getrandom, sys_getrandom},
+    {LX_NR_rseq, ret_enosys},
+    {LX_NR_clock_gettime64, sys_clock_gettime64},
+    {LX_NR_futex_time64, sys_futex_time64},
 };
 
 static const lx_call *find(uint32_t nr)
@@ -462,18 +487,12 @@ static const struct {
     {23, "floating-point exception", "SIGFPE", LX_SIGFPE},
 };
 
-/* The calls Linux runs again after a handler with SA_RESTART, rather than fail with EINTR
- * (those returning -ERESTARTSYS); sleeps, select, poll and sigsuspend are not among them. */
-static const uint32_t restartable[] = {
-    4003, 4004, 4005, 4007, 4054, 4055, 4114, 4143, 4145, 4146, 4168,
-    4170, 4175, 4176, 4177, 4178, 4179, 4180, 4200, 4201, 4220, 4288,
-};
-
+/* Whether Linux runs call nr again after a handler with SA_RESTART rather than fail with EINTR
+ * (those returning -ERESTARTSYS): syscall_o32.tbl's restart column. */
 static int restarts(uint32_t nr)
 {
-    for (size_t i = 0; i < sizeof restartable / sizeof restartable[0]; i++)
-        if (restartable[i] == nr) return 1;
-    return 0;
+    const lx_sysinfo *s = lx_o32(nr);
+    return s && s->restart;
 }
 
 /* A write the box refused (a read-only root, a full RAM disk), on the timeline with the path:
@@ -485,19 +504,19 @@ static void write_failed(lx_proc *p, const lx_call *c, const uint32_t *a, int64_
                                         "ftruncate64", "fchmod", "fchown",   "fallocate"};
     if (p->write_events >= LX_PROC_EVENTS) return;
     p->write_events++;
+    const char *name = lx_o32(c->nr)->name;
     char path[256] = "?";
     int fd_call = 0;
     for (size_t i = 0; i < sizeof by_fd / sizeof by_fd[0]; i++)
-        fd_call |= !strcmp(c->name, by_fd[i]);
-    size_t n = strlen(c->name);
+        fd_call |= !strcmp(name, by_fd[i]);
+    size_t n = strlen(name);
     if (fd_call) {
         lx_ofd *o = lx_fd_ofd(p, a[0]);
         if (o) snprintf(path, sizeof path, "%.255s", o->path);
-    } else if (lx_get_str(p, a[n > 2 && !strcmp(c->name + n - 2, "at") ? 1 : 0], path,
-                          sizeof path)) {
+    } else if (lx_get_str(p, a[n > 2 && !strcmp(name + n - 2, "at") ? 1 : 0], path, sizeof path)) {
         strcpy(path, "?");
     }
-    lx_net_event(p, LX_EV_WRITEFAIL, (int)-r, "%s %s: %s", c->name, path,
+    lx_net_event(p, LX_EV_WRITEFAIL, (int)-r, "%s %s: %s", name, path,
                  r == -LX_EROFS ? "Read-only file system" : "No space left on device");
 }
 
@@ -521,15 +540,16 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         return;
     }
     if (p->dbg) lx_dbg_syscall(p, lx_reg(p, UC_MIPS_REG_V0), 0); /* gdb may change them */
-    uint32_t nr = lx_reg(p, UC_MIPS_REG_V0), a[6], sp = lx_reg(p, UC_MIPS_REG_SP);
+    uint32_t nr = lx_reg(p, UC_MIPS_REG_V0), a[8], sp = lx_reg(p, UC_MIPS_REG_SP);
     a[0] = lx_reg(p, UC_MIPS_REG_A0);
     a[1] = lx_reg(p, UC_MIPS_REG_A1);
     a[2] = lx_reg(p, UC_MIPS_REG_A2);
     a[3] = lx_reg(p, UC_MIPS_REG_A3);
-    uint8_t st[8] = {0};
+    uint8_t st[16] = {0}; /* arguments 5-8 on the stack, two at a time (the last may be unmapped) */
     lx_get(p, sp + 16, st, 8);
-    a[4] = rd_le32(st);
-    a[5] = rd_le32(st + 4);
+    lx_get(p, sp + 24, st + 8, 8);
+    for (int i = 0; i < 4; i++)
+        a[4 + i] = rd_le32(st + 4 * i);
     const lx_call *c = find(nr);
     int64_t r;
     if (c) {
@@ -538,18 +558,13 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         r = -LX_ENOSYS;
         p->r->unknown_syscalls++;
     }
-    if (p->o->strace) {
-        if (r == LX_NO_RESULT)
-            fprintf(p->o->strace, "[%d] %s() = ?\n", p->pid, c->name);
-        else
-            fprintf(p->o->strace, "[%d] %s(0x%x, 0x%x, 0x%x, 0x%x) = %lld\n", p->pid,
-                    c ? c->name : "unknown", a[0], a[1], a[2], a[3], (long long)r);
-        if (!c) fprintf(p->o->strace, "[%d]   (syscall %u: ENOSYS)\n", p->pid, nr);
-    }
+    if (p->o->strace) lx_strace(p, nr, a, r, c != NULL);
     if ((r == -LX_EROFS || r == -LX_ENOSPC) && c) write_failed(p, c, a, r);
     if (!c) {
         char what[64];
-        snprintf(what, sizeof what, "unknown system call %u: ENOSYS", nr);
+        const lx_sysinfo *s = lx_o32(nr);
+        snprintf(what, sizeof what, "unknown system call %u (%s): ENOSYS", nr,
+                 s ? s->name : "not an o32 call");
         if (p->r->unknown_syscalls <= 8) lx_event_add(p->w, LX_EV_ENOSYS, p->pid, p->ppid, 0, what);
     }
     if (r == -LX_EINTR && restarts(nr) && lx_sig_restarts(p)) {

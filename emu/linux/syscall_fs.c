@@ -14,18 +14,6 @@
 #include "ramfs.h"
 #include "vfs.h"
 
-#define O_ACCMODE_ 3
-#define O_APPEND_ 0x8
-#define O_NONBLOCK_ 0x80
-#define O_CREAT_ 0x100
-#define O_TRUNC_ 0x200
-#define O_EXCL_ 0x400
-#define O_DIRECTORY_ 0x10000
-#define O_NOFOLLOW_ 0x20000
-#define O_CLOEXEC_ 0x80000
-#define AT_SYMLINK_NOFOLLOW_ 0x100
-#define AT_REMOVEDIR_ 0x200
-#define AT_EMPTY_PATH_ 0x1000
 #define IOBUF 65536
 
 static int64_t host_err(void)
@@ -34,7 +22,7 @@ static int64_t host_err(void)
            : errno == EINTR      ? -LX_EINTR
            : errno == EPIPE      ? -LX_EPIPE
            : errno == EBADF      ? -LX_EBADF
-           : errno == ECONNRESET ? -131
+           : errno == ECONNRESET ? -LX_ECONNRESET
            : errno == ENXIO      ? -LX_ENXIO
                                  : -LX_EIO;
 }
@@ -101,7 +89,7 @@ static int64_t dev_write(lx_proc *p, lx_ofd *o, const uint8_t *buf, size_t n)
 static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos, int wr)
 {
     if (S_ISDIR(o->mode)) return -LX_EISDIR;
-    uint32_t acc = o->flags & O_ACCMODE_;
+    uint32_t acc = o->flags & LX_O_ACCMODE;
     if (wr ? acc == 0 : acc == 1) return -LX_EBADF;
     if (o->kind == LX_OF_DEV) return wr ? dev_write(p, o, buf, n) : dev_read(p, o, buf, n);
     uint64_t off = pos >= 0 ? (uint64_t)pos : o->off;
@@ -112,7 +100,7 @@ static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos
         k = lx_vread(p, &v, off, buf, n);
     } else {
         lx_lock(p->w);
-        if (wr && (o->flags & O_APPEND_)) off = p->w->node[o->node].size;
+        if (wr && (o->flags & LX_O_APPEND)) off = p->w->node[o->node].size;
         k = wr ? lx_rf_write(p->w, o->node, off, buf, n)
                : (int64_t)lx_rf_read(p->w, o->node, off, buf, n);
         lx_unlock(p->w);
@@ -249,9 +237,9 @@ static int on_ram(const lx_vnode *v)
 static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flags, uint32_t mode)
 {
     lx_walk w;
-    int rc = lx_walk_guest(p, dirfd, gpath, !(flags & O_NOFOLLOW_) && !(flags & O_EXCL_), &w);
-    int wr = (flags & O_ACCMODE_) != 0;
-    if (rc == -LX_ENOENT && (flags & O_CREAT_) && w.name[0]) {
+    int rc = lx_walk_guest(p, dirfd, gpath, !(flags & LX_O_NOFOLLOW) && !(flags & LX_O_EXCL), &w);
+    int wr = (flags & LX_O_ACCMODE) != 0;
+    if (rc == -LX_ENOENT && (flags & LX_O_CREAT) && w.name[0]) {
         if (!on_ram(&w.dir)) return -LX_EROFS;
         lx_lock(p->w);
         uint32_t n = lx_rf_new(p->w, w.dir.id, w.name, S_IFREG | (mode & 07777 & ~p->umask), 0);
@@ -260,13 +248,13 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
         w.vn = (lx_vnode){.fs = LX_FS_RAM, .id = n};
     } else if (rc) {
         return rc;
-    } else if ((flags & O_CREAT_) && (flags & O_EXCL_)) {
+    } else if ((flags & LX_O_CREAT) && (flags & LX_O_EXCL)) {
         return -LX_EEXIST;
     }
     lx_vattr at;
     if ((rc = lx_vstat(p, &w.vn, &at))) return rc;
     if (S_ISLNK(at.mode)) return -LX_ELOOP;
-    if ((flags & O_DIRECTORY_) && !S_ISDIR(at.mode)) return -LX_ENOTDIR;
+    if ((flags & LX_O_DIRECTORY) && !S_ISDIR(at.mode)) return -LX_ENOTDIR;
     if (S_ISDIR(at.mode) && wr) return -LX_EISDIR;
     int dev = S_ISCHR(at.mode) || S_ISBLK(at.mode);
     if (wr && !dev && w.vn.fs != LX_FS_RAM) return w.vn.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
@@ -277,10 +265,10 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
         lx_lock(p->w);
         lx_rf_fifo_path(p->w, w.vn.id, path, sizeof path);
         lx_unlock(p->w);
-        int h = open(path, (int)(flags & O_ACCMODE_) | (flags & O_NONBLOCK_ ? O_NONBLOCK : 0) |
+        int h = open(path, (int)(flags & LX_O_ACCMODE) | (flags & LX_O_NONBLOCK ? O_NONBLOCK : 0) |
                                O_CLOEXEC);
         if (h < 0) return host_err();
-        p->fd[fd] = (lx_fd){.used = 1, .host = h, .cloexec = !!(flags & O_CLOEXEC_)};
+        p->fd[fd] = (lx_fd){.used = 1, .host = h, .cloexec = !!(flags & LX_O_CLOEXEC)};
         return fd;
     }
     char text[8192];
@@ -310,7 +298,7 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
         o->kind = LX_OF_RAM;
         o->node = w.vn.id;
         p->w->node[o->node].opens++;
-        if ((flags & O_TRUNC_) && wr && S_ISREG(at.mode)) lx_rf_truncate(p->w, o->node, 0);
+        if ((flags & LX_O_TRUNC) && wr && S_ISREG(at.mode)) lx_rf_truncate(p->w, o->node, 0);
     } else if (S_ISREG(at.mode)) { /* a /proc file: its text now, in an unlinked RAM node */
         uint32_t n = lx_rf_new(p->w, 0, "", S_IFREG | 0444, 0);
         if (n) p->w->node[n].uncounted = 1;
@@ -328,7 +316,7 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
         o->kind = LX_OF_SQ; /* a /proc directory: read through getdents only */
     }
     lx_unlock(p->w);
-    p->fd[fd] = (lx_fd){.used = 1, .host = -1, .ofd = i, .cloexec = !!(flags & O_CLOEXEC_)};
+    p->fd[fd] = (lx_fd){.used = 1, .host = -1, .ofd = i, .cloexec = !!(flags & LX_O_CLOEXEC)};
     return fd;
 }
 
@@ -384,37 +372,55 @@ static int64_t sys_llseek(lx_proc *p, const uint32_t *a)
     return lx_put(p, a[3], out, 8) ? -LX_EFAULT : 0;
 }
 
-/* struct stat64 of o32 (104 bytes), or the old struct stat (144 bytes). */
-static int64_t put_stat(lx_proc *p, uint32_t addr, const lx_vattr *a, int old)
+/* The stat structs of o32 (their layouts are in o32.h): struct stat64 (STAT64), the newstat
+ * struct stat (STAT), and 2.4's struct __old_kernel_stat (OSTAT: 4018, 4028 and 4084), whose
+ * 32-bit size makes a larger file EOVERFLOW, as 2.4's cp_old_stat did; its blksize and blocks
+ * stay 0 as 2.4 left them unset (stack bytes there; not modelled). */
+enum { STAT64, STAT, OSTAT };
+static int64_t put_stat(lx_proc *p, uint32_t addr, const lx_vattr *a, int layout)
 {
-    uint8_t s[144] = {0};
+    uint8_t s[LX_STAT_LEN] = {0};
     uint32_t t = (uint32_t)a->mtime, blocks = (uint32_t)((a->size + 511) / 512);
-    if (old) {
-        uint32_t f[] = {0,  a->dev, 4,  a->ino, 5,  a->mode, 6,  a->nlink,
-                        7,  a->uid, 8,  a->gid, 9,  a->rdev, 12, (uint32_t)a->size,
-                        14, t,      16, t,      18, t,       20, 4096,
-                        21, blocks};
+    if (layout == OSTAT) {
+        if (a->size > 0x7fffffff) return -LX_EOVERFLOW;
+        uint32_t w[] = {a->dev,          a->ino,          a->mode, a->nlink,
+                        a->uid & 0xffff, a->gid & 0xffff, a->rdev, (uint32_t)a->size};
+        for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+            wr_le32(s + 4 * i, w[i]);
+        wr_le32(s + 4 * LX_OSTAT_W_ATIME, t);
+        wr_le32(s + 4 * LX_OSTAT_W_MTIME, t);
+        wr_le32(s + 4 * LX_OSTAT_W_CTIME, t);
+        return lx_put(p, addr, s, LX_OSTAT_LEN) ? -LX_EFAULT : 0;
+    }
+    if (layout == STAT) {
+        uint32_t f[] = {LX_STAT_W_DEV,    a->dev,  LX_STAT_W_INO,     a->ino,
+                        LX_STAT_W_MODE,   a->mode, LX_STAT_W_NLINK,   a->nlink,
+                        LX_STAT_W_UID,    a->uid,  LX_STAT_W_GID,     a->gid,
+                        LX_STAT_W_RDEV,   a->rdev, LX_STAT_W_SIZE,    (uint32_t)a->size,
+                        LX_STAT_W_ATIME,  t,       LX_STAT_W_MTIME,   t,
+                        LX_STAT_W_CTIME,  t,       LX_STAT_W_BLKSIZE, 4096,
+                        LX_STAT_W_BLOCKS, blocks};
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i += 2)
             wr_le32(s + 4 * f[i], f[i + 1]);
-        return lx_put(p, addr, s, 144) ? -LX_EFAULT : 0;
+        return lx_put(p, addr, s, LX_STAT_LEN) ? -LX_EFAULT : 0;
     }
-    uint32_t f[] = {0,  a->dev,
-                    16, a->ino,
-                    24, a->mode,
-                    28, a->nlink,
-                    32, a->uid,
-                    36, a->gid,
-                    40, a->rdev,
-                    56, (uint32_t)a->size,
-                    60, (uint32_t)(a->size >> 32),
-                    64, t,
-                    72, t,
-                    80, t,
-                    88, 4096,
-                    96, blocks};
+    uint32_t f[] = {LX_STAT64_DEV,      a->dev,
+                    LX_STAT64_INO,      a->ino,
+                    LX_STAT64_MODE,     a->mode,
+                    LX_STAT64_NLINK,    a->nlink,
+                    LX_STAT64_UID,      a->uid,
+                    LX_STAT64_GID,      a->gid,
+                    LX_STAT64_RDEV,     a->rdev,
+                    LX_STAT64_SIZE,     (uint32_t)a->size,
+                    LX_STAT64_SIZE + 4, (uint32_t)(a->size >> 32),
+                    LX_STAT64_ATIME,    t,
+                    LX_STAT64_MTIME,    t,
+                    LX_STAT64_CTIME,    t,
+                    LX_STAT64_BLKSIZE,  4096,
+                    LX_STAT64_BLOCKS,   blocks};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i += 2)
         wr_le32(s + f[i], f[i + 1]);
-    return lx_put(p, addr, s, 104) ? -LX_EFAULT : 0;
+    return lx_put(p, addr, s, LX_STAT64_LEN) ? -LX_EFAULT : 0;
 }
 
 /* struct statx (256 bytes, the same on every architecture); the basic fields. */
@@ -467,51 +473,65 @@ static int fd_attr(lx_proc *p, uint32_t fd, lx_vattr *a)
 }
 
 static int64_t stat_path(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t buf, int follow,
-                         int old)
+                         int layout)
 {
     lx_walk w;
     lx_vattr a;
     int rc = lx_walk_guest(p, dirfd, path, follow, &w);
     if (!rc) rc = lx_vstat(p, &w.vn, &a);
-    return rc ? rc : put_stat(p, buf, &a, old);
+    return rc ? rc : put_stat(p, buf, &a, layout);
 }
 
 static int64_t sys_stat64(lx_proc *p, const uint32_t *a)
 {
-    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 1, 0);
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 1, STAT64);
 }
 static int64_t sys_lstat64(lx_proc *p, const uint32_t *a)
 {
-    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 0, 0);
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 0, STAT64);
 }
 static int64_t sys_stat(lx_proc *p, const uint32_t *a)
 {
-    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 1, 1);
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 1, STAT);
 }
 static int64_t sys_lstat(lx_proc *p, const uint32_t *a)
 {
-    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 0, 1);
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 0, STAT);
+}
+static int64_t sys_oldstat(lx_proc *p, const uint32_t *a)
+{
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 1, OSTAT);
+}
+static int64_t sys_oldlstat(lx_proc *p, const uint32_t *a)
+{
+    return stat_path(p, LX_AT_FDCWD, a[0], a[1], 0, OSTAT);
 }
 static int64_t sys_fstat64(lx_proc *p, const uint32_t *a)
 {
     lx_vattr at;
     int rc = fd_attr(p, a[0], &at);
-    return rc ? rc : put_stat(p, a[1], &at, 0);
+    return rc ? rc : put_stat(p, a[1], &at, STAT64);
 }
 static int64_t sys_fstat(lx_proc *p, const uint32_t *a)
 {
     lx_vattr at;
     int rc = fd_attr(p, a[0], &at);
-    return rc ? rc : put_stat(p, a[1], &at, 1);
+    return rc ? rc : put_stat(p, a[1], &at, STAT);
+}
+static int64_t sys_oldfstat(lx_proc *p, const uint32_t *a)
+{
+    lx_vattr at;
+    int rc = fd_attr(p, a[0], &at);
+    return rc ? rc : put_stat(p, a[1], &at, OSTAT);
 }
 /* The attributes a *at() stat call names: dirfd itself for an empty path with AT_EMPTY_PATH. */
 static int attr_at(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t flags, lx_vattr *a)
 {
     char first;
-    if ((flags & AT_EMPTY_PATH_) && !lx_get(p, path, &first, 1) && !first)
+    if ((flags & LX_AT_EMPTY_PATH) && !lx_get(p, path, &first, 1) && !first)
         return fd_attr(p, dirfd, a);
     lx_walk w;
-    int rc = lx_walk_guest(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW_), &w);
+    int rc = lx_walk_guest(p, dirfd, path, !(flags & LX_AT_SYMLINK_NOFOLLOW), &w);
     return rc ? rc : lx_vstat(p, &w.vn, a);
 }
 
@@ -519,7 +539,7 @@ static int64_t sys_fstatat64(lx_proc *p, const uint32_t *a)
 {
     lx_vattr at;
     int rc = attr_at(p, a[0], a[1], a[3], &at);
-    return rc ? rc : put_stat(p, a[2], &at, 0);
+    return rc ? rc : put_stat(p, a[2], &at, STAT64);
 }
 
 /* statx(dirfd, path, flags, mask, buf): every basic field, whatever the mask asks. */
@@ -740,7 +760,7 @@ static int64_t sys_rmdir(lx_proc *p, const uint32_t *a)
 }
 static int64_t sys_unlinkat(lx_proc *p, const uint32_t *a)
 {
-    return do_remove(p, a[0], a[1], !!(a[2] & AT_REMOVEDIR_));
+    return do_remove(p, a[0], a[1], !!(a[2] & LX_AT_REMOVEDIR));
 }
 
 static int64_t do_rename(lx_proc *p, uint32_t ofd, uint32_t opath, uint32_t nfd, uint32_t npath)
@@ -839,7 +859,7 @@ static int64_t sys_fchown(lx_proc *p, const uint32_t *a)
 }
 static int64_t sys_fchownat(lx_proc *p, const uint32_t *a)
 {
-    return path_attr(p, a[0], a[1], !(a[4] & AT_SYMLINK_NOFOLLOW_), 1, a[2], a[3]);
+    return path_attr(p, a[0], a[1], !(a[4] & LX_AT_SYMLINK_NOFOLLOW), 1, a[2], a[3]);
 }
 /* The modification time the times at addr ask for (0: now) in *t; 1 when they leave it as it
  * is (UTIME_OMIT), 0, or -errno. Two struct timespec of 32-bit fields, of 64-bit ones (ts64),
@@ -864,7 +884,7 @@ static int64_t do_utimens(lx_proc *p, const uint32_t *a, int ts64)
     if (rc < 0) return rc;
     if (rc == 1) return 0;
     if (!a[1]) return fd_set_attr(p, a[0], 2, t, 0);
-    return path_attr(p, a[0], a[1], !(a[3] & AT_SYMLINK_NOFOLLOW_), 2, t, 0);
+    return path_attr(p, a[0], a[1], !(a[3] & LX_AT_SYMLINK_NOFOLLOW), 2, t, 0);
 }
 static int64_t sys_utimensat(lx_proc *p, const uint32_t *a)
 {
@@ -913,12 +933,28 @@ static int64_t sys_truncate64(lx_proc *p, const uint32_t *a)
     int rc = lx_walk_guest(p, LX_AT_FDCWD, a[0], 1, &w);
     return rc ? rc : do_truncate(p, &w.vn, (uint64_t)a[3] << 32 | a[2]);
 }
+static int64_t ftruncate_(lx_proc *p, uint32_t fd, uint64_t len)
+{
+    lx_ofd *o = lx_fd_ofd(p, fd);
+    if (!o || !(o->flags & LX_O_ACCMODE)) return -LX_EBADF;
+    lx_vnode v = {.fs = o->kind == LX_OF_RAM ? LX_FS_RAM : LX_FS_SQ, .id = o->node};
+    return do_truncate(p, &v, len);
+}
 static int64_t sys_ftruncate64(lx_proc *p, const uint32_t *a)
 {
-    lx_ofd *o = lx_fd_ofd(p, a[0]);
-    if (!o || !(o->flags & O_ACCMODE_)) return -LX_EBADF;
-    lx_vnode v = {.fs = o->kind == LX_OF_RAM ? LX_FS_RAM : LX_FS_SQ, .id = o->node};
-    return do_truncate(p, &v, (uint64_t)a[3] << 32 | a[2]);
+    return ftruncate_(p, a[0], (uint64_t)a[3] << 32 | a[2]);
+}
+/* truncate and ftruncate: a signed 32-bit length (negative: EINVAL). */
+static int64_t sys_ftruncate(lx_proc *p, const uint32_t *a)
+{
+    return (int32_t)a[1] < 0 ? -LX_EINVAL : ftruncate_(p, a[0], a[1]);
+}
+static int64_t sys_truncate(lx_proc *p, const uint32_t *a)
+{
+    lx_walk w;
+    if ((int32_t)a[1] < 0) return -LX_EINVAL;
+    int rc = lx_walk_guest(p, LX_AT_FDCWD, a[0], 1, &w);
+    return rc ? rc : do_truncate(p, &w.vn, a[1]);
 }
 
 static int64_t sys_umask(lx_proc *p, const uint32_t *a)
@@ -962,106 +998,138 @@ static int64_t sys_umount(lx_proc *p, const uint32_t *a)
     return rc;
 }
 
-/* statfs64(path, size, buf): struct statfs64 of MIPS (type, bsize, frsize, blocks...). */
-static int64_t put_statfs(lx_proc *p, const lx_vnode *v, uint32_t buf)
+/* statfs and statfs64 of MIPS (layouts in o32.h): type, bsize, frsize, then the counts,
+ * 32-bit in the old struct (statfs, fstatfs: what 2.4-era C libraries call) and 64-bit from
+ * offset 16 in statfs64. */
+static int64_t put_statfs(lx_proc *p, const lx_vnode *v, uint32_t buf, int is64)
 {
-    uint8_t s[88] = {0};
+    uint8_t s[LX_STATFS64_LEN] = {0};
     lx_lock(p->w);
     uint64_t total = p->w->ram ? p->w->ram : (64u << 20), used = lx_ram_used(p->w);
     lx_unlock(p->w);
     uint64_t blocks = v->fs == LX_FS_SQ ? sqfs_get_info(p->fs)->bytes_used / 4096 : total / 4096;
     uint64_t avail = v->fs == LX_FS_SQ ? 0 : (total > used ? total - used : 0) / 4096;
-    /* MIPS's struct statfs64: type, bsize, frsize, a pad, then 64-bit blocks (16), bfree
-     * (24), files (32), ffree (40), bavail (48), fsid (56), namelen (64) */
-    wr_le32(s, v->fs == LX_FS_SQ ? 0x73717368 : v->fs == LX_FS_PROC ? 0x9fa0 : 0x858458f6);
-    wr_le32(s + 4, 4096);
-    wr_le32(s + 8, 4096);
-    wr_le32(s + 16, (uint32_t)blocks);
-    wr_le32(s + 24, (uint32_t)avail);
-    wr_le32(s + 48, (uint32_t)avail);
-    wr_le32(s + 64, 255);
-    return lx_put(p, buf, s, sizeof s) ? -LX_EFAULT : 0;
+    wr_le32(s + LX_STATFS_TYPE, v->fs == LX_FS_SQ     ? 0x73717368
+                                : v->fs == LX_FS_PROC ? 0x9fa0
+                                                      : 0x858458f6);
+    wr_le32(s + LX_STATFS_BSIZE, 4096);
+    wr_le32(s + LX_STATFS_FRSIZE, 4096);
+    if (!is64) {
+        wr_le32(s + LX_STATFS_BLOCKS, (uint32_t)blocks);
+        wr_le32(s + LX_STATFS_BFREE, (uint32_t)avail);
+        wr_le32(s + LX_STATFS_BAVAIL, (uint32_t)avail);
+        wr_le32(s + LX_STATFS_NAMELEN, 255);
+        return lx_put(p, buf, s, LX_STATFS_LEN) ? -LX_EFAULT : 0;
+    }
+    const uint32_t at[] = {LX_STATFS64_BLOCKS, LX_STATFS64_BFREE, LX_STATFS64_BAVAIL};
+    for (int i = 0; i < 3; i++) {
+        uint64_t n = i ? avail : blocks;
+        wr_le32(s + at[i], (uint32_t)n);
+        wr_le32(s + at[i] + 4, (uint32_t)(n >> 32));
+    }
+    wr_le32(s + LX_STATFS64_NAMELEN, 255);
+    return lx_put(p, buf, s, LX_STATFS64_LEN) ? -LX_EFAULT : 0;
 }
 static int64_t sys_statfs64(lx_proc *p, const uint32_t *a)
 {
     lx_walk w;
     int rc = lx_walk_guest(p, LX_AT_FDCWD, a[0], 1, &w);
-    return rc ? rc : put_statfs(p, &w.vn, a[2]);
+    return rc ? rc : put_statfs(p, &w.vn, a[2], 1);
 }
 static int64_t sys_fstatfs64(lx_proc *p, const uint32_t *a)
 {
     lx_ofd *o = lx_fd_ofd(p, a[0]);
     if (!o) return -LX_EBADF;
     lx_vnode v = lx_ofd_vnode(o);
-    return put_statfs(p, &v, a[2]);
+    return put_statfs(p, &v, a[2], 1);
+}
+static int64_t sys_statfs(lx_proc *p, const uint32_t *a)
+{
+    lx_walk w;
+    int rc = lx_walk_guest(p, LX_AT_FDCWD, a[0], 1, &w);
+    return rc ? rc : put_statfs(p, &w.vn, a[1], 0);
+}
+static int64_t sys_fstatfs(lx_proc *p, const uint32_t *a)
+{
+    lx_ofd *o = lx_fd_ofd(p, a[0]);
+    if (!o) return -LX_EBADF;
+    lx_vnode v = lx_ofd_vnode(o);
+    return put_statfs(p, &v, a[1], 0);
 }
 
 static const lx_call calls[] = {
-    {4003, "read", sys_read},
-    {4004, "write", sys_write},
-    {4005, "open", sys_open},
-    {4006, "close", sys_close},
-    {4008, "creat", sys_creat},
-    {4009, "link", sys_link},
-    {4010, "unlink", sys_unlink},
-    {4012, "chdir", sys_chdir},
-    {4014, "mknod", sys_mknod},
-    {4015, "chmod", sys_chmod},
-    {4016, "lchown", sys_lchown},
-    {4019, "lseek", sys_lseek},
-    {4021, "mount", sys_mount},
-    {4022, "umount", sys_umount},
-    {4030, "utime", sys_utime},
-    {4033, "access", sys_access},
-    {4036, "sync", lx_ret_zero},
-    {4038, "rename", sys_rename},
-    {4039, "mkdir", sys_mkdir},
-    {4040, "rmdir", sys_rmdir},
-    {4052, "umount2", sys_umount},
-    {4060, "umask", sys_umask},
-    {4083, "symlink", sys_symlink},
-    {4085, "readlink", sys_readlink},
-    {4094, "fchmod", sys_fchmod},
-    {4095, "fchown", sys_fchown},
-    {4106, "stat", sys_stat},
-    {4107, "lstat", sys_lstat},
-    {4108, "fstat", sys_fstat},
-    {4118, "fsync", lx_ret_zero},
-    {4133, "fchdir", sys_fchdir},
-    {4140, "_llseek", sys_llseek},
-    {4141, "getdents", sys_getdents},
-    {4143, "flock", lx_ret_zero},
-    {4145, "readv", sys_readv},
-    {4146, "writev", sys_writev},
-    {4152, "fdatasync", lx_ret_zero},
-    {4200, "pread64", sys_pread64},
-    {4201, "pwrite64", sys_pwrite64},
-    {4202, "chown", sys_chown},
-    {4203, "getcwd", sys_getcwd},
-    {4211, "truncate64", sys_truncate64},
-    {4212, "ftruncate64", sys_ftruncate64},
-    {4213, "stat64", sys_stat64},
-    {4214, "lstat64", sys_lstat64},
-    {4215, "fstat64", sys_fstat64},
-    {4219, "getdents64", sys_getdents64},
-    {4237, "sendfile64", sys_sendfile64},
-    {4255, "statfs64", sys_statfs64},
-    {4256, "fstatfs64", sys_fstatfs64},
-    {4267, "utimes", sys_utimes},
-    {4288, "openat", sys_openat},
-    {4289, "mkdirat", sys_mkdirat},
-    {4290, "mknodat", sys_mknodat},
-    {4291, "fchownat", sys_fchownat},
-    {4293, "fstatat64", sys_fstatat64},
-    {4294, "unlinkat", sys_unlinkat},
-    {4295, "renameat", sys_renameat},
-    {4297, "symlinkat", sys_symlinkat},
-    {4298, "readlinkat", sys_readlinkat},
-    {4299, "fchmodat", sys_fchmodat},
-    {4300, "faccessat", sys_faccessat},
-    {4316, "utimensat", sys_utimensat},
-    {4366, "statx", sys_statx},
-    {4412, "utimensat_time64", sys_utimensat_time64},
+    {LX_NR_read, sys_read},
+    {LX_NR_write, sys_write},
+    {LX_NR_open, sys_open},
+    {LX_NR_close, sys_close},
+    {LX_NR_creat, sys_creat},
+    {LX_NR_link, sys_link},
+    {LX_NR_unlink, sys_unlink},
+    {LX_NR_chdir, sys_chdir},
+    {LX_NR_mknod, sys_mknod},
+    {LX_NR_chmod, sys_chmod},
+    {LX_NR_lchown, sys_lchown},
+    {LX_NR_oldstat, sys_oldstat},
+    {LX_NR_lseek, sys_lseek},
+    {LX_NR_mount, sys_mount},
+    {LX_NR_umount, sys_umount},
+    {LX_NR_oldfstat, sys_oldfstat},
+    {LX_NR_utime, sys_utime},
+    {LX_NR_access, sys_access},
+    {LX_NR_sync, lx_ret_zero},
+    {LX_NR_rename, sys_rename},
+    {LX_NR_mkdir, sys_mkdir},
+    {LX_NR_rmdir, sys_rmdir},
+    {LX_NR_umount2, sys_umount},
+    {LX_NR_umask, sys_umask},
+    {LX_NR_symlink, sys_symlink},
+    {LX_NR_oldlstat, sys_oldlstat},
+    {LX_NR_readlink, sys_readlink},
+    {LX_NR_truncate, sys_truncate},
+    {LX_NR_ftruncate, sys_ftruncate},
+    {LX_NR_fchmod, sys_fchmod},
+    {LX_NR_fchown, sys_fchown},
+    {LX_NR_statfs, sys_statfs},
+    {LX_NR_fstatfs, sys_fstatfs},
+    {LX_NR_stat, sys_stat},
+    {LX_NR_lstat, sys_lstat},
+    {LX_NR_fstat, sys_fstat},
+    {LX_NR_fsync, lx_ret_zero},
+    {LX_NR_fchdir, sys_fchdir},
+    {LX_NR__llseek, sys_llseek},
+    {LX_NR_getdents, sys_getdents},
+    {LX_NR_flock, lx_ret_zero},
+    {LX_NR_readv, sys_readv},
+    {LX_NR_writev, sys_writev},
+    {LX_NR_fdatasync, lx_ret_zero},
+    {LX_NR_pread64, sys_pread64},
+    {LX_NR_pwrite64, sys_pwrite64},
+    {LX_NR_chown, sys_chown},
+    {LX_NR_getcwd, sys_getcwd},
+    {LX_NR_truncate64, sys_truncate64},
+    {LX_NR_ftruncate64, sys_ftruncate64},
+    {LX_NR_stat64, sys_stat64},
+    {LX_NR_lstat64, sys_lstat64},
+    {LX_NR_fstat64, sys_fstat64},
+    {LX_NR_getdents64, sys_getdents64},
+    {LX_NR_sendfile64, sys_sendfile64},
+    {LX_NR_statfs64, sys_statfs64},
+    {LX_NR_fstatfs64, sys_fstatfs64},
+    {LX_NR_utimes, sys_utimes},
+    {LX_NR_openat, sys_openat},
+    {LX_NR_mkdirat, sys_mkdirat},
+    {LX_NR_mknodat, sys_mknodat},
+    {LX_NR_fchownat, sys_fchownat},
+    {LX_NR_fstatat64, sys_fstatat64},
+    {LX_NR_unlinkat, sys_unlinkat},
+    {LX_NR_renameat, sys_renameat},
+    {LX_NR_symlinkat, sys_symlinkat},
+    {LX_NR_readlinkat, sys_readlinkat},
+    {LX_NR_fchmodat, sys_fchmodat},
+    {LX_NR_faccessat, sys_faccessat},
+    {LX_NR_utimensat, sys_utimensat},
+    {LX_NR_statx, sys_statx},
+    {LX_NR_utimensat_time64, sys_utimensat_time64},
 };
 
 const lx_call *lx_fs_call(uint32_t nr)

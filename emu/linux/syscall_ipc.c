@@ -483,12 +483,12 @@ static int64_t sys_msgctl(lx_proc *p, const uint32_t *a)
 }
 
 static const lx_call calls[] = {
-    {4117, "ipc", sys_ipc},       {4393, "semget", sys_semget},
-    {4394, "semctl", sys_semctl}, {4395, "shmget", sys_shmget},
-    {4396, "shmctl", sys_shmctl}, {4397, "shmat", sys_shmat},
-    {4398, "shmdt", sys_shmdt},   {4399, "msgget", sys_msgget},
-    {4400, "msgsnd", sys_msgsnd}, {4401, "msgrcv", sys_msgrcv},
-    {4402, "msgctl", sys_msgctl}, {4420, "semtimedop_time64", sys_semtimedop_time64},
+    {LX_NR_ipc, sys_ipc},       {LX_NR_semget, sys_semget},
+    {LX_NR_semctl, sys_semctl}, {LX_NR_shmget, sys_shmget},
+    {LX_NR_shmctl, sys_shmctl}, {LX_NR_shmat, sys_shmat},
+    {LX_NR_shmdt, sys_shmdt},   {LX_NR_msgget, sys_msgget},
+    {LX_NR_msgsnd, sys_msgsnd}, {LX_NR_msgrcv, sys_msgrcv},
+    {LX_NR_msgctl, sys_msgctl}, {LX_NR_semtimedop_time64, sys_semtimedop_time64},
 };
 
 const lx_call *lx_ipc_call(uint32_t nr)

@@ -132,10 +132,10 @@ static int64_t sys_mremap(lx_proc *p, const uint32_t *a)
 }
 
 static const lx_call calls[] = {
-    {4045, "brk", sys_brk},           {4090, "mmap", sys_mmap},       {4091, "munmap", sys_munmap},
-    {4125, "mprotect", sys_mprotect}, {4144, "msync", lx_ret_zero},   {4167, "mremap", sys_mremap},
-    {4210, "mmap2", sys_mmap2},       {4218, "madvise", lx_ret_zero}, {4154, "mlock", lx_ret_zero},
-    {4155, "munlock", lx_ret_zero},
+    {LX_NR_brk, sys_brk},           {LX_NR_mmap, sys_mmap},       {LX_NR_munmap, sys_munmap},
+    {LX_NR_mprotect, sys_mprotect}, {LX_NR_msync, lx_ret_zero},   {LX_NR_mremap, sys_mremap},
+    {LX_NR_mmap2, sys_mmap2},       {LX_NR_madvise, lx_ret_zero}, {LX_NR_mlock, lx_ret_zero},
+    {LX_NR_munlock, lx_ret_zero},
 };
 
 const lx_call *lx_mem_call(uint32_t nr)

@@ -22,8 +22,6 @@
 #include "bytes.h"
 #include "lx_int.h"
 
-enum { AF_UNIX_ = 1, AF_INET_ = 2, DGRAM_ = 1, STREAM_ = 2 };
-
 static int64_t herr(void)
 {
     switch (errno) {
@@ -49,14 +47,14 @@ static lx_fd *sock(lx_proc *p, uint32_t fd)
 static int64_t sys_socket(lx_proc *p, const uint32_t *a)
 {
     uint32_t fam = a[0], type = a[1] & 0xf;
-    if (fam != AF_UNIX_ && fam != AF_INET_) return -LX_EAFNOSUPPORT;
-    if (type != DGRAM_ && type != STREAM_)
-        return fam == AF_INET_ && type == 3 ? -LX_EPERM : -LX_EPROTONOSUPPORT;
+    if (fam != LX_AF_UNIX && fam != LX_AF_INET) return -LX_EAFNOSUPPORT;
+    if (type != LX_SOCK_DGRAM && type != LX_SOCK_STREAM)
+        return fam == LX_AF_INET && type == 3 ? -LX_EPERM : -LX_EPROTONOSUPPORT;
     int fd = lx_fd_new(p, 0);
     if (fd < 0) return fd;
-    int h =
-        socket(AF_UNIX,
-               (type == STREAM_ ? SOCK_STREAM : SOCK_DGRAM) | (a[1] & 0x80 ? SOCK_NONBLOCK : 0), 0);
+    int h = socket(
+        AF_UNIX,
+        (type == LX_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM) | (a[1] & 0x80 ? SOCK_NONBLOCK : 0), 0);
     if (h < 0) return -LX_EMFILE;
     p->fd[fd] = (lx_fd){.used = 1,
                         .host = h,
@@ -105,7 +103,7 @@ static int host_addr(lx_proc *p, const lx_fd *f, uint32_t addr, uint32_t len,
     memset(out, 0, sizeof *out);
     out->sun_family = AF_UNIX;
     char name[32];
-    if (fam == AF_UNIX_) {
+    if (fam == LX_AF_UNIX) {
         b[len < sizeof b ? len : sizeof b - 1] = 0;
         /* a path ends at its NUL; an abstract name (a NUL first) is all its bytes */
         size_t k = b[2] ? strlen((char *)b + 2) : len - 2;
@@ -113,7 +111,7 @@ static int host_addr(lx_proc *p, const lx_fd *f, uint32_t addr, uint32_t len,
         for (size_t i = 0; i < k; i++)
             h = (h ^ b[2 + i]) * 0x100000001b3u;
         snprintf(name, sizeof name, "u%016llx", (unsigned long long)h);
-    } else if (fam == AF_INET_) {
+    } else if (fam == LX_AF_INET) {
         if (len < 8) return -LX_EINVAL;
         uint16_t port = (uint16_t)(b[2] << 8 | b[3]);
         if (b[4] != 127 && !(b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0)) return 0;
@@ -146,7 +144,7 @@ static int64_t sys_bind(lx_proc *p, const uint32_t *a)
     if (errno != EADDRINUSE) return herr();
     /* a socket file outlives its socket (an abstract name did not): one nobody answers on
      * is a port or name closed since, and free again */
-    int probe = socket(AF_UNIX, f->sock_type == STREAM_ ? SOCK_STREAM : SOCK_DGRAM, 0);
+    int probe = socket(AF_UNIX, f->sock_type == LX_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM, 0);
     int stale = probe >= 0 && connect(probe, (struct sockaddr *)&u, ul) && errno == ECONNREFUSED;
     if (probe >= 0) close(probe);
     if (!stale) return -LX_EADDRINUSE;
@@ -160,7 +158,7 @@ static int inet_dest(lx_proc *p, uint32_t addr, uint32_t len, uint32_t *ip, uint
     uint8_t b[8];
     if (len < 8) return -LX_EINVAL;
     if (lx_get(p, addr, b, 8)) return -LX_EFAULT;
-    if (rd_le16(b) != AF_INET_) return -LX_EAFNOSUPPORT;
+    if (rd_le16(b) != LX_AF_INET) return -LX_EAFNOSUPPORT;
     *port = rd_be16(b + 2);
     *ip = rd_be32(b + 4);
     return 0;
@@ -170,14 +168,14 @@ static int is_dev_log(lx_proc *p, uint32_t addr, uint32_t len)
 {
     char b[16] = {0};
     if (len < 2 + 8 || lx_get(p, addr, b, len < sizeof b ? len : sizeof b)) return 0;
-    return rd_le16((uint8_t *)b) == AF_UNIX_ && !strcmp(b + 2, "/dev/log");
+    return rd_le16((uint8_t *)b) == LX_AF_UNIX && !strcmp(b + 2, "/dev/log");
 }
 
 static int64_t sys_connect(lx_proc *p, const uint32_t *a)
 {
     lx_fd *f = sock(p, a[0]);
     if (!f) return -LX_ENOTSOCK;
-    if (p->o->net && f->sock_family == AF_INET_) {
+    if (p->o->net && f->sock_family == LX_AF_INET) {
         uint32_t ip;
         uint16_t port;
         int64_t r = inet_dest(p, a[1], a[2], &ip, &port);
@@ -190,7 +188,7 @@ static int64_t sys_connect(lx_proc *p, const uint32_t *a)
     int rc = host_addr(p, f, a[1], a[2], &u, &ul, NULL);
     if (rc < 0) return rc;
     if (!rc) return -LX_ENETUNREACH;
-    if (f->sock_family == AF_UNIX_ && is_dev_log(p, a[1], a[2])) {
+    if (f->sock_family == LX_AF_UNIX && is_dev_log(p, a[1], a[2])) {
         f->syslog = 1;
         /* no syslogd of the image's listens: the world takes the lines */
         if (connect(f->host, (struct sockaddr *)&u, ul) && p->o->net)
@@ -230,7 +228,7 @@ static int64_t sys_accept(lx_proc *p, const uint32_t *a)
 static void peer_addr(const lx_fd *f, uint8_t in[16])
 {
     memset(in, 0, 16);
-    in[0] = AF_INET_;
+    in[0] = LX_AF_INET;
     wr_be16(in + 2, f->peer_ip ? f->peer_port : 0);
     wr_be32(in + 4, f->peer_ip ? f->peer_ip : 0x7f000001u);
 }
@@ -240,8 +238,8 @@ static int64_t sys_getsockname(lx_proc *p, const uint32_t *a)
     lx_fd *f = sock(p, a[0]);
     if (!f) return -LX_ENOTSOCK;
     uint8_t in[16] = {(uint8_t)f->sock_family, 0, 0, 0, 127, 0, 0, 1}, l[4];
-    wr_le32(l, f->sock_family == AF_INET_ ? 16 : 2);
-    return lx_put(p, a[1], in, f->sock_family == AF_INET_ ? 16 : 2) || lx_put(p, a[2], l, 4)
+    wr_le32(l, f->sock_family == LX_AF_INET ? 16 : 2);
+    return lx_put(p, a[1], in, f->sock_family == LX_AF_INET ? 16 : 2) || lx_put(p, a[2], l, 4)
                ? -LX_EFAULT
                : 0;
 }
@@ -250,7 +248,7 @@ static int64_t sys_getpeername(lx_proc *p, const uint32_t *a)
 {
     lx_fd *f = sock(p, a[0]);
     if (!f) return -LX_ENOTSOCK;
-    if (f->sock_family != AF_INET_ || !f->peer_ip) return sys_getsockname(p, a);
+    if (f->sock_family != LX_AF_INET || !f->peer_ip) return sys_getsockname(p, a);
     uint8_t in[16], l[4];
     peer_addr(f, in);
     wr_le32(l, 16);
@@ -260,8 +258,8 @@ static int64_t sys_getpeername(lx_proc *p, const uint32_t *a)
 static int64_t sys_socketpair(lx_proc *p, const uint32_t *a)
 {
     int h[2], fd[2];
-    if (a[0] != AF_UNIX_) return -LX_EAFNOSUPPORT;
-    if (socketpair(AF_UNIX, (a[1] & 0xf) == STREAM_ ? SOCK_STREAM : SOCK_DGRAM, 0, h))
+    if (a[0] != LX_AF_UNIX) return -LX_EAFNOSUPPORT;
+    if (socketpair(AF_UNIX, (a[1] & 0xf) == LX_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM, 0, h))
         return herr();
     for (int i = 0; i < 2; i++) {
         fd[i] = lx_fd_new(p, 0);
@@ -275,7 +273,7 @@ static int64_t sys_socketpair(lx_proc *p, const uint32_t *a)
                                .host = h[i],
                                .sock = 1,
                                .sock_type = (int)(a[1] & 0xf),
-                               .sock_family = AF_UNIX_};
+                               .sock_family = LX_AF_UNIX};
     }
     uint8_t out[8];
     wr_le32(out, (uint32_t)fd[0]);
@@ -304,7 +302,7 @@ static int64_t xfer_buf(lx_proc *p, lx_fd *f, uint8_t *b, uint32_t len, uint32_t
         line[n] = 0;
         lx_net_event(p, LX_EV_SYSLOG, (int)pri, "%s", line);
     }
-    if (send_ && p->o->net && f->sock_family == AF_INET_ && f->sock_type == DGRAM_ &&
+    if (send_ && p->o->net && f->sock_family == LX_AF_INET && f->sock_type == LX_SOCK_DGRAM &&
         (addr || f->peer_ip)) {
         uint32_t ip = f->peer_ip;
         uint16_t port = f->peer_port;
@@ -313,7 +311,7 @@ static int64_t xfer_buf(lx_proc *p, lx_fd *f, uint8_t *b, uint32_t len, uint32_t
         if (r != 1) return r;
     }
     if (send_) {
-        if (addr && f->sock_type == DGRAM_) {
+        if (addr && f->sock_type == LX_SOCK_DGRAM) {
             struct sockaddr_un u;
             socklen_t ul;
             int rc = host_addr(p, f, addr, alen, &u, &ul, NULL);
@@ -687,7 +685,7 @@ static int64_t if_ioctl(lx_proc *p, uint32_t req, uint32_t arg)
         for (int i = 0; i < nif && len >= 32 * (n + 1); i++, n++) {
             uint8_t one[32] = {0};
             memcpy(one, ifs[i].name, strlen(ifs[i].name));
-            one[16] = AF_INET_;
+            one[16] = LX_AF_INET;
             wr_be32(one + 20, ifs[i].ip);
             if (lx_put(p, buf + 32 * n, one, 32)) return -LX_EFAULT;
         }
@@ -705,10 +703,10 @@ static int64_t if_ioctl(lx_proc *p, uint32_t req, uint32_t arg)
     int lo = it->flags & 0x8;
     memset(r + 16, 0, 16);
     switch (req) {
-    case 0x8913: wr_le16(r + 16, (uint16_t)it->flags); break;        /* SIOCGIFFLAGS */
-    case 0x8915: r[16] = AF_INET_, wr_be32(r + 20, it->ip); break;   /* SIOCGIFADDR */
-    case 0x891b: r[16] = AF_INET_, wr_be32(r + 20, it->mask); break; /* SIOCGIFNETMASK */
-    case 0x8921: wr_le32(r + 16, lo ? 65536 : 1500); break;          /* SIOCGIFMTU */
+    case 0x8913: wr_le16(r + 16, (uint16_t)it->flags); break;          /* SIOCGIFFLAGS */
+    case 0x8915: r[16] = LX_AF_INET, wr_be32(r + 20, it->ip); break;   /* SIOCGIFADDR */
+    case 0x891b: r[16] = LX_AF_INET, wr_be32(r + 20, it->mask); break; /* SIOCGIFNETMASK */
+    case 0x8921: wr_le32(r + 16, lo ? 65536 : 1500); break;            /* SIOCGIFMTU */
     case 0x8927: /* SIOCGIFHWADDR: ARPHRD_LOOPBACK, _PPP, _ETHER */
         wr_le16(r + 16, lo ? 772 : it->flags & 0x10 ? 512 : 1);
         break;
@@ -719,7 +717,7 @@ static int64_t if_ioctl(lx_proc *p, uint32_t req, uint32_t arg)
     case 0x8917:
     case 0x8919: /* dstaddr, broadaddr */
         if (!strcmp(it->name, "br0")) {
-            r[16] = AF_INET_, wr_be32(r + 20, it->ip | ~it->mask);
+            r[16] = LX_AF_INET, wr_be32(r + 20, it->ip | ~it->mask);
             break;
         }
         return -LX_EADDRNOTAVAIL;
@@ -759,29 +757,29 @@ static int64_t sys_ioctl(lx_proc *p, const uint32_t *a)
 }
 
 static const lx_call calls[] = {
-    {4054, "ioctl", sys_ioctl},
-    {4102, "socketcall", sys_socketcall},
-    {4142, "_newselect", sys_newselect},
-    {4168, "accept", sys_accept},
-    {4169, "bind", sys_bind},
-    {4170, "connect", sys_connect},
-    {4171, "getpeername", sys_getpeername},
-    {4172, "getsockname", sys_getsockname},
-    {4173, "getsockopt", sys_getsockopt},
-    {4174, "listen", sys_listen},
-    {4175, "recv", sys_recv},
-    {4176, "recvfrom", sys_recvfrom},
-    {4177, "recvmsg", sys_recvmsg},
-    {4178, "send", sys_send},
-    {4179, "sendmsg", sys_sendmsg},
-    {4180, "sendto", sys_sendto},
-    {4181, "setsockopt", sys_setsockopt},
-    {4182, "shutdown", sys_shutdown},
-    {4183, "socket", sys_socket},
-    {4184, "socketpair", sys_socketpair},
-    {4188, "poll", sys_poll},
-    {4301, "pselect6", sys_pselect6},
-    {4302, "ppoll", sys_ppoll},
+    {LX_NR_ioctl, sys_ioctl},
+    {LX_NR_socketcall, sys_socketcall},
+    {LX_NR__newselect, sys_newselect},
+    {LX_NR_accept, sys_accept},
+    {LX_NR_bind, sys_bind},
+    {LX_NR_connect, sys_connect},
+    {LX_NR_getpeername, sys_getpeername},
+    {LX_NR_getsockname, sys_getsockname},
+    {LX_NR_getsockopt, sys_getsockopt},
+    {LX_NR_listen, sys_listen},
+    {LX_NR_recv, sys_recv},
+    {LX_NR_recvfrom, sys_recvfrom},
+    {LX_NR_recvmsg, sys_recvmsg},
+    {LX_NR_send, sys_send},
+    {LX_NR_sendmsg, sys_sendmsg},
+    {LX_NR_sendto, sys_sendto},
+    {LX_NR_setsockopt, sys_setsockopt},
+    {LX_NR_shutdown, sys_shutdown},
+    {LX_NR_socket, sys_socket},
+    {LX_NR_socketpair, sys_socketpair},
+    {LX_NR_poll, sys_poll},
+    {LX_NR_pselect6, sys_pselect6},
+    {LX_NR_ppoll, sys_ppoll},
 };
 
 const lx_call *lx_net_call(uint32_t nr)

@@ -29,7 +29,6 @@ typedef struct lx_walk {
 
 /* Walk a guest path (relative to dirfd, or the cwd for LX_AT_FDCWD). 0: found; -LX_ENOENT
  * with w->dir and w->name set when only the last component is missing; other -errno. */
-#define LX_AT_FDCWD 0xffffff9cu
 int lx_walk_host(lx_proc *p, uint32_t dirfd, const char *path, int follow, lx_walk *w);
 /* The same with the path read from guest memory. */
 int lx_walk_guest(lx_proc *p, uint32_t dirfd, uint32_t gpath, int follow, lx_walk *w);

@@ -1,0 +1,181 @@
+/* o32.c: look-ups in the o32 tables: a system call's row by number, an errno's name and text
+ * (MIPS's values, with the host's strerror of the errno of the same name). */
+#include "o32.h"
+
+#include <errno.h>
+#include <string.h>
+
+const lx_sysinfo *lx_o32(uint32_t nr)
+{
+    if (nr < 4000 || nr >= LX_NR_END) return NULL;
+    const lx_sysinfo *s = &lx_o32_calls[nr - 4000];
+    return s->name ? s : NULL;
+}
+
+/* The generic errnos are the same on the host (x86, Arm): handlers may pass those through. */
+_Static_assert(LX_EPERM == EPERM && LX_ENOENT == ENOENT && LX_EINTR == EINTR &&
+                   LX_EAGAIN == EAGAIN && LX_EACCES == EACCES && LX_EINVAL == EINVAL &&
+                   LX_ENOSPC == ENOSPC && LX_EROFS == EROFS && LX_EPIPE == EPIPE &&
+                   LX_ERANGE == ERANGE,
+               "errno 1-34 are the generic ones on both sides");
+
+static const struct {
+    int mips;
+    const char *name;
+    int host; /* the host's errno of that name, for its text */
+} errnos[] = {
+    {LX_EPERM, "EPERM", EPERM},
+    {LX_ENOENT, "ENOENT", ENOENT},
+    {LX_ESRCH, "ESRCH", ESRCH},
+    {LX_EINTR, "EINTR", EINTR},
+    {LX_EIO, "EIO", EIO},
+    {LX_ENXIO, "ENXIO", ENXIO},
+    {LX_E2BIG, "E2BIG", E2BIG},
+    {LX_ENOEXEC, "ENOEXEC", ENOEXEC},
+    {LX_EBADF, "EBADF", EBADF},
+    {LX_ECHILD, "ECHILD", ECHILD},
+    {LX_EAGAIN, "EAGAIN", EAGAIN},
+    {LX_ENOMEM, "ENOMEM", ENOMEM},
+    {LX_EACCES, "EACCES", EACCES},
+    {LX_EFAULT, "EFAULT", EFAULT},
+    {LX_ENOTBLK, "ENOTBLK", ENOTBLK},
+    {LX_EBUSY, "EBUSY", EBUSY},
+    {LX_EEXIST, "EEXIST", EEXIST},
+    {LX_EXDEV, "EXDEV", EXDEV},
+    {LX_ENODEV, "ENODEV", ENODEV},
+    {LX_ENOTDIR, "ENOTDIR", ENOTDIR},
+    {LX_EISDIR, "EISDIR", EISDIR},
+    {LX_EINVAL, "EINVAL", EINVAL},
+    {LX_ENFILE, "ENFILE", ENFILE},
+    {LX_EMFILE, "EMFILE", EMFILE},
+    {LX_ENOTTY, "ENOTTY", ENOTTY},
+    {LX_ETXTBSY, "ETXTBSY", ETXTBSY},
+    {LX_EFBIG, "EFBIG", EFBIG},
+    {LX_ENOSPC, "ENOSPC", ENOSPC},
+    {LX_ESPIPE, "ESPIPE", ESPIPE},
+    {LX_EROFS, "EROFS", EROFS},
+    {LX_EMLINK, "EMLINK", EMLINK},
+    {LX_EPIPE, "EPIPE", EPIPE},
+    {LX_EDOM, "EDOM", EDOM},
+    {LX_ERANGE, "ERANGE", ERANGE},
+    {LX_ENOMSG, "ENOMSG", ENOMSG},
+    {LX_EIDRM, "EIDRM", EIDRM},
+    {LX_ECHRNG, "ECHRNG", ECHRNG},
+    {LX_EL2NSYNC, "EL2NSYNC", EL2NSYNC},
+    {LX_EL3HLT, "EL3HLT", EL3HLT},
+    {LX_EL3RST, "EL3RST", EL3RST},
+    {LX_ELNRNG, "ELNRNG", ELNRNG},
+    {LX_EUNATCH, "EUNATCH", EUNATCH},
+    {LX_ENOCSI, "ENOCSI", ENOCSI},
+    {LX_EL2HLT, "EL2HLT", EL2HLT},
+    {LX_EDEADLK, "EDEADLK", EDEADLK},
+    {LX_ENOLCK, "ENOLCK", ENOLCK},
+    {LX_EBADE, "EBADE", EBADE},
+    {LX_EBADR, "EBADR", EBADR},
+    {LX_EXFULL, "EXFULL", EXFULL},
+    {LX_ENOANO, "ENOANO", ENOANO},
+    {LX_EBADRQC, "EBADRQC", EBADRQC},
+    {LX_EBADSLT, "EBADSLT", EBADSLT},
+    {LX_EDEADLOCK, "EDEADLOCK", EDEADLOCK},
+    {LX_EBFONT, "EBFONT", EBFONT},
+    {LX_ENOSTR, "ENOSTR", ENOSTR},
+    {LX_ENODATA, "ENODATA", ENODATA},
+    {LX_ETIME, "ETIME", ETIME},
+    {LX_ENOSR, "ENOSR", ENOSR},
+    {LX_ENONET, "ENONET", ENONET},
+    {LX_ENOPKG, "ENOPKG", ENOPKG},
+    {LX_EREMOTE, "EREMOTE", EREMOTE},
+    {LX_ENOLINK, "ENOLINK", ENOLINK},
+    {LX_EADV, "EADV", EADV},
+    {LX_ESRMNT, "ESRMNT", ESRMNT},
+    {LX_ECOMM, "ECOMM", ECOMM},
+    {LX_EPROTO, "EPROTO", EPROTO},
+    {LX_EDOTDOT, "EDOTDOT", EDOTDOT},
+    {LX_EMULTIHOP, "EMULTIHOP", EMULTIHOP},
+    {LX_EBADMSG, "EBADMSG", EBADMSG},
+    {LX_ENAMETOOLONG, "ENAMETOOLONG", ENAMETOOLONG},
+    {LX_EOVERFLOW, "EOVERFLOW", EOVERFLOW},
+    {LX_ENOTUNIQ, "ENOTUNIQ", ENOTUNIQ},
+    {LX_EBADFD, "EBADFD", EBADFD},
+    {LX_EREMCHG, "EREMCHG", EREMCHG},
+    {LX_ELIBACC, "ELIBACC", ELIBACC},
+    {LX_ELIBBAD, "ELIBBAD", ELIBBAD},
+    {LX_ELIBSCN, "ELIBSCN", ELIBSCN},
+    {LX_ELIBMAX, "ELIBMAX", ELIBMAX},
+    {LX_ELIBEXEC, "ELIBEXEC", ELIBEXEC},
+    {LX_EILSEQ, "EILSEQ", EILSEQ},
+    {LX_ENOSYS, "ENOSYS", ENOSYS},
+    {LX_ELOOP, "ELOOP", ELOOP},
+    {LX_ERESTART, "ERESTART", ERESTART},
+    {LX_ESTRPIPE, "ESTRPIPE", ESTRPIPE},
+    {LX_ENOTEMPTY, "ENOTEMPTY", ENOTEMPTY},
+    {LX_EUSERS, "EUSERS", EUSERS},
+    {LX_ENOTSOCK, "ENOTSOCK", ENOTSOCK},
+    {LX_EDESTADDRREQ, "EDESTADDRREQ", EDESTADDRREQ},
+    {LX_EMSGSIZE, "EMSGSIZE", EMSGSIZE},
+    {LX_EPROTOTYPE, "EPROTOTYPE", EPROTOTYPE},
+    {LX_ENOPROTOOPT, "ENOPROTOOPT", ENOPROTOOPT},
+    {LX_EPROTONOSUPPORT, "EPROTONOSUPPORT", EPROTONOSUPPORT},
+    {LX_ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT", ESOCKTNOSUPPORT},
+    {LX_EOPNOTSUPP, "EOPNOTSUPP", EOPNOTSUPP},
+    {LX_EPFNOSUPPORT, "EPFNOSUPPORT", EPFNOSUPPORT},
+    {LX_EAFNOSUPPORT, "EAFNOSUPPORT", EAFNOSUPPORT},
+    {LX_EADDRINUSE, "EADDRINUSE", EADDRINUSE},
+    {LX_EADDRNOTAVAIL, "EADDRNOTAVAIL", EADDRNOTAVAIL},
+    {LX_ENETDOWN, "ENETDOWN", ENETDOWN},
+    {LX_ENETUNREACH, "ENETUNREACH", ENETUNREACH},
+    {LX_ENETRESET, "ENETRESET", ENETRESET},
+    {LX_ECONNABORTED, "ECONNABORTED", ECONNABORTED},
+    {LX_ECONNRESET, "ECONNRESET", ECONNRESET},
+    {LX_ENOBUFS, "ENOBUFS", ENOBUFS},
+    {LX_EISCONN, "EISCONN", EISCONN},
+    {LX_ENOTCONN, "ENOTCONN", ENOTCONN},
+    {LX_EUCLEAN, "EUCLEAN", EUCLEAN},
+    {LX_ENOTNAM, "ENOTNAM", ENOTNAM},
+    {LX_ENAVAIL, "ENAVAIL", ENAVAIL},
+    {LX_EISNAM, "EISNAM", EISNAM},
+    {LX_EREMOTEIO, "EREMOTEIO", EREMOTEIO},
+    {LX_ESHUTDOWN, "ESHUTDOWN", ESHUTDOWN},
+    {LX_ETOOMANYREFS, "ETOOMANYREFS", ETOOMANYREFS},
+    {LX_ETIMEDOUT, "ETIMEDOUT", ETIMEDOUT},
+    {LX_ECONNREFUSED, "ECONNREFUSED", ECONNREFUSED},
+    {LX_EHOSTDOWN, "EHOSTDOWN", EHOSTDOWN},
+    {LX_EHOSTUNREACH, "EHOSTUNREACH", EHOSTUNREACH},
+    {LX_EALREADY, "EALREADY", EALREADY},
+    {LX_EINPROGRESS, "EINPROGRESS", EINPROGRESS},
+    {LX_ESTALE, "ESTALE", ESTALE},
+    {LX_ECANCELED, "ECANCELED", ECANCELED},
+    {LX_ENOMEDIUM, "ENOMEDIUM", ENOMEDIUM},
+    {LX_EMEDIUMTYPE, "EMEDIUMTYPE", EMEDIUMTYPE},
+    {LX_ENOKEY, "ENOKEY", ENOKEY},
+    {LX_EKEYEXPIRED, "EKEYEXPIRED", EKEYEXPIRED},
+    {LX_EKEYREVOKED, "EKEYREVOKED", EKEYREVOKED},
+    {LX_EKEYREJECTED, "EKEYREJECTED", EKEYREJECTED},
+    {LX_EOWNERDEAD, "EOWNERDEAD", EOWNERDEAD},
+    {LX_ENOTRECOVERABLE, "ENOTRECOVERABLE", ENOTRECOVERABLE},
+    {LX_ERFKILL, "ERFKILL", ERFKILL},
+    {LX_EHWPOISON, "EHWPOISON", EHWPOISON},
+    {LX_EDQUOT, "EDQUOT", EDQUOT},
+    {LX_EINIT, "EINIT", 0},
+    {LX_EREMDEV, "EREMDEV", 0},
+};
+
+static int row(int e)
+{
+    for (size_t i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
+        if (errnos[i].mips == e) return (int)i;
+    return -1;
+}
+const char *lx_errno_name(int e)
+{
+    int i = row(e);
+    return i < 0 ? NULL : errnos[i].name;
+}
+const char *lx_errno_text(int e)
+{
+    int i = row(e);
+    if (i < 0) return NULL;
+    if (e == LX_EINIT) return "Reserved EINIT"; /* MIPS's own two, which the host lacks */
+    if (e == LX_EREMDEV) return "Remote device";
+    return strerror(errnos[i].host);
+}
