@@ -103,6 +103,12 @@ int board_parse(const char *text, size_t len, const char *src, wa_board *b, wa_e
             strcpy(b->services, val);
         } else if (!strcmp(key, "kernel") && strlen(val) < sizeof b->kernel) {
             strcpy(b->kernel, val);
+        } else if (!strcmp(key, "tls")) {
+            if (strcmp(val, "emulated"))
+                return wa_fail(e, WA_E_FORMAT, start,
+                               "line %u: tls: '%.40s' is not a value wa-emu knows (emulated)", line,
+                               val);
+            b->tls_emulated = 1;
         } else if (!strcmp(key, "kernel_args") && strlen(val) < sizeof b->kernel_args) {
             strcpy(b->kernel_args, val);
         } else if (!strncmp(key, "env.", 4)) {

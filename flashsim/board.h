@@ -8,6 +8,9 @@
  *                     without it, verify judges the ones the boot starts
  *   kernel            the Linux the box runs ("2.4.17_mvl21", "6.1"): the user-mode personality
  *                     answers as that kernel where they differ (a 2.4 kernel's shmctl, ...)
+ *   tls               "emulated": a 2.4 kernel that gives TLS (set_thread_area, rdhwr) as
+ *                     2.6.x does, for test boards running today's musl programs; a real 2.4
+ *                     board has no such key (2.4.17 had neither: such programs die)
  * The built-in profiles (wa1003a, ar7-8m, speedport-w501v, wag200g) are kept in this same format in
  * board_builtin.c. */
 #ifndef WA_BOARD_H
@@ -30,6 +33,7 @@ typedef struct wa_board {
     wa_env env;     /* the ADAM2 environment the bootloader keeps in mtd3 */
     char kernel_args[256];
     char kernel[32];
+    int tls_emulated; /* key tls = emulated */
     char services[64];
     struct {
         uint32_t start, end; /* kseg1 addresses, from env.mtdN */

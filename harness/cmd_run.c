@@ -26,7 +26,9 @@ static void help(FILE *to)
             "image's SquashFS is the read-only root; ramfs is mounted on /tmp and /var, a /dev\n"
             "with console, null, zero, tty, urandom, and /proc, where the image has those\n"
             "directories (as a boot script would). The guest never reaches the host's files.\n"
-            "  -b, --board B      board profile: CPU model and RAM (default wa1003a)\n"
+            "  -b, --board B      board profile: CPU model, RAM and kernel (default: wa1003a's\n"
+            "                     CPU and RAM, with TLS as 2.6 gives it, for today's programs;\n"
+            "                     --board wa1003a is its 2.4 kernel, which gives no TLS)\n"
             "      --cpu NAME     run on this CPU instead of the board's (4KEc, 24Kf, 74Kf ...)\n"
             "      --strace       print each system call on standard error\n"
             "      --budget N     kill a process after N guest instructions\n"
@@ -56,7 +58,7 @@ int cmd_run(int argc, char **argv)
         {"uclibc-shmctl", no_argument, 0, 'U'}, {"gdb", required_argument, 0, 'g'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0},
     };
-    const char *bname = "wa1003a", *cpu = NULL, *gdb = NULL;
+    const char *bname = NULL, *cpu = NULL, *gdb = NULL;
     int timeline = 0;
     lx_opts o = {.premount = 1};
     net_world world;
@@ -105,7 +107,7 @@ int cmd_run(int argc, char **argv)
         return WA_EXIT_USAGE;
     }
     wa_board b;
-    int rc = wa_board_arg(bname, &b, "run");
+    int rc = wa_board_arg(bname ? bname : "wa1003a", &b, "run");
     if (rc) return rc;
     o.ram = b.ram_size;
     o.nproc = b.nproc;
@@ -119,6 +121,8 @@ int cmd_run(int argc, char **argv)
     o.cpu_model = core->user_model;
     o.isa_r1 = core->isa_r1;
     o.linux24 = board_linux24(&b);
+    o.tls_emulated = b.tls_emulated || !bname;        /* the default: today's programs run */
+    o.kernel_release = b.kernel[0] ? b.kernel : NULL; /* run probes no kernel: the board's */
     wa_rootfs r;
     if ((rc = wa_rootfs_open(image, &b, &r, "run"))) return rc;
     if (gdb) {

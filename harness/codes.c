@@ -92,6 +92,8 @@ const wa_code wa_codes[] = {
     {"userland-stopped", "userland", "the emulator stopped a process: the box would kill it"},
     {"userland-killed", "userland", "a process was killed by a signal"},
     {"userland-enosys", "userland", "system calls wa-emu does not emulate returned ENOSYS"},
+    {"userland-module", "userland",
+     "a kernel module the boot loads was not loaded (wa-emu loads none)"},
     {"userland-settled", "userland", "the boot settled: every process asleep"},
     {"userland-timeout", "userland", "the userland run reached its wall-clock limit"},
     /* services: what the daemons did in the world outside the box */

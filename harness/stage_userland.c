@@ -113,6 +113,22 @@ static void unknown_calls(const lx_result *res, wa_report *r)
                "system calls wa-emu does not emulate returned ENOSYS");
 }
 
+/* The kernel modules the boot asked for (insmod), once each: wa-emu loads none, so what they
+ * would have made (drivers, /proc entries) is missing from the rest of the boot. */
+static void modules(const lx_result *res, wa_report *r)
+{
+    int n = 0;
+    for (size_t i = 0; i < res->nevents && n < 16; i++) {
+        const lx_event *e = &res->events[i];
+        if (e->kind != LX_EV_MODULE) continue;
+        n++;
+        wa_add(r, "userland", WA_INFO, "userland-module", e->text,
+               "what the module would have made (its driver, its /proc entries) is missing from "
+               "the rest of this boot",
+               "pid %d: %s", e->pid, e->text);
+    }
+}
+
 /* The program pid last ran, from the timeline. */
 static const char *program_of(const lx_result *res, int32_t pid)
 {
@@ -373,6 +389,10 @@ int stage_userland(wa_run *run, wa_report *r)
         .horizon_ms = run->world ? run->world->duration_ms : 0,
         .linux24 = board_linux24(run->board),
         .uclibc_shmctl = run->uclibc_shmctl,
+        .tls_emulated = run->board->tls_emulated,
+        /* the kernel the image holds, as its static probe found it; else the board's key */
+        .kernel_banner = run->kernel && run->kernel->banner[0] ? run->kernel->banner : NULL,
+        .kernel_release = run->board->kernel[0] ? run->board->kernel : NULL,
     };
     o.devfs = run->kernel && run->kernel->devfs && dev_empty(fs);
     char *argv[] = {(char *)init, NULL};
@@ -426,6 +446,7 @@ int stage_userland(wa_run *run, wa_report *r)
         free(sr);
     }
     unknown_calls(&res, r);
+    modules(&res, r);
     timeline(&res, r);
     lx_result_free(&res);
     sqfs_close(fs);

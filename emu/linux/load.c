@@ -104,7 +104,8 @@ static int map_segments(lx_proc *p, const uint8_t *f, const elf_info *elf, uint3
         if (rc) return rc;
         if (s->filesz && lx_put(p, base + s->vaddr, f + s->offset, s->filesz))
             return wa_fail(e, WA_E_RANGE, elf->phoff, "cannot write segment at 0x%x", s->vaddr);
-        if ((s->flags & 1) && s->filesz && p->o->isa_r1 && lx_isa_scan(f + s->offset, s->filesz))
+        if ((s->flags & 1) && s->filesz && lx_isa_checked(p->o) &&
+            lx_isa_scan(p->o, f + s->offset, s->filesz))
             p->isa_suspect = 1;
         if (!*phdr && s->offset == 0) *phdr = base + s->vaddr + elf->phoff;
         if (hi > *end) *end = (uint32_t)hi;

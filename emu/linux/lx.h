@@ -49,6 +49,15 @@ typedef struct lx_opts {
      * settle rule and the wall-clock limit do not count */
     int gdb;
     int gdb_fd;
+    int tls_emulated; /* a 2.4 kernel, but set_thread_area and rdhwr $29 as a 2.6.x kernel
+                       * has them (board key tls = emulated, for test boards that run today's
+                       * musl programs); without it a 2.4 kernel answers set_thread_area with
+                       * ENOSYS and rdhwr with SIGILL, as 2.4.17 did */
+    /* what the guest sees of the kernel: the banner the image's kernel holds ("Linux version
+     * 2.4.17_mvl21-malta-mips_fp_le (...) #1 ..."), from the static probe, else the board's
+     * kernel key as the release; both NULL: 2.6.8 */
+    const char *kernel_banner;
+    const char *kernel_release;
 } lx_opts;
 
 /* The timeline: every process start, exec, exit and signal, in order. */
@@ -67,6 +76,7 @@ enum {
     LX_EV_QUIRK,     /* the board's old kernel answered unlike today's (text: how) */
     LX_EV_WRITEFAIL, /* a write the box refused: EROFS or ENOSPC in value (text: call and path) */
     LX_EV_CONSOLE,   /* a process wrote to the console (its first writes; text: the bytes) */
+    LX_EV_MODULE,    /* a kernel module was not loaded (text: the program and the module) */
 };
 typedef struct lx_event {
     uint64_t ms; /* since the run started */

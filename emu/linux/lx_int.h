@@ -123,6 +123,8 @@ typedef struct lx_proc {
     int stderr_events;  /* writes to fd 2 put on the timeline so far (LX_PROC_EVENTS at most) */
     int console_events; /* writes to the console put on the timeline (LX_CONSOLE_EVENTS) */
     int write_events;   /* refused writes put on the timeline so far (as many at most) */
+    int tls_refused;    /* set_thread_area refused (a 2.4 kernel): on the timeline once */
+    int module_refused; /* a module call refused: on the timeline once a program */
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
     char *exec_file, *exec_argv[256], *exec_envp[256];
@@ -300,7 +302,9 @@ void lx_sig_running(uc_engine *uc); /* the engine a signal should stop, or NULL 
 
 /* isa.c: release-2 instructions on a release-1 board. */
 const char *lx_isa_r2_name(uint32_t insn);
-int lx_isa_scan(const uint8_t *code, size_t n); /* 1: some word is a release-2 instruction */
+/* 1: some word is an instruction the board cannot run (lx_isa_check_block's rule) */
+int lx_isa_scan(const lx_opts *o, const uint8_t *code, size_t n);
+int lx_isa_checked(const lx_opts *o); /* the board has instructions it cannot run */
 uint32_t lx_isa_check_block(lx_proc *p, uint32_t addr, uint32_t size, uint32_t *insn,
                             const char **name);
 
@@ -329,6 +333,13 @@ void lx_dbg_fault_at(lx_proc *p, uint32_t addr);
 /* exact.c: Unicorn's mid-block exit checks off in guest processes (stops at block starts). */
 int lx_exact_check(wa_err *e);
 void lx_exact_on(void);
+
+/* personality.c: the kernel's release and version for uname (65 bytes each at most), and
+ * /proc/version's line; lx_no_tls: the kernel gives no TLS (a 2.4 kernel, lx_opts.tls_emulated
+ * unset): set_thread_area is ENOSYS and rdhwr $29 a reserved instruction (SIGILL). */
+void lx_kernel_names(const lx_opts *o, char *release, size_t rcap, char *version, size_t vcap);
+int lx_proc_version_text(const lx_opts *o, char *b, size_t cap);
+int lx_no_tls(const lx_opts *o);
 
 /* strace.c: print call nr with its arguments and result r on lx_opts.strace; handled: wa-emu
  * has a handler for it (otherwise the call is named with its number). */

@@ -81,10 +81,18 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
                 (unsigned long long)p->o->insn_budget);
         return;
     }
-    if (p->o->isa_r1) {
+    if (lx_isa_checked(p->o)) {
         uint32_t insn;
         const char *name;
         uint32_t at = lx_isa_check_block(p, (uint32_t)addr, size, &insn, &name);
+        if (at && !strcmp(name, "rdhwr")) {
+            lx_stop(p, LX_SIGILL,
+                    "%s: instruction rdhwr (0x%08x) at 0x%08x reads the TLS pointer; the "
+                    "board's %s kernel does not emulate rdhwr and would kill the program with "
+                    "SIGILL",
+                    p->prog, insn, at, p->o->kernel_release ? p->o->kernel_release : "2.4");
+            return;
+        }
         if (at) {
             lx_stop(p, LX_SIGILL,
                     "%s: instruction %s (0x%08x) at 0x%08x is MIPS32 release 2; the board's %s "
@@ -172,6 +180,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         uc_ctl_set_tcg_buffer_size(p->uc, 32u << 20);
         p->exec_pending = 0;
         p->stderr_events = p->write_events = p->console_events = 0;
+        p->tls_refused = p->module_refused = 0;
         rc = lx_sig_init(p);
         if (!rc) rc = lx_load(p, path, p->exec_name, argc, argv, p->exec_envp, &e);
         if (rc) {

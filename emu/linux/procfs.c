@@ -10,15 +10,27 @@
 
 typedef int (*gen_fn)(lx_proc *p, int32_t pid, char *b, size_t cap);
 
+/* The board's CPU as its kernel prints it: a 2.4 kernel's lines end with the interrupt vector,
+ * watchpoint and VCE lines and have no machine or isa line (2.4's show_cpuinfo; today's has
+ * them). */
 static int g_cpuinfo(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
     (void)pid;
+    const char *cpu = p->o->cpu_name ? p->o->cpu_name : "4KEc";
+    if (p->o->linux24)
+        return snprintf(b, cap,
+                        "system type\t\t: TI AR7 (TNETD7300)\nprocessor\t\t: 0\n"
+                        "cpu model\t\t: MIPS %s V4.8\nBogoMIPS\t\t: 149.50\n"
+                        "wait instruction\t: yes\nmicrosecond timers\t: yes\ntlb_entries\t\t: 16\n"
+                        "extra interrupt vector\t: yes\nhardware watchpoint\t: yes\n"
+                        "VCED exceptions\t\t: not available\nVCEI exceptions\t\t: not available\n",
+                        cpu);
     return snprintf(b, cap,
                     "system type\t\t: TI AR7 (TNETD7300)\nmachine\t\t\t: Unknown\n"
                     "processor\t\t: 0\ncpu model\t\t: MIPS %s V4.8\nBogoMIPS\t\t: 149.50\n"
                     "wait instruction\t: yes\nmicrosecond timers\t: yes\ntlb_entries\t\t: 16\n"
                     "isa\t\t\t: mips1 mips2 mips32r1%s\n",
-                    p->o->cpu_name ? p->o->cpu_name : "4KEc", p->o->isa_r1 ? "" : " mips32r2");
+                    cpu, p->o->isa_r1 ? "" : " mips32r2");
 }
 static int g_meminfo(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
@@ -44,7 +56,7 @@ static int g_mounts(lx_proc *p, int32_t pid, char *b, size_t cap)
     lx_lock(p->w);
     for (int i = 0; i < LX_NMOUNT && n >= 0 && (size_t)n < cap; i++) {
         const lx_mount *m = &p->w->mnt[i];
-        if (!m->path[0]) continue;
+        if (!m->path[0] || m->type == LX_MNT_SYSCTL) continue; /* part of proc */
         const char *t = m->type == LX_MNT_PROC ? "proc" : "ramfs";
         n += snprintf(b + n, cap - (size_t)n, "%s %s %s rw,relatime 0 0\n", t, m->path, t);
     }
@@ -70,8 +82,8 @@ static int g_loadavg(lx_proc *p, int32_t pid, char *b, size_t cap)
 }
 static int g_version(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
-    (void)p, (void)pid;
-    return snprintf(b, cap, "Linux version 2.6.8 (wa-emu) #1 Tue Jan 1 00:00:00 UTC 2008\n");
+    (void)pid;
+    return lx_proc_version_text(p->o, b, cap);
 }
 static int g_stat(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
@@ -212,6 +224,7 @@ static const struct entry {
         {"filesystems", S_IFREG | 0444, g_filesystems},
         {"cmdline", S_IFREG | 0444, g_kcmdline},
         {"net", S_IFDIR | 0555, NULL},
+        {"sys", S_IFDIR | 0555, NULL}, /* the RAM file system sysctl.c mounts over it */
 },
   net[] =
       {
@@ -228,6 +241,14 @@ static const struct entry {
       {"exe", S_IFLNK | 0777, g_pexe},
 };
 #define NET_DIR 0xffffffu /* the "pid" of /proc/net's entries: no real pid is that high */
+#define SYS_DIR 0xfffffeu /* /proc/sys's, when nothing is mounted on it: empty */
+static const struct entry sys_empty[] = {{"", S_IFDIR | 0555, NULL}};
+
+/* The id of top-level directory entry i of /proc (net, sys). */
+static uint32_t top_dir_id(size_t i)
+{
+    return (strcmp(top[i].name, "sys") ? NET_DIR : SYS_DIR) << 8;
+}
 
 /* The entries of the directory whose id has this pid part. */
 static const struct entry *table_of(uint32_t pid, size_t *n)
@@ -239,6 +260,10 @@ static const struct entry *table_of(uint32_t pid, size_t *n)
     if (pid == NET_DIR) {
         *n = sizeof net / sizeof net[0];
         return net;
+    }
+    if (pid == SYS_DIR) {
+        *n = 1;
+        return sys_empty;
     }
     *n = sizeof per_pid / sizeof per_pid[0];
     return per_pid;
@@ -253,7 +278,7 @@ static const struct entry *entry_of(uint32_t id)
 
 static int is_pid(uint32_t pid)
 {
-    return pid && pid != NET_DIR;
+    return pid && pid != NET_DIR && pid != SYS_DIR;
 }
 
 int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out)
@@ -266,7 +291,7 @@ int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out)
         if (!strcmp(t[i].name, name)) {
             /* a subdirectory of /proc (net) has its own table */
             uint32_t id =
-                !pid && !t[i].gen && S_ISDIR(t[i].mode) ? NET_DIR << 8 : dirid | (uint32_t)i;
+                !pid && !t[i].gen && S_ISDIR(t[i].mode) ? top_dir_id(i) : dirid | (uint32_t)i;
             *out = (lx_vnode){.fs = LX_FS_PROC, .id = id};
             return 0;
         }
@@ -301,7 +326,7 @@ int lx_proc_nth(lx_proc *p, uint32_t dirid, uint64_t i, char *name, size_t cap, 
     const struct entry *t = table_of(pid, &n);
     if (i + 1 < n) {
         snprintf(name, cap, "%s", t[i + 1].name);
-        *id = !pid && !t[i + 1].gen && S_ISDIR(t[i + 1].mode) ? NET_DIR << 8
+        *id = !pid && !t[i + 1].gen && S_ISDIR(t[i + 1].mode) ? top_dir_id(i + 1)
                                                               : dirid | (uint32_t)(i + 1);
         return 1;
     }

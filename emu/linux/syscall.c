@@ -56,15 +56,27 @@ static int64_t sys_exit(lx_proc *p, const uint32_t *a)
     return LX_NO_RESULT; /* it does not return */
 }
 
+/* set_thread_area: 2.6.x and later; the board's 2.4 kernel has none (ENOSYS, on the
+ * timeline once a program: a program built for TLS cannot run on that kernel). */
 static int64_t sys_set_thread_area(lx_proc *p, const uint32_t *a)
 {
+    if (lx_no_tls(p->o)) {
+        if (!p->tls_refused++)
+            lx_net_event(p, LX_EV_QUIRK, LX_ENOSYS,
+                         "%s: set_thread_area: the board's %s kernel has no TLS (ENOSYS); a "
+                         "program built for TLS (today's glibc, musl) cannot run on it",
+                         p->prog, p->o->kernel_release ? p->o->kernel_release : "2.4");
+        return -LX_ENOSYS;
+    }
     lx_set_reg(p, UC_MIPS_REG_CP0_USERLOCAL, a[0]);
     return 0;
 }
 
+/* uname: the board kernel's release and version (personality.c). */
 static int64_t sys_uname(lx_proc *p, const uint32_t *a)
 {
-    static const char u[6][65] = {"Linux", "wa1003a", "2.6.8", "#1", "mips", "(none)"};
+    char u[6][65] = {"Linux", "wa1003a", "", "", "mips", "(none)"};
+    lx_kernel_names(p->o, u[2], sizeof u[2], u[3], sizeof u[3]);
     return lx_put(p, a[0], u, sizeof u);
 }
 
@@ -374,6 +386,60 @@ static int64_t sys_sysmips(lx_proc *p, const uint32_t *a)
     return -LX_EINVAL;
 }
 
+/* Kernel modules: wa-emu loads none. The first module call of a program (insmod's) is on the
+ * timeline with the module it was for, the name the call gives (2.4's create_module and
+ * init_module take it) or else the program's first argument that is not an option, and
+ * answers ENOSYS, as a kernel without module support; so do the others after it. A 2.6 kernel
+ * has no create_module, query_module or get_kernel_syms (ENOSYS, not a refusal). */
+static int64_t refuse_module(lx_proc *p, const char *call, uint32_t name_addr)
+{
+    if (p->module_refused++) return -LX_ENOSYS;
+    char mod[128] = "", cmd[160] = "";
+    if (name_addr && lx_get_str(p, name_addr, mod, sizeof mod)) mod[0] = 0;
+    lx_lock(p->w);
+    lx_pent *pe = lx_pent_find(p->w, p->pid);
+    if (pe) {
+        size_t at = 0, first = 1;
+        while (at < pe->cmdlen) { /* argv, NUL-separated */
+            const char *arg = pe->cmd + at;
+            size_t n = strnlen(arg, pe->cmdlen - at);
+            size_t k = strlen(cmd);
+            snprintf(cmd + k, sizeof cmd - k, "%s%.*s", k ? " " : "", (int)n, arg);
+            if (!first && !mod[0] && n && arg[0] != '-')
+                snprintf(mod, sizeof mod, "%.*s", (int)n, arg);
+            first = 0;
+            at += n + 1;
+        }
+    }
+    lx_unlock(p->w);
+    lx_net_event(p, LX_EV_MODULE, LX_ENOSYS,
+                 "%s: kernel module %s not loaded (%s): wa-emu does not load kernel modules",
+                 cmd[0] ? cmd : p->prog, mod[0] ? mod : "(unnamed)", call);
+    return -LX_ENOSYS;
+}
+static int64_t sys_init_module(lx_proc *p, const uint32_t *a)
+{
+    return refuse_module(p, "init_module", p->o->linux24 ? a[0] : 0);
+}
+static int64_t sys_create_module(lx_proc *p, const uint32_t *a)
+{
+    return p->o->linux24 ? refuse_module(p, "create_module", a[0]) : -LX_ENOSYS;
+}
+static int64_t sys_query_module(lx_proc *p, const uint32_t *a)
+{
+    return p->o->linux24 ? refuse_module(p, "query_module", a[0]) : -LX_ENOSYS;
+}
+static int64_t sys_get_kernel_syms(lx_proc *p, const uint32_t *a)
+{
+    return p->o->linux24 ? refuse_module(p, "get_kernel_syms", 0) : -LX_ENOSYS;
+}
+/* rmmod: no module is loaded */
+static int64_t sys_delete_module(lx_proc *p, const uint32_t *a)
+{
+    (void)p, (void)a;
+    return -LX_ENOENT;
+}
+
 int64_t lx_ret_zero(lx_proc *p, const uint32_t *a)
 {
     (void)p, (void)a;
@@ -432,12 +498,17 @@ static const lx_call calls[] = {
     {LX_NR_syslog, lx_ret_zero},
     {LX_NR_sysinfo, sys_sysinfo},
     {LX_NR_uname, sys_uname},
+    {LX_NR_create_module, sys_create_module},
+    {LX_NR_init_module, sys_init_module},
+    {LX_NR_delete_module, sys_delete_module},
+    {LX_NR_get_kernel_syms, sys_get_kernel_syms},
     {LX_NR_cacheflush, sys_cacheflush},
     {LX_NR_sysmips, sys_sysmips},
     {LX_NR_sched_yield, sys_yield},
     {LX_NR_nanosleep, sys_nanosleep},
     {LX_NR_setresuid, lx_ret_zero},
     {LX_NR_setresgid, lx_ret_zero},
+    {LX_NR_query_module, sys_query_module},
     {LX_NR_prctl, lx_ret_zero},
     {LX_NR_gettid, lx_ret_pid},
     {LX_NR_futex, sys_futex},

@@ -237,8 +237,11 @@ static int on_ram(const lx_vnode *v)
 static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flags, uint32_t mode)
 {
     lx_walk w;
-    int rc = lx_walk_guest(p, dirfd, gpath, !(flags & LX_O_NOFOLLOW) && !(flags & LX_O_EXCL), &w);
+    int follow = !(flags & LX_O_NOFOLLOW) && !(flags & LX_O_EXCL);
+    int rc = lx_walk_guest(p, dirfd, gpath, follow, &w);
     int wr = (flags & LX_O_ACCMODE) != 0;
+    if (rc == -LX_ENOENT && (flags & LX_O_CREAT) && !w.name[0] && lx_sysctl_dirs(p, dirfd, gpath))
+        rc = lx_walk_guest(p, dirfd, gpath, follow, &w); /* /proc/sys/x/y: x made first */
     if (rc == -LX_ENOENT && (flags & LX_O_CREAT) && w.name[0]) {
         if (!on_ram(&w.dir)) return -LX_EROFS;
         lx_lock(p->w);
@@ -984,6 +987,7 @@ static int64_t sys_mount(lx_proc *p, const uint32_t *a)
     if (!kind) return -LX_ENODEV;
     lx_lock(p->w);
     rc = lx_mount_add(p->w, w.path, kind);
+    if (!rc && kind == LX_MNT_PROC) rc = lx_sysctl_mount(p, w.path);
     lx_unlock(p->w);
     return rc;
 }

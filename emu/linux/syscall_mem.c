@@ -85,9 +85,10 @@ int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint3
         free(z);
     } else {
         rc = fill_from(p, fd, off, at, n);
-        if (!rc && (prot & 4) && p->o->isa_r1 && !p->isa_suspect) { /* PROT_EXEC: a library */
+        if (!rc && (prot & 4) && lx_isa_checked(p->o) &&
+            !p->isa_suspect) { /* PROT_EXEC: a library */
             uint8_t *code = malloc(n);
-            if (code && !lx_get(p, at, code, n) && lx_isa_scan(code, n)) {
+            if (code && !lx_get(p, at, code, n) && lx_isa_scan(p->o, code, n)) {
                 p->isa_suspect = 1;
                 uc_emu_stop(p->uc); /* the run loop turns the block hook on */
             }

@@ -22,7 +22,9 @@ int lx_mount_add(lx_world *w, const char *path, int type)
     if (slot < 0) return -LX_ENOMEM;
     lx_mount *m = &w->mnt[slot];
     uint32_t root = 0;
-    if (type == LX_MNT_RAM && !(root = lx_rf_new(w, 0, "", S_IFDIR | 01777, 0))) return -LX_ENOSPC;
+    if (lx_mnt_ram(type) &&
+        !(root = lx_rf_new(w, 0, "", S_IFDIR | (type == LX_MNT_SYSCTL ? 0555 : 01777), 0)))
+        return -LX_ENOSPC;
     /* a mount over a mount hides the old one; its files stay until closed */
     snprintf(m->path, sizeof m->path, "%s", path);
     m->type = (uint8_t)type;
@@ -34,6 +36,13 @@ int lx_mount_del(lx_world *w, const char *path)
 {
     for (int i = 0; i < LX_NMOUNT; i++)
         if (!strcmp(w->mnt[i].path, path)) {
+            if (w->mnt[i].type == LX_MNT_PROC) { /* its /proc/sys goes with it */
+                char sys[sizeof w->mnt[0].path + 8];
+                snprintf(sys, sizeof sys, "%s/sys", strcmp(path, "/") ? path : "");
+                for (int k = 0; k < LX_NMOUNT; k++)
+                    if (w->mnt[k].type == LX_MNT_SYSCTL && !strcmp(w->mnt[k].path, sys))
+                        w->mnt[k].path[0] = 0;
+            }
             w->mnt[i].path[0] = 0;
             return 0;
         }
@@ -45,7 +54,7 @@ static int mounted_locked(lx_world *w, const char *path, lx_vnode *v)
 {
     for (int i = 0; i < LX_NMOUNT; i++)
         if (w->mnt[i].path[0] && !strcmp(w->mnt[i].path, path)) {
-            if (w->mnt[i].type == LX_MNT_RAM)
+            if (lx_mnt_ram(w->mnt[i].type))
                 *v = (lx_vnode){.fs = LX_FS_RAM, .id = w->mnt[i].root};
             else
                 *v = (lx_vnode){.fs = LX_FS_PROC, .id = 0};
@@ -412,6 +421,7 @@ static int mount_one(lx_proc *p, const char *path, int type, int devfs)
         return 0;
     lx_lock(p->w);
     int rc = lx_mount_add(p->w, w.path, type);
+    if (!rc && type == LX_MNT_PROC) rc = lx_sysctl_mount(p, w.path);
     if (!rc && !strcmp(path, "/dev")) {
         lx_vnode root;
         mounted_locked(p->w, w.path, &root);

@@ -50,6 +50,13 @@ int lx_proc_attr(lx_proc *p, uint32_t id, lx_vattr *a);
 int lx_proc_nth(lx_proc *p, uint32_t dirid, uint64_t i, char *name, size_t cap, uint32_t *id);
 int lx_proc_read(lx_proc *p, uint32_t id, char *buf, size_t cap); /* text length or -errno */
 
+/* sysctl.c: /proc/sys for the proc mount at procpath (world locked): the board kernel's
+ * sysctl tree as a RAM file system, every entry writable and read back. lx_sysctl_dirs: the
+ * guest path (an open with O_CREAT) is under /proc/sys: its missing directories are made
+ * (1), as the entries a driver module would have made; else 0. */
+int lx_sysctl_mount(lx_proc *p, const char *procpath);
+int lx_sysctl_dirs(lx_proc *p, uint32_t dirfd, uint32_t gpath);
+
 /* The mount table. */
 int lx_mount_add(lx_world *w, const char *path, int type);
 int lx_mount_del(lx_world *w, const char *path);

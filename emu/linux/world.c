@@ -188,9 +188,9 @@ lx_pent *lx_pent_new(lx_world *w, int32_t pid, int32_t ppid)
 
 const char *lx_event_name(int kind)
 {
-    static const char *const names[] = {"start",  "exec",    "exec-failed",  "exit",   "killed",
-                                        "signal", "stopped", "enosys",       "net",    "syslog",
-                                        "stderr", "quirk",   "write-failed", "console"};
-    _Static_assert(sizeof names / sizeof names[0] == LX_EV_CONSOLE + 1, "a name each");
-    return kind >= 0 && kind <= LX_EV_CONSOLE ? names[kind] : "?";
+    static const char *const names[] = {"start",  "exec",    "exec-failed",  "exit",    "killed",
+                                        "signal", "stopped", "enosys",       "net",     "syslog",
+                                        "stderr", "quirk",   "write-failed", "console", "module"};
+    _Static_assert(sizeof names / sizeof names[0] == LX_EV_MODULE + 1, "a name each");
+    return kind >= 0 && kind <= LX_EV_MODULE ? names[kind] : "?";
 }

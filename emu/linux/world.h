@@ -70,12 +70,18 @@ typedef struct lx_node {
     uint32_t ind[LX_NIND]; /* index blocks (1024 block numbers each); 0: none */
 } lx_node;
 
-enum { LX_MNT_RAM = 1, LX_MNT_PROC };
+/* LX_MNT_SYSCTL: /proc/sys under a proc mount, a RAM file system that is part of proc (not
+ * in /proc/mounts; sysctl.c) */
+enum { LX_MNT_RAM = 1, LX_MNT_PROC, LX_MNT_SYSCTL };
 typedef struct lx_mount {
     char path[128]; /* "" : free */
     uint8_t type;
-    uint32_t root; /* LX_MNT_RAM: its root node */
+    uint32_t root; /* LX_MNT_RAM, LX_MNT_SYSCTL: its root node */
 } lx_mount;
+static inline int lx_mnt_ram(int type)
+{
+    return type == LX_MNT_RAM || type == LX_MNT_SYSCTL;
+}
 
 #define LX_SHM_PAGES 1024 /* 4 MiB of SysV shared memory at most */
 #define LX_NSEM 16
