@@ -18,6 +18,26 @@ static inline long sys4(long n, long a, long b, long c, long d)
     return a3 ? -v0 : v0;
 }
 
+/* Six arguments: the fifth and sixth on the stack at sp+16 and sp+20, as o32 passes them. */
+static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
+{
+    register long v0 __asm__("v0") = n;
+    register long a0 __asm__("a0") = a;
+    register long a1 __asm__("a1") = b;
+    register long a2 __asm__("a2") = c;
+    register long a3 __asm__("a3") = d;
+    __asm__ volatile("addiu $sp, $sp, -32\n\t"
+                     "sw %5, 16($sp)\n\t"
+                     "sw %6, 20($sp)\n\t"
+                     "syscall\n\t"
+                     "addiu $sp, $sp, 32"
+                     : "+r"(v0), "+r"(a3)
+                     : "r"(a0), "r"(a1), "r"(a2), "r"(e), "r"(f)
+                     : "memory", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "hi",
+                       "lo");
+    return a3 ? -v0 : v0;
+}
+
 static inline long sys(long n, long a, long b, long c)
 {
     return sys4(n, a, b, c, 0);

@@ -2,8 +2,8 @@
  * libraries no longer make, each printed as `name: values` for test_oldcalls to compare with
  * what 2.4 answered and, where qemu-mipsel has the call, with qemu-mipsel: old sigaction,
  * sigprocmask and sigsuspend, the old stat calls, truncate and ftruncate, statfs and fstatfs,
- * sysmips. Run from the tree's root (t/data is 5 bytes, t/link a symlink to it). No C library
- * (nolibc.h). */
+ * ipc(2)'s msgctl and semctl with the old structs, sysmips. Run from the tree's root (t/data is 5
+ * bytes, t/link a symlink to it). No C library (nolibc.h). */
 #include "nolibc.h"
 
 static volatile int got;
@@ -112,6 +112,36 @@ void __start(void)
     hex("after=", fs[16]);
     num("fstatfs=", sys(4100, fd, (long)fs, 0));
     num("missing=", sys(4099, (long)"/none", (long)fs, 0));
+    say("\n");
+
+    /* ipc(2) with the old commands: msgctl and semctl IPC_STAT without IPC_64 */
+    long q = sys6(4117, 13, 0, 01600, 0, 0, 0); /* MSGGET IPC_PRIVATE, IPC_CREAT|0600 */
+    struct {
+        long type;
+        char text[8];
+    } msg = {1, "hello"};
+    num("ipc: msgsnd=", sys6(4117, 11, q, 5, 0, (long)&msg, 0));
+    unsigned char ms[80];
+    for (int i = 0; i < 80; i++)
+        ms[i] = 0xaa;
+    num("msgctl=", sys6(4117, 14, q, 2, 0, (long)ms, 0)); /* IPC_STAT, the old struct */
+    hex("mode=", *(unsigned long *)(ms + 20) & 0777);
+    num("lcbytes=", *(long *)(ms + 48));
+    num("cbytes=", *(unsigned short *)(ms + 56));
+    num("qnum=", *(unsigned short *)(ms + 58));
+    num("qbytes=", *(unsigned short *)(ms + 60));
+    num("lspid_ok=", *(long *)(ms + 64) == pid);
+    hex("after=", ms[72]);
+    sys6(4117, 14, q, 0, 0, 0, 0);               /* IPC_RMID */
+    long sem = sys6(4117, 2, 0, 3, 01600, 0, 0); /* SEMGET IPC_PRIVATE, 3 semaphores */
+    unsigned char ss[64];
+    for (int i = 0; i < 64; i++)
+        ss[i] = 0xaa;
+    unsigned char *arg = ss;
+    num("semctl=", sys6(4117, 3, sem, 0, 2, (long)&arg, 0)); /* IPC_STAT, the old struct */
+    num("nsems=", *(unsigned short *)(ss + 52));
+    hex("after=", ss[56]);
+    sys6(4117, 3, sem, 0, 0, (long)&arg, 0); /* IPC_RMID */
     say("\n");
 
     long word = 3;

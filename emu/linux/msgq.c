@@ -135,13 +135,36 @@ int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t ty
     }
 }
 
+/* msgctl without IPC_64 (2.4-era C libraries): the old struct msqid_ds of o32, 72 bytes: the
+ * old ipc_perm (key, uid, gid, cuid, cgid, mode, a u16 seq), two unused pointers, the times at
+ * 36, 40, 44, msg_lcbytes and msg_lqbytes (the full counts) at 48 and 52, then cbytes, qnum
+ * and qbytes as u16s (clamped to 65535) at 56, 58, 60 and the two pids at 64 and 68. */
+#define MSQID_DS_OLD 72
+static void old_msqid(uint8_t *st, const lx_msq *q)
+{
+    uint8_t perm[36];
+    lx_ipc_perm(perm, q->key, q->mode);
+    memcpy(st, perm, 26);
+    const uint32_t w[][2] = {{36, q->stime},          {40, q->rtime},  {44, q->ctime},
+                             {48, q->cbytes},         {52, q->qbytes}, {64, (uint32_t)q->lspid},
+                             {68, (uint32_t)q->lrpid}};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        wr_le32(st + w[i][0], w[i][1]);
+    const uint32_t h[][2] = {{56, q->cbytes}, {58, q->qnum}, {60, q->qbytes}};
+    for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
+        wr_le16(st + h[i][0], (uint16_t)(h[i][1] > 65535 ? 65535 : h[i][1]));
+}
+
 int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
 {
     uint8_t st[MSQID64_DS] = {0};
-    int op = cmd & 0xff;
-    if ((op == LX_IPC_STAT || op == LX_IPC_SET) && !(cmd & LX_IPC_64))
-        return -LX_EINVAL; /* the old struct msqid_ds is not provided */
-    if (op == LX_IPC_SET && lx_get(p, buf, st, sizeof st)) return -LX_EFAULT;
+    int op = cmd & 0xff, old = !(cmd & LX_IPC_64);
+    if (op == LX_IPC_SET && lx_get(p, buf, st, old ? MSQID_DS_OLD : sizeof st)) return -LX_EFAULT;
+    if (op == LX_IPC_SET && old) { /* to the new layout's places: mode at 20, qbytes at 68 */
+        uint32_t qbytes = rd_le16(st + 60);
+        memset(st + 24, 0, sizeof st - 24);
+        wr_le32(st + 68, qbytes);
+    }
     lx_lock(p->w);
     lx_msq *q = msq_by_id(p->w, id);
     int64_t rc = q ? 0 : -LX_EINVAL;
@@ -156,6 +179,8 @@ int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
             q->qbytes = qbytes;
             q->ctime = (uint32_t)(lx_vreal_ns(p->w) / 1000000000);
         }
+    } else if (q && op == LX_IPC_STAT && old) {
+        old_msqid(st, q);
     } else if (q && op == LX_IPC_STAT) {
         lx_ipc_perm(st, q->key, q->mode);
         const uint32_t f[][2] = {
@@ -168,6 +193,6 @@ int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
         rc = -LX_EINVAL;
     }
     lx_unlock(p->w);
-    if (!rc && op == LX_IPC_STAT) rc = lx_put(p, buf, st, sizeof st);
+    if (!rc && op == LX_IPC_STAT) rc = lx_put(p, buf, st, old ? MSQID_DS_OLD : sizeof st);
     return rc;
 }

@@ -348,7 +348,6 @@ static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops, int64
 
 static int64_t semctl_(lx_proc *p, int32_t id, uint32_t num, uint32_t cmd, uint32_t arg)
 {
-    if ((cmd & 0xff) == LX_IPC_STAT && !(cmd & LX_IPC_64)) return -LX_EINVAL; /* no old layout */
     lx_lock(p->w);
     lx_sem *s = sem_by_id(p->w, id);
     int64_t rc = s ? 0 : -LX_EINVAL;
@@ -357,7 +356,13 @@ static int64_t semctl_(lx_proc *p, int32_t id, uint32_t num, uint32_t cmd, uint3
         case LX_IPC_STAT: { /* arg: a struct semid64_ds of o32 */
             uint8_t st[56] = {0};
             lx_ipc_perm(st, s->key, s->mode);
-            wr_le32(st + 44, s->nsems);
+            if (!(cmd & LX_IPC_64)) { /* the old semid_ds: old ipc_perm (26 bytes), nsems a u16
+                                       * at 52, after the times and four unused pointers */
+                memset(st + 26, 0, sizeof st - 26);
+                wr_le16(st + 52, (uint16_t)s->nsems);
+            } else {
+                wr_le32(st + 44, s->nsems);
+            }
             rc = lx_put(p, arg, st, sizeof st);
             break;
         }

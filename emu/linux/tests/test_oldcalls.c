@@ -3,7 +3,8 @@
  * sigsuspend as qemu-mipsel answers them; the old stat calls (which qemu-mipsel does not
  * have: ENOSYS there) with 2.4's struct __old_kernel_stat; statfs and fstatfs with MIPS's
  * struct statfs (return codes as qemu-mipsel's, values for the image's SquashFS); sysmips's
- * commands as 2.4's sys_sysmips answers them (not in qemu-mipsel). */
+ * commands as 2.4's sys_sysmips answers them (not in qemu-mipsel); ipc(2)'s msgctl and semctl
+ * IPC_STAT without IPC_64 with 2.4's old struct msqid_ds (72 bytes) and semid_ds (56). */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -62,6 +63,10 @@ Test(oldcalls, answered_as_linux_24, .init = build, .fini = cleanup)
                         "missing=-2 ");
     line_of(ref, "statfs:", b, sizeof b);
     cr_expect(!strncmp(b, "statfs: 0 ", 10) && strstr(b, "fstatfs=0 missing=-2 "), "qemu: %s", b);
+    /* 2.4's old structs (qemu-mipsel answers with its own layout: not a reference here) */
+    line_of(ours, "ipc:", a, sizeof a);
+    cr_expect_str_eq(a, "ipc: msgsnd=0 msgctl=0 mode=0x180 lcbytes=5 cbytes=5 qnum=1 qbytes=16384 "
+                        "lspid_ok=1 after=0xaa semctl=0 nsems=3 after=0xaa ");
     line_of(ours, "sysmips:", a, sizeof a);
     cr_expect_str_eq(a, "sysmips: atomic_set=3 word=5 fixade=0 flush_cache=0 bad=-22 ");
     free(ours);
