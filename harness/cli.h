@@ -16,6 +16,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_chksum(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
+int cmd_repack(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_run(int argc, char **argv);

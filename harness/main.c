@@ -10,6 +10,7 @@ static const struct wa_cmd cmds[] = {
     {"inspect", cmd_inspect, "show the layout of an image against the board's partition map"},
     {"chksum", cmd_chksum, "check, fix or strip the TI checksum trailer"},
     {"pack", cmd_pack, "build an mtd4 image from a kernel and a root filesystem"},
+    {"repack", cmd_repack, "rebuild an image's rootfs from a directory, in the image's own format"},
     {"ls", cmd_ls, "list a directory of the image's root filesystem"},
     {"extract", cmd_extract, "write the image's root filesystem to a directory"},
     {"run", cmd_run, "run one of the image's programs under the Linux user-mode personality"},

@@ -31,4 +31,8 @@ int wa_pack(const wa_board *b, const uint8_t *kernel, size_t klen, const uint8_t
 int wa_pack_parts(const wa_board *b, const char *kernel, const char *rootfs, const char *var,
                   uint8_t **out, size_t *outlen, wa_err *e);
 
+/* var's contents as the tar file at path tar (GNU tar, ustar, entries var/..., owned by root,
+ * sorted, time 0: the same tree gives the same bytes). */
+int wa_pack_vartar(const char *var, const char *tar, wa_err *e);
+
 #endif

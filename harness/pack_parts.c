@@ -51,6 +51,20 @@ static int is_dir(const char *p)
     return !stat(p, &st) && S_ISDIR(st.st_mode);
 }
 
+int wa_pack_vartar(const char *var, const char *tar, wa_err *e)
+{
+    if (!is_dir(var)) return wa_fail(e, WA_E_IO, WA_NO_OFFSET, "%s: not a directory (var)", var);
+    /* the box unpacks it with `tar -xf /etc/var.tar -C /`: its entries are var/... */
+    char *targv[] = {"tar",         "--format=ustar",
+                     "--sort=name", "--owner=0",
+                     "--group=0",   "--numeric-owner",
+                     "--mtime=@0",  "--transform=s,^\\.,var,",
+                     "-C",          (char *)var,
+                     "-cf",         (char *)tar,
+                     ".",           NULL};
+    return spawn(targv, e);
+}
+
 /* dir packed into tmp/rootfs.sqfs (var's contents as its /etc/var.tar). */
 static int squash(const char *dir, const char *var, const char *tmp, wa_err *e)
 {
@@ -59,21 +73,11 @@ static int squash(const char *dir, const char *var, const char *tmp, wa_err *e)
     snprintf(sq, sizeof sq, "%s/rootfs.sqfs", tmp);
     snprintf(tar, sizeof tar, "%s/var.tar", tmp);
     if (var) {
-        if (!is_dir(var))
-            return wa_fail(e, WA_E_IO, WA_NO_OFFSET, "%s: not a directory (var)", var);
         snprintf(path, sizeof path, "%s/etc/var.tar", dir);
         if (!access(path, F_OK))
             return wa_fail(e, WA_E_USAGE, WA_NO_OFFSET,
                            "%s has its own /etc/var.tar: give var, or the file, not both", dir);
-        /* the box unpacks it with `tar -xf /etc/var.tar -C /`: its entries are var/... */
-        char *targv[] = {"tar",         "--format=ustar",
-                         "--sort=name", "--owner=0",
-                         "--group=0",   "--numeric-owner",
-                         "--mtime=@0",  "--transform=s,^\\.,var,",
-                         "-C",          (char *)var,
-                         "-cf",         tar,
-                         ".",           NULL};
-        int rc = spawn(targv, e);
+        int rc = wa_pack_vartar(var, tar, e);
         if (rc) return rc;
     }
     FILE *f = fopen(pf, "w");

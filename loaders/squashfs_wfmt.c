@@ -4,7 +4,9 @@
  * the header's bytes the properties; a trial decode whether the stream has an end marker). */
 #include <lzma.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bytes.h"
 #include "squashfs_int.h"
@@ -22,18 +24,24 @@ void sqfs_wfmt_default(sqfs_wfmt *f, unsigned major, unsigned minor, int big_end
     f->pad = 4096;
 }
 
-/* Whether the raw LZMA1 stream p[0..n) ends with an end marker: decoded, it stops by itself. */
-static int has_end_marker(const uint8_t *p, size_t n, const sqfs_wlzma *z)
+/* Whether the raw LZMA1 stream at p (n bytes at most) that gives want bytes ends with an end
+ * marker: decoded, it stops by itself right there. */
+static int has_end_marker(const uint8_t *p, size_t n, const sqfs_wlzma *z, size_t want)
 {
-    lzma_options_lzma o = {.dict_size = 1u << 16, .lc = z->lc, .lp = z->lp, .pb = z->pb};
+    lzma_options_lzma o = {.dict_size = 1u << 20, .lc = z->lc, .lp = z->lp, .pb = z->pb};
     lzma_filter f[2] = {{LZMA_FILTER_LZMA1, &o}, {LZMA_VLI_UNKNOWN, NULL}};
     lzma_stream s = LZMA_STREAM_INIT;
-    uint8_t out[META_SIZE + 1];
-    if (lzma_raw_decoder(&s, f) != LZMA_OK) return 0;
-    s.next_in = p, s.avail_in = n, s.next_out = out, s.avail_out = sizeof out;
+    uint8_t *out = malloc(want + 1);
+    if (!out || lzma_raw_decoder(&s, f) != LZMA_OK) {
+        free(out);
+        return 0;
+    }
+    s.next_in = p, s.avail_in = n, s.next_out = out, s.avail_out = want + 1;
     lzma_ret r = lzma_code(&s, LZMA_RUN);
+    size_t got = want + 1 - s.avail_out;
     lzma_end(&s);
-    return r == LZMA_STREAM_END;
+    free(out);
+    return r == LZMA_STREAM_END && got == want;
 }
 
 static void set_props(sqfs_wlzma *z, unsigned props)
@@ -41,8 +49,9 @@ static void set_props(sqfs_wlzma *z, unsigned props)
     z->lc = props % 9, z->lp = props / 9 % 5, z->pb = props / 45;
 }
 
-/* The LZMA header of block p[0..n) in variant v: properties, dictionary, size, prefix. */
-static void lzma_params(int v, const uint8_t *p, size_t n, sqfs_wlzma *z)
+/* The LZMA header of the block at p (at most n bytes, giving want) in variant v: properties,
+ * dictionary, size, prefix, end marker. */
+static void lzma_params(int v, const uint8_t *p, size_t n, size_t want, sqfs_wlzma *z)
 {
     size_t at = 0;
     *z = (sqfs_wlzma){.lc = 3, .lp = 0, .pb = 2, .dict = 1u << 23};
@@ -74,7 +83,51 @@ static void lzma_params(int v, const uint8_t *p, size_t n, sqfs_wlzma *z)
         if (n > 4 && !memcmp(p, "7zip", 4)) memcpy(z->prefix, p, 4), z->nprefix = 4, at = 4;
         break;
     }
-    z->end_marker = at < n && has_end_marker(p + at, n - at, z);
+    z->end_marker = at < n && has_end_marker(p + at, n - at, z, want);
+}
+
+static void set_variant(sqfs_wfmt *f, int v, const uint8_t *p, size_t n, size_t want)
+{
+    if (f->compression == DECOMP_LEGACY) {
+        f->variant = v;
+        if (v != DECOMP_V_ZLIB) lzma_params(v, p, n, want, &f->lzma);
+    } else if (f->compression == DECOMP_LZMA) {
+        f->variant = v == DECOMP_V_LZMA4_OPENWRT ? v : DECOMP_V_LZMA4_ALONE;
+        lzma_params(f->variant == DECOMP_V_LZMA4_OPENWRT ? -2 : -1, p, n, want, &f->lzma);
+    }
+}
+
+/* Files read until one has a compressed block: the reader's block cache then holds it (where
+ * it is, what it gave) and its decoder the variant. */
+typedef struct probe {
+    sqfs *fs;
+    int depth, budget, found;
+    uint64_t at;
+    size_t out;
+} probe;
+
+static int probe_fn(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
+{
+    probe *p = ctx;
+    (void)name, (void)mode;
+    if (p->found || p->budget-- <= 0) return 1;
+    sqfs_attr a;
+    if (sqfs_stat(p->fs, ref, &a, NULL)) return 0;
+    if (S_ISREG(a.mode) && a.size) {
+        uint8_t c;
+        size_t got;
+        sqfs_read(p->fs, ref, 0, &c, 1, &got, NULL);
+        for (uint32_t i = 0; i < p->fs->ncache; i++)
+            if (p->fs->cache[i].data && p->fs->cache[i].used) {
+                p->found = 1, p->at = p->fs->cache[i].at, p->out = p->fs->cache[i].len;
+                return 1;
+            }
+    } else if (S_ISDIR(a.mode) && p->depth < 16) {
+        p->depth++;
+        sqfs_readdir(p->fs, ref, probe_fn, p, NULL);
+        p->depth--;
+    }
+    return p->found;
 }
 
 int sqfs_wfmt_of(sqfs *fs, sqfs_wfmt *f, wa_err *e)
@@ -119,15 +172,16 @@ int sqfs_wfmt_of(sqfs *fs, sqfs_wfmt *f, wa_err *e)
                 wa_err_prefix(e, "metadata block at 0x%llx: ", (unsigned long long)at);
                 return rc;
             }
-            if (f->compression == DECOMP_LEGACY) {
-                f->variant = v;
-                if (v != DECOMP_V_ZLIB) lzma_params(v, p, len, &f->lzma);
-            } else if (f->compression == DECOMP_LZMA) {
-                f->variant = v == DECOMP_V_LZMA4_OPENWRT ? v : DECOMP_V_LZMA4_ALONE;
-                lzma_params(f->variant == DECOMP_V_LZMA4_OPENWRT ? -2 : -1, p, len, &f->lzma);
-            }
+            set_variant(f, v, p, len, got);
             return WA_OK;
         }
+    /* no metadata compressed (mksquashfs -noI, small tables): the first data block that is */
+    probe pr = {.fs = fs, .budget = 4096};
+    sqfs_readdir(fs, sqfs_root(fs), probe_fn, &pr, NULL);
+    if (pr.found) {
+        set_variant(f, fs->dec.variant, fs->buf + pr.at, fs->len - pr.at, pr.out);
+        return WA_OK;
+    }
     /* nothing compressed: what the superblock says */
     if (f->compression == DECOMP_LEGACY) {
         if (in->minor == 76)

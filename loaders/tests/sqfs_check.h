@@ -45,7 +45,8 @@ static int count_fn(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
 
 /* Every node of t, found by path, with its type, mode, owner, size, bytes, target, device;
  * the root lists exactly its children. */
-static void check_tree(sqfs *fs, const struct node *t, int n, const char *what)
+__attribute__((unused)) static void check_tree(sqfs *fs, const struct node *t, int n,
+                                               const char *what)
 {
     int kids = 0;
     for (int i = 1; i < n; i++) {
@@ -85,8 +86,8 @@ static void check_tree(sqfs *fs, const struct node *t, int n, const char *what)
 }
 
 /* unsquashfs -cat of every regular file of t in the image file img gives its bytes. */
-static void expect_unsquashfs_contents(const char *img, const struct node *t, int n,
-                                       const char *what)
+__attribute__((unused)) static void
+expect_unsquashfs_contents(const char *img, const struct node *t, int n, const char *what)
 {
     char want[1100], cmd[3400], path[512];
     snprintf(want, sizeof want, "%s.want", img);

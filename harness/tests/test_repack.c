@@ -1,0 +1,355 @@
+/* test_repack.c: `wa-emu repack` (issue 16). The owner's edit loop: extract, change, repack.
+ * Unchanged, the tree comes back identical in every SquashFS version, byte order and
+ * compression variant the reader knows (the listing of `wa-emu ls -R`, every file's bytes, the
+ * hard link, the format read off the image), and unsquashfs reads the result where it reads
+ * the format (4.0 and the zlib legacy versions). From a backup of the PASS example's flash,
+ * one file added: PASS through --flash; the same image over a longer old one: through
+ * mtdblock the stale trailer (NO-BOOT), erased first PASS. What does not fit is refused with
+ * the numbers, and nothing is written. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "boxflash.h"
+#include "mtd4.h"
+#include "sqfs_check.h"
+#include "squashfs_write.h"
+#include "testutil.h"
+
+static char tmp[64];
+
+static void mktmp(void)
+{
+    snprintf(tmp, sizeof tmp, "/tmp/wa-repack-XXXXXX");
+    cr_assert(mkdtemp(tmp));
+}
+
+static void rmtmp(void)
+{
+    char cmd[128];
+    if (getenv("WA_KEEP_TMP")) {
+        fprintf(stderr, "kept %s\n", tmp);
+        return;
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    cr_expect_eq(system(cmd), 0);
+}
+
+static wa_board ar7(void)
+{
+    wa_board b;
+    cr_assert_eq(board_builtin("ar7-8m", &b, NULL), 0);
+    return b;
+}
+
+static uint8_t *pass_bin(size_t *len)
+{
+    uint8_t *d = slurp(WA_FIXTURES "/images/pass.bin", len);
+    cr_assert(d);
+    return d;
+}
+
+/* Where an image's rootfs starts on board ar7-8m. */
+static size_t rootfs_at(const uint8_t *img, size_t len)
+{
+    wa_board b = ar7();
+    mtd4_layout l;
+    uint32_t m4 = board_part_off(&b, 4);
+    cr_assert_eq(mtd4_split(img, len, board_part_off(&b, 1) - m4, board_part_off(&b, 0) - m4,
+                            b.erase_size, &l, NULL),
+                 0);
+    cr_assert(l.has_rootfs);
+    return l.rootfs.offset;
+}
+
+/* pass.bin's kernel part, then rootfs, then the trailer: an image as the box would hold it. */
+static void write_fw(const char *path, const uint8_t *rootfs, size_t n)
+{
+    size_t len;
+    uint8_t *p = pass_bin(&len);
+    size_t k = rootfs_at(p, len);
+    uint8_t *img = malloc(k + n + TI_TRAILER_LEN);
+    cr_assert(img);
+    memcpy(img, p, k);
+    memcpy(img + k, rootfs, n);
+    ti_trailer_make(img, k + n, img + k + n);
+    spill(path, img, k + n + TI_TRAILER_LEN);
+    free(img);
+    free(p);
+}
+
+static int wa(const char *args, char **out)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s 2>&1", tmp, WA_BIN, args);
+    return run(cmd, out);
+}
+
+/* A shell command in tmp. */
+static int sh(const char *args, char **out)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s 2>&1", tmp, args);
+    return run(cmd, out);
+}
+
+/* The format of the rootfs of the image at path, described. */
+static void format_of(const char *path, char *d, size_t cap)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", tmp, path);
+    size_t len;
+    uint8_t *img = slurp(p, &len);
+    size_t at = rootfs_at(img, len);
+    sqfs *fs;
+    wa_err e = {0};
+    cr_assert_eq(sqfs_open(&fs, img + at, len - at, NULL, &e), WA_OK, "%s: %s", path, e.msg);
+    sqfs_wfmt f;
+    cr_assert_eq(sqfs_wfmt_of(fs, &f, &e), WA_OK, "%s: %s", path, e.msg);
+    sqfs_wfmt_describe(&f, d, cap);
+    sqfs_close(fs);
+    free(img);
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A listing of another writer's image, as it may differ and be the same tree: the lines
+ * sorted (mksquashfs 2.0 and binwalk's test image list some directories unsorted; the writer
+ * sorts, as the kernels' lookups of later versions need), and a directory's size (the bytes
+ * of its listing, which depend on where its entries' inodes fall in the inode table's
+ * blocks) left out. In place. */
+static void tree_of(char *l)
+{
+    char *lines[4096];
+    size_t n = 0;
+    for (char *p = strtok(l, "\n"); p && n < 4096; p = strtok(NULL, "\n"))
+        lines[n++] = strdup(p);
+    qsort(lines, n, sizeof *lines, line_cmp);
+    char *w = l;
+    for (size_t i = 0; i < n; i++) {
+        char *x = lines[i];
+        if (x[0] == 'd') { /* mode, links, uid, gid, size: the fifth field out */
+            char *f = x;
+            for (int k = 0; k < 4; k++)
+                f += strcspn(f, " "), f += strspn(f, " ");
+            memset(f, '-', strcspn(f, " "));
+        }
+        w += sprintf(w, "%s\n", x);
+        free(x);
+    }
+}
+
+/* extract, repack unchanged, and compare: the listings, every file's bytes, the format; with
+ * unsq, unsquashfs's listing of the new rootfs against the reader's. exact: another writer's
+ * image (see tree_of) when 0. */
+static void round_trip(const char *what, const uint8_t *rootfs, size_t n, int unsq, int exact)
+{
+    char *out = NULL, *a = NULL, *b = NULL;
+    write_fw(strcat(strcpy((char[300]){0}, tmp), "/fw.bin"), rootfs, n);
+    cr_assert_eq(wa("extract --board ar7-8m --devices fw.bin -o x", &out), 0, "%s: %s", what, out);
+    free(out);
+    cr_assert_eq(wa("repack --board ar7-8m fw.bin x -o new.bin", &out), 0, "%s: %s", what, out);
+    free(out);
+    cr_assert_eq(wa("ls -R --board ar7-8m fw.bin", &a), 0, "%s", what);
+    cr_assert_eq(wa("ls -R --board ar7-8m new.bin", &b), 0, "%s: %s", what, b);
+    if (!exact) tree_of(a), tree_of(b);
+    expect_same_listing(b, a, what);
+    free(a), free(b);
+    cr_assert_eq(wa("extract --board ar7-8m --devices new.bin -o y", &out), 0, "%s: %s", what, out);
+    free(out);
+    cr_expect_eq(sh("cd x && find . -type f -exec sha256sum {} + | sort > ../x.sum && cd ../y && "
+                    "find . -type f -exec sha256sum {} + | sort | cmp - ../x.sum",
+                    &out),
+                 0, "%s: the files' bytes differ: %s", what, out);
+    free(out);
+    char fa[256], fb[256];
+    format_of("fw.bin", fa, sizeof fa);
+    format_of("new.bin", fb, sizeof fb);
+    cr_expect_str_eq(fb, fa, "%s: the format", what);
+    if (unsq) {
+        char p[256], sq[256];
+        snprintf(p, sizeof p, "%s/new.bin", tmp);
+        snprintf(sq, sizeof sq, "%s/new.sqfs", tmp);
+        size_t len;
+        uint8_t *img = slurp(p, &len);
+        size_t at = rootfs_at(img, len);
+        spill(sq, img + at, len - at - TI_TRAILER_LEN);
+        int st;
+        char *want = unsquashfs_listing(sq, &st);
+        cr_expect(want, "%s: unsquashfs refuses the new rootfs (%d)", what, st);
+        sqfs *fs;
+        wa_err e = {0};
+        cr_assert_eq(sqfs_open(&fs, img + at, len - at, NULL, &e), WA_OK, "%s", e.msg);
+        int rc;
+        char *got = sqfs_listing(fs, &rc, &e);
+        if (want) expect_same_listing(got, want, what);
+        sqfs_close(fs);
+        free(got);
+        free(want);
+        free(img);
+    }
+    cr_expect_eq(sh("rm -rf x y x.sum fw.bin new.bin new.sqfs", NULL), 0);
+}
+
+/* The tests' tree, with a hard link: /bin/ash, a second name of /bin/busybox. */
+static int tree_with_link(struct node *t)
+{
+    int n = tree(t);
+    t[n++] = (struct node){.name = "ash", .mode = S_IFREG | 04755, .parent = 1, .alias = 3};
+    return n;
+}
+
+Test(repack, every_format_the_reader_knows_round_trips)
+{
+    if (geteuid() != 0) cr_skip_test("not run: extracting device nodes needs root");
+    mktmp();
+    static const int versions[][2] = {{1, 0}, {2, 0}, {2, 1}, {3, 0}, {3, 1}, {4, 0}};
+    static const char *const comp[] = {"zlib",       "sqlzma",    "lzma-alt",  "lzma-raw",
+                                       "lzma-ddwrt", "lzma-alt4", "4.0 alone", "4.0 OpenWrt"};
+    int trips = 0;
+    for (size_t v = 0; v < 6; v++)
+        for (int be = 0; be < 2; be++)
+            for (int lz = 0; lz < 8; lz++) {
+                int v4 = versions[v][0] == 4;
+                if ((v4 && lz > 0 && lz < 6) || (!v4 && lz >= 6)) continue;
+                char what[64];
+                snprintf(what, sizeof what, "%d.%d %s %s", versions[v][0], versions[v][1],
+                         be ? "BE" : "LE", comp[lz]);
+                struct node t[32];
+                int n = tree_with_link(t);
+                struct img m = write_image(versions[v][0], versions[v][1], be, lz, be, 1, t, n);
+                /* unsquashfs reads little-endian 4.0 (not OpenWrt's lzma) and zlib 1.x-3.x */
+                round_trip(what, m.b, m.len, !be && (v4 ? lz != 7 : lz == 0), 1);
+                free(m.b);
+                trips++;
+            }
+    cr_expect_eq(trips, 2 * (5 * 6 + 3));
+    rmtmp();
+}
+
+/* Images other tools made: pass.bin's own (mksquashfs 4.0 gzip), binwalk's big-endian 2.0
+ * lzma-alt, and the WAG200G's vendor 2.0 LZMA root (TI's SDK), when ../shared is there. */
+Test(repack, real_images_round_trip)
+{
+    if (geteuid() != 0) cr_skip_test("not run: extracting device nodes needs root");
+    mktmp();
+    size_t len;
+    uint8_t *p = pass_bin(&len);
+    size_t at = rootfs_at(p, len);
+    round_trip("pass.bin's mksquashfs 4.0", p + at, len - at - TI_TRAILER_LEN, 1, 1);
+    free(p);
+    uint8_t *bw = slurp(WA_SRC "/loaders/tests/data/binwalk-squashfs_v2.bin", &len);
+    round_trip("binwalk 2.0 BE lzma-alt", bw, len, 0, 0);
+    free(bw);
+    const char *env = getenv("WA_SHARED");
+    char path[512];
+    snprintf(path, sizeof path, "%s/fixtures/third-party/linksys-wag200g/rootfs-original.img",
+             env && *env ? env : WA_SRC "/../shared");
+    if (!access(path, R_OK)) {
+        uint8_t *wag = slurp(path, &len);
+        round_trip("WAG200G 2.0 LZMA (vendor)", wag, len, 0, 0);
+        free(wag);
+    }
+    rmtmp();
+}
+
+/* The owner's flash: bootloader, environment, and old (uploaded through ADAM2), dumped. */
+static void backup_of(const uint8_t *old, size_t olen, const char *name)
+{
+    wa_board b = ar7();
+    nor_flash *f = box(&b, old, olen);
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", tmp, name);
+    box_dump(f, &b, p, 0x8000); /* mtd1 cut short by an I/O error, as the owner's was */
+    nor_free(f);
+}
+
+Test(repack, from_the_backup_one_file_added_verifies_through_the_flash)
+{
+    if (geteuid() != 0) cr_skip_test("not run: extracting device nodes needs root");
+    mktmp();
+    size_t len, olen;
+    uint8_t *p = pass_bin(&len);
+    backup_of(p, len, "backup");
+    uint8_t *old = longer(p, len, 0x30000, &olen);
+    backup_of(old, olen, "backup-longer");
+    char *out;
+    /* from the mtd4 dump: extract, add a file, repack */
+    cr_assert_eq(wa("extract --board ar7-8m --devices backup/mtd4 -o root", &out), 0, "%s", out);
+    free(out);
+    FILE *f = fopen(strcat(strcpy((char[300]){0}, tmp), "/root/etc/added-by-the-owner"), "w");
+    cr_assert(f);
+    for (int i = 0; i < 3000; i++) /* not much smaller compressed: the image grows */
+        fprintf(f, "%08x\n", (unsigned)(i * 2654435761u));
+    fclose(f);
+    cr_assert_eq(wa("repack --board ar7-8m backup/mtd4 root -o new.bin", &out), 0, "%s", out);
+    cr_expect(strstr(out, "SquashFS 4.0 'hsqs' little-endian, gzip, 64 KiB blocks"), "%s", out);
+    free(out);
+    char np[300];
+    size_t nlen;
+    uint8_t *n = slurp(strcat(strcpy(np, tmp), "/new.bin"), &nlen);
+    cr_expect(!memcmp(n, p, rootfs_at(p, len)), "the kernel part is pass.bin's, byte for byte");
+    cr_assert_gt(nlen, len, "the new image is longer than pass.bin");
+    cr_assert_lt(nlen, olen, "the new image is shorter than the longer old one");
+    free(n);
+    cr_expect_eq(wa("ls --board ar7-8m new.bin /etc/added-by-the-owner", &out), 0, "%s", out);
+    free(out);
+    /* over pass.bin through mtdblock: PASS */
+    int rc = wa("verify --board ar7-8m --no-color --flash backup new.bin", &out);
+    cr_expect_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "verdict: PASS"), "%s", out);
+    free(out);
+    /* over the longer old image: mtdblock leaves its trailer; erased first it passes */
+    rc = wa("verify --board ar7-8m --no-color --flash backup-longer new.bin", &out);
+    cr_expect_eq(rc, 2, "%s", out);
+    cr_expect(strstr(out, "stale-trailer"), "%s", out);
+    free(out);
+    rc = wa("verify --board ar7-8m --no-color --flash backup-longer --write erase new.bin", &out);
+    cr_expect_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "verdict: PASS"), "%s", out);
+    free(out);
+    free(old);
+    free(p);
+    rmtmp();
+}
+
+/* What does not fit mtd4 (and mtd0) is refused with the numbers, and no file appears; a file
+ * without a rootfs, and a missing directory, are named. */
+Test(repack, refusals_name_the_numbers_and_write_nothing)
+{
+    mktmp();
+    size_t len;
+    uint8_t *p = pass_bin(&len);
+    write_fw(strcat(strcpy((char[300]){0}, tmp), "/fw.bin"), p + rootfs_at(p, len),
+             len - rootfs_at(p, len) - TI_TRAILER_LEN);
+    char *out;
+    cr_assert_eq(sh("mkdir -p big/etc && head -c 7000000 /dev/urandom > big/etc/noise && "
+                    "echo ok",
+                    &out),
+                 0, "%s", out);
+    free(out);
+    int rc = wa("repack --board ar7-8m fw.bin big -o new.bin", &out);
+    cr_expect_eq(rc, 64, "%s", out);
+    cr_expect(strstr(out, "mtd0") && strstr(out, "ar7-8m") && strstr(out, "bytes too many"), "%s",
+              out);
+    free(out);
+    cr_expect_eq(sh("ls -A | grep -c new", &out), 1, "a file was left: %s", out);
+    free(out);
+    rc = sh("head -c 100000 /dev/zero > zero.bin && '" WA_BIN "' repack zero.bin big -o new.bin",
+            &out);
+    cr_expect_eq(rc, 66, "%s", out);
+    cr_expect(strstr(out, "zero.bin: no SquashFS superblock"), "%s", out);
+    free(out);
+    rc = wa("repack --board ar7-8m fw.bin no-such-dir -o new.bin", &out);
+    cr_expect_eq(rc, 66, "%s", out);
+    cr_expect(strstr(out, "no-such-dir: No such file or directory"), "%s", out);
+    free(out);
+    free(p);
+    rmtmp();
+}
