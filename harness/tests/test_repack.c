@@ -353,3 +353,54 @@ Test(repack, refusals_name_the_numbers_and_write_nothing)
     free(p);
     rmtmp();
 }
+
+/* The README's walk-through, as the owner goes: his box runs an image without noip2 (the PASS
+ * example without /usr/sbin/noip2 and its /var/noip); from its five dumps (mtd1 cut short) he
+ * extracts mtd4, adds noip2 to the tree and its configuration to /var, repacks in the box's
+ * own format, and verifies the result written over his flash: PASS, noip2 updating. With
+ * WA_KEEP_TMP=1 the dumps stay (the README's commands ran on them). */
+Test(repack, the_owners_walk_through)
+{
+    if (geteuid() != 0) cr_skip_test("not run: extracting device nodes needs root");
+    mktmp();
+    char *out;
+    /* the box's image today */
+    cr_assert_eq(
+        sh("'" WA_BIN "' extract --board ar7-8m --devices '" WA_FIXTURES
+           "/images/pass.bin' -o was && rm was/usr/sbin/noip2 && mkdir v && "
+           "tar -xf was/etc/var.tar -C v && mv v/var/noip/noip.conf . && rm -r v/var/noip && "
+           "rm was/etc/var.tar && "
+           "'" WA_BIN "' repack --board ar7-8m --var v/var '" WA_FIXTURES
+           "/images/pass.bin' was -o box.bin && rm -rf was v",
+           &out),
+        0, "%s", out);
+    free(out);
+    char p[300];
+    size_t len;
+    uint8_t *img = slurp(strcat(strcpy(p, tmp), "/box.bin"), &len);
+    backup_of(img, len, "dumps");
+    free(img);
+    /* what the owner does */
+    cr_assert_eq(wa("verify --board ar7-8m --no-color --flash dumps dumps/mtd4", &out), 0, "%s",
+                 out);
+    free(out);
+    cr_assert_eq(wa("extract --board ar7-8m --devices dumps/mtd4 -o root", &out), 0, "%s", out);
+    free(out);
+    /* (noip.conf: noip2's own binary configuration, as `noip2 -C` makes it: the example's) */
+    cr_assert_eq(sh("tar -xf root/etc/var.tar && rm root/etc/var.tar && mkdir var/noip && "
+                    "cp noip.conf var/noip/ && cp '" WA_FIXTURES
+                    "/r1/noip2' root/usr/sbin/noip2 && "
+                    "chmod 755 root/usr/sbin/noip2",
+                    &out),
+                 0, "%s", out);
+    free(out);
+    cr_assert_eq(wa("repack --board ar7-8m --var var dumps/mtd4 root -o fw.bin", &out), 0, "%s",
+                 out);
+    cr_expect(strstr(out, "var's contents as /etc/var.tar"), "%s", out);
+    free(out);
+    int rc = wa("verify --board ar7-8m --no-color --world default --flash dumps fw.bin", &out);
+    cr_expect_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "noip2-updated"), "%s", out);
+    free(out);
+    rmtmp();
+}
