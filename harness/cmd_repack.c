@@ -19,7 +19,8 @@ static void help(FILE *to)
             "ROOTDIR in fw.bin's own SquashFS format (version, byte order, compression and LZMA\n"
             "variant, block size) where fw.bin's was, and the TI checksum after it. Device\n"
             "nodes and fifos of fw.bin's rootfs that ROOTDIR lacks are kept; not run as root,\n"
-            "the owners of the paths fw.bin has are fw.bin's (an extraction cannot keep them).\n"
+            "the owners of the paths fw.bin has are fw.bin's, new ones root's (an extraction\n"
+            "without root cannot keep them).\n"
             "  -o, --output FILE  where to write the image (atomically: all of it or nothing)\n"
             "      --var DIR      DIR's contents as the archive the boot script unpacks into\n"
             "                     /var (the path its tar line names; /etc/var.tar without one)\n"
@@ -86,6 +87,9 @@ int cmd_repack(int argc, char **argv)
         if (in.kept_devices)
             printf("  kept         %u device nodes and fifos of %s's rootfs that %s lacks\n",
                    in.kept_devices, fwpath, root);
+        if (in.kept_modes)
+            printf("  modes        of %u device nodes from %s's rootfs (extract makes them 0600)\n",
+                   in.kept_modes, fwpath);
         if (in.kept_owners)
             printf("  owners       of %u paths from %s's rootfs (not run as root)\n",
                    in.kept_owners, fwpath);

@@ -73,7 +73,7 @@ static int keep_each(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
         x->rdev_major == a.rdev_major && x->rdev_minor == a.rdev_minor && x->mode != a.mode) {
         /* the same device: extract makes it for its owner only (0600) on purpose */
         x->mode = a.mode;
-        k->info->kept_devices++;
+        k->info->kept_modes++;
     }
     if (i < 0 && special) {
         char dir[4096];
@@ -150,7 +150,9 @@ int wa_repack(const wa_board *b, const uint8_t *fw, size_t fwlen, const char *fw
     }
     /* what the host directory cannot hold, from the old rootfs */
     keep k = {.fs = old, .t = &t, .owners = geteuid() != 0, .info = info, .e = e};
-    if (k.owners) {
+    if (k.owners) { /* the host's owner is the user who extracted: root's on the box */
+        for (size_t i = 0; i < t.n; i++)
+            t.nodes[i].uid = t.nodes[i].gid = 0;
         sqfs_attr a;
         if (!sqfs_stat(old, sqfs_root(old), &a, NULL))
             t.nodes[0].uid = a.uid, t.nodes[0].gid = a.gid;

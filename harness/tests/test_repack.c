@@ -404,3 +404,93 @@ Test(repack, the_owners_walk_through)
     free(out);
     rmtmp();
 }
+
+/* The 2.4 family: the WAG200G's own image (TI's loader records, its vendor SquashFS 2.0 LZMA
+ * root) with a file added stays a root that kernel mounts: 2.0, LZMA-alone blocks as the
+ * vendor's, the kernel's rules met (no rootfs-unmountable), the kernel part byte for byte. */
+Test(repack, the_wag200g_image_keeps_the_root_its_24_kernel_mounts)
+{
+    if (geteuid() != 0) cr_skip_test("not run: extracting device nodes needs root");
+    const char *env = getenv("WA_SHARED");
+    char wag[512];
+    snprintf(wag, sizeof wag, "%s/fixtures/third-party/linksys-wag200g",
+             env && *env ? env : WA_SRC "/../shared");
+    char k[600], r[600];
+    snprintf(k, sizeof k, "%s/ram_zimage_pad.bin", wag);
+    snprintf(r, sizeof r, "%s/rootfs-original.img", wag);
+    if (access(k, R_OK) || access(r, R_OK)) cr_skip_test("no %s", wag);
+    mktmp();
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "'%s' pack -b wag200g -k '%s' -r '%s' -o wag.bin && '%s' extract -b wag200g "
+             "--devices wag.bin -o root && echo 'added by the owner' > root/usr/added.txt && "
+             "'%s' repack -b wag200g wag.bin root -o new.bin",
+             WA_BIN, k, r, WA_BIN, WA_BIN);
+    cr_assert_eq(sh(cmd, &out), 0, "%s", out);
+    cr_expect(strstr(out, "SquashFS 2.0 'hsqs' little-endian, lzma (sqlzma): lc=3 lp=0 pb=2, "
+                          "dictionary 8192 KiB, size in header, no end marker, 32 KiB blocks"),
+              "%s", out);
+    free(out);
+    cr_expect_eq(wa("ls -b wag200g new.bin /usr/added.txt", &out), 0, "%s", out);
+    free(out);
+    int rc = wa("verify --static --no-color -b wag200g new.bin", &out);
+    cr_expect(!strstr(out, "rootfs-unmountable") && strstr(out, "2.4.17_mvl21"), "%s", out);
+    cr_expect_leq(rc, 1, "%s", out);
+    free(out);
+    char a[300], b[300];
+    size_t al, bl;
+    uint8_t *x = slurp(strcat(strcpy(a, tmp), "/wag.bin"), &al);
+    uint8_t *y = slurp(strcat(strcpy(b, tmp), "/new.bin"), &bl);
+    wa_board bd;
+    cr_assert_eq(board_builtin("wag200g", &bd, NULL), 0);
+    size_t at = board_part_off(&bd, 0) - board_part_off(&bd, 4);
+    cr_expect(!memcmp(x, y, at), "the kernel part byte for byte");
+    free(x);
+    free(y);
+    rmtmp();
+}
+
+/* Without root rights (as nobody): extract makes no device nodes and owns every file itself;
+ * repack takes the device nodes, their modes and the owners back from fw.bin's rootfs, so the
+ * unchanged tree still lists identically; a file added is root's. */
+Test(repack, an_unprivileged_owner_repacks_identically)
+{
+    if (geteuid() != 0 || access("/usr/bin/setpriv", X_OK))
+        cr_skip_test("not run: needs root to become nobody (setpriv)");
+    mktmp();
+    cr_assert_eq(chmod(tmp, 0777), 0);
+    struct node t[32];
+    int n = tree_with_link(t);
+    struct img m = write_image(2, 0, 0, 1, 0, 1, t, n);
+    char p[300];
+    write_fw(strcat(strcpy(p, tmp), "/fw.bin"), m.b, m.len);
+    free(m.b);
+    char *out, *a, *b;
+    cr_assert_eq(sh("chmod 644 fw.bin && setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "
+                    "\"'" WA_BIN
+                    "' extract --board ar7-8m fw.bin -o x && t=\\$(stat -c %Y x/etc) && "
+                    "echo new > x/etc/added && touch -d @\\$t x/etc && "
+                    "'" WA_BIN "' repack --board ar7-8m fw.bin x -o new.bin\"",
+                    &out),
+                 0, "%s", out);
+    cr_expect(strstr(out, "owners       of"), "%s", out);
+    free(out);
+    cr_assert_eq(wa("ls -R --board ar7-8m fw.bin", &a), 0);
+    cr_assert_eq(wa("ls -R --board ar7-8m new.bin", &b), 0);
+    /* the same lines, and the added file's own */
+    char *added = strstr(b, "/etc/added\n");
+    cr_assert(added, "%s", b);
+    char *line = added;
+    while (line > b && line[-1] != '\n')
+        line--;
+    char perm[16];
+    unsigned links, uid, gid;
+    cr_expect(sscanf(line, "%15s %u %u %u", perm, &links, &uid, &gid) == 4 && uid == 0 && gid == 0,
+              "the added file is root's: %.*s", (int)(added - line + 10), line);
+    memmove(line, added + strlen("/etc/added\n"), strlen(added + strlen("/etc/added\n")) + 1);
+    tree_of(a), tree_of(b); /* /etc's listing size grew by the new name */
+    expect_same_listing(b, a, "as nobody");
+    free(a);
+    free(b);
+    rmtmp();
+}
