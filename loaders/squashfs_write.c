@@ -706,6 +706,27 @@ static uint64_t write_frag_table(wr *r)
     return at;
 }
 
+/* 1.x-3.x: a table of ids as plain integers. */
+static void put_ids(wr *r, const uint32_t *ids, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t id[4];
+        put_int(id, 4, ids[i], r->be);
+        wb_put(&r->img, id, 4);
+    }
+}
+
+/* The superblock's place with what every version has there: the magic and the inode count;
+ * NULL when the image ran out of memory. */
+static uint8_t *superblock(wr *r)
+{
+    if (r->img.oom) return oom(r), NULL;
+    uint8_t *s = r->img.b;
+    memcpy(s, r->f->magic[0] ? r->f->magic : r->be ? "sqsh" : "hsqs", 4);
+    put_int(s + 4, 4, r->ninodes, r->be);
+    return s;
+}
+
 int sqfs_write(const sqfs_wfmt *f, const sqfs_wnode *t, size_t n, uint8_t **out, size_t *len,
                wa_err *e)
 {
@@ -772,7 +793,7 @@ int sqfs_write(const sqfs_wfmt *f, const sqfs_wnode *t, size_t n, uint8_t **out,
         for (uint32_t i = 0; i < r->nids; i++) {
             uint8_t id[4];
             put_int(id, 4, r->ids[i], be);
-            meta_put(r, m, id, 4);
+            meta_put(r, m, id, 4); /* 4.0: in a metadata block */
         }
         meta_flush(r, m);
         uint64_t blk = r->img.len;
@@ -783,13 +804,7 @@ int sqfs_write(const sqfs_wfmt *f, const sqfs_wnode *t, size_t n, uint8_t **out,
         uint8_t ptr[8];
         put_int(ptr, 8, blk, be);
         wb_put(&r->img, ptr, 8);
-        if (r->img.oom) {
-            oom(r);
-            goto out;
-        }
-        s = r->img.b;
-        memcpy(s, f->magic[0] ? f->magic : be ? "sqsh" : "hsqs", 4);
-        put_int(s + 4, 4, r->ninodes, be);
+        if (!(s = superblock(r))) goto out;
         put_int(s + 8, 4, f->mkfs_time, be);
         put_int(s + 12, 4, bs, be);
         put_int(s + 16, 4, r->nfrags, be);
@@ -809,25 +824,11 @@ int sqfs_write(const sqfs_wfmt *f, const sqfs_wnode *t, size_t n, uint8_t **out,
         put_int(s + 88, 8, UINT64_MAX, be); /* not exportable */
     } else {
         uint64_t uid_start = r->img.len;
-        for (uint32_t i = 0; i < r->nids; i++) {
-            uint8_t id[4];
-            put_int(id, 4, r->ids[i], be);
-            wb_put(&r->img, id, 4);
-        }
+        put_ids(r, r->ids, r->nids);
         /* no groups: the start 0, as mksquashfs wrote it (unsquashfs checks) */
         uint64_t gid_start = r->ngids ? r->img.len : 0;
-        for (uint32_t i = 0; i < r->ngids; i++) {
-            uint8_t id[4];
-            put_int(id, 4, r->gids[i], be);
-            wb_put(&r->img, id, 4);
-        }
-        if (r->img.oom) {
-            oom(r);
-            goto out;
-        }
-        s = r->img.b;
-        memcpy(s, f->magic[0] ? f->magic : be ? "sqsh" : "hsqs", 4);
-        put_int(s + 4, 4, r->ninodes, be);
+        put_ids(r, r->gids, r->ngids);
+        if (!(s = superblock(r))) goto out;
         put_int(s + 28, 2, f->major, be);
         put_int(s + 30, 2, f->minor, be);
         put_int(s + 34, 2, log2u(bs), be);

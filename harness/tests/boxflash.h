@@ -1,7 +1,8 @@
 /* boxflash.h: the owner's box in the tests (test_backup.c, test_repack.c): its flash with its
  * own bootloader bytes and environment and an image uploaded through ADAM2 (mtd4 erased, then
  * written), dumped per partition as `cat /dev/mtdblock/N > mtdN` dumps it; and an older image
- * longer than a given one. Static functions: include it once. */
+ * longer than a given one; the test's scratch directory. Static functions: include it once,
+ * after defining BOXFLASH_TMP. */
 #ifndef WA_BOXFLASH_H
 #define WA_BOXFLASH_H
 
@@ -16,6 +17,34 @@
 #include "flash_write.h"
 #include "nor.h"
 #include "tichksum.h"
+
+/* The test's scratch directory (named after BOXFLASH_TMP, a mkdtemp template). */
+static char tmp[64];
+
+static void mktmp(void)
+{
+    snprintf(tmp, sizeof tmp, "%s", BOXFLASH_TMP);
+    cr_assert(mkdtemp(tmp));
+}
+
+/* WA_KEEP_TMP=1 keeps the backups made, to look at them (their directory is printed). */
+static void rmtmp(void)
+{
+    char cmd[128];
+    if (getenv("WA_KEEP_TMP")) {
+        fprintf(stderr, "kept %s\n", tmp);
+        return;
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    cr_expect_eq(system(cmd), 0);
+}
+
+static wa_board ar7(void)
+{
+    wa_board b;
+    cr_assert_eq(board_builtin("ar7-8m", &b, NULL), 0);
+    return b;
+}
 
 /* The box's flash: its own bootloader bytes, its environment, img uploaded through ADAM2. */
 static nor_flash *box(const wa_board *b, const uint8_t *img, size_t len)

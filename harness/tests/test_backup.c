@@ -17,34 +17,8 @@
 #include "nor.h"
 #include "tichksum.h"
 
+#define BOXFLASH_TMP "/tmp/wa-backup-XXXXXX"
 #include "boxflash.h"
-
-static char tmp[64];
-
-static void mktmp(void)
-{
-    snprintf(tmp, sizeof tmp, "/tmp/wa-backup-XXXXXX");
-    cr_assert(mkdtemp(tmp));
-}
-
-/* WA_KEEP_TMP=1 keeps the backups made, to look at them (their directory is printed). */
-static void rmtmp(void)
-{
-    char cmd[128];
-    if (getenv("WA_KEEP_TMP")) {
-        fprintf(stderr, "kept %s\n", tmp);
-        return;
-    }
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    cr_expect_eq(system(cmd), 0);
-}
-
-static wa_board ar7(void)
-{
-    wa_board b;
-    cr_assert_eq(board_builtin("ar7-8m", &b, NULL), 0);
-    return b;
-}
 
 static uint8_t *image(const char *name, size_t *len)
 {

@@ -13,37 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define BOXFLASH_TMP "/tmp/wa-repack-XXXXXX"
 #include "boxflash.h"
 #include "mtd4.h"
 #include "sqfs_check.h"
 #include "squashfs_write.h"
 #include "testutil.h"
-
-static char tmp[64];
-
-static void mktmp(void)
-{
-    snprintf(tmp, sizeof tmp, "/tmp/wa-repack-XXXXXX");
-    cr_assert(mkdtemp(tmp));
-}
-
-static void rmtmp(void)
-{
-    char cmd[128];
-    if (getenv("WA_KEEP_TMP")) {
-        fprintf(stderr, "kept %s\n", tmp);
-        return;
-    }
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    cr_expect_eq(system(cmd), 0);
-}
-
-static wa_board ar7(void)
-{
-    wa_board b;
-    cr_assert_eq(board_builtin("ar7-8m", &b, NULL), 0);
-    return b;
-}
 
 static uint8_t *pass_bin(size_t *len)
 {
