@@ -21,27 +21,23 @@ int stage_kernel(wa_run *run, wa_report *r)
     wa_err e = {0};
     char ev[512];
     if (kprobe_run(segs, n, k, &e)) {
-        if (!strcmp(k->payload, "eva") && k->payload_seg < o->chain.n) {
+        int eva = !strcmp(k->payload, "eva"), ti7z = !strcmp(k->payload, "ti7z");
+        if ((eva || ti7z) && k->payload_seg < o->chain.n) {
             const adam2_rec *rec = &o->chain.rec[k->payload_seg];
             snprintf(ev, sizeof ev,
                      "loader record %zu at image offset 0x%zx (%u bytes for 0x%08x); the fault "
                      "is at image offset 0x%llx",
                      k->payload_seg, rec->offset - m4, rec->length, rec->addr,
                      (unsigned long long)(rec->offset - m4 + 8 + e.offset));
-            wa_add(r, "kernel", WA_INFO, "kernel-probe", ev,
-                   "rebuild the record from the LZMA kernel (freetz's lzma2eva)",
-                   "AVM EVA kernel record cannot be unpacked: %s", e.msg);
-        } else if (!strcmp(k->payload, "ti7z") && k->payload_seg < o->chain.n) {
-            const adam2_rec *rec = &o->chain.rec[k->payload_seg];
-            snprintf(ev, sizeof ev,
-                     "loader record %zu at image offset 0x%zx (%u bytes for 0x%08x); the fault "
-                     "is at image offset 0x%llx",
-                     k->payload_seg, rec->offset - m4, rec->length, rec->addr,
-                     (unsigned long long)(rec->offset - m4 + 8 + e.offset));
-            wa_add(r, "kernel", WA_INFO, "kernel-probe", ev,
-                   "rebuild the kernel with TI's SDK (make ram_zimage_pad): its loader unpacks "
-                   "this blob at boot",
-                   "TI loader's 7z kernel blob cannot be unpacked: %s", e.msg);
+            if (eva)
+                wa_add(r, "kernel", WA_INFO, "kernel-probe", ev,
+                       "rebuild the record from the LZMA kernel (freetz's lzma2eva)",
+                       "AVM EVA kernel record cannot be unpacked: %s", e.msg);
+            else
+                wa_add(r, "kernel", WA_INFO, "kernel-probe", ev,
+                       "rebuild the kernel with TI's SDK (make ram_zimage_pad): its loader "
+                       "unpacks this blob at boot",
+                       "TI loader's 7z kernel blob cannot be unpacked: %s", e.msg);
         } else {
             wa_add(r, "kernel", WA_INFO, "kernel-probe", NULL, NULL, "kernel probe: %s", e.msg);
         }

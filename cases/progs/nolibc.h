@@ -43,4 +43,27 @@ static inline long sys(long n, long a, long b, long c)
     return sys4(n, a, b, c, 0);
 }
 
+/* What the test programs print: a string, and "name" then a decimal number and a space. */
+static inline void nl_say(const char *s)
+{
+    long n = 0;
+    while (s[n])
+        n++;
+    sys(4004, 1, (long)s, n);
+}
+
+static inline void nl_num(const char *name, long v)
+{
+    char b[24], *e = b + sizeof b;
+    unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+    *--e = 0;
+    do
+        *--e = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *--e = '-';
+    nl_say(name);
+    nl_say(e);
+    nl_say(" ");
+}
+
 #endif
