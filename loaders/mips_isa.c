@@ -1,6 +1,7 @@
 /* mips_isa.c: release-2 instructions and the scan of an ELF's code for them (mips_isa.h). */
 #include "mips_isa.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "bytes.h"
@@ -55,7 +56,7 @@ static void scan(const uint8_t *code, size_t n, uint32_t vaddr, const char *sect
             out->addr = vaddr + (uint32_t)i;
             out->insn = w;
             out->name = name;
-            out->section = section;
+            snprintf(out->section, sizeof out->section, "%s", section);
         }
     }
 }
@@ -64,7 +65,6 @@ int mips_r2_scan_elf(const uint8_t *b, size_t len, const elf_info *in, mips_r2_f
                      wa_err *e)
 {
     memset(out, 0, sizeof *out);
-    out->section = "";
     uint32_t shoff = len >= 52 ? rd_le32(b + 32) : 0;
     uint16_t shentsize = len >= 52 ? rd_le16(b + 46) : 0, shnum = len >= 52 ? rd_le16(b + 48) : 0,
              shstrndx = len >= 52 ? rd_le16(b + 50) : 0;

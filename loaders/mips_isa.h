@@ -20,7 +20,8 @@ typedef struct mips_r2_found {
     size_t count;        /* release-2 words in the code */
     uint32_t addr, insn; /* the first one: its virtual address and word */
     const char *name;    /* its name (mips_r2_name) */
-    const char *section; /* the section it lies in (".text"), or "" for a segment */
+    char section[32];    /* the section it lies in (".text"), or "" for a segment; a copy,
+                          * so the result outlives the ELF's bytes */
 } mips_r2_found;
 
 /* Scan the code of a little-endian MIPS ELF (buf, len, parsed as in): the sections marked

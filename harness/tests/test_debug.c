@@ -121,6 +121,17 @@ static void canon(const char *in, int objdump, char *out, size_t cap)
     out[k] = 0;
 }
 
+/* The trace file at path as a NUL-terminated string (slurp gives its bytes only). */
+static char *slurp_text(const char *path)
+{
+    size_t len;
+    uint8_t *b = slurp(path, &len);
+    char *t = realloc(b, len + 1);
+    cr_assert(t);
+    t[len] = 0;
+    return t;
+}
+
 /* Every disassembled line of ours in out is objdump's instruction at its address; the
  * addresses in order into addrs (up to max); their count. */
 static int check_lines(const char *out, uint32_t *addrs, int max)
@@ -347,8 +358,7 @@ Test(debug, trace_starts_with_objdumps_instructions_at_the_entry)
              WA_BIN, SYSMAP, path, IMG);
     cr_assert_eq(run(cmd, &o), 0, "%s", o);
     cr_expect(strstr(o, "traced 16 instructions from kernel-entry"), "%s", o);
-    size_t len;
-    char *t = (char *)slurp(path, &len);
+    char *t = slurp_text(path);
     uint32_t addrs[16];
     int n = check_lines(t, addrs, 16);
     cr_expect_eq(n, 16, "%s", t);
@@ -356,12 +366,13 @@ Test(debug, trace_starts_with_objdumps_instructions_at_the_entry)
     for (int i = 1; i < n && i < 10; i++) /* the entry's code runs straight for ten words */
         cr_expect_eq(addrs[i], entry + 4 * (uint32_t)i, "%s", t);
     free(t);
+    free(o);
     /* blocks: a header, then the block's instructions */
     snprintf(cmd, sizeof cmd,
              "'%s' debug --board ar7-8m --trace %s --trace-limit 3 %spass.bin 2>&1", WA_BIN, path,
              IMG);
     cr_assert_eq(run(cmd, &o), 0, "%s", o);
-    t = (char *)slurp(path, &len);
+    t = slurp_text(path);
     char head[64];
     snprintf(head, sizeof head, "block 0x%08x, ", entry);
     cr_expect(!strncmp(t, head, strlen(head)), "%s", t);
