@@ -187,6 +187,7 @@ rm -rf "$out"
 #   sysvipc.elf        cases/progs/sysvipc.c: SysV IPC through glibc (static, release 2)
 #   futex.elf          cases/progs/futex.c: futex waits and wakes, and MAP_SHARED memory
 #                      across a fork (glibc, static, release 2)
+#   vclock.elf         cases/progs/vclock.c: a world's clock as a computing program sees it
 #   itimer.elf, sockmsg.elf   cases/progs/itimer.c, sockmsg.c: interval timers; sendmsg and
 #                      recvmsg (glibc, static, release 2)
 #   shmstat.elf        cases/progs/shmstat.c: the bytes of both shmctl(IPC_STAT) layouts
@@ -219,7 +220,7 @@ for v in restart norestart; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
 done
-for v in sysvipc futex itimer sockmsg sigcount shmstat; do
+for v in sysvipc futex itimer sockmsg sigcount shmstat vclock; do
     mipsel-linux-gnu-gcc -O1 -static -o "$u/t/$v.elf" "$here/progs/$v.c"
 done
 for v in alu mem; do

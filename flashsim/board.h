@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "env.h"
@@ -62,6 +63,15 @@ static inline int board_linux24(const wa_board *b)
 static inline const char *board_env(const wa_board *b, const char *name)
 {
     return env_get(&b->env, name);
+}
+
+/* The CPU's clock in Hz: ADAM2's cpufrequency, else the AR7's 150 MHz. Both emulated worlds
+ * run one instruction a cycle at it. */
+static inline uint32_t board_cpu_hz(const wa_board *b)
+{
+    const char *f = board_env(b, "cpufrequency");
+    unsigned long v = f ? strtoul(f, NULL, 0) : 0;
+    return v > 0 && v <= 0xffffffffu ? (uint32_t)v : 150000000u;
 }
 
 /* Flash offset of partition i (0..4) and its length. */

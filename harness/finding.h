@@ -96,7 +96,8 @@ typedef struct wa_report {
     size_t nmap;
     wa_tl_mark marks[WA_MARKS_MAX]; /* the kernel's milestones, in order */
     size_t nmarks;
-    uint64_t kernel_ms; /* with --deep: when the kernel exec'd init (the userland's time 0) */
+    uint64_t kernel_ms; /* with --deep: when the kernel exec'd init (the userland's clock starts
+                           there) */
     wa_tl_mark *klines; /* with --deep: the kernel's console lines and their times (owned) */
     size_t nklines;
     wa_tl_file *files; /* by path, at most LX_NFILES (emu/linux/lx.h) */

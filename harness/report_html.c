@@ -189,15 +189,16 @@ static void timeline(struct sbuf *b, const wa_report *r)
         sb_str(b, "<p>Nothing ran: the boot stopped before the kernel or init would have.</p>\n");
         return;
     }
-    uint64_t k0 = r->kernel_ms, end = k0 + 1;
+    /* one axis: with --deep the userland's clock starts where the kernel ran init */
+    uint64_t end = r->kernel_ms + 1;
     for (size_t i = 0; i < r->nmarks; i++)
         if (r->marks[i].ms > end) end = r->marks[i].ms;
     for (size_t i = 0; i < r->nprocs; i++) {
-        uint64_t e = k0 + (r->procs[i].end ? r->procs[i].end_ms : r->procs[i].start_ms);
+        uint64_t e = r->procs[i].end ? r->procs[i].end_ms : r->procs[i].start_ms;
         if (e > end) end = e;
     }
     for (size_t i = 0; i < r->nevents; i++)
-        if (k0 + r->events[i].ms > end) end = k0 + r->events[i].ms;
+        if (r->events[i].ms > end) end = r->events[i].ms;
     end += end / 20 + 1;
     size_t *order = malloc((r->nprocs ? r->nprocs : 1) * sizeof *order);
     int *depth = malloc((r->nprocs ? r->nprocs : 1) * sizeof *depth);
@@ -262,7 +263,7 @@ static void timeline(struct sbuf *b, const wa_report *r)
     for (size_t i = 0; i < n; i++) {
         const wa_tl_proc *p = &r->procs[order[i]];
         int y = top + 18 * (int)i;
-        double x1 = tx(k0 + p->start_ms, end), x2 = tx(k0 + (p->end ? p->end_ms : end), end);
+        double x1 = tx(p->start_ms, end), x2 = tx(p->end ? p->end_ms : end, end);
         if (x2 - x1 < 3) x2 = x1 + 3;
         char how[32];
         if (!p->end)
@@ -293,7 +294,7 @@ static void timeline(struct sbuf *b, const wa_report *r)
            ey + 10, ey + 40);
     for (size_t i = 0; i < r->nevents; i++) {
         const wa_tl_event *e = &r->events[i];
-        double x = tx(k0 + e->ms, end);
+        double x = tx(e->ms, end);
         const char *k = e->kind;
         if (!strcmp(k, "net"))
             sb_fmt(b, "<circle class=\"ev-net\" cx=\"%.1f\" cy=\"%d\" r=\"4\">", x, ey + 6);

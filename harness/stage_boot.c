@@ -48,11 +48,10 @@ static void milestones(const ar7_result *b, char *out, size_t cap)
 }
 
 /* The milestones as data for the reports: the instructions to each at the board's CPU clock
- * (env cpufrequency; the AR7's 150 MHz without it), the time since ADAM2's hand-off. */
+ * (board_cpu_hz), the time since ADAM2's hand-off. */
 static void marks(const wa_board *board, const ar7_result *b, wa_report *r)
 {
-    const char *f = board_env(board, "cpufrequency");
-    double hz = f && atof(f) > 0 ? atof(f) : 150e6;
+    double hz = board_cpu_hz(board);
     for (int m = AR7_M_ENTRY; m < AR7_M_COUNT && r->nmarks < WA_MARKS_MAX; m++) {
         if (!b->at[m]) continue;
         wa_tl_mark *k = &r->marks[r->nmarks++];

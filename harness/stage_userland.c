@@ -387,6 +387,8 @@ int stage_userland(wa_run *run, wa_report *r)
         .settle_ms = SETTLE_MS,
         .net = run->world,
         .horizon_ms = run->world ? run->world->duration_ms : 0,
+        .cpu_hz = board_cpu_hz(run->board),
+        .boot_ns = r->kernel_ms * 1000000, /* --deep: init starts when the kernel ran it */
         .linux24 = board_linux24(run->board),
         .uclibc_shmctl = run->uclibc_shmctl,
         .tls_emulated = run->board->tls_emulated,

@@ -1,16 +1,16 @@
 /* clock.c: the run's one clock when it has a world (lx_opts.net). Virtual time is made of the
- * guests' work and of their sleep, never of the host's speed: each system call any guest
- * makes moves it on by LX_SYSCALL_NS (a stand-in for the instructions around it, which are not
- * counted: that would cost a hook per block), and once every guest is blocked the supervisor
- * moves it on to the earliest deadline any of them waits for (a sleep, a timeout of
- * select/poll/futex/semop, an ITIMER_REAL or alarm), so an hour of a box that mostly sleeps
- * takes milliseconds and the same run gives the same times. Only a guest that computes for a
- * second of host time without a system call makes the host's time count (the supervisor adds
- * it, so its interval timer still fires). Each process keeps its deadlines in its
- * process-table entry; when one is due the supervisor sends the process LX_SIG_CLOCK, whose
- * handler sets off a due ITIMER_REAL (SIGALRM) and whose EINTR makes a timed wait look at the
- * clock again. The wall time the guests see is the world's epoch plus virtual time. Without a
- * world the guests see the host's clocks, and nothing is skipped. */
+ * guests' work and of their sleep, never of the host's speed: the instructions every guest
+ * runs, at the board's CPU clock (one a cycle, as the AR7 machine's time passes), counted by
+ * the block hook, and LX_SYSCALL_NS for the kernel's side of each system call; once every
+ * guest is blocked the supervisor moves it on to the earliest deadline any of them waits for
+ * (a sleep, a timeout of select/poll/futex/semop, an ITIMER_REAL or alarm), so an hour of a
+ * box that mostly sleeps takes milliseconds and the same run gives the same times. A guest
+ * that computes sees time pass and its own interval timer go off (lx_clock_tell). Each
+ * process keeps its deadlines in its process-table entry; when one is due the supervisor
+ * sends the process LX_SIG_CLOCK, whose handler sets off a due ITIMER_REAL (SIGALRM) and whose
+ * EINTR makes a timed wait look at the clock again. The wall time the guests see is the
+ * world's epoch plus virtual time; with --deep it starts at the kernel's boot (boot_ns). Without
+ * a world the guests see the host's clocks, nothing is counted and nothing is skipped. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -25,19 +25,23 @@ static uint64_t host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-void lx_clock_start(lx_world *w, int on, int64_t epoch_s)
+void lx_clock_start(lx_world *w, const lx_opts *o)
 {
-    w->clock_on = on;
-    w->epoch_s = epoch_s;
+    w->clock_on = o->net != NULL;
+    w->epoch_s = o->net ? o->net->epoch_s : 0;
     w->t0_ns = host_ns();
-    w->skip_ns = 0;
+    w->skip_ns = o->net ? o->boot_ns : 0;
+    w->insns = 0;
+    w->hz = o->cpu_hz ? o->cpu_hz : 150000000u;
 }
 
 uint64_t lx_vnow(lx_world *w)
 {
     if (!w->clock_on) return host_ns() - w->t0_ns;
+    uint64_t n = __atomic_load_n(&w->insns, __ATOMIC_ACQUIRE);
     return __atomic_load_n(&w->skip_ns, __ATOMIC_ACQUIRE) +
-           (uint64_t)__atomic_load_n(&w->seq, __ATOMIC_RELAXED) * LX_SYSCALL_NS;
+           (uint64_t)__atomic_load_n(&w->seq, __ATOMIC_RELAXED) * LX_SYSCALL_NS +
+           n / w->hz * 1000000000u + n % w->hz * 1000000000u / w->hz;
 }
 
 int64_t lx_vreal_ns(lx_world *w)
@@ -57,14 +61,11 @@ int64_t lx_vreal_ns(lx_world *w)
 static lx_world *volatile clock_world;
 static volatile int32_t clock_pid;
 
-static void on_clock(int s)
+static void alarm_due(lx_world *w, int32_t pid)
 {
-    (void)s;
-    int saved = errno;
-    lx_world *w = clock_world;
     for (int i = 0; w && i < LX_NPROC; i++) {
         lx_pent *pe = &w->proc[i];
-        if (pe->pid != clock_pid || pe->state != 'R') continue;
+        if (pe->pid != pid || pe->state != 'R') continue;
         uint64_t now = lx_vnow(w);
         if (pe->alarm_ns && pe->alarm_ns <= now) {
             uint64_t iv = pe->alarm_iv_ns;
@@ -73,7 +74,23 @@ static void on_clock(int s)
         }
         break;
     }
+}
+
+static void on_clock(int s)
+{
+    (void)s;
+    int saved = errno;
+    alarm_due(clock_world, clock_pid);
     errno = saved;
+}
+
+void lx_clock_tell(lx_proc *p)
+{
+    if (!p->vinsns) return;
+    __atomic_add_fetch(&p->w->insns, p->vinsns, __ATOMIC_ACQ_REL);
+    p->vinsns = 0;
+    /* the signal stops the engine at the next block start, as a host timer's would */
+    if (p->w->clock_on) alarm_due(p->w, p->pid);
 }
 
 void lx_clock_guest(lx_world *w, int32_t pid)
@@ -135,11 +152,6 @@ void lx_vgetitimer(lx_proc *p, uint64_t *left, uint64_t *iv)
     if (left) *left = !at ? 0 : at > now ? at - now : 1000; /* due, about to go off */
     if (iv) *iv = at ? pe->alarm_iv_ns : 0;
     lx_unlock(p->w);
-}
-
-void lx_clock_add(lx_world *w, uint64_t ns)
-{
-    __atomic_add_fetch(&w->skip_ns, ns, __ATOMIC_ACQ_REL);
 }
 
 /* A process's next deadline: its timed wait or its ITIMER_REAL, whichever comes first; 0:

@@ -38,6 +38,10 @@ typedef struct lx_opts {
     const net_world *net;
     uint64_t horizon_ms; /* with a world: the run has settled when its virtual time reaches
                           * this (or nothing is left to wait for before it); 0: none */
+    uint32_t cpu_hz;     /* with a world: the board's CPU clock, at which the guests'
+                          * instructions make time pass; 0: the AR7's 150 MHz */
+    uint64_t boot_ns;    /* with a world: the virtual time init starts at (the kernel's boot
+                          * under --deep), so both runs are on one time axis */
     /* the board's kernel, where it differs from today's Linux (board key `kernel`) */
     int linux24;       /* a 2.4 kernel: shmctl(IPC_STAT) without IPC_64 writes the old
                         * 64-byte struct and leaves its padding stale (syscall_ipc.c), as the

@@ -103,6 +103,7 @@ typedef struct lx_proc {
     uint32_t stack_low;                  /* lowest mapped stack address */
     uint32_t block, block_size;          /* the block running now */
     int block_hooked;                    /* the block hook is on (counting, ISA checks) */
+    uint32_t vinsns;                     /* instructions run, not yet told to the clock */
     int isa_suspect;                     /* R1 board, and the code holds R2 instructions */
     uint32_t *isa_seen, isa_n, isa_cap;  /* R1 boards: blocks already checked (a hash set) */
     const char *prog;                    /* the program now running, for findings */
@@ -240,8 +241,11 @@ void lx_ofd_put(lx_world *w, int i);
 /* clock.c (its comment says how virtual time passes). The host signal the supervisor wakes the
  * guests with after it moved the clock: SIGSTKFLT, which no guest signal maps to. */
 #define LX_SIG_CLOCK SIGSTKFLT
-#define LX_SYSCALL_NS 10000u /* what one system call moves the clock on by */
-void lx_clock_start(lx_world *w, int on, int64_t epoch_s);
+#define LX_SYSCALL_NS 2000u /* the kernel's side of a system call, on the clock */
+/* A guest tells the clock what it ran at each system call and every LX_CLOCK_QUANTUM
+ * instructions (about 0.4 ms at 150 MHz): how late a computing guest's timer may go off. */
+#define LX_CLOCK_QUANTUM 65536u
+void lx_clock_start(lx_world *w, const lx_opts *o);
 void lx_clock_guest(lx_world *w, int32_t pid); /* in each guest process, at its start */
 uint64_t lx_vnow(lx_world *w);                 /* virtual ns since the run started */
 int64_t lx_vreal_ns(lx_world *w);              /* the guests' wall time, ns since 1970 */
@@ -262,8 +266,9 @@ void lx_vgetitimer(lx_proc *p, uint64_t *left, uint64_t *iv);
 int lx_clock_skip(lx_world *w, uint64_t horizon_ns);
 /* The supervisor's tick: a process whose deadline came is woken (LX_SIG_CLOCK). */
 void lx_clock_nudge(lx_world *w);
-/* Host time a guest spent computing without a system call, added to the clock. */
-void lx_clock_add(lx_world *w, uint64_t ns);
+/* In a guest, from the block hook and at each system call: the instructions it ran since it
+ * last told the clock move it on, and its own timer goes off if that made it due. */
+void lx_clock_tell(lx_proc *p);
 
 /* netpeer.c. The world's time: milliseconds since the run started. */
 uint64_t lx_net_now(lx_proc *p);

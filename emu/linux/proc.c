@@ -49,6 +49,7 @@ const char *lx_where(const lx_proc *p, char *buf, size_t n)
 /* Record why, then end the host process the way the kernel would end the guest one. */
 void lx_die(lx_proc *p, int s)
 {
+    lx_clock_tell(p);
     lx_dbg_end(p, s);
     lx_lock(p->w);
     lx_pent *pe = lx_pent_find(p->w, p->pid);
@@ -76,6 +77,8 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     p->block = (uint32_t)addr;
     p->block_size = size;
     p->r->insns += size / 4;
+    p->vinsns += size / 4;
+    if (p->vinsns >= LX_CLOCK_QUANTUM) lx_clock_tell(p);
     if (p->o->insn_budget && p->r->insns > p->o->insn_budget) {
         lx_stop(p, LX_SIGKILL, "%s: instruction budget of %llu spent (killed)", p->prog,
                 (unsigned long long)p->o->insn_budget);
@@ -195,8 +198,9 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
             snprintf(cmdline + n, sizeof cmdline - n, " %s", argv[i]);
         }
         lx_event_add(p->w, LX_EV_EXEC, p->pid, p->ppid, 0, cmdline);
-        /* The block hook costs a helper call per block: only when counting instructions, or
-         * when the program holds release-2 instructions and the board is release 1. */
+        /* The block hook costs a helper call per block (up to 3x on a loop of short blocks):
+         * only when counting instructions (a budget, or a world's clock), or when the program
+         * holds release-2 instructions and the board is release 1. */
         uc_hook h;
         uc_hook_add(p->uc, &h, UC_HOOK_INTR, (void *)lx_syscall, p, 1, 0);
         uc_hook_add(p->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, (void *)on_bad_access, p, 1,
@@ -209,7 +213,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
             fprintf(stderr, "wa-emu: gdb: cannot start the stub's thread\n");
         lx_sig_running(p->uc);
         for (;;) {
-            if (!p->block_hooked && (p->o->insn_budget || p->isa_suspect)) {
+            if (!p->block_hooked && (p->o->insn_budget || p->isa_suspect || p->w->clock_on)) {
                 uc_hook_add(p->uc, &h, UC_HOOK_BLOCK, (void *)on_block, p, 1, 0);
                 uc_ctl_flush_tb(p->uc);
                 p->block_hooked = 1;
@@ -449,7 +453,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     if (!w) return e ? e->code : WA_E_NOMEM;
     w->nproc = o->nproc && o->nproc < LX_NPROC ? o->nproc : lx_nproc_limit(o->ram);
     if (o->wall_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
-    lx_clock_start(w, o->net != NULL, o->net ? o->net->epoch_s : 0);
+    lx_clock_start(w, o);
     /* the console device's host ends, apart from the guest's descriptors 0, 1, 2 */
     w->con_in = fcntl(o->console ? o->console[0] : 0, F_DUPFD_CLOEXEC, 10);
     w->con_out = fcntl(o->console ? o->console[1] : 1, F_DUPFD_CLOEXEC, 10);
@@ -522,8 +526,10 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
      * stop them (SIGTTIN); its ^C and ^\ then go to the guests, as on the box's console */
     pid_t fg = isatty(w->con_in) ? tcgetpgrp(w->con_in) : -1;
     if (fg > 0 && fg == getpgrp()) tcsetpgrp(w->con_in, main);
-    int main_done = 0, ended_by = 0, quiet = 0, busy = 0;
-    uint64_t quiet_since = 0, horizon = o->horizon_ms * 1000000;
+    int main_done = 0, ended_by = 0, quiet = 0;
+    /* the horizon counts from init's start, which --deep puts after the kernel's boot */
+    uint64_t quiet_since = 0,
+             horizon = o->horizon_ms ? o->horizon_ms * 1000000 + (o->net ? o->boot_ns : 0) : 0;
     uint32_t seq = 0;
     for (;;) {
         /* with a world, often: each skip of the clock waits for two quiet ticks */
@@ -556,7 +562,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
          * counts for nothing, and the wall-clock limit starts again when it goes on */
         int held = __atomic_load_n(&w->held, __ATOMIC_SEQ_CST) > 0;
         if (held) {
-            quiet = busy = 0;
+            quiet = 0;
             quiet_since = 0;
             if (w->deadline_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
         }
@@ -570,14 +576,6 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
             int asleep = all_asleep(w);
             /* a child that changed state this tick is news too */
             quiet = asleep && s == seq && got != SIGCHLD ? quiet + 1 : 0;
-            /* a guest computing without system calls for a second of the host's time (far
-             * longer than loading a program takes, even on a loaded machine under ASan): that
-             * time counts, or its timer would never go off */
-            busy = !asleep && s == seq ? busy + 1 : 0;
-            if (busy >= 500) {
-                lx_clock_add(w, 500 * 2000000u);
-                busy = 0;
-            }
             seq = s;
             lx_clock_nudge(w);
             if (quiet >= 2) {

@@ -598,6 +598,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
      * check after it (exact.c), runs the rest of the block up to here; the call must not
      * happen */
     if (p->r->stop[0]) return;
+    lx_clock_tell(p); /* the call sees the time its instructions took */
     __atomic_add_fetch(&p->w->seq, 1, __ATOMIC_RELAXED); /* the supervisor sees a guest ran */
     if (intno != 17) {
         const char *what = "CPU exception", *sig = "SIGSEGV";

@@ -33,7 +33,7 @@ lx_world *lx_world_new(uint32_t ram, wa_err *e)
     w->ram = ram;
     w->map_size = size;
     w->t0_ms = lx_now_ms();
-    lx_clock_start(w, 0, 0);
+    lx_clock_start(w, &(lx_opts){0});
     w->nblocks = nblocks;
     w->shm_pool = (uint8_t *)m + head;
     w->free_list = (uint32_t *)((uint8_t *)m + head + shm);

@@ -133,8 +133,11 @@ typedef struct lx_world {
     int clock_on;     /* virtual time: the run has a world */
     int64_t epoch_s;  /* the wall time at the start, when clock_on */
     uint64_t t0_ns;   /* the host's monotonic time at the start */
-    uint64_t skip_ns; /* virtual time skipped while every guest was blocked */
+    uint64_t skip_ns; /* virtual time skipped while every guest was blocked, and the
+                       * kernel's boot before init (lx_opts.boot_ns) */
     uint32_t seq;     /* system calls made: the supervisor's sign that a guest ran */
+    uint64_t insns;   /* instructions the guests ran, as far as each has told (clock.c) */
+    uint32_t hz;      /* the board's CPU clock: one instruction a cycle */
     int held;         /* guest processes stopped by a debugger now (debug_target.c) */
     lx_pent proc[LX_NPROC];
     lx_event ev[LX_NEVENT];

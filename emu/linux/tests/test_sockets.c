@@ -4,6 +4,7 @@
  * for a user's own mock. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -183,6 +184,34 @@ Test(sockets, the_clock_is_the_worlds_and_skips_sleep)
     want = "2026-12-01 08:01:30\n";
     cr_expect(!strncmp(out, want, strlen(want)), "%s", out);
     free(out);
+}
+
+/* Time passes with the instructions a guest runs, at the board's 150 MHz: cases/progs/vclock.c
+ * times a loop of 14 million instructions (93.33 ms, and a little for the calls around it),
+ * then counts, without a system call, while a 10 ms ITIMER_REAL goes off four times: the
+ * counts between two alarms are equal (to the clock's quantum), and the same in a second run. */
+Test(sockets, a_computing_program_sees_its_instructions_take_time)
+{
+    char cmd[1024], *out[2];
+    snprintf(cmd, sizeof cmd, "'%s' run --cpu 24Kf --world default '%s' -- /t/vclock.elf 2>&1",
+             WA_BIN, ROOTFS);
+    for (int i = 0; i < 2; i++)
+        cr_assert_eq(run(cmd, &out[i]), 0, "%s", out[i]);
+    long us = 0;
+    unsigned long at[4] = {0};
+    cr_assert_eq(sscanf(out[0], "loop of 14000000 instructions: %ld us", &us), 1, "%s", out[0]);
+    cr_expect(us >= 93333 && us < 93433, "14e6 instructions at 150 MHz: %ld us", us);
+    const char *a = strstr(out[0], "alarms at ");
+    cr_assert(a && sscanf(a, "alarms at %lu %lu %lu %lu", &at[0], &at[1], &at[2], &at[3]) == 4,
+              "%s", out[0]);
+    for (int k = 1; k < 3; k++) {
+        long d = (long)(at[k] - at[k - 1]), e = (long)(at[k + 1] - at[k]);
+        cr_expect(d > 0 && labs(d - e) * 100 < d, "alarm periods of %ld and %ld iterations: %s", d,
+                  e, out[0]);
+    }
+    cr_expect_str_eq(out[0], out[1], "two runs differ:\n%s---\n%s", out[0], out[1]);
+    free(out[0]);
+    free(out[1]);
 }
 
 /* Sleepers wake in the order of their deadlines, however the host schedules them; a timeout
