@@ -12,6 +12,7 @@
 #include "boot_setup.h"
 #include "cli.h"
 #include "dbg_console.h"
+#include "debug_replay.h"
 #include "fileio.h"
 #include "gdbstub.h"
 #include "finding.h"
@@ -20,7 +21,7 @@
 
 /* The milestones by the names `break` takes, indexed by enum ar7_milestone; ADAM2's jump is
  * where the console starts. */
-static const char *const milestone_keys[AR7_M_COUNT] = {
+const char *const wa_debug_milestones[AR7_M_COUNT] = {
     [AR7_M_NONE] = "adam2-jump",   [AR7_M_ENTRY] = "kernel-entry", [AR7_M_BANNER] = "banner",
     [AR7_M_FLASH] = "flash-probe", [AR7_M_PARTS] = "partitions",   [AR7_M_ROOT] = "root-mounted",
     [AR7_M_INIT] = "init-exec",
@@ -29,7 +30,8 @@ static const char *const milestone_keys[AR7_M_COUNT] = {
 static void help(FILE *to)
 {
     fprintf(to,
-            "usage: wa-emu debug [OPTIONS] IMAGE\n\n"
+            "usage: wa-emu debug [OPTIONS] IMAGE\n"
+            "       wa-emu debug --replay REPORT.json [--before N] [--symbols FILE] [IMAGE]\n\n"
             "Runs the image's kernel in the AR7 machine (as verify --deep does) under a\n"
             "debugger, stopped at ADAM2's hand-off, and reads commands ('help' lists them):\n"
             "break ADDR|SYMBOL|MILESTONE, step, next, continue, finish, regs, x/Ni, x/Nx, bt,\n"
@@ -47,9 +49,17 @@ static void help(FILE *to)
             "      --gdb HOST:PORT  serve the machine to gdb instead of the console (HOST\n"
             "                       127.0.0.1 when not given; PORT 0: any, printed on\n"
             "                       stderr); after gdb detaches the kernel runs to its end\n"
+            "      --replay REPORT  make the run of a verify --json report again (its image,\n"
+            "                       or IMAGE when given: the same bytes; its board, world and\n"
+            "                       options) and stop just before its first NO-BOOT finding a\n"
+            "                       run reached: the kernel's end, or init's (its exit call,\n"
+            "                       its fatal signal or fault), then the console\n"
+            "      --before N       with --replay of the kernel's end: stop N instructions\n"
+            "                       before it (default 1000; at panic() when --symbols has it)\n"
             "  -h, --help           this text\n\n"
             "Exit: 0 after quit or the end of the input (or a trace written), 2 when the image\n"
-            "does not reach the kernel, 64 usage error, 66 unreadable image.\n");
+            "does not reach the kernel (or the replayed run its finding), 64 usage error or a\n"
+            "report that is not one of this image, 66 unreadable image or report.\n");
 }
 
 typedef struct trace {
@@ -154,7 +164,7 @@ static int run_trace(wa_dbg *d, const char *path, const char *from, int per_insn
 
 /* The stages before the kernel runs, as verify runs them; WA_STAGE_GO when the machine can
  * start. Their findings are printed when it cannot. */
-static int early_stages(wa_run *run, wa_report *rep)
+int wa_debug_early_stages(wa_run *run, wa_report *rep)
 {
     static const wa_stage_fn early[] = {stage_flash, stage_adam2, stage_kernel};
     for (size_t i = 0; i < sizeof early / sizeof early[0]; i++)
@@ -174,17 +184,22 @@ int cmd_debug(int argc, char **argv)
         {"trace-from", required_argument, 0, 'F'},
         {"trace-limit", required_argument, 0, 'L'},
         {"gdb", required_argument, 0, 'G'},
+        {"replay", required_argument, 0, 'R'},
+        {"before", required_argument, 0, 'B'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     const char *bname = "wa1003a", *syms_path = NULL, *trace_path = NULL, *from = "kernel-entry";
-    const char *gdb_spec = NULL;
-    uint64_t at = 0, limit = 100000;
-    int per_insn = 0, echo = 0, c;
+    const char *gdb_spec = NULL, *replay = NULL;
+    uint64_t at = 0, limit = 100000, before = 0;
+    int per_insn = 0, echo = 0, board_given = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'b': bname = optarg; break;
+        case 'b':
+            bname = optarg;
+            board_given = 1;
+            break;
         case 'S': syms_path = optarg; break;
         case 'A':
             if (wa_argnum("debug", "at-insn", "a number of instructions", optarg, 1, UINT64_MAX / 2,
@@ -201,9 +216,36 @@ int cmd_debug(int argc, char **argv)
                 return WA_EXIT_USAGE;
             break;
         case 'G': gdb_spec = optarg; break;
+        case 'R': replay = optarg; break;
+        case 'B':
+            if (wa_argnum("debug", "before", "a number of instructions", optarg, 1, UINT64_MAX / 2,
+                          &before))
+                return WA_EXIT_USAGE;
+            break;
         case 'h': help(stdout); return 0;
         default: help(stderr); return WA_EXIT_USAGE;
         }
+    }
+    if (replay) {
+        if (optind < argc - 1 || trace_path || gdb_spec || at || echo || board_given) {
+            fprintf(stderr, "wa-emu debug: --replay takes a report, at most one image, and "
+                            "--before and --symbols (the board and the rest are the report's)\n");
+            return WA_EXIT_USAGE;
+        }
+        dbg_syms rsyms = {0};
+        char rwhy[400];
+        if (syms_path && dbg_syms_load(syms_path, &rsyms, rwhy, sizeof rwhy)) {
+            fprintf(stderr, "wa-emu debug: --symbols %s\n", rwhy);
+            return WA_EXIT_NOINPUT;
+        }
+        int rrc = wa_debug_replay(replay, optind < argc ? argv[optind] : NULL,
+                                  rsyms.n ? &rsyms : NULL, before ? before : 1000);
+        dbg_syms_free(&rsyms);
+        return rrc;
+    }
+    if (before) {
+        fprintf(stderr, "wa-emu debug: --before goes with --replay REPORT\n");
+        return WA_EXIT_USAGE;
     }
     if (optind != argc - 1) {
         fprintf(stderr, "wa-emu debug: expected one image file\n");
@@ -240,7 +282,7 @@ int cmd_debug(int argc, char **argv)
     ar7 *m = NULL;
     ar7_result res;
     memset(&res, 0, sizeof res);
-    if (early_stages(&run, &rep) != WA_STAGE_GO) {
+    if (wa_debug_early_stages(&run, &rep) != WA_STAGE_GO) {
         fprintf(stderr, "wa-emu debug: %s: the kernel is never started:\n", path);
         wa_report_text(&rep, stderr, 0);
         rc = wa_verdict_of(&rep) ? wa_verdict_of(&rep) : WA_NOBOOT;
@@ -259,7 +301,7 @@ int cmd_debug(int argc, char **argv)
         goto out;
     }
     wa_dbg d = {.m = m, .r = &res, .board = &board};
-    if (dbg_session_init(&d.s, ar7_debug_target(m), syms.n ? &syms : NULL, milestone_keys,
+    if (dbg_session_init(&d.s, ar7_debug_target(m), syms.n ? &syms : NULL, wa_debug_milestones,
                          AR7_M_COUNT, why, sizeof why)) {
         fprintf(stderr, "wa-emu debug: %s\n", why);
         rc = WA_EXIT_SOFTWARE;

@@ -174,6 +174,10 @@ int cmd_verify(int argc, char **argv)
                          .write_mode = write};
     wa_report rep;
     wa_verify(path, img, len, &board, &world, &vo, &rep);
+    /* what debug --replay needs to make this run again */
+    snprintf(rep.run.board, sizeof rep.run.board, "%s", board_arg ? board_arg : "");
+    snprintf(rep.run.world, sizeof rep.run.world, "%s", world_arg ? world_arg : "");
+    snprintf(rep.run.flash, sizeof rep.run.flash, "%s", flash_arg ? flash_arg : "");
     free(img);
     wa_backup_free(&backup);
 

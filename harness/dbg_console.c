@@ -129,6 +129,10 @@ static void c_at_insn(wa_dbg *d, const char *args, FILE *out)
         fprintf(out, "usage: at-insn N\n");
         return;
     }
+    if (!d->m) {
+        fprintf(out, "at-insn: the kernel's run only (a user-mode process is not counted)\n");
+        return;
+    }
     if (n <= ar7_debug_insns(d->m)) {
         fprintf(out,
                 "instruction %llu has run already (the count is %llu): the run goes "
@@ -167,6 +171,18 @@ static void c_break(wa_dbg *d, const char *args, FILE *out)
     } else {
         fprintf(out, "breakpoint %d on %s\n", id, args);
     }
+}
+
+static void c_catch(wa_dbg *d, const char *args, FILE *out)
+{
+    char why[300];
+    int id = dbg_catch_add(&d->s, args, why, sizeof why);
+    if (id < 0) {
+        fprintf(out, "cannot catch: %s\n", why);
+        return;
+    }
+    for (int i = 0; i < DBG_MAX_BP; i++)
+        if (d->s.bp[i].id == id) fprintf(out, "catchpoint %d (%s)\n", id, d->s.bp[i].spec);
 }
 
 static void watch_kind(wa_dbg *d, int kind, const char *args, FILE *out)
@@ -225,6 +241,10 @@ static void c_regs(wa_dbg *d, const char *args, FILE *out)
     for (int i = 0; i < 32; i++)
         fprintf(out, "%-4s %08x%s", dbg_reg_name(i), r[i], i % 4 == 3 ? "\n" : "   ");
     fprintf(out, "pc   %08x   hi   %08x   lo   %08x\n", r[DBG_R_PC], r[DBG_R_HI], r[DBG_R_LO]);
+    if (!d->m) { /* a user-mode process: no CP0 of its own to show */
+        fprintf(out, "pid %d, running %s\n", lx_dbg_pid(d->lx), lx_dbg_prog(d->lx));
+        return;
+    }
     fprintf(out, "status %08x   cause %08x   epc %08x   badvaddr %08x\n", r[DBG_R_SR],
             r[DBG_R_CAUSE], ar7_debug_epc(d->m), r[DBG_R_BADVADDR]);
     fprintf(out, "instructions run: %llu\n", (unsigned long long)ar7_debug_insns(d->m));
@@ -346,9 +366,16 @@ static void c_flash(wa_dbg *d, const char *args, FILE *out)
 }
 
 /* The partition table the kernel printed ("0x...-0x... : \"name\"" lines). */
+static int kernel_only(wa_dbg *d, const char *what, FILE *out)
+{
+    if (!d->m) fprintf(out, "%s: the kernel's (this is a user-mode process)\n", what);
+    return !d->m;
+}
+
 static void c_mtd(wa_dbg *d, const char *args, FILE *out)
 {
     (void)args;
+    if (kernel_only(d, "mtd", out)) return;
     const char *c = d->r->console;
     int n = 0;
     while (c && *c) {
@@ -373,6 +400,7 @@ static void c_mtd(wa_dbg *d, const char *args, FILE *out)
 static void c_log(wa_dbg *d, const char *args, FILE *out)
 {
     (void)args;
+    if (kernel_only(d, "log", out)) return;
     if (!d->r->console_len) {
         fprintf(out, "the kernel has written nothing to its console yet\n");
         return;
@@ -396,6 +424,8 @@ static const cmd cmds[] = {
     {"watch", NULL, c_watch, "watch ADDR [BYTES]", "stop after a store there (RAM or device)"},
     {"rwatch", NULL, c_rwatch, "rwatch ADDR [BYTES]", "stop after a load from there"},
     {"awatch", NULL, c_awatch, "awatch ADDR [BYTES]", "stop after a load or a store there"},
+    {"catch", NULL, c_catch, "catch syscall [NAME|NUMBER]",
+     "stop at a system call's entry and return (user-mode processes)"},
     {"delete", "d", c_delete, "delete N", "remove breakpoint N"},
     {"info", "i", c_info, "info break|registers", "list the breakpoints, or the registers"},
     {"step", "s", c_step, "step [N]", "run N instructions (a branch with its delay slot is one)"},
@@ -503,6 +533,7 @@ void wa_dbg_console(wa_dbg *d, FILE *in, FILE *out)
             line = buf;
         }
         int quit = wa_dbg_command(d, line, out);
+        if (d->after) d->after(d);
         fflush(out);
         if (tty) free(line);
         if (quit) break;

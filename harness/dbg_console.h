@@ -1,7 +1,8 @@
 /* dbg_console.h: the console of `wa-emu debug`: one command a line (break, step, next,
  * continue, finish, regs, x/Ni, x/Nx, bt, flash, mtd, log, ...) over the debugger core
- * (emu/debug/session.h) and the AR7 machine it holds. With a terminal it reads with GNU
- * readline (editing, history); otherwise plain lines, after a prompt a driver can wait for. */
+ * (emu/debug/session.h) and the AR7 machine or the user-mode process it holds. With a terminal it
+ * reads with GNU readline (editing, history); otherwise plain lines, after a prompt a driver can
+ * wait for. */
 #ifndef WA_DBG_CONSOLE_H
 #define WA_DBG_CONSOLE_H
 
@@ -9,13 +10,17 @@
 
 #include "board.h"
 #include "debug_target.h"
+#include "lx.h"
 #include "session.h"
 
 typedef struct wa_dbg {
     dbg_session s;
-    ar7 *m;
-    const ar7_result *r; /* the console so far */
+    ar7 *m;              /* the AR7 machine held, or NULL: a user-mode process (lx) */
+    const ar7_result *r; /* the kernel's console so far (with m) */
     const wa_board *board;
+    struct lx_dbg *lx; /* the user-mode process held (emu/linux/lx.h), or NULL */
+    /* after each command, or NULL: a user-mode console reloads the program's symbols */
+    void (*after)(struct wa_dbg *d);
 } wa_dbg;
 
 #define WA_DBG_PROMPT "(wa-emu) "

@@ -79,6 +79,20 @@ typedef struct wa_tl_mark {
 } wa_tl_mark;
 #define WA_MARKS_MAX 12
 
+/* How the run was made, for `wa-emu debug --replay` to make it again: the image's bytes (to
+ * know it is the same image) and verify's options (wa_verify and cmd_verify fill it). */
+typedef struct wa_run_info {
+    int set;
+    uint64_t image_size;
+    uint32_t image_crc32; /* zlib's CRC-32 of the whole file */
+    char board[512];      /* --board as given (a name or a profile file); "": the report's */
+    char world[512];      /* --world as given; "": the default world */
+    char flash[512];      /* --flash as given, or "" */
+    int write_mode;       /* enum wa_write_mode */
+    int deep, static_only, uclibc_shmctl;
+    uint32_t timeout_ms; /* 0: the default */
+} wa_run_info;
+
 typedef struct wa_report {
     char image[512]; /* path as given */
     char board[32];
@@ -102,6 +116,7 @@ typedef struct wa_report {
     size_t nklines;
     wa_tl_file *files; /* by path, at most LX_NFILES (emu/linux/lx.h) */
     size_t nfiles;
+    wa_run_info run;
 } wa_report;
 
 void wa_report_init(wa_report *r, const char *image, const char *board);

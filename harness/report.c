@@ -1,6 +1,7 @@
 /* report.c: text, JSON and JUnit renderings of a wa_report. */
 #include "report.h"
 
+#include "flash_write.h"
 #include "sbuf.h"
 
 #include <json-c/json.h>
@@ -239,6 +240,23 @@ char *wa_report_json(const wa_report *r)
         }
         json_object_object_add(tl, "files", files);
         json_object_object_add(root, "timeline", tl);
+    }
+    if (r->run.set) { /* how to make the run again (debug --replay) */
+        const wa_run_info *u = &r->run;
+        json_object *o = json_object_new_object();
+        char crc[16];
+        snprintf(crc, sizeof crc, "%08x", u->image_crc32);
+        json_object_object_add(o, "image_size", json_object_new_int64((int64_t)u->image_size));
+        json_object_object_add(o, "image_crc32", jstr(crc));
+        if (u->board[0]) json_object_object_add(o, "board", jstr(u->board));
+        if (u->world[0]) json_object_object_add(o, "world", jstr(u->world));
+        if (u->flash[0]) json_object_object_add(o, "flash", jstr(u->flash));
+        json_object_object_add(o, "write", jstr(wa_write_mode_name(u->write_mode)));
+        json_object_object_add(o, "deep", json_object_new_boolean(u->deep));
+        json_object_object_add(o, "static", json_object_new_boolean(u->static_only));
+        json_object_object_add(o, "uclibc_shmctl", json_object_new_boolean(u->uclibc_shmctl));
+        json_object_object_add(o, "timeout_ms", json_object_new_int64(u->timeout_ms));
+        json_object_object_add(root, "run", o);
     }
     const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
                                                                JSON_C_TO_STRING_NOSLASHESCAPE);

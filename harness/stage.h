@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "finding.h"
+#include "lx.h"
 
 #include "adam2.h"
 #include "backup.h"
@@ -50,6 +51,9 @@ typedef struct wa_run {
     int uclibc_shmctl;       /* verify --uclibc-shmctl (lx_opts.uclibc_shmctl) */
     const wa_backup *backup; /* verify --flash: the chip starts as this, not blank */
     int write_mode;          /* verify --write: enum wa_write_mode */
+    /* debug --replay: the debugger holding init in the userland stage (lx_opts.dbg_fn) */
+    int (*dbg_fn)(void *user, struct lx_dbg *d, dbg_target *t, const dbg_event *first);
+    void *dbg_user;
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);
@@ -65,6 +69,9 @@ int stage_rootfs(wa_run *run, wa_report *r);
 int stage_boot(wa_run *run, wa_report *r);     /* the deep path: the kernel runs */
 int stage_userland(wa_run *run, wa_report *r); /* init runs as the kernel would start it */
 int stage_services(wa_run *run, wa_report *r); /* what the daemons did in the world */
+
+/* The finding code of the kernel run's end (enum ar7_end): "kernel-panic" ... (stage_boot.c) */
+const char *wa_boot_end_code(int end);
 
 /* Free what the stages left in run (not image or board). */
 void wa_run_release(wa_run *run);

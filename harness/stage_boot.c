@@ -24,6 +24,11 @@ static const char *const end_codes[] = {
     [AR7_END_EMU] = "emulator-stopped",
 };
 
+const char *wa_boot_end_code(int end)
+{
+    return end >= 0 && end < (int)(sizeof end_codes / sizeof end_codes[0]) ? end_codes[end] : "?";
+}
+
 /* The program the kernel ran as init: its own "Run /sbin/init as init process" line (Linux
  * 5.8 and later). Older kernels do not say: run->init_path stays "" and the userland stage
  * takes the first of init= and the kernel's list that the rootfs has. */

@@ -395,6 +395,8 @@ int stage_userland(wa_run *run, wa_report *r)
         /* the kernel the image holds, as its static probe found it; else the board's key */
         .kernel_banner = run->kernel && run->kernel->banner[0] ? run->kernel->banner : NULL,
         .kernel_release = run->board->kernel[0] ? run->board->kernel : NULL,
+        .dbg_fn = run->dbg_fn,
+        .dbg_user = run->dbg_user,
     };
     o.devfs = run->kernel && run->kernel->devfs && dev_empty(fs);
     char *argv[] = {(char *)init, NULL};

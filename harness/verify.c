@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "fileio.h"
+#include "replay.h"
 #include "stage.h"
 
 static const struct {
@@ -40,8 +41,18 @@ void wa_verify(const char *path, const uint8_t *img, size_t len, const wa_board 
                   .world = w,
                   .uclibc_shmctl = o->uclibc_shmctl,
                   .backup = o->flash,
-                  .write_mode = o->write_mode};
+                  .write_mode = o->write_mode,
+                  .dbg_fn = o->dbg_fn,
+                  .dbg_user = o->dbg_user};
     wa_report_init(rep, path, b->name);
+    rep->run = (wa_run_info){.set = 1,
+                             .image_size = len,
+                             .write_mode = o->write_mode,
+                             .deep = o->deep,
+                             .static_only = o->static_only,
+                             .uclibc_shmctl = o->uclibc_shmctl,
+                             .timeout_ms = o->timeout_ms};
+    rep->run.image_crc32 = wa_crc32(img, len);
     int go = WA_STAGE_GO;
     for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
         if ((stages[i].deep && !o->deep) || (stages[i].emulates && o->static_only)) continue;

@@ -10,6 +10,7 @@
 #include "backup.h"
 #include "board.h"
 #include "finding.h"
+#include "lx.h"
 #include "net.h"
 
 typedef struct wa_verify_opts {
@@ -20,6 +21,9 @@ typedef struct wa_verify_opts {
     FILE *console_echo;     /* show the kernel console as it runs, or NULL */
     const wa_backup *flash; /* the owner's backup the chip starts as, or NULL: a blank chip */
     int write_mode;         /* enum wa_write_mode: how fw.bin is written into mtd4 */
+    /* debug --replay: init runs held by this debugger (lx_opts.dbg_fn), or NULL */
+    int (*dbg_fn)(void *user, struct lx_dbg *d, dbg_target *t, const dbg_event *first);
+    void *dbg_user;
 } wa_verify_opts;
 
 /* Run the stages over img (path names it in the report) into rep, which this initialises;

@@ -66,6 +66,10 @@ int dbg_backtrace(dbg_target *t, const dbg_syms *syms, dbg_frame *out, int max)
             break;
         }
         if (!next || next == pc || (next & 3)) break;
+        /* a return address follows a call and its delay slot: anything else read as one is
+         * not (a wrong guess of the frame, the end of the stack), and the chain ends there */
+        uint32_t at_call;
+        if (word(t, next - 8, &at_call) || !mips_is_call(at_call)) break;
         uint32_t nsp = sp + f->size;
         if (n > 1 && nsp < sp) break; /* the stack grows down: callers lie above */
         pc = next;

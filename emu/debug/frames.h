@@ -4,7 +4,8 @@
  * `sw ra, off(sp)` saved the return address. The caller's pc is that saved $ra (or, in the
  * innermost frame before the save, the $ra register), its sp this sp + N. When a caller's
  * jal went to another function than the frame below it, that function made a tail call
- * (`j`): `called` says which, so the chain can name it. */
+ * (`j`): `called` says which, so the chain can name it. A caller's pc must follow a call
+ * (jal, jalr, bal ...): the chain ends at the first that does not. */
 #ifndef WA_DBG_FRAMES_H
 #define WA_DBG_FRAMES_H
 

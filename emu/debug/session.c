@@ -134,7 +134,9 @@ static int code_users(const dbg_session *s, uint32_t addr)
 static int catch_of(dbg_session *s, const dbg_bp *b, int on)
 {
     if (!s->t.ops->catch_event) return -1;
-    int why = b->on == DBG_ON_MILESTONE ? DBG_STOP_MILESTONE : DBG_STOP_EXCEPTION;
+    int why = b->on == DBG_ON_MILESTONE ? DBG_STOP_MILESTONE
+              : b->on == DBG_ON_SYSCALL ? DBG_STOP_SYSCALL
+                                        : DBG_STOP_EXCEPTION;
     return s->t.ops->catch_event(s->t.t, why, b->code, 0, on);
 }
 
@@ -208,6 +210,39 @@ int dbg_break_add(dbg_session *s, const char *spec, char *why, size_t cap)
     return b->id;
 }
 
+int dbg_catch_add(dbg_session *s, const char *spec, char *why, size_t cap)
+{
+    while (*spec == ' ')
+        spec++;
+    if (strncmp(spec, "syscall", 7) || (spec[7] && spec[7] != ' ')) {
+        snprintf(why, cap, "'%s': catch syscall [NAME|NUMBER]", spec);
+        return -1;
+    }
+    const char *p = spec + 7;
+    while (*p == ' ')
+        p++;
+    dbg_bp n = {.on = DBG_ON_SYSCALL, .code = -1};
+    snprintf(n.spec, sizeof n.spec, "syscall %s", *p ? p : "(any)");
+    uint32_t v;
+    if (!*p)
+        n.code = -1;
+    else if (!number(p, &v) && v < 100000)
+        n.code = (int)v;
+    else if (!s->sys_nr || (n.code = s->sys_nr(p)) < 0) {
+        snprintf(why, cap, "'%s' is not a system call this target knows", p);
+        return -1;
+    }
+    dbg_bp *b = free_slot(s, why, cap);
+    if (!b) return -1;
+    if (catch_of(s, &n, 1)) {
+        snprintf(why, cap, "this target cannot stop at system call %s", p);
+        return -1;
+    }
+    n.id = s->next_id++;
+    *b = n;
+    return b->id;
+}
+
 int dbg_watch_add(dbg_session *s, int kind, const char *expr, uint32_t len, char *why, size_t cap)
 {
     dbg_bp *b = free_slot(s, why, cap);
@@ -266,6 +301,8 @@ void dbg_break_list(const dbg_session *s, FILE *out)
                     : b->code == DBG_BP_READ ? "read"
                                              : "access",
                     b->len, b->addr);
+        } else if (b->on == DBG_ON_SYSCALL) {
+            fprintf(out, "%-4d catch %s", b->id, b->spec);
         } else if (b->on == DBG_ON_MILESTONE) {
             fprintf(out, "%-4d milestone %s", b->id, s->milestones[b->code]);
         } else {
@@ -288,6 +325,8 @@ static void note(dbg_session *s, dbg_event *ev)
             (ev->why == DBG_STOP_MILESTONE && b->on == DBG_ON_MILESTONE && b->code == ev->code) ||
             (ev->why == DBG_STOP_WATCH && b->on == DBG_ON_WATCH &&
              (ev->addr & 0x1fffffffu) - (b->addr & 0x1fffffffu) < b->len) ||
+            (ev->why == DBG_STOP_SYSCALL && b->on == DBG_ON_SYSCALL &&
+             (b->code < 0 || b->code == ev->code)) ||
             (ev->why == DBG_STOP_EXCEPTION && b->on == DBG_ON_EXCEPTION &&
              (b->code < 0 || b->code == ev->code))) {
             b->hits++;
@@ -433,7 +472,14 @@ void dbg_stop_words(const dbg_session *s, const dbg_event *ev, char *out, size_t
         snprintf(out, cap, "exception %s at 0x%08x (breakpoint %d), now at the vector %s",
                  dbg_exc_name(ev->code), ev->addr, s->hit, at);
         break;
-    case DBG_STOP_SYSCALL: snprintf(out, cap, "system call %d, %s", ev->code, at); break;
+    case DBG_STOP_SYSCALL: {
+        const char *name = s->sys_name ? s->sys_name(ev->code) : NULL;
+        char nr[16];
+        snprintf(nr, sizeof nr, "%d", ev->code);
+        snprintf(out, cap, "catchpoint %d (%s system call %s), %s", s->hit,
+                 strcmp(ev->text, "return") ? "call to" : "return from", name ? name : nr, at);
+        break;
+    }
     case DBG_STOP_PROCESS:
         snprintf(out, cap, "process %d changed (%d), %s", ev->pid, ev->code, at);
         break;

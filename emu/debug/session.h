@@ -13,13 +13,14 @@
 #include "symbols.h"
 #include "target.h"
 
-enum dbg_bp_on { DBG_ON_ADDR, DBG_ON_MILESTONE, DBG_ON_EXCEPTION, DBG_ON_WATCH };
+enum dbg_bp_on { DBG_ON_ADDR, DBG_ON_MILESTONE, DBG_ON_EXCEPTION, DBG_ON_WATCH, DBG_ON_SYSCALL };
 
 typedef struct dbg_bp {
     int id; /* 0: a free slot */
     int on; /* enum dbg_bp_on */
     uint32_t addr;
-    int code;     /* the milestone, the ExcCode (-1: every one), a watch's enum dbg_break_kind */
+    int code;     /* the milestone, the ExcCode (-1: every one), a watch's enum dbg_break_kind,
+                   * the system call's number (-1: every one) */
     uint32_t len; /* a watch's bytes */
     unsigned hits;
     char spec[96]; /* as the user wrote it */
@@ -32,6 +33,10 @@ typedef struct dbg_session {
     const dbg_syms *syms;          /* may be NULL */
     const char *const *milestones; /* names by code, for `break NAME` (NULL entries: none) */
     int nmilestones;
+    /* system calls by name, for `catch syscall NAME` (NULL: by number only): the number of
+     * name or -1, and the name of nr or NULL */
+    int (*sys_nr)(const char *name);
+    const char *(*sys_name)(int nr);
     dbg_disasm *dis;
     dbg_bp bp[DBG_MAX_BP];
     int next_id;
@@ -54,6 +59,9 @@ int dbg_break_add(dbg_session *s, const char *spec, char *why, size_t cap);
 /* watch EXPR [LEN]: a watchpoint of kind DBG_BP_WRITE, _READ or _ACCESS on LEN bytes
  * (default 4) at the address; its id, or -1 with why. */
 int dbg_watch_add(dbg_session *s, int kind, const char *expr, uint32_t len, char *why, size_t cap);
+/* catch syscall [NAME|NUMBER]: stop at the entry and the return of that system call (every
+ * one without a name); its id, or -1 with why (the target has no system calls). */
+int dbg_catch_add(dbg_session *s, const char *spec, char *why, size_t cap);
 int dbg_break_delete(dbg_session *s, int id, char *why, size_t cap);
 void dbg_break_list(const dbg_session *s, FILE *out);
 

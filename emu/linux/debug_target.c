@@ -154,8 +154,12 @@ static void park(lx_dbg *d, int why, int where, uint32_t pc, uint32_t addr, int 
         pthread_mutex_unlock(&d->m);
         return;
     }
-    d->ev = (dbg_event){
-        .why = why, .pc = pc, .addr = addr, .code = code, .pid = p->pid, .insns = p->r->insns};
+    d->ev = (dbg_event){.why = why,
+                        .pc = pc,
+                        .addr = addr,
+                        .code = code,
+                        .pid = lx_vpid(p->w, p->pid), /* init is 1 */
+                        .insns = p->r->insns};
     if (why == DBG_STOP_EXCEPTION || why == DBG_STOP_PROCESS)
         snprintf(d->ev.text, sizeof d->ev.text, "%.199s", p->r->stop);
     if (why == DBG_STOP_SYSCALL) strcpy(d->ev.text, d->sys_return ? "return" : "entry");
@@ -335,6 +339,10 @@ static int t_resume(void *t, int step, dbg_event *ev)
             uc_emu_stop(d->p->uc);
     }
     *ev = d->ev;
+    if (!d->stopped) { /* it ran on to its end after its last stop: nothing to resume now */
+        ev->why = DBG_STOP_END;
+        snprintf(ev->text, sizeof ev->text, "process %d has ended", lx_vpid(d->p->w, d->p->pid));
+    }
     pthread_mutex_unlock(&d->m);
     return 0;
 }
@@ -383,8 +391,14 @@ static void *stub_main(void *arg)
     dbg_event first = d->ev;
     pthread_mutex_unlock(&d->m);
     wa_err e = {0};
-    int end = gdb_serve(d->lfd, &d->target, &first, 0, &e);
-    if (end < 0) fprintf(stderr, "wa-emu: %s\n", e.msg);
+    int end;
+    if (d->p->o->dbg_fn) {
+        end = d->p->o->dbg_fn(d->p->o->dbg_user, d, &d->target, &first) ? GDB_END_KILLED
+                                                                        : GDB_END_DETACHED;
+    } else {
+        end = gdb_serve(d->lfd, &d->target, &first, 0, &e);
+        if (end < 0) fprintf(stderr, "wa-emu: %s\n", e.msg);
+    }
     pthread_mutex_lock(&d->m);
     if (end == GDB_END_KILLED)
         d->killed = 1;
@@ -518,4 +532,42 @@ void lx_dbg_syscall(lx_proc *p, uint32_t nr, int ret)
         return;
     d->sys_return = ret;
     park(d, DBG_STOP_SYSCALL, PARK_OTHER, lx_reg(p, UC_MIPS_REG_PC), 0, (int)nr);
+}
+
+int32_t lx_dbg_pid(const lx_dbg *d)
+{
+    return lx_vpid(d->p->w, d->p->pid);
+}
+
+const char *lx_dbg_prog(const lx_dbg *d)
+{
+    return d->p->prog ? d->p->prog : "";
+}
+
+int lx_dbg_ps(const lx_dbg *d, lx_ps *out, int max)
+{
+    lx_world *w = d->p->w;
+    int n = 0;
+    lx_lock(w);
+    for (int i = 0; i < LX_NPROC && n < max; i++) {
+        const lx_pent *pe = &w->proc[i];
+        if (!pe->pid || pe->state == 'X') continue;
+        lx_ps *o = &out[n++];
+        *o = (lx_ps){.pid = lx_vpid(w, pe->pid), .ppid = lx_vpid(w, pe->ppid), .state = 'R'};
+        if (pe->state == 'Z') o->state = 'Z';
+        uint32_t len = pe->cmdlen < sizeof o->cmd ? pe->cmdlen : sizeof o->cmd - 1;
+        memcpy(o->cmd, pe->cmd, len);
+        for (uint32_t k = 0; k < len; k++) /* argv's NULs as spaces, the last one the end */
+            if (!o->cmd[k]) o->cmd[k] = k + 1 < len ? ' ' : 0;
+        o->cmd[len] = 0;
+        if (!o->cmd[0]) snprintf(o->cmd, sizeof o->cmd, "%s", pe->comm);
+    }
+    lx_unlock(w);
+    return n;
+}
+
+int lx_dbg_file(const lx_dbg *d, const char *path, uint8_t **data, size_t *len)
+{
+    uint32_t mode;
+    return lx_vfs_read_file(d->p, path, data, len, &mode);
 }

@@ -11,6 +11,9 @@
 #include "error.h"
 #include "net.h"
 #include "squashfs.h"
+#include "target.h"
+
+struct lx_dbg;
 
 typedef struct lx_opts {
     int cpu_model;        /* Unicorn UC_CPU_MIPS32_* that runs the code */
@@ -53,6 +56,13 @@ typedef struct lx_opts {
      * settle rule and the wall-clock limit do not count */
     int gdb;
     int gdb_fd;
+    /* or a debugger of wa-emu's own (`debug --replay`): dbg_fn runs on a thread of the first
+     * process with the target t (emu/debug/target.h) stopped before its first instruction,
+     * as gdb's stub would, and reads its commands from the host's standard input; it returns
+     * 1 to kill the process, 0 to let it run on without a debugger. Held, the process counts
+     * as gdb's does for the settle rule and the wall-clock limit. */
+    int (*dbg_fn)(void *user, struct lx_dbg *d, dbg_target *t, const dbg_event *first);
+    void *dbg_user;
     int tls_emulated; /* a 2.4 kernel, but set_thread_area and rdhwr $29 as a 2.6.x kernel
                        * has them (board key tls = emulated, for test boards that run today's
                        * musl programs); without it a 2.4 kernel answers set_thread_area with
@@ -119,6 +129,19 @@ typedef struct lx_result {
  * lx_result_free. */
 int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_err *e);
 void lx_result_free(lx_result *r);
+
+/* The process a debugger holds (lx_opts.dbg_fn), asked from the debugger's thread: its pid
+ * as the guest sees it, the program it runs now, the run's process table, a file of the
+ * guest's file systems (malloc'd; 0 or -errno). */
+typedef struct lx_ps {
+    int32_t pid, ppid; /* as the guest sees them */
+    char state;        /* R running or sleeping, Z exited and not yet reaped */
+    char cmd[128];     /* its command line, spaces between the arguments */
+} lx_ps;
+int32_t lx_dbg_pid(const struct lx_dbg *d);
+const char *lx_dbg_prog(const struct lx_dbg *d);
+int lx_dbg_ps(const struct lx_dbg *d, lx_ps *out, int max);
+int lx_dbg_file(const struct lx_dbg *d, const char *path, uint8_t **data, size_t *len);
 const char *lx_event_name(int kind);
 
 #endif

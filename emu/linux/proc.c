@@ -209,8 +209,9 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         p->block = p->block_size = 0;
         if (p->dbg)
             lx_dbg_engine(p);
-        else if (p->o->gdb && p->pid == p->w->main_pid && lx_dbg_start(p, p->o->gdb_fd))
-            fprintf(stderr, "wa-emu: gdb: cannot start the stub's thread\n");
+        else if ((p->o->gdb || p->o->dbg_fn) && p->pid == p->w->main_pid &&
+                 lx_dbg_start(p, p->o->gdb_fd))
+            fprintf(stderr, "wa-emu: cannot start the debugger's thread\n");
         lx_sig_running(p->uc);
         for (;;) {
             if (!p->block_hooked && (p->o->insn_budget || p->isa_suspect || p->w->clock_on)) {
@@ -524,8 +525,10 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     close(keep[0]);
     /* a terminal's console: the guests' group is its foreground, or their reads of it would
      * stop them (SIGTTIN); its ^C and ^\ then go to the guests, as on the box's console */
-    pid_t fg = isatty(w->con_in) ? tcgetpgrp(w->con_in) : -1;
-    if (fg > 0 && fg == getpgrp()) tcsetpgrp(w->con_in, main);
+    /* ... and so for a debugger's console on our own terminal (lx_opts.dbg_fn reads it) */
+    int tty = isatty(w->con_in) ? w->con_in : o->dbg_fn && isatty(0) ? 0 : -1;
+    pid_t fg = tty >= 0 ? tcgetpgrp(tty) : -1;
+    if (fg > 0 && fg == getpgrp()) tcsetpgrp(tty, main);
     int main_done = 0, ended_by = 0, quiet = 0;
     /* the horizon counts from init's start, which --deep puts after the kernel's boot */
     uint64_t quiet_since = 0,
@@ -613,7 +616,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         sigemptyset(&tt);
         sigaddset(&tt, SIGTTOU);
         sigprocmask(SIG_BLOCK, &tt, &prev);
-        tcsetpgrp(w->con_in, fg);
+        tcsetpgrp(tty, fg);
         sigprocmask(SIG_SETMASK, &prev, NULL);
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
