@@ -20,7 +20,8 @@
 #define LX_NSHM 32
 #define LX_NAME 60
 #define LX_BLOCK 4096u
-#define LX_NIND 16 /* index blocks per file: 16 x 1024 x 4 KiB = 64 MiB */
+#define LX_POPULATE 64u /* fresh blocks given host pages at once (world.c) */
+#define LX_NIND 16      /* index blocks per file: 16 x 1024 x 4 KiB = 64 MiB */
 
 /* A guest process as the process table (and /proc) sees it. */
 typedef struct lx_pent {
@@ -153,6 +154,7 @@ typedef struct lx_world {
     uint8_t shm_used[LX_SHM_PAGES / 8];
     uint8_t *shm_pool; /* LX_SHM_PAGES pages, in the same mapping */
     uint32_t nblocks, nfree;
+    uint32_t fresh;      /* blocks from here on were never handed out: still zero */
     uint32_t *free_list; /* nblocks entries, in the same mapping */
     uint8_t *blocks;     /* nblocks x LX_BLOCK, in the same mapping */
     uint64_t map_size;
