@@ -226,39 +226,66 @@ static int build_stack(lx_proc *p, const char *execfn, int argc, char **argv, ch
     return 0;
 }
 
-int lx_exec_check(lx_proc *p, const char *path, wa_err *e)
-{
-    uint8_t *f = NULL, *g = NULL;
+/* A program and its interpreter as read from the image, with their headers. */
+typedef struct lx_image {
+    uint8_t *f, *g;
     size_t len, glen;
     elf_info elf, ie;
-    int rc = read_elf(p, path, NULL, &f, &len, &elf, e);
-    if (!rc && elf.interp[0]) rc = read_elf(p, elf.interp, path, &g, &glen, &ie, e);
-    free(f);
-    free(g);
-    return rc;
+} lx_image;
+
+static void image_free(lx_image *im)
+{
+    if (!im) return;
+    free(im->f);
+    free(im->g);
+    free(im);
+}
+
+static int image_read(lx_proc *p, const char *path, lx_image **out, wa_err *e)
+{
+    lx_image *im = calloc(1, sizeof *im);
+    if (!im) return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "%s: out of memory", path), -LX_ENOMEM;
+    int rc = read_elf(p, path, NULL, &im->f, &im->len, &im->elf, e);
+    if (!rc && im->elf.interp[0])
+        rc = read_elf(p, im->elf.interp, path, &im->g, &im->glen, &im->ie, e);
+    if (rc) {
+        image_free(im);
+        return rc;
+    }
+    *out = im;
+    return 0;
+}
+
+/* execve reads and checks the program before the old one is gone; the load that follows on
+ * the new engine takes those bytes instead of reading the file again (a busybox applet
+ * started a hundred times in a boot was read and copied out of the cache twice each time). */
+int lx_exec_check(lx_proc *p, const char *path, wa_err *e)
+{
+    image_free(p->exec_image);
+    p->exec_image = NULL;
+    return image_read(p, path, &p->exec_image, e);
 }
 
 int lx_load(lx_proc *p, const char *path, const char *execfn, int argc, char **argv, char **envp,
             wa_err *e)
 {
-    uint8_t *f = NULL, *g = NULL;
-    size_t len, glen;
-    elf_info elf, ie;
-    int rc = read_elf(p, path, NULL, &f, &len, &elf, e);
-    if (!rc && elf.interp[0]) rc = read_elf(p, elf.interp, path, &g, &glen, &ie, e);
+    lx_image *im = p->exec_image;
+    p->exec_image = NULL;
+    int rc = im ? 0 : image_read(p, path, &im, e);
+    if (rc) return rc;
+    const elf_info elf = im->elf, ie = im->ie;
     uint32_t base = elf.type == 3 ? LX_ET_DYN_BASE : 0, end = 0, phdr = 0, ibase = 0, iend,
              iphdr = 0;
-    if (!rc) rc = map_segments(p, f, &elf, base, &end, &phdr, e) ? -LX_ENOMEM : 0;
-    if (!rc && g) {
+    rc = map_segments(p, im->f, &elf, base, &end, &phdr, e) ? -LX_ENOMEM : 0;
+    if (!rc && im->g) {
         uint32_t span = 0;
         for (size_t i = 0; i < ie.nseg; i++)
             if (ie.seg[i].type == ELF_PT_LOAD && ie.seg[i].vaddr + ie.seg[i].memsz > span)
                 span = ie.seg[i].vaddr + ie.seg[i].memsz;
         ibase = lx_free_area(p, span + LX_PAGE);
-        if (!ibase || map_segments(p, g, &ie, ibase, &iend, &iphdr, e)) rc = -LX_ENOMEM;
+        if (!ibase || map_segments(p, im->g, &ie, ibase, &iend, &iphdr, e)) rc = -LX_ENOMEM;
     }
-    free(f);
-    free(g);
+    image_free(im);
     if (rc) return rc;
     p->brk_start = p->brk = p->brk_mapped = end;
     uint32_t entry = base + elf.entry;

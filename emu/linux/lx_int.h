@@ -128,6 +128,7 @@ typedef struct lx_proc {
     int module_refused; /* a module call refused: on the timeline once a program */
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
+    struct lx_image *exec_image; /* the program execve checked, read once for the load */
     char *exec_file, *exec_argv[256], *exec_envp[256];
     char *exec_name; /* the name execve was given (AT_EXECFN): for a script, the script */
     char exec_buf[131072];
