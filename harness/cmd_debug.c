@@ -31,7 +31,8 @@ static void help(FILE *to)
 {
     fprintf(to,
             "usage: wa-emu debug [OPTIONS] IMAGE\n"
-            "       wa-emu debug --replay REPORT.json [--before N] [--symbols FILE] [IMAGE]\n\n"
+            "       wa-emu debug --replay REPORT.json [--before N|--at-start] [--symbols FILE] "
+            "[IMAGE]\n\n"
             "Runs the image's kernel in the AR7 machine (as verify --deep does) under a\n"
             "debugger, stopped at ADAM2's hand-off, and reads commands ('help' lists them):\n"
             "break ADDR|SYMBOL|MILESTONE, step, next, continue, finish, regs, x/Ni, x/Nx, bt,\n"
@@ -56,6 +57,8 @@ static void help(FILE *to)
             "                       its fatal signal or fault), then the console\n"
             "      --before N       with --replay of the kernel's end: stop N instructions\n"
             "                       before it (default 1000; at panic() when --symbols has it)\n"
+            "      --at-start       with --replay: stop where that run begins instead (ADAM2's\n"
+            "                       hand-off, init's first instruction)\n"
             "  -h, --help           this text\n\n"
             "Exit: 0 after quit or the end of the input (or a trace written), 2 when the image\n"
             "does not reach the kernel (or the replayed run its finding), 64 usage error or a\n"
@@ -186,13 +189,14 @@ int cmd_debug(int argc, char **argv)
         {"gdb", required_argument, 0, 'G'},
         {"replay", required_argument, 0, 'R'},
         {"before", required_argument, 0, 'B'},
+        {"at-start", no_argument, 0, 'P'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     const char *bname = "wa1003a", *syms_path = NULL, *trace_path = NULL, *from = "kernel-entry";
     const char *gdb_spec = NULL, *replay = NULL;
     uint64_t at = 0, limit = 100000, before = 0;
-    int per_insn = 0, echo = 0, board_given = 0, c;
+    int per_insn = 0, echo = 0, board_given = 0, at_start = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
         switch (c) {
@@ -217,6 +221,7 @@ int cmd_debug(int argc, char **argv)
             break;
         case 'G': gdb_spec = optarg; break;
         case 'R': replay = optarg; break;
+        case 'P': at_start = 1; break;
         case 'B':
             if (wa_argnum("debug", "before", "a number of instructions", optarg, 1, UINT64_MAX / 2,
                           &before))
@@ -239,12 +244,12 @@ int cmd_debug(int argc, char **argv)
             return WA_EXIT_NOINPUT;
         }
         int rrc = wa_debug_replay(replay, optind < argc ? argv[optind] : NULL,
-                                  rsyms.n ? &rsyms : NULL, before ? before : 1000);
+                                  rsyms.n ? &rsyms : NULL, before ? before : 1000, at_start);
         dbg_syms_free(&rsyms);
         return rrc;
     }
-    if (before) {
-        fprintf(stderr, "wa-emu debug: --before goes with --replay REPORT\n");
+    if (before || at_start) {
+        fprintf(stderr, "wa-emu debug: --before and --at-start go with --replay REPORT\n");
         return WA_EXIT_USAGE;
     }
     if (optind != argc - 1) {

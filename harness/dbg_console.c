@@ -185,6 +185,23 @@ static void c_catch(wa_dbg *d, const char *args, FILE *out)
         if (d->s.bp[i].id == id) fprintf(out, "catchpoint %d (%s)\n", id, d->s.bp[i].spec);
 }
 
+static void c_ps(wa_dbg *d, const char *args, FILE *out)
+{
+    (void)args;
+    if (!d->lx) {
+        fprintf(out, "ps: the processes of a user-mode run (debug --replay of init's end)\n");
+        return;
+    }
+    lx_ps *ps = malloc(sizeof *ps * 256);
+    if (!ps) return;
+    int n = lx_dbg_ps(d->lx, ps, 256), held = lx_dbg_pid(d->lx);
+    fprintf(out, "  PID  PPID S COMMAND\n");
+    for (int i = 0; i < n; i++)
+        fprintf(out, "%c%4d %5d %c %s\n", ps[i].pid == held ? '*' : ' ', ps[i].pid, ps[i].ppid,
+                ps[i].state, ps[i].cmd);
+    free(ps);
+}
+
 static void watch_kind(wa_dbg *d, int kind, const char *args, FILE *out)
 {
     char expr[128] = "", why[300];
@@ -424,8 +441,10 @@ static const cmd cmds[] = {
     {"watch", NULL, c_watch, "watch ADDR [BYTES]", "stop after a store there (RAM or device)"},
     {"rwatch", NULL, c_rwatch, "rwatch ADDR [BYTES]", "stop after a load from there"},
     {"awatch", NULL, c_awatch, "awatch ADDR [BYTES]", "stop after a load or a store there"},
-    {"catch", NULL, c_catch, "catch syscall [NAME|NUMBER]",
-     "stop at a system call's entry and return (user-mode processes)"},
+    {"catch", NULL, c_catch, "catch syscall [NAME|NUMBER], catch fork|exec|exit",
+     "stop at a system call's entry and return, or when the process forks, runs a new program "
+     "or calls exit (user-mode processes)"},
+    {"ps", NULL, c_ps, "ps", "the run's processes (user mode): pid, parent, state, command"},
     {"delete", "d", c_delete, "delete N", "remove breakpoint N"},
     {"info", "i", c_info, "info break|registers", "list the breakpoints, or the registers"},
     {"step", "s", c_step, "step [N]", "run N instructions (a branch with its delay slot is one)"},

@@ -42,8 +42,33 @@ static void print_bt(wa_dbg *d)
     wa_dbg_command(d, "bt", stdout);
 }
 
+/* The first run, to the kernel's end: its instruction count, how it ended and why. */
+static int count_to_end(wa_run *run, uint64_t *at, int *end, char *reason, size_t cap)
+{
+    wa_boot_setup bs;
+    ar7_result res;
+    ar7 *m;
+    wa_err e = {0};
+    int rc = open_machine(run, &bs, &res, &m), failed = 0;
+    if (rc) return rc;
+    while (!ar7_ended(m) && !failed)
+        failed = ar7_run(m, 0, &e) != 0;
+    *at = ar7_debug_insns(m);
+    *end = res.end;
+    snprintf(reason, cap, "%s", res.reason);
+    ar7_close(m);
+    ar7_result_free(&res);
+    wa_boot_setup_free(&bs);
+    if (failed) {
+        fprintf(stderr, "wa-emu debug: the AR7 machine failed: %s\n", e.msg);
+        return WA_EXIT_SOFTWARE;
+    }
+    return 0;
+}
+
 /* The kernel's end: counted in a first run to it, stopped short of it in a second. */
-static int replay_kernel(const wa_replay *rp, wa_run *run, const dbg_syms *syms, uint64_t before)
+static int replay_kernel(const wa_replay *rp, wa_run *run, const dbg_syms *syms, uint64_t before,
+                         int at_start)
 {
     wa_report rep;
     wa_report_init(&rep, run->image_path, run->board->name);
@@ -58,30 +83,20 @@ static int replay_kernel(const wa_replay *rp, wa_run *run, const dbg_syms *syms,
     wa_boot_setup bs;
     ar7_result res;
     ar7 *m;
-    wa_err e = {0};
-    if ((rc = open_machine(run, &bs, &res, &m))) return rc;
-    int failed = 0;
-    while (!ar7_ended(m) && !failed)
-        failed = ar7_run(m, 0, &e) != 0;
-    uint64_t end_at = ar7_debug_insns(m);
-    int end = res.end;
-    char panic[256], reason[512];
-    snprintf(panic, sizeof panic, "%s", res.panic);
-    snprintf(reason, sizeof reason, "%s", res.reason);
-    ar7_close(m);
-    ar7_result_free(&res);
-    wa_boot_setup_free(&bs);
-    if (failed) {
-        fprintf(stderr, "wa-emu debug: the AR7 machine failed: %s\n", e.msg);
-        return WA_EXIT_SOFTWARE;
+    uint64_t end_at = 0;
+    int end = -1;
+    if (!at_start) {
+        char reason[512];
+        if ((rc = count_to_end(run, &end_at, &end, reason, sizeof reason))) return rc;
+        printf("replay: the report's first NO-BOOT finding is the kernel's: %s\n",
+               rp->first.message);
+        printf("replay: the kernel's run ends after %llu instructions: %s\n",
+               (unsigned long long)end_at, reason);
+        if (strcmp(wa_boot_end_code(end), rp->first.code))
+            printf("replay: warning: the report says %s, this run ends as %s (another wa-emu, or "
+                   "a wall-clock limit in the report's run?)\n",
+                   rp->first.code, wa_boot_end_code(end));
     }
-    printf("replay: the report's first NO-BOOT finding is the kernel's: %s\n", rp->first.message);
-    printf("replay: the kernel's run ends after %llu instructions: %s\n",
-           (unsigned long long)end_at, reason);
-    if (strcmp(wa_boot_end_code(end), rp->first.code))
-        printf("replay: warning: the report says %s, this run ends as %s (another wa-emu, or a "
-               "wall-clock limit in the report's run?)\n",
-               rp->first.code, wa_boot_end_code(end));
     if ((rc = open_machine(run, &bs, &res, &m))) return rc;
     wa_dbg d = {.m = m, .r = &res, .board = run->board};
     char why[400];
@@ -97,7 +112,13 @@ static int replay_kernel(const wa_replay *rp, wa_run *run, const dbg_syms *syms,
     int id = end == AR7_END_PANIC && syms && dbg_sym_named(syms, "panic")
                  ? dbg_break_add(&d.s, "panic", why, sizeof why)
                  : -1;
-    if (id > 0) {
+    if (at_start) {
+        printf("replay: at ADAM2's hand-off, where the kernel's run begins\n");
+        memset(&ev, 0, sizeof ev);
+        uint32_t r[DBG_NREGS];
+        d.s.t.ops->read_regs(d.s.t.t, r);
+        ev.why = DBG_STOP_STEP, ev.pc = r[DBG_R_PC];
+    } else if (id > 0) {
         printf("replay: to panic(), which the run calls\n");
         dbg_continue(&d.s, &ev);
         dbg_break_delete(&d.s, id, why, sizeof why);
@@ -131,6 +152,7 @@ typedef struct held {
     const dbg_syms *given; /* --symbols: used as they are */
     dbg_syms own;          /* else the ELF symbols of the program init runs, when it has them */
     char prog[256];        /* ... of this program */
+    int at_start;          /* stop at its first instruction, not at its end */
     int reached;
 } held;
 
@@ -172,7 +194,6 @@ static int held_console(void *user, struct lx_dbg *lx, dbg_target *t, const dbg_
 {
     held *h = user;
     char why[300];
-    (void)first;
     h->reached = 1;
     memset(&h->d, 0, sizeof h->d);
     h->d.board = h->board;
@@ -185,9 +206,17 @@ static int held_console(void *user, struct lx_dbg *lx, dbg_target *t, const dbg_
     h->d.s.sys_nr = sys_nr;
     h->d.s.sys_name = sys_name;
     own_syms(&h->d);
-    printf("replay: init (pid %d, %s) is held before its first instruction; running it to its "
-           "end\n",
-           lx_dbg_pid(lx), lx_dbg_prog(lx));
+    printf("replay: init (pid %d, %s) is held before its first instruction%s\n", lx_dbg_pid(lx),
+           lx_dbg_prog(lx), h->at_start ? "" : "; running it to its end");
+    if (h->at_start) {
+        wa_dbg_print_stop(&h->d, first, stdout);
+        fflush(stdout);
+        wa_dbg_console(&h->d, stdin, stdout);
+        fflush(stdout);
+        dbg_session_free(&h->d.s);
+        dbg_syms_free(&h->own);
+        return 0;
+    }
     int c1 = dbg_catch_add(&h->d.s, "syscall exit", why, sizeof why);
     int c2 = dbg_catch_add(&h->d.s, "syscall exit_group", why, sizeof why);
     dbg_event ev;
@@ -220,12 +249,12 @@ static int held_console(void *user, struct lx_dbg *lx, dbg_target *t, const dbg_
     return 0; /* init runs on to its end, as in the report's run */
 }
 
-static int replay_init(const wa_replay *rp, wa_run *run, const dbg_syms *syms)
+static int replay_init(const wa_replay *rp, wa_run *run, const dbg_syms *syms, int at_start)
 {
     net_world world;
     int rc = wa_world_arg(rp->run.world[0] ? rp->run.world : "default", &world, "debug");
     if (rc) return rc;
-    held h = {.board = run->board, .given = syms};
+    held h = {.board = run->board, .given = syms, .at_start = at_start};
     wa_verify_opts vo = {.deep = rp->run.deep,
                          .static_only = rp->run.static_only,
                          .uclibc_shmctl = rp->run.uclibc_shmctl,
@@ -254,7 +283,8 @@ static int replay_init(const wa_replay *rp, wa_run *run, const dbg_syms *syms)
     return rc;
 }
 
-int wa_debug_replay(const char *report, const char *image, const dbg_syms *syms, uint64_t before)
+int wa_debug_replay(const char *report, const char *image, const dbg_syms *syms, uint64_t before,
+                    int at_start)
 {
     wa_replay *rp = malloc(sizeof *rp);
     char why[1200];
@@ -295,10 +325,10 @@ int wa_debug_replay(const char *report, const char *image, const dbg_syms *syms,
                   .backup = rp->run.flash[0] ? &backup : NULL,
                   .write_mode = rp->run.write_mode};
     if (rp->kind == WA_REPLAY_KERNEL) {
-        rc = replay_kernel(rp, &run, syms, before);
+        rc = replay_kernel(rp, &run, syms, before, at_start);
         wa_run_release(&run);
     } else {
-        rc = replay_init(rp, &run, syms);
+        rc = replay_init(rp, &run, syms, at_start);
     }
 out:
     wa_backup_free(&backup);

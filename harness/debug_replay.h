@@ -20,7 +20,10 @@ int wa_debug_early_stages(wa_run *run, wa_report *rep);
 /* The milestones by the names `break` takes, indexed by enum ar7_milestone. */
 extern const char *const wa_debug_milestones[];
 
-/* image: the image to run (NULL: the report's own path); syms may be NULL. The exit code. */
-int wa_debug_replay(const char *report, const char *image, const dbg_syms *syms, uint64_t before);
+/* image: the image to run (NULL: the report's own path); syms may be NULL; at_start: stop
+ * where the run the finding is of begins (ADAM2's hand-off, init's first instruction)
+ * instead of short of its end. The exit code. */
+int wa_debug_replay(const char *report, const char *image, const dbg_syms *syms, uint64_t before,
+                    int at_start);
 
 #endif

@@ -136,6 +136,7 @@ static int catch_of(dbg_session *s, const dbg_bp *b, int on)
     if (!s->t.ops->catch_event) return -1;
     int why = b->on == DBG_ON_MILESTONE ? DBG_STOP_MILESTONE
               : b->on == DBG_ON_SYSCALL ? DBG_STOP_SYSCALL
+              : b->on == DBG_ON_PROCESS ? b->code
                                         : DBG_STOP_EXCEPTION;
     return s->t.ops->catch_event(s->t.t, why, b->code, 0, on);
 }
@@ -212,10 +213,28 @@ int dbg_break_add(dbg_session *s, const char *spec, char *why, size_t cap)
 
 int dbg_catch_add(dbg_session *s, const char *spec, char *why, size_t cap)
 {
+    static const struct {
+        const char *name;
+        int why;
+    } events[] = {{"fork", DBG_STOP_FORK}, {"exec", DBG_STOP_EXEC}, {"exit", DBG_STOP_EXIT}};
     while (*spec == ' ')
         spec++;
+    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
+        if (strcmp(spec, events[i].name)) continue;
+        dbg_bp n = {.on = DBG_ON_PROCESS, .code = events[i].why};
+        snprintf(n.spec, sizeof n.spec, "%s", spec);
+        dbg_bp *b = free_slot(s, why, cap);
+        if (!b) return -1;
+        if (catch_of(s, &n, 1)) {
+            snprintf(why, cap, "this target has no process to catch the %s of", spec);
+            return -1;
+        }
+        n.id = s->next_id++;
+        *b = n;
+        return b->id;
+    }
     if (strncmp(spec, "syscall", 7) || (spec[7] && spec[7] != ' ')) {
-        snprintf(why, cap, "'%s': catch syscall [NAME|NUMBER]", spec);
+        snprintf(why, cap, "'%s': catch syscall [NAME|NUMBER], or catch fork|exec|exit", spec);
         return -1;
     }
     const char *p = spec + 7;
@@ -301,7 +320,7 @@ void dbg_break_list(const dbg_session *s, FILE *out)
                     : b->code == DBG_BP_READ ? "read"
                                              : "access",
                     b->len, b->addr);
-        } else if (b->on == DBG_ON_SYSCALL) {
+        } else if (b->on == DBG_ON_SYSCALL || b->on == DBG_ON_PROCESS) {
             fprintf(out, "%-4d catch %s", b->id, b->spec);
         } else if (b->on == DBG_ON_MILESTONE) {
             fprintf(out, "%-4d milestone %s", b->id, s->milestones[b->code]);
@@ -325,6 +344,7 @@ static void note(dbg_session *s, dbg_event *ev)
             (ev->why == DBG_STOP_MILESTONE && b->on == DBG_ON_MILESTONE && b->code == ev->code) ||
             (ev->why == DBG_STOP_WATCH && b->on == DBG_ON_WATCH &&
              (ev->addr & 0x1fffffffu) - (b->addr & 0x1fffffffu) < b->len) ||
+            (b->on == DBG_ON_PROCESS && b->code == ev->why) ||
             (ev->why == DBG_STOP_SYSCALL && b->on == DBG_ON_SYSCALL &&
              (b->code < 0 || b->code == ev->code)) ||
             (ev->why == DBG_STOP_EXCEPTION && b->on == DBG_ON_EXCEPTION &&
@@ -482,6 +502,18 @@ void dbg_stop_words(const dbg_session *s, const dbg_event *ev, char *out, size_t
     }
     case DBG_STOP_PROCESS:
         snprintf(out, cap, "process %d changed (%d), %s", ev->pid, ev->code, at);
+        break;
+    case DBG_STOP_FORK:
+        snprintf(out, cap, "catchpoint %d (fork): process %d forked process %d, %s", s->hit,
+                 ev->pid, ev->code, at);
+        break;
+    case DBG_STOP_EXEC:
+        snprintf(out, cap, "catchpoint %d (exec): process %d runs %s, %s", s->hit, ev->pid,
+                 ev->text, at);
+        break;
+    case DBG_STOP_EXIT:
+        snprintf(out, cap, "catchpoint %d (exit): process %d calls exit with status %d, %s", s->hit,
+                 ev->pid, ev->code, at);
         break;
     case DBG_STOP_INTERRUPT: snprintf(out, cap, "interrupted at %s", at); break;
     case DBG_STOP_INSN:

@@ -13,14 +13,21 @@
 #include "symbols.h"
 #include "target.h"
 
-enum dbg_bp_on { DBG_ON_ADDR, DBG_ON_MILESTONE, DBG_ON_EXCEPTION, DBG_ON_WATCH, DBG_ON_SYSCALL };
+enum dbg_bp_on {
+    DBG_ON_ADDR,
+    DBG_ON_MILESTONE,
+    DBG_ON_EXCEPTION,
+    DBG_ON_WATCH,
+    DBG_ON_SYSCALL,
+    DBG_ON_PROCESS, /* code: DBG_STOP_FORK, _EXEC or _EXIT */
+};
 
 typedef struct dbg_bp {
     int id; /* 0: a free slot */
     int on; /* enum dbg_bp_on */
     uint32_t addr;
     int code;     /* the milestone, the ExcCode (-1: every one), a watch's enum dbg_break_kind,
-                   * the system call's number (-1: every one) */
+                   * the system call's number (-1: every one), a process event's stop */
     uint32_t len; /* a watch's bytes */
     unsigned hits;
     char spec[96]; /* as the user wrote it */
@@ -60,7 +67,9 @@ int dbg_break_add(dbg_session *s, const char *spec, char *why, size_t cap);
  * (default 4) at the address; its id, or -1 with why. */
 int dbg_watch_add(dbg_session *s, int kind, const char *expr, uint32_t len, char *why, size_t cap);
 /* catch syscall [NAME|NUMBER]: stop at the entry and the return of that system call (every
- * one without a name); its id, or -1 with why (the target has no system calls). */
+ * one without a name); catch fork|exec|exit: when the process held forks (after the call),
+ * runs a new program (before its first instruction) or calls exit/exit_group (before it). Its
+ * id, or -1 with why (the target has no such events). */
 int dbg_catch_add(dbg_session *s, const char *spec, char *why, size_t cap);
 int dbg_break_delete(dbg_session *s, int id, char *why, size_t cap);
 void dbg_break_list(const dbg_session *s, FILE *out);

@@ -35,6 +35,10 @@ enum dbg_stop {
     DBG_STOP_INSN,      /* the instruction count asked for was reached (replay) */
     DBG_STOP_END,       /* the run is over: the target cannot be resumed (text says why) */
     DBG_STOP_ERROR,     /* the emulator failed (text says why) */
+    /* a user-mode process held (pid), when caught: */
+    DBG_STOP_FORK, /* it forked (code: the child's pid), after the call, in the parent */
+    DBG_STOP_EXEC, /* it runs a new program, before its first instruction (text: the path) */
+    DBG_STOP_EXIT, /* it calls exit or exit_group (code: the status), before the call */
 };
 
 enum dbg_break_kind {
@@ -72,8 +76,8 @@ typedef struct dbg_target_ops {
     /* optional (NULL: the target has no such events): stop (on = 1) or no longer stop
      * (on = 0) on an event: why DBG_STOP_MILESTONE with code an enum ar7_milestone,
      * DBG_STOP_EXCEPTION with code an ExcCode (-1: every one), DBG_STOP_SYSCALL with code a
-     * system call number, DBG_STOP_INSN when the instruction count reaches at. 0, or -1 when
-     * the target has no such event. */
+     * system call number, DBG_STOP_INSN when the instruction count reaches at, DBG_STOP_FORK,
+     * _EXEC or _EXIT (code 0). 0, or -1 when the target has no such event. */
     int (*catch_event)(void *t, int why, int code, uint64_t at, int on);
 } dbg_target_ops;
 

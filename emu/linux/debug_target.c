@@ -50,6 +50,7 @@ typedef struct lx_dbg {
     int catch_all;
     uint8_t catch_sys[1024];
     int sys_return; /* the syscall stop is the call's return */
+    int catch_fork, catch_exec, catch_exit;
     int lfd;
     pthread_t stub;
 } lx_dbg;
@@ -163,6 +164,7 @@ static void park(lx_dbg *d, int why, int where, uint32_t pc, uint32_t addr, int 
     if (why == DBG_STOP_EXCEPTION || why == DBG_STOP_PROCESS)
         snprintf(d->ev.text, sizeof d->ev.text, "%.199s", p->r->stop);
     if (why == DBG_STOP_SYSCALL) strcpy(d->ev.text, d->sys_return ? "return" : "entry");
+    if (why == DBG_STOP_EXEC) snprintf(d->ev.text, sizeof d->ev.text, "%.199s", p->prog);
     d->where = where;
     d->at = pc;
     d->step = 0;
@@ -359,6 +361,12 @@ static int t_catch_event(void *t, int why, int code, uint64_t at, int on)
 {
     lx_dbg *d = t;
     (void)at;
+    if (why == DBG_STOP_FORK || why == DBG_STOP_EXEC || why == DBG_STOP_EXIT) {
+        *(why == DBG_STOP_FORK   ? &d->catch_fork
+          : why == DBG_STOP_EXEC ? &d->catch_exec
+                                 : &d->catch_exit) = on;
+        return 0;
+    }
     if (why != DBG_STOP_SYSCALL) return -1;
     if (code < 0) {
         d->catch_all = on;
@@ -422,6 +430,8 @@ void lx_dbg_engine(lx_proc *p)
     }
     for (int i = 0; i < GDB_NBREAK; i++)
         if (d->bp[i].kind == DBG_BP_SW || d->bp[i].kind == DBG_BP_HW) hook_page(d, d->bp[i].addr);
+    if (d->catch_exec && !d->detached)
+        park(d, DBG_STOP_EXEC, PARK_FRESH, lx_reg(p, UC_MIPS_REG_PC), 0, 0);
 }
 
 void lx_dbg_between(lx_proc *p)
@@ -527,6 +537,14 @@ void lx_dbg_syscall(lx_proc *p, uint32_t nr, int ret)
 {
     lx_dbg *d = p->dbg;
     if (!d || d->detached) return;
+    uint32_t pc = lx_reg(p, UC_MIPS_REG_PC);
+    if (d->catch_exit && !ret && (nr == LX_NR_exit || nr == LX_NR_exit_group))
+        park(d, DBG_STOP_EXIT, PARK_OTHER, pc, 0, (int)lx_reg(p, UC_MIPS_REG_A0));
+    /* the parent's side of a fork that made a child: v0 its pid, a3 0 */
+    if (d->catch_fork && ret && (nr == LX_NR_fork || nr == LX_NR_clone) &&
+        !lx_reg(p, UC_MIPS_REG_A3) && (int32_t)lx_reg(p, UC_MIPS_REG_V0) > 0)
+        park(d, DBG_STOP_FORK, PARK_OTHER, pc, 0,
+             lx_vpid(p->w, (int32_t)lx_reg(p, UC_MIPS_REG_V0)));
     if (!d->catch_all &&
         (nr < 4000 || nr - 4000 >= sizeof d->catch_sys || !d->catch_sys[nr - 4000]))
         return;

@@ -202,3 +202,66 @@ Test(replay, what_is_not_a_report_of_this_image_is_refused_with_its_reason, .tim
     unlink(bad);
     unlink(rep);
 }
+
+/* init as a script that runs itself again (an exec of the process held), runs ls (a fork)
+ * and exits 4: the image made from the example's with wa-emu extract and repack */
+Test(replay, at_start_catches_inits_exec_fork_and_exit_and_ps_lists_them, .timeout = 300)
+{
+    char dir[] = "/tmp/wa-replay-fx-XXXXXX", cmd[2048], *out;
+    cr_assert(mkdtemp(dir));
+    snprintf(
+        cmd, sizeof cmd,
+        "'%s' extract %snoboot-deep-init-exits.bin -o %s/root >/dev/null && "
+        "printf '#!/bin/sh\\n[ \"$1\" = again ] || exec /bin/sh /sbin/init again\\n"
+        "/bin/ls / >/dev/null\\nexit 4\\n' > %s/root/sbin/init && chmod 755 %s/root/sbin/init && "
+        "'%s' repack --board ar7-8m %snoboot-deep-init-exits.bin %s/root -o %s/fw.bin "
+        ">/dev/null && '%s' verify --board ar7-8m --json=%s/r.json %s/fw.bin >/dev/null; "
+        "test -s %s/r.json",
+        WA_BIN, IMG, dir, dir, dir, WA_BIN, IMG, dir, dir, WA_BIN, dir, dir, dir);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    free(out);
+    /* the report's command line of pid 1, its last program's */
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+             "print([p[\"argv\"] for p in d[\"timeline\"][\"processes\"] if p[\"pid\"]==1][0])' "
+             "%s/r.json",
+             dir);
+    cr_assert_eq(run(cmd, &out), 0);
+    char argv1[256];
+    snprintf(argv1, sizeof argv1, "%.*s", (int)strcspn(out, "\n"), out);
+    free(out);
+    cr_assert_str_eq(argv1, "/bin/sh /sbin/init again");
+
+    char opts[512];
+    snprintf(opts, sizeof opts, "--replay %s/r.json --at-start", dir);
+    int rc = replay(opts,
+                    "ps\\ncatch exec\\ncatch fork\\ncatch exit\\ncatch vfork\\ncontinue\\n"
+                    "continue\\nps\\ncontinue\\nquit\\n",
+                    &out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "replay: init (pid 1, /bin/sh) is held before its first instruction"),
+              "%s", out);
+    cr_assert(strstr(out, "cannot catch: 'vfork'"), "%s", out);
+    char *e = strstr(out, "catchpoint 1 (exec): process 1 runs /bin/sh, ");
+    cr_assert(e, "no exec stop: %s", out);
+    char *f = strstr(e, "catchpoint 2 (fork): process 1 forked process ");
+    cr_assert(f, "no fork stop after the exec: %s", out);
+    int child = atoi(f + strlen("catchpoint 2 (fork): process 1 forked process "));
+    cr_assert_gt(child, 1);
+    /* ps after the fork: init held (*) with the report's command line, the child under it */
+    char want[300];
+    snprintf(want, sizeof want, "*   1     0 R %s\n", argv1);
+    char *ps = strstr(f, "  PID  PPID S COMMAND\n");
+    cr_assert(ps, "%s", f);
+    cr_assert(strstr(ps, want), "no '%s' in %s", want, ps);
+    snprintf(want, sizeof want, " %4d     1 ", child);
+    cr_assert(strstr(ps, want), "no child %d of 1 in %s", child, ps);
+    char *x = strstr(ps, "catchpoint 3 (exit): process 1 calls exit with status 4, ");
+    cr_assert(x, "no exit stop after the fork: %s", out);
+    cr_assert(strstr(x, "replay: the run ended: userland/init-exited: init (/sbin/init) exited "
+                        "with status 4"),
+              "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    run(cmd, NULL);
+}
