@@ -8,8 +8,14 @@ failure. Each name says the verdict wa-emu must give and the cause it must name:
   noboot-truncated-kernel.bin the loader-record chain cut in half, trailer recomputed
   noboot-rootfs-offset.bin    64 KiB inserted before the rootfs: it no longer starts at mtd0
   brick-too-large.bin         rootfs padded past the end of mtd4: flashing overwrites config
+  pass-rootfs-after-chain.bin the rootfs moved up to right after the loader chain, before mtd0:
+                              the kernel's ar7part parser finds its magic there and mounts it
+  noboot-rootfs-ar7part.bin   the rootfs at mtd0, the chain without pack's zero-filled record:
+                              it ends an erase block before mtd0's, where ar7part looks
 The layout comes from `wa-emu inspect --json`; checksums from coreutils cksum (an independent
-reference for the TI checksum)."""
+reference for the TI checksum); where ar7part puts the rootfs is worked out here from
+drivers/mtd/parsers/ar7part.c's rules (TI's tag: just past the final record's 12 bytes,
+else the next erase block), independently of wa-emu's own code."""
 import json
 import os
 import subprocess
@@ -54,3 +60,28 @@ write("noboot-truncated-kernel.bin", trailer(cut))
 write("noboot-rootfs-offset.bin", trailer(body[:r0] + b"\xff" * 0x10000 + body[r0:]))
 mtd4 = lay["partitions"]["mtd4"]["size"]
 write("brick-too-large.bin", trailer(body + b"\xff" * (mtd4 - len(body) + 0x10000)))
+
+# ar7part (TI's tag): the rootfs just past the final record's 12 bytes, if its magic is there,
+# else the next 64 KiB block (the image starts at the erase-aligned mtd4)
+ERASE = 0x10000
+
+
+def ar7part_root(data, final):
+    at = final + 12
+    return at if data[at:at + 4] == b"hsqs" else (at + ERASE - 1) & ~(ERASE - 1)
+
+
+end = lay["kernel"]["end_record"]["offset"]
+moved = body[:end + 12] + body[r0:]
+assert ar7part_root(moved, end) == end + 12 != r0
+write("pass-rootfs-after-chain.bin", trailer(moved))
+fill = lay["kernel"]["records"][-1]
+f0, f1 = fill["offset"], fill["offset"] + 8 + fill["length"]
+assert body[f0 + 8:f1] == bytes(fill["length"]), "pack's last record is its zero fill"
+entry = lay["kernel"]["entry"]
+endrec = (0).to_bytes(4, "little") + entry.to_bytes(4, "little") + \
+    ((-entry) & 0xffffffff).to_bytes(4, "little")
+short = body[:f0] + endrec
+short += b"\xff" * (r0 - len(short)) + body[r0:]
+assert ar7part_root(short, f0) < r0
+write("noboot-rootfs-ar7part.bin", trailer(short))

@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "finding.h"
 #include "kprobe.h"
+#include "kernel_root.h"
 #include "mtd4.h"
 
 static void help(FILE *to)
@@ -33,7 +34,7 @@ static json_object *jnum(uint64_t v)
 }
 
 static json_object *layout_json(const wa_board *b, const mtd4_layout *l, const kprobe_info *k,
-                                const wa_err *probe)
+                                const wa_kroot *kr, const wa_err *probe)
 {
     json_object *root = json_object_new_object(), *o;
     json_object_object_add(root, "board", json_object_new_string(b->name));
@@ -139,13 +140,18 @@ static json_object *layout_json(const wa_board *b, const mtd4_layout *l, const k
         json_object_object_add(o, "compression",
                                json_object_new_string(mtd4_comp_name(l->rootfs.compression)));
     }
-    json_object_object_add(o, "ar7part_offset", jnum(l->ar7part_rootfs));
+    json_object_object_add(o, "ar7part_offset", jnum(kr->ar7_offset));
+    json_object_object_add(o, "kernel_offset", jnum(kr->offset));
+    json_object_object_add(o, "kernel_finds",
+                           json_object_new_string(kr->by == WA_ROOT_AR7PART ? "ar7part"
+                                                  : kr->by == WA_ROOT_ENV   ? "environment"
+                                                                            : "unknown"));
     json_object_object_add(root, "rootfs", o);
     return root;
 }
 
 static void layout_text(const char *path, const wa_board *b, const mtd4_layout *l,
-                        const kprobe_info *k, const wa_err *probe)
+                        const wa_kroot *kr, const kprobe_info *k, const wa_err *probe)
 {
     uint32_t base = b->mtd[4].start;
     printf("%s: 0x%zx bytes, board %s\n\npartitions (image offset = flash address - 0x%08x):\n",
@@ -220,13 +226,15 @@ static void layout_text(const char *path, const wa_board *b, const mtd4_layout *
     if (!l->has_rootfs)
         printf("  no SquashFS superblock found\n");
     else
-        printf("  SquashFS '%s' %u.%u %s at 0x%zx, 0x%llx bytes, block %u (mtd0 is at 0x%x%s)\n",
+        printf("  SquashFS '%s' %u.%u %s at 0x%zx, 0x%llx bytes, block %u (mtd0 is at 0x%x)\n",
                l->rootfs.magic, l->rootfs.major, l->rootfs.minor,
                l->rootfs.major == 4 ? mtd4_comp_name(l->rootfs.compression) : "", l->rootfs.offset,
                (unsigned long long)l->rootfs.bytes_used, l->rootfs.block_size,
-               b->mtd[0].start - base,
-               l->rootfs.offset == b->mtd[0].start - base ? ": ok" : ": MISPLACED");
-    if (l->ar7part_rootfs) printf("  ar7part would look for it at 0x%zx\n", l->ar7part_rootfs);
+               b->mtd[0].start - base);
+    printf("  the kernel mounts 0x%zx: %s; %s\n", kr->offset,
+           l->has_rootfs && l->rootfs.offset == kr->offset ? "ok" : "MISPLACED", kr->how);
+    if (kr->by == WA_ROOT_GUESS && kr->ar7_offset && kr->ar7_offset != kr->offset)
+        printf("  ar7part would look for it at 0x%zx\n", kr->ar7_offset);
     printf("\ntrailer:\n");
     if (!l->trailer.present)
         printf("  none (data checksum would be 0x%08x)\n", l->trailer.computed);
@@ -289,12 +297,14 @@ int cmd_inspect(int argc, char **argv)
                                   l->chain.rec[i].length};
         kprobe_run(segs, l->chain.n, k, &probe);
     }
+    wa_kroot kr;
+    wa_kernel_root(&b, img, len, m4, img, l, k->banner[0] ? k : NULL, &kr);
     if (json) {
-        json_object *o = layout_json(&b, l, k, &probe);
+        json_object *o = layout_json(&b, l, k, &kr, &probe);
         puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
         json_object_put(o);
     } else {
-        layout_text(path, &b, l, k, &probe);
+        layout_text(path, &b, l, &kr, k, &probe);
     }
     free(l);
     free(k);

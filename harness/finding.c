@@ -102,3 +102,14 @@ void wa_report_stage(wa_report *r, const char *stage, double ms, int ran)
     t->ms = ms;
     t->ran = ran;
 }
+
+void wa_map_add(wa_report *r, const char *kind, uint32_t start, uint32_t end, int bad,
+                const char *name, const char *note)
+{
+    if (r->nmap == WA_MAP_MAX || end <= start) return;
+    wa_map_region *m = &r->map[r->nmap++];
+    *m = (wa_map_region){.start = start, .end = end, .bad = bad};
+    snprintf(m->kind, sizeof m->kind, "%s", kind);
+    snprintf(m->name, sizeof m->name, "%s", name);
+    snprintf(m->note, sizeof m->note, "%s", note ? note : "");
+}

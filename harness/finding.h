@@ -138,4 +138,8 @@ const char *wa_verdict_name(int v);
 /* Record how long a stage took and what became of it (enum wa_stage_state). */
 void wa_report_stage(wa_report *r, const char *stage, double ms, int ran);
 
+/* Add a region to the report's flash map (dropped when the map is full or it is empty). */
+void wa_map_add(wa_report *r, const char *kind, uint32_t start, uint32_t end, int bad,
+                const char *name, const char *note);
+
 #endif

@@ -17,6 +17,7 @@
 #include "backup.h"
 #include "board.h"
 #include "flash_write.h"
+#include "kernel_root.h"
 #include "kprobe.h"
 #include "net.h"
 #include "mtd4.h"
@@ -37,6 +38,7 @@ typedef struct wa_run {
     uint32_t stale_from, stale_to; /* stage flash: old bytes left after the image in mtd4 */
     adam2_boot *boot;              /* stage adam2: what the bootloader did */
     kprobe_info *kernel;           /* stage kernel: what the kernel supports */
+    wa_kroot root;                 /* stage kernel: where that kernel mounts its root */
     int at_init;                   /* stage boot: the kernel reached the exec of init */
     char init_path[128]; /* stage boot: the program it ran as init, when its console says */
     char script[128];    /* stage rootfs: the boot script init runs (inittab's sysinit) */

@@ -2,8 +2,9 @@
  * (verify --flash), or a blank chip with wa-emu's stand-in bootloader in mtd2 and the board's
  * ADAM2 environment in mtd3. The image is written into mtd4 as the owner will write it
  * (flash_write.h), and the result is checked: did the write reach the bootloader or its
- * environment (BRICK), was it clipped, did old bytes stay behind it, and do the kernel and
- * the rootfs lie where the partition map says. */
+ * environment (BRICK), was it clipped, did old bytes stay behind it. Where the parts lie is
+ * drawn here; whether the rootfs is where the kernel mounts it is for stage rootfs to say,
+ * once stage kernel has found how the kernel finds its partitions (kernel_root.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,70 +49,9 @@ static long first_diff(const uint8_t *a, const uint8_t *b, uint32_t n)
     return -1;
 }
 
-static void check_rootfs(const wa_run *run, wa_report *r)
-{
-    const wa_board *b = run->board;
-    const mtd4_layout *l = run->layout;
-    uint32_t mtd0 = board_part_off(b, 0) - board_part_off(b, 4);
-    uint32_t mtd0_len = board_part_len(b, 0);
-    char ev[512];
-    if (!l->has_rootfs) {
-        snprintf(ev, sizeof ev, "searched 0x%x (mtd0) and every 256-byte boundary after the kernel",
-                 mtd0);
-        wa_add(r, "flash", WA_NOBOOT, "rootfs-missing", ev,
-               "append a SquashFS image after the kernel (wa-emu pack does it)",
-               "no SquashFS superblock in the image: the kernel has no root filesystem");
-        return;
-    }
-    if (l->rootfs.offset != mtd0) {
-        snprintf(ev, sizeof ev,
-                 "SquashFS '%s' found at image offset 0x%zx; mtd0 starts at 0x%x "
-                 "(flash 0x%08x)",
-                 l->rootfs.magic, l->rootfs.offset, mtd0, b->mtd[0].start);
-        wa_add(r, "flash", WA_NOBOOT, "rootfs-offset", ev,
-               "pad the kernel part to exactly the mtd0 start (wa-emu pack --board does it)",
-               "the rootfs starts 0x%zx bytes %s mtd0: the kernel would mount the wrong bytes",
-               l->rootfs.offset > mtd0 ? l->rootfs.offset - mtd0 : mtd0 - l->rootfs.offset,
-               l->rootfs.offset > mtd0 ? "after" : "before");
-        return;
-    }
-    if (l->rootfs.bytes_used && l->rootfs.bytes_used > mtd0_len) {
-        snprintf(ev, sizeof ev, "bytes_used 0x%llx, mtd0 holds 0x%x",
-                 (unsigned long long)l->rootfs.bytes_used, mtd0_len);
-        wa_add(r, "flash", WA_NOBOOT, "rootfs-too-large", ev, "make the root filesystem smaller",
-               "the SquashFS image is larger than mtd0");
-    } else if (l->rootfs.bytes_used && mtd0 + l->rootfs.bytes_used > l->trailer.data_len) {
-        snprintf(ev, sizeof ev,
-                 "superblock says 0x%llx bytes from 0x%x; the image data ends at 0x%zx",
-                 (unsigned long long)l->rootfs.bytes_used, mtd0, l->trailer.data_len);
-        wa_add(r, "flash", WA_NOBOOT, "rootfs-truncated", ev,
-               "rebuild the image from the full rootfs", "the SquashFS image is cut off");
-    }
-    if (l->ar7part_rootfs && l->ar7part_rootfs != mtd0) {
-        snprintf(ev, sizeof ev,
-                 "loader chain ends at 0x%zx; ar7part puts the rootfs at 0x%zx, "
-                 "mtd0 at 0x%x",
-                 l->chain.end, l->ar7part_rootfs, mtd0);
-        wa_add(r, "flash", WA_INFO, "ar7part-mismatch", ev,
-               "kernels that use the ar7part parser (2.6+) will not find this rootfs",
-               "the kernel's ar7part parser would look for the rootfs elsewhere than mtd0");
-    }
-}
-
 /* The partitions, what the reports draw the image over. */
 static const char *const part_what[] = {"rootfs", "kernel", "bootloader", "config",
                                         "kernel+rootfs"};
-
-static void region(wa_report *r, const char *kind, uint32_t start, uint32_t end, int bad,
-                   const char *name, const char *note)
-{
-    if (r->nmap == WA_MAP_MAX || end <= start) return;
-    wa_map_region *m = &r->map[r->nmap++];
-    *m = (wa_map_region){.start = start, .end = end, .bad = bad};
-    snprintf(m->kind, sizeof m->kind, "%s", kind);
-    snprintf(m->name, sizeof m->name, "%s", name);
-    snprintf(m->note, sizeof m->note, "%s", note ? note : "");
-}
 
 /* Where the image's parts lie on the flash, red where they are not where the board wants
  * them (offsets on the chip; mtd4's start is the image's 0). */
@@ -119,7 +59,7 @@ static void map_image(const wa_run *run, wa_report *r)
 {
     const wa_board *b = run->board;
     const mtd4_layout *l = run->layout;
-    uint32_t at = board_part_off(b, 4), mtd0 = board_part_off(b, 0) - at;
+    uint32_t at = board_part_off(b, 4);
     char note[160];
     if (!l->len) { /* not split: too large for mtd4 */
         uint32_t end =
@@ -127,43 +67,41 @@ static void map_image(const wa_run *run, wa_report *r)
         if (run->written.clipped && run->write_mode == WA_WRITE_MTDBLOCK) {
             snprintf(note, sizeof note, "clipped at mtd4's end: 0x%zx bytes not written",
                      run->written.clipped);
-            region(r, "image", at, run->written.to, 1, "the image", note);
+            wa_map_add(r, "image", at, run->written.to, 1, "the image", note);
         } else {
-            region(r, "image", at, end, run->image_len > board_part_len(b, 4), "the image",
-                   "written past mtd4's end");
+            wa_map_add(r, "image", at, end, run->image_len > board_part_len(b, 4), "the image",
+                       "written past mtd4's end");
         }
         return;
     }
     if (l->has_chain && !l->chain_err.code) {
         snprintf(note, sizeof note, "%zu records, entry 0x%08x%s", l->chain.n, l->chain.entry,
                  l->chain.first_bad >= 0 ? ", a record checksum is wrong" : "");
-        region(r, "records", at + (uint32_t)l->chain.start, at + (uint32_t)l->chain.end,
-               l->chain.first_bad >= 0, "loader records (kernel)", note);
+        wa_map_add(r, "records", at + (uint32_t)l->chain.start, at + (uint32_t)l->chain.end,
+                   l->chain.first_bad >= 0, "loader records (kernel)", note);
     }
     size_t kend = l->has_chain && !l->chain_err.code ? l->chain.end : 0;
     size_t rstart = l->has_rootfs ? l->rootfs.offset : l->trailer.data_len;
     if (rstart > kend)
-        region(r, "padding", at + (uint32_t)kend, at + (uint32_t)rstart, 0, "padding", NULL);
+        wa_map_add(r, "padding", at + (uint32_t)kend, at + (uint32_t)rstart, 0, "padding", NULL);
     if (l->has_rootfs) {
         size_t used = l->rootfs.bytes_used ? l->rootfs.bytes_used : l->trailer.data_len - rstart;
         size_t rend = rstart + used < l->trailer.data_len ? rstart + used : l->trailer.data_len;
-        snprintf(note, sizeof note, "SquashFS '%s' %u.%u%s", l->rootfs.magic, l->rootfs.major,
-                 l->rootfs.minor, l->rootfs.offset != mtd0 ? ", not at mtd0's start" : "");
-        region(r, "rootfs", at + (uint32_t)rstart, at + (uint32_t)rend,
-               l->rootfs.offset != mtd0 || rstart + used > l->trailer.data_len, "rootfs", note);
+        /* whether it is where the kernel mounts it is stage rootfs's to say (kernel_root.h) */
+        snprintf(note, sizeof note, "SquashFS '%s' %u.%u", l->rootfs.magic, l->rootfs.major,
+                 l->rootfs.minor);
+        wa_map_add(r, "rootfs", at + (uint32_t)rstart, at + (uint32_t)rend,
+                   rstart + used > l->trailer.data_len, "rootfs", note);
     }
     if (l->trailer.present) {
         snprintf(note, sizeof note, "stored 0x%08x, computed 0x%08x", l->trailer.stored,
                  l->trailer.computed);
-        region(r, "trailer", at + (uint32_t)l->trailer.data_len, at + (uint32_t)l->len,
-               l->trailer.stored != l->trailer.computed, "TI checksum", note);
+        wa_map_add(r, "trailer", at + (uint32_t)l->trailer.data_len, at + (uint32_t)l->len,
+                   l->trailer.stored != l->trailer.computed, "TI checksum", note);
     }
     if (run->stale_to > run->stale_from)
-        region(r, "stale", run->stale_from, run->stale_to, 1, "stale bytes",
-               "the old flash the write left after the image");
-    if (l->ar7part_rootfs)
-        region(r, "ar7part", at + (uint32_t)l->ar7part_rootfs, at + (uint32_t)l->ar7part_rootfs + 1,
-               l->ar7part_rootfs != mtd0, "ar7part's rootfs", "where ar7part (2.6+) looks for it");
+        wa_map_add(r, "stale", run->stale_from, run->stale_to, 1, "stale bytes",
+                   "the old flash the write left after the image");
 }
 
 /* The chip as the owner's backup has it; what the backup itself says is reported as notes
@@ -245,8 +183,8 @@ int stage_flash(wa_run *run, wa_report *r)
     for (int i = 4; i >= 0; i--) {
         char name[40];
         snprintf(name, sizeof name, "mtd%d %s", i, part_what[i]);
-        region(r, "partition", board_part_off(b, i), board_part_off(b, i) + board_part_len(b, i), 0,
-               name, NULL);
+        wa_map_add(r, "partition", board_part_off(b, i),
+                   board_part_off(b, i) + board_part_len(b, i), 0, name, NULL);
     }
     if (run->backup) {
         if (from_backup(run, f, r)) return WA_STAGE_STOP;
@@ -315,6 +253,5 @@ int stage_flash(wa_run *run, wa_report *r)
         return WA_STAGE_STOP;
     }
     map_image(run, r);
-    check_rootfs(run, r);
     return WA_STAGE_GO;
 }

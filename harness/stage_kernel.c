@@ -1,6 +1,7 @@
 /* stage_kernel.c: stage 3, the fast path. The kernel ADAM2 would load (its loader records) is
  * probed statically: banner, the SquashFS version and compressions it mounts, its built-in
- * command line; an AVM EVA record is unpacked first, as AVM's bootloader does. Stage 4 checks
+ * command line, how it finds its partitions; an AVM EVA record is unpacked first, as AVM's
+ * bootloader does. From that, where the kernel mounts its root (kernel_root.h). Stage 4 checks
  * the rootfs against what is found here. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,7 @@
 
 #include "stage.h"
 
-int stage_kernel(wa_run *run, wa_report *r)
+static int probe(wa_run *run, wa_report *r)
 {
     const adam2_boot *o = run->boot;
     kprobe_info *k = calloc(1, sizeof *k);
@@ -73,4 +74,13 @@ int stage_kernel(wa_run *run, wa_report *r)
              k->devfs ? "; devfs on /dev" : "", k->cmdline);
     wa_add(r, "kernel", WA_INFO, "kernel-found", ev, NULL, "%s", k->banner);
     return WA_STAGE_GO;
+}
+
+int stage_kernel(wa_run *run, wa_report *r)
+{
+    int go = probe(run, r);
+    const kprobe_info *k = run->kernel && run->kernel->banner[0] ? run->kernel : NULL;
+    wa_kernel_root(run->board, run->flash->mem, run->board->flash_size, 0, run->image, run->layout,
+                   k, &run->root);
+    return go;
 }

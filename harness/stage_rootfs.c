@@ -275,14 +275,119 @@ static void boot_programs(struct boot_list *b, const char *script, const uint8_t
     wa_rcs_cmds((const char *)s, n, script_prog, b);
 }
 
+/* The map's rootfs marked where the kernel does not mount it, and where it does marked. */
+static void map_root(const wa_run *run, int bad, wa_report *r)
+{
+    const wa_kroot *k = &run->root;
+    for (size_t i = 0; bad && i < r->nmap; i++)
+        if (!strcmp(r->map[i].kind, "rootfs")) {
+            r->map[i].bad = 1;
+            size_t n = strlen(r->map[i].note);
+            snprintf(r->map[i].note + n, sizeof r->map[i].note - n,
+                     ", not where the kernel mounts its root");
+        }
+    if (k->by == WA_ROOT_AR7PART && k->found)
+        wa_map_add(r, "ar7part", k->flash_off, k->flash_off + 1, bad, "ar7part's rootfs",
+                   "where the kernel's ar7part parser puts the rootfs");
+    else if (k->by == WA_ROOT_GUESS && run->root.ar7.walk != AR7PART_LOST &&
+             run->root.ar7.rootfs_off != board_part_off(run->board, 0))
+        wa_map_add(r, "ar7part", k->ar7.rootfs_off, k->ar7.rootfs_off + 1, 0, "ar7part's rootfs",
+                   "where ar7part (2.6+) would look for it");
+}
+
+/* Is the rootfs where the kernel mounts it (kernel_root.h), whole, and does it fit its
+ * partition? 1 when the kernel finds a SquashFS there. */
+static int check_place(const wa_run *run, wa_report *r)
+{
+    const wa_board *b = run->board;
+    const mtd4_layout *l = run->layout;
+    const wa_kroot *k = &run->root;
+    uint32_t mtd0 = board_part_off(b, 0) - board_part_off(b, 4);
+    char ev[900];
+    int at_mtd0 = k->offset == mtd0;
+    char where[120];
+    if (at_mtd0)
+        snprintf(where, sizeof where, "mtd0%s",
+                 k->by == WA_ROOT_AR7PART ? ", where the kernel's ar7part parser puts it" : "");
+    else if (k->by == WA_ROOT_AR7PART)
+        snprintf(where, sizeof where, "where the kernel's ar7part parser puts it (image 0x%zx)",
+                 k->offset);
+    else
+        snprintf(where, sizeof where, "mtd0 (image 0x%zx)", k->offset);
+    const char *hint =
+        k->by == WA_ROOT_AR7PART
+            ? "the rootfs must start where ar7part puts it: just past the loader chain's final "
+              "record (rounded up to 256 bytes for AVM's tag) or, without a SquashFS magic "
+              "there, at the next erase block; wa-emu pack --board makes the chain end there"
+            : "pad the kernel part to exactly the mtd0 start (wa-emu pack --board does it)";
+    if (k->has_sqfs) {
+        const mtd4_sqfs *s = &k->sq;
+        if (s->bytes_used && s->bytes_used > k->part_len) {
+            snprintf(ev, sizeof ev, "bytes_used 0x%llx, the partition holds 0x%x; %s",
+                     (unsigned long long)s->bytes_used, k->part_len, k->how);
+            wa_add(r, "rootfs", WA_NOBOOT, "rootfs-too-large", ev,
+                   "make the root filesystem smaller",
+                   "the SquashFS image is larger than the partition the kernel mounts it from");
+        } else if (s->bytes_used && k->offset + s->bytes_used > l->trailer.data_len) {
+            snprintf(ev, sizeof ev,
+                     "superblock says 0x%llx bytes from 0x%zx; the image data ends at 0x%zx",
+                     (unsigned long long)s->bytes_used, k->offset, l->trailer.data_len);
+            wa_add(r, "rootfs", WA_NOBOOT, "rootfs-truncated", ev,
+                   "rebuild the image from the full rootfs", "the SquashFS image is cut off");
+        }
+        if (k->by == WA_ROOT_GUESS && k->ar7.walk != AR7PART_LOST && k->ar7_offset != k->offset) {
+            snprintf(ev, sizeof ev, "ar7part puts the rootfs at image 0x%zx, mtd0 is at 0x%x",
+                     k->ar7_offset, mtd0);
+            wa_add(r, "rootfs", WA_INFO, "ar7part-mismatch", ev,
+                   "kernels that use the ar7part parser (2.6+) will not find this rootfs",
+                   "the kernel's ar7part parser would look for the rootfs elsewhere than mtd0");
+        }
+        map_root(run, 0, r);
+        return 1;
+    }
+    map_root(run, 1, r);
+    if (!k->found) {
+        wa_add(r, "rootfs", WA_NOBOOT, "rootfs-offset", k->how,
+               k->ar7.walk == AR7PART_LOST
+                   ? "end the loader chain with its final record (length 0, the entry): wa-emu "
+                     "pack writes it"
+                   : "start the loader chain at an erase block among the first 11 (mtd4's "
+                     "start), as wa-emu pack does",
+               "the kernel's ar7part parser makes no rootfs partition on this flash: the kernel "
+               "has no root");
+        return 0;
+    }
+    if (!l->has_rootfs) {
+        snprintf(ev, sizeof ev,
+                 "searched 0x%zx (where the kernel mounts it), 0x%x (mtd0) and "
+                 "every 256-byte boundary after the kernel; %s",
+                 k->offset, mtd0, k->how);
+        wa_add(r, "rootfs", WA_NOBOOT, "rootfs-missing", ev,
+               "append a SquashFS image after the kernel (wa-emu pack does it)",
+               "no SquashFS superblock in the image: the kernel has no root filesystem");
+        return 0;
+    }
+    snprintf(ev, sizeof ev,
+             "SquashFS '%s' found at image offset 0x%zx; the kernel mounts 0x%zx: %s",
+             l->rootfs.magic, l->rootfs.offset, k->offset, k->how);
+    size_t d =
+        l->rootfs.offset > k->offset ? l->rootfs.offset - k->offset : k->offset - l->rootfs.offset;
+    wa_add(r, "rootfs", WA_NOBOOT, "rootfs-offset", ev, hint,
+           "the rootfs starts 0x%zx bytes %s %s: the kernel would mount the wrong bytes", d,
+           l->rootfs.offset > k->offset ? "after" : "before", where);
+    return 0;
+}
+
 int stage_rootfs(wa_run *run, wa_report *r)
 {
     run->ram_left = wa_ram_left(run->board->ram_size, run->kernel ? run->kernel->image_len : 0,
                                 r->console, run->ram_how, sizeof run->ram_how);
     const mtd4_layout *l = run->layout;
     const kprobe_info *k = run->kernel;
-    if (!l->has_rootfs) return WA_STAGE_GO;
-    const mtd4_sqfs *s = &l->rootfs;
+    /* what the kernel mounts; when that is not a SquashFS, the one found elsewhere is still
+     * read, for what else is wrong with it */
+    if (!check_place(run, r) && !l->has_rootfs) return WA_STAGE_GO;
+    const mtd4_sqfs *s = run->root.has_sqfs ? &run->root.sq : &l->rootfs;
     char why[256], ev[512];
     if (k && k->sq_major && sqfs_rules_check(k, s, why, sizeof why)) {
         snprintf(ev, sizeof ev, "rootfs at image offset 0x%zx: '%s' %u.%u, block %u, %s-endian",

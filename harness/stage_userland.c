@@ -349,10 +349,11 @@ int stage_userland(wa_run *run, wa_report *r)
 {
     /* the kernel did not get there */
     int there = run->deep ? run->at_init : wa_verdict_of(r) != WA_NOBOOT;
-    if (!there || !run->layout || !run->layout->has_rootfs || !run->boot) return WA_STAGE_NA;
+    /* the root the kernel mounts (kernel_root.h), not any SquashFS the image holds */
+    if (!there || !run->layout || !run->root.has_sqfs || !run->boot) return WA_STAGE_NA;
     const wa_cpu *cpu = wa_cpu_find(run->board->cpu);
     if (!cpu) return WA_STAGE_NA; /* a CPU wa-emu has no model of: the board stage said so */
-    const mtd4_sqfs *s = &run->layout->rootfs;
+    const mtd4_sqfs *s = &run->root.sq;
     sqfs *fs;
     if (sqfs_open(&fs, run->image + s->offset, run->layout->trailer.data_len - s->offset, NULL,
                   NULL))

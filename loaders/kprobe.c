@@ -237,10 +237,16 @@ static void legacy_rules(const uint8_t *img, size_t n, kprobe_info *out)
             out->sq_comp_mask |= 1u << 1;
         if (out->sq_comp_mask) out->sq_comp_known = 1;
     }
-    if (whole_string(img, n, "mtd%1u") >= 0 && !find(img, n, "ar7part", 0))
-        snprintf(out->parts, sizeof out->parts, "ADAM2 environment mtd0..mtd5");
-    else if (find(img, n, "ar7part", 0))
+    /* ar7part: the parser's name (its mtd_part_parser's) and the config block it looks
+     * for, both strings of drivers/mtd/parsers/ar7part.c, so a kernel that only mentions
+     * the name is not taken for one that parses */
+    if (whole_string(img, n, "ar7part") >= 0 && find(img, n, "TIENV0.8", 0)) {
         snprintf(out->parts, sizeof out->parts, "ar7part");
+        out->parser = KPROBE_PARTS_AR7PART;
+    } else if (whole_string(img, n, "mtd%1u") >= 0 && !find(img, n, "ar7part", 0)) {
+        snprintf(out->parts, sizeof out->parts, "ADAM2 environment mtd0..mtd5");
+        out->parser = KPROBE_PARTS_ENV;
+    }
     if (whole_string(img, n, "/dev/mtdblock/0") >= 0)
         snprintf(out->root_dev, sizeof out->root_dev, "/dev/mtdblock/0");
     /* the message is compiled in with devfs; the mount itself is a build option (the

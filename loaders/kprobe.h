@@ -17,6 +17,13 @@
 
 #define KPROBE_MAX_OUT (64u << 20) /* decompressed kernel size limit */
 
+/* How the kernel finds its partitions, so where it mounts its root (harness/kernel_root.h). */
+enum kprobe_parser {
+    KPROBE_PARTS_UNKNOWN = 0,
+    KPROBE_PARTS_ENV,     /* TI's flash map driver: mtd0..mtd5 from the ADAM2 environment */
+    KPROBE_PARTS_AR7PART, /* Linux's ar7part parser (loaders/ar7part.h) */
+};
+
 typedef struct kprobe_info {
     char banner[256];  /* "Linux version ..." up to the newline; "" when absent */
     unsigned sq_major; /* SquashFS version the kernel announces; 0 = no SquashFS */
@@ -31,6 +38,7 @@ typedef struct kprobe_info {
                               with the filesystem's major and minor), "" when unknown */
     char parts[64];        /* how it finds its partitions: "ADAM2 environment mtd0..mtd5"
                               (TI's flash map driver), "ar7part" (Linux's parser), "" */
+    int parser;            /* the same as a value: enum kprobe_parser */
     char root_dev[32];     /* a root device it names as a string of its own ("/dev/mtdblock/0",
                               the TI SDK's forced root), "" when none */
     char cmdline[512];     /* built-in command line (CONFIG_CMDLINE), "" when not found */

@@ -98,12 +98,5 @@ int mtd4_split(const uint8_t *img, size_t len, size_t kernel_at, size_t rootfs_a
          o += 0x100)
         if (mtd4_sqfs_at(img, data, o, &out->rootfs, NULL) == WA_OK) out->has_rootfs = 1;
 
-    /* ar7part: the rootfs starts right after the chain if a SquashFS magic is there, else at
-     * the next erase-block boundary. */
-    if (chain_end) {
-        int magic_here = in_bounds(data, chain_end, 4) && (rd_le32(img + chain_end) == 0x73717368u);
-        out->ar7part_rootfs =
-            magic_here ? chain_end : (chain_end + erase - 1) & ~(size_t)(erase - 1);
-    }
     return WA_OK;
 }

@@ -1,7 +1,7 @@
 /* mtd4.h: the split of an mtd4 image into its parts: the kernel's loader-record chain, the
  * root filesystem (SquashFS in either byte order, or a vendor magic), the padding between,
- * and the TI checksum trailer. Also where the Linux ar7part parser would look for the rootfs.
- * Offsets are from the start of the image (= the start of mtd4). */
+ * and the TI checksum trailer. (Where Linux's ar7part parser looks for the rootfs is
+ * ar7part.h's.) Offsets are from the start of the image (= the start of mtd4). */
 #ifndef WA_MTD4_H
 #define WA_MTD4_H
 
@@ -31,7 +31,6 @@ typedef struct mtd4_layout {
     wa_err chain_err;   /* why the chain does not parse, when it does not */
     int has_rootfs;     /* a SquashFS superblock was found */
     mtd4_sqfs rootfs;
-    size_t ar7part_rootfs; /* where ar7part would put the rootfs partition (0 = no chain) */
 } mtd4_layout;
 
 /* Split img. kernel_at: where the loader chain should start (mtd1 - mtd4 on the board);
