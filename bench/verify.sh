@@ -4,6 +4,10 @@
 # (stages 1-5: the userland runs) and --deep (the kernel runs first). Prints each depth's
 # median wall time, the median time of each of its stages, and the goals: the default under
 # 1.5 s, --static no slower than the default was before the userland ran by default (0.25 s).
+# The reference run, alternating with them: `wa-emu inspect` of the same image (the split
+# and the kernel probe, its LZMA unpacked: what --static cannot do without); each depth is
+# printed as a ratio to it, which a loaded machine moves less than the seconds. The machine
+# is shared: the load average (/proc/loadavg) before and after is printed with the figures.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=${1:-$top/build/release}
@@ -13,7 +17,12 @@ img="$top/build/fixtures/images/pass.bin"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq "$runs"); do
+    t0=$(date +%s.%N)
+    "$wa" inspect --board ar7-8m "$img" >/dev/null
+    t1=$(date +%s.%N)
+    echo "$t1 - $t0" | bc >>"$tmp/ref.total"
     for d in static default deep; do
         opt=$([ $d = default ] || echo "--$d")
         t0=$(date +%s.%N)
@@ -24,12 +33,15 @@ for i in $(seq "$runs"); do
         awk '/^  [a-z0-9]+ +[a-zA-Z-]+ +[0-9.]+ ms$/ {print $1, $3}' "$tmp/out" >>"$tmp/$d.stages"
     done
 done
+ref=$(median <"$tmp/ref.total")
+echo "load average before: $load0; after: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
+echo "reference (wa-emu inspect: split and kernel probe): $ref s (median of $runs)"
 for d in static default deep; do
     total=$(median <"$tmp/$d.total")
     stages=$(for s in $(awk '{print $1}' "$tmp/$d.stages" | awk '!seen[$0]++'); do
         printf ' %s %s ms' "$s" "$(awk -v s="$s" '$1 == s {print $2}' "$tmp/$d.stages" | median)"
     done)
-    echo "$d: $total s (median of $runs);$stages"
+    echo "$d: $total s (median of $runs), $(echo "scale=2; $total / $ref" | bc) x the reference;$stages"
 done
 def=$(median <"$tmp/default.total")
 st=$(median <"$tmp/static.total")

@@ -12,6 +12,9 @@ failure. Each name says the verdict wa-emu must give and the cause it must name:
                               the kernel's ar7part parser finds its magic there and mounts it
   noboot-rootfs-ar7part.bin   the rootfs at mtd0, the chain without pack's zero-filled record:
                               it ends an erase block before mtd0's, where ar7part looks
+  noboot-rootfs-header.bin    a 12-byte header before the rootfs at mtd0 (off any 256-byte step)
+  noboot-mtd1-dump.bin        what `cat /dev/mtdblock/1` gives on the box (mtd1: the kernel
+                              alone, from 0x90 into mtd4 to mtd0), written as if it were mtd4
 The layout comes from `wa-emu inspect --json`; checksums from coreutils cksum (an independent
 reference for the TI checksum); where ar7part puts the rootfs is worked out here from
 drivers/mtd/parsers/ar7part.c's rules (TI's tag: just past the final record's 12 bytes,
@@ -85,3 +88,5 @@ short = body[:f0] + endrec
 short += b"\xff" * (r0 - len(short)) + body[r0:]
 assert ar7part_root(short, f0) < r0
 write("noboot-rootfs-ar7part.bin", trailer(short))
+write("noboot-mtd1-dump.bin", img[lay["partitions"]["mtd1"]["image_offset"]:r0])
+write("noboot-rootfs-header.bin", trailer(body[:r0] + b"HDR0" + bytes(8) + body[r0:]))

@@ -218,10 +218,6 @@ static int expectation(wa_expect *x, const char *val, char *why, size_t cap)
                 did_you_mean(x->arg, wa_codes, wa_ncodes, sizeof wa_codes[0], dym, sizeof dym));
             return -1;
         }
-        if (x->kind == WA_X_NO_FINDING && *rest) {
-            snprintf(why, cap, "expect.no-finding takes a code only");
-            return -1;
-        }
         snprintf(x->text, sizeof x->text, "%s", rest);
         return 0;
     case WA_X_RUNNING:
@@ -408,7 +404,8 @@ static int holds(const wa_expect *x, const wa_report *r, char *saw, size_t cap)
             const wa_finding *f = &r->f[i];
             if (strcmp(f->code, x->arg)) continue;
             code = f;
-            if (!x->text[0] || strstr(f->message, x->text) || strstr(f->evidence, x->text))
+            if (!x->text[0] || strstr(f->message, x->text) || strstr(f->evidence, x->text) ||
+                strstr(f->hint, x->text))
                 match = f;
         }
         if (x->kind == WA_X_NO_FINDING) {
@@ -497,7 +494,10 @@ static void wanted(const wa_expect *x, char *out, size_t cap)
         snprintf(out, cap, "finding %s%s%s%s", x->arg, x->text[0] ? " with \"" : "", x->text,
                  x->text[0] ? "\"" : "");
         break;
-    case WA_X_NO_FINDING: snprintf(out, cap, "no finding %s", x->arg); break;
+    case WA_X_NO_FINDING:
+        snprintf(out, cap, "no finding %s%s%.200s%s", x->arg, x->text[0] ? " with \"" : "", x->text,
+                 x->text[0] ? "\"" : "");
+        break;
     case WA_X_RUNNING:
         if (x->at_ms == UINT64_MAX)
             snprintf(out, cap, "%s running when the run ended", x->arg);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "misplaced.h"
 #include "stage.h"
 
 static const struct {
@@ -85,6 +86,38 @@ static int stale_end(const wa_run *run, const adam2_boot *o, wa_report *r)
     return 1;
 }
 
+/* ADAM2's refusal as a finding. */
+static void refuse(const wa_run *run, const adam2_boot *o, wa_report *r)
+{
+    char ev[512];
+    const char *code = o->code;
+    if (stale_end(run, o, r)) return;
+    if (!strcmp(code, "checksum-mismatch") && wrong_range(run, o->trailer.stored, ev, sizeof ev)) {
+        wa_add(r, "adam2", WA_NOBOOT, "checksum-wrong-range", ev,
+               "the checksum must cover kernel + rootfs together: wa-emu chksum --fix fw.bin",
+               "ADAM2 refuses to boot: the TI checksum was computed over the wrong range");
+        return;
+    }
+    snprintf(ev, sizeof ev, "at flash offset 0x%llx (image offset 0x%llx)",
+             (unsigned long long)o->offset,
+             (unsigned long long)(o->offset - board_part_off(run->board, 4)));
+    for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
+        if (!strcmp(outcomes[i].code, code)) {
+            wa_add(r, "adam2", outcomes[i].severity, code, ev, outcomes[i].hint,
+                   "ADAM2 stays in its prompt: %s", o->reason);
+            return;
+        }
+    wa_add(r, "adam2", WA_NOBOOT, code, ev, NULL, "ADAM2 stays in its prompt: %s", o->reason);
+}
+
+/* The diagnoses that follow a refusal (they are filed after it): the loader tag where mtd1
+ * does not start (an mtd1 dump for an mtd4 one). */
+static void go_on_diagnose(const wa_run *run, wa_report *r)
+{
+    const wa_board *b = run->board;
+    wa_tag_shift_report(run->layout, board_part_off(b, 1) - board_part_off(b, 4), r);
+}
+
 int stage_adam2(wa_run *run, wa_report *r)
 {
     adam2_boot *o = calloc(1, sizeof *o);
@@ -96,25 +129,8 @@ int stage_adam2(wa_run *run, wa_report *r)
         return WA_STAGE_STOP;
     }
     if (o->boots) return WA_STAGE_GO;
-
-    char ev[512];
-    const char *code = o->code;
-    if (stale_end(run, o, r)) return WA_STAGE_STOP;
-    if (!strcmp(code, "checksum-mismatch") && wrong_range(run, o->trailer.stored, ev, sizeof ev)) {
-        wa_add(r, "adam2", WA_NOBOOT, "checksum-wrong-range", ev,
-               "the checksum must cover kernel + rootfs together: wa-emu chksum --fix fw.bin",
-               "ADAM2 refuses to boot: the TI checksum was computed over the wrong range");
-        return WA_STAGE_STOP;
-    }
-    snprintf(ev, sizeof ev, "at flash offset 0x%llx (image offset 0x%llx)",
-             (unsigned long long)o->offset,
-             (unsigned long long)(o->offset - board_part_off(run->board, 4)));
-    for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
-        if (!strcmp(outcomes[i].code, code)) {
-            wa_add(r, "adam2", outcomes[i].severity, code, ev, outcomes[i].hint,
-                   "ADAM2 stays in its prompt: %s", o->reason);
-            return WA_STAGE_STOP;
-        }
-    wa_add(r, "adam2", WA_NOBOOT, code, ev, NULL, "ADAM2 stays in its prompt: %s", o->reason);
+    /* what it refuses, then what may have led there: a shifted kernel part, another board */
+    refuse(run, o, r);
+    go_on_diagnose(run, r);
     return WA_STAGE_STOP;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "adam2_yamon.h"
+#include "board_fit.h"
 #include "stage.h"
 
 /* A stand-in for the ADAM2 code in mtd2: any write that changes it is caught. It holds
@@ -253,5 +254,6 @@ int stage_flash(wa_run *run, wa_report *r)
         return WA_STAGE_STOP;
     }
     map_image(run, r);
+    wa_board_fit_report(b, run->image, run->image_len, r); /* made for another board? */
     return WA_STAGE_GO;
 }

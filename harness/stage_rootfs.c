@@ -10,12 +10,14 @@
 #include "elf.h"
 #include "board_cpu.h"
 #include "elfcheck.h"
+#include "misplaced.h"
 #include "inittab.h"
 #include "rcs_cmds.h"
 #include "ram.h"
 #include "rcs_tar.h"
 #include "squashfs.h"
 #include "squashfs_rules.h"
+#include "sqfs_hint.h"
 #include "stage.h"
 #include "vartar.h"
 
@@ -314,12 +316,6 @@ static int check_place(const wa_run *run, wa_report *r)
                  k->offset);
     else
         snprintf(where, sizeof where, "mtd0 (image 0x%zx)", k->offset);
-    const char *hint =
-        k->by == WA_ROOT_AR7PART
-            ? "the rootfs must start where ar7part puts it: just past the loader chain's final "
-              "record (rounded up to 256 bytes for AVM's tag) or, without a SquashFS magic "
-              "there, at the next erase block; wa-emu pack --board makes the chain end there"
-            : "pad the kernel part to exactly the mtd0 start (wa-emu pack --board does it)";
     if (k->has_sqfs) {
         const mtd4_sqfs *s = &k->sq;
         if (s->bytes_used && s->bytes_used > k->part_len) {
@@ -357,24 +353,31 @@ static int check_place(const wa_run *run, wa_report *r)
                "has no root");
         return 0;
     }
-    if (!l->has_rootfs) {
+    /* every 4-byte offset of the image, the split's candidates first */
+    mtd4_sqfs hit;
+    int found = l->has_rootfs ? (hit = l->rootfs, 1)
+                              : wa_sqfs_search(run->image, l->trailer.data_len, 0, &hit);
+    if (!found) {
         snprintf(ev, sizeof ev,
-                 "searched 0x%zx (where the kernel mounts it), 0x%x (mtd0) and "
-                 "every 256-byte boundary after the kernel; %s",
-                 k->offset, mtd0, k->how);
+                 "searched every 4-byte offset of the image (0x0-0x%zx) for a SquashFS "
+                 "superblock; the kernel mounts 0x%zx: %s",
+                 l->trailer.data_len, k->offset, k->how);
+        char hint[256];
         wa_add(r, "rootfs", WA_NOBOOT, "rootfs-missing", ev,
-               "append a SquashFS image after the kernel (wa-emu pack does it)",
+               wa_sqfs_hint(run->kernel && run->kernel->sq_major ? run->kernel : NULL,
+                            "append a rootfs after the kernel", hint, sizeof hint),
                "no SquashFS superblock in the image: the kernel has no root filesystem");
         return 0;
     }
+    char cause[200], fix[300];
+    wa_shift_cause(hit.offset, k->offset, b->erase_size, cause, sizeof cause, fix, sizeof fix);
     snprintf(ev, sizeof ev,
-             "SquashFS '%s' found at image offset 0x%zx; the kernel mounts 0x%zx: %s",
-             l->rootfs.magic, l->rootfs.offset, k->offset, k->how);
-    size_t d =
-        l->rootfs.offset > k->offset ? l->rootfs.offset - k->offset : k->offset - l->rootfs.offset;
-    wa_add(r, "rootfs", WA_NOBOOT, "rootfs-offset", ev, hint,
-           "the rootfs starts 0x%zx bytes %s %s: the kernel would mount the wrong bytes", d,
-           l->rootfs.offset > k->offset ? "after" : "before", where);
+             "SquashFS '%s' found at image offset 0x%zx; the kernel mounts 0x%zx: %s", hit.magic,
+             hit.offset, k->offset, k->how);
+    size_t d = hit.offset > k->offset ? hit.offset - k->offset : k->offset - hit.offset;
+    wa_add(r, "rootfs", WA_NOBOOT, "rootfs-offset", ev, fix,
+           "the rootfs starts 0x%zx bytes %s %s: %s, so the kernel would mount the wrong bytes", d,
+           hit.offset > k->offset ? "after" : "before", where, cause);
     return 0;
 }
 
@@ -395,13 +398,8 @@ int stage_rootfs(wa_run *run, wa_report *r)
                  s->big_endian ? "big" : "little");
         /* a 2.4 kernel's SquashFS 1.x/2.0 is written by no current mksquashfs: repack writes
          * a root in the format of an image that has one (the box's own backup) */
-        const char *hint =
-            k->sq_minor_le
-                ? "no current mksquashfs writes what this kernel mounts: wa-emu repack "
-                  "BACKUP ROOTDIR -o new.bin, with BACKUP the box's own mtd4 dump, writes "
-                  "ROOTDIR in its root's SquashFS format, the kernel part kept"
-                : "rebuild the rootfs with the version and compression the kernel mounts "
-                  "(e.g. mksquashfs -comp gzip)";
+        char hint[256];
+        wa_sqfs_hint(k, "rebuild the rootfs", hint, sizeof hint);
         wa_add(r, "rootfs", WA_NOBOOT, "rootfs-unmountable", ev, hint,
                "%s: the kernel will panic at root mount", why);
     }
@@ -412,8 +410,9 @@ int stage_rootfs(wa_run *run, wa_report *r)
         snprintf(ev, sizeof ev, "image offset 0x%llx: %s",
                  (unsigned long long)(s->offset + (e.offset == WA_NO_OFFSET ? 0 : e.offset)),
                  e.msg);
+        char hint[256];
         wa_add(r, "rootfs", WA_NOBOOT, "rootfs-corrupt", ev,
-               "rebuild the rootfs with mksquashfs and repack the image",
+               wa_sqfs_hint(k && k->sq_major ? k : NULL, "rebuild the rootfs", hint, sizeof hint),
                "the root filesystem cannot be read: the kernel would fail at root mount");
         return WA_STAGE_GO;
     }
