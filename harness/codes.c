@@ -78,6 +78,8 @@ const wa_code wa_codes[] = {
     {"elf-not-executable", "rootfs", "a program the boot starts has no exec bit"},
     {"elf-isa", "rootfs",
      "programs in the image hold instructions the board's CPU lacks (MIPS32 release 2)"},
+    {"elf-needs-tls", "rootfs",
+     "programs in the image need TLS, which the board's 2.4 kernel does not give"},
     {"var-tar", "rootfs", "the var.tar the boot unpacks into RAM"},
     {"var-tar-missing", "rootfs", "the boot unpacks a var.tar the image does not have"},
     {"var-tar-corrupt", "rootfs", "the var.tar cannot be read"},

@@ -16,7 +16,7 @@
 #define MAX_BOOT 64
 
 /* The kinds of problem, in the order a finding about one program names them. */
-enum { EXEC, ARCH, INTERP, LIB, KVER, ISA, NKINDS }; /* EXEC: for what the boot starts only */
+enum { EXEC, ARCH, INTERP, LIB, KVER, ISA, TLS, NKINDS }; /* EXEC: for what the boot starts only */
 
 static const struct {
     const char *code, *what, *hint;
@@ -35,6 +35,10 @@ static const struct {
     [ISA] = {"elf-isa", "hold instructions the board's CPU lacks (MIPS32 release 2)",
              "build them for MIPS32 release 1 (-march=mips32), with a C library built the same "
              "way: Debian's mipsel packages are release 2"},
+    [TLS] = {"elf-needs-tls", "need TLS, which the board's 2.4 kernel does not give",
+             "build them with a C library that sets up no TLS (uClibc 0.9.x as the box's own, "
+             "dietlibc): today's glibc and musl need set_thread_area and rdhwr, which 2.4.17 "
+             "lacks"},
 };
 
 /* One kind of problem over the image: the first few files, and how many in all. */
@@ -108,6 +112,25 @@ static int isa_of(const uint8_t *buf, size_t n, const elf_info *in, char *why, s
     return 1;
 }
 
+/* What makes an ELF read into buf need TLS, in words, into why; 0 when nothing does. A
+ * PT_TLS segment (thread-local data: the C library sets up its pointer before main), or the
+ * words that set it up or read it (mips_tls_name). */
+static int tls_of(const uint8_t *buf, size_t n, const elf_info *in, char *why, size_t cap)
+{
+    mips_r2_found f;
+    int seg = 0;
+    for (size_t i = 0; i < in->nseg; i++)
+        seg |= in->seg[i].type == ELF_PT_TLS;
+    if (mips_r2_scan_elf(buf, n, in, &f, NULL)) f.tls = 0;
+    if (!seg && !f.tls) return 0;
+    size_t len = (size_t)snprintf(why, cap, "%s", seg ? "a PT_TLS segment" : "");
+    if (f.tls && len < cap)
+        snprintf(why + len, cap - len, "%s%s at 0x%x%s%s (%zu TLS word%s in all)", seg ? ", " : "",
+                 f.tls_name, f.tls_addr, f.tls_section[0] ? " in " : "", f.tls_section, f.tls,
+                 f.tls == 1 ? "" : "s");
+    return 1;
+}
+
 /* Read a whole ELF of the rootfs into w->buf; its size, or 0 when it is none (or too big). */
 static size_t read_elf(struct walk *w, sqfs_ref ref, uint64_t size)
 {
@@ -157,6 +180,7 @@ static int check_elf(struct walk *w, size_t got, struct problems *p)
         snprintf(p->why[KVER], sizeof p->why[KVER], "asks for Linux %u.%u.%u or later", v >> 16,
                  v >> 8 & 255, v & 255);
     if (w->o->isa_r1) isa_of(w->buf, got, &in, p->why[ISA], sizeof p->why[ISA]);
+    if (w->o->no_tls) tls_of(w->buf, got, &in, p->why[TLS], sizeof p->why[TLS]);
     return 1;
 }
 
@@ -201,29 +225,34 @@ static void collect(void *ctx, const char *name)
 }
 
 /* The loader and libraries of the boot program in w->buf (got bytes): does one hold
- * release-2 code? Its path and the instruction into why (w->buf is used up). */
-static int deps_isa(struct walk *w, size_t got, char *why, size_t cap)
+ * release-2 code (into isa), or need TLS on a kernel without it (into tls)? Each names the
+ * first such file and what is in it (w->buf is used up). */
+static void deps_check(struct walk *w, size_t got, char *isa, char *tls, size_t cap)
 {
     elf_info in;
-    if (!w->o->isa_r1 || elf_read(w->buf, got, &in, NULL)) return 0;
+    if ((!isa && !tls) || elf_read(w->buf, got, &in, NULL)) return;
     w->ndeps = 0;
     if (in.interp[0]) snprintf(w->deps[w->ndeps++], sizeof w->deps[0], "%s", in.interp);
     elf_needed(w->buf, got, &in, collect, w, NULL);
-    for (size_t i = 0; i < w->ndeps; i++) {
+    for (size_t i = 0; i < w->ndeps && (isa || tls); i++) {
         sqfs_ref ref;
         sqfs_attr a;
         char what[300];
         size_t n;
         elf_info li;
         if (sqfs_lookup(w->fs, w->deps[i], 1, &ref, NULL) || sqfs_stat(w->fs, ref, &a, NULL) ||
-            !(n = read_elf(w, ref, a.size)) || elf_read(w->buf, n, &li, NULL) ||
-            !isa_of(w->buf, n, &li, what, sizeof what))
+            !(n = read_elf(w, ref, a.size)) || elf_read(w->buf, n, &li, NULL))
             continue;
-        snprintf(why, cap, "its %s %.120s holds %.150s",
-                 i == 0 && in.interp[0] ? "loader" : "library", w->deps[i], what);
-        return 1;
+        const char *kind = i == 0 && in.interp[0] ? "loader" : "library";
+        if (isa && isa_of(w->buf, n, &li, what, sizeof what)) {
+            snprintf(isa, cap, "its %s %.120s holds %.150s", kind, w->deps[i], what);
+            isa = NULL;
+        }
+        if (tls && tls_of(w->buf, n, &li, what, sizeof what)) {
+            snprintf(tls, cap, "its %s %.120s needs TLS (%.150s)", kind, w->deps[i], what);
+            tls = NULL;
+        }
     }
-    return 0;
 }
 
 /* One finding for a program the boot starts that cannot run: its first problem's code, all
@@ -241,8 +270,9 @@ static void judge_boot(struct walk *w, const wa_boot_prog *b, wa_report *r)
     if (!(a.mode & 0111))
         snprintf(p.why[EXEC], sizeof p.why[EXEC],
                  "no exec bit (mode 0%o): execve fails with EACCES", a.mode & 07777);
-    if (!p.why[ARCH][0] && !p.why[INTERP][0] && !p.why[ISA][0])
-        deps_isa(w, got, p.why[ISA], sizeof p.why[ISA]);
+    if (!p.why[ARCH][0] && !p.why[INTERP][0])
+        deps_check(w, got, w->o->isa_r1 && !p.why[ISA][0] ? p.why[ISA] : NULL,
+                   w->o->no_tls && !p.why[TLS][0] ? p.why[TLS] : NULL, sizeof p.why[0]);
     int first = -1;
     char ev[1600];
     size_t n = (size_t)snprintf(ev, sizeof ev, "%s", b->path);
@@ -254,14 +284,23 @@ static void judge_boot(struct walk *w, const wa_boot_prog *b, wa_report *r)
     }
     if (first < 0) return;
     snprintf(ev + n, n < sizeof ev ? sizeof ev - n : 0, " (started by %s)", b->by);
-    char cpu[96] = "";
+    char cpu[160] = "";
     if (first == ISA)
         snprintf(cpu, sizeof cpu, ", which the board's %s (MIPS32 release 1) lacks",
                  w->o->cpu ? w->o->cpu : "CPU");
+    else if (first == TLS)
+        snprintf(cpu, sizeof cpu,
+                 "; the board's %s kernel gives no TLS (no set_thread_area, no rdhwr emulation)",
+                 w->o->kernel_name ? w->o->kernel_name : "2.4");
+    const char *lead = "";
+    if (strncmp(p.why[first], "its ", 4))
+        lead = first == ISA ? "it holds " : first == TLS ? "it needs TLS: " : "";
     wa_add(r, "rootfs", b->noboot ? WA_NOBOOT : WA_DEGRADED, kinds[first].code, ev,
-           kinds[first].hint, "%s, which %s starts, cannot run on the box: %s%s%s", b->path, b->by,
-           first == ISA && strncmp(p.why[ISA], "its ", 4) ? "it holds " : "", p.why[first],
-           b->noboot ? "; nothing of the boot runs" : cpu);
+           kinds[first].hint, "%s, which %s starts, cannot run on the box: %s%s%s%s", b->path,
+           b->by, lead, p.why[first], first == TLS ? cpu : "",
+           b->noboot      ? "; nothing of the boot runs"
+           : first == TLS ? ""
+                          : cpu);
 }
 
 static void report(wa_report *r, int kind, const struct kind *k)

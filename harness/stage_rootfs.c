@@ -462,6 +462,8 @@ int stage_rootfs(wa_run *run, wa_report *r)
         wa_elfcheck_opts eo = {.kernel = k,
                                .cpu = run->board->cpu,
                                .isa_r1 = cpu && cpu->isa_r1,
+                               .no_tls = board_linux24(run->board) && !run->board->tls_emulated,
+                               .kernel_name = run->board->kernel,
                                .boot = boot->p,
                                .nboot = boot->n};
         wa_elfcheck(fs, &eo, r);

@@ -13,6 +13,7 @@
 #define ELF_PT_DYNAMIC 2
 #define ELF_PT_INTERP 3
 #define ELF_PT_NOTE 4
+#define ELF_PT_TLS 7
 #define ELF_EM_MIPS 8
 #define ELF_EM_386 3
 #define ELF_EF_MIPS_ARCH 0xf0000000u

@@ -45,11 +45,26 @@ const char *mips_r2_name(uint32_t insn)
     return NULL;
 }
 
+/* The o32 set_thread_area number (4283) loaded into $v0 as musl and glibc's loader do it
+ * (addiu or ori from $zero), and rdhwr with rd = 29, the UserLocal register. */
+const char *mips_tls_name(uint32_t insn)
+{
+    if ((insn & 0xffe0ffffu) == 0x7c00e83bu) return "rdhwr $29";
+    if (insn == 0x240210bbu || insn == 0x340210bbu) return "set_thread_area";
+    return NULL;
+}
+
 static void scan(const uint8_t *code, size_t n, uint32_t vaddr, const char *section,
                  mips_r2_found *out)
 {
     for (size_t i = 0; i + 4 <= n; i += 4) {
         uint32_t w = rd_le32(code + i);
+        const char *tls = mips_tls_name(w);
+        if (tls && !out->tls++) {
+            out->tls_addr = vaddr + (uint32_t)i;
+            out->tls_name = tls;
+            snprintf(out->tls_section, sizeof out->tls_section, "%s", section);
+        }
         const char *name = mips_r2_name(w);
         if (!name) continue;
         if (!out->count++) {

@@ -30,8 +30,19 @@ void lx_stop(lx_proc *p, int sig, const char *fmt, ...)
     p->r->stop_signal = sig;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->r->stop, sizeof p->r->stop, fmt, ap);
+    char why[sizeof p->r->stop];
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    /* musl crashes on purpose (a store to 0) when set_thread_area fails: the cause is TLS, said
+     * first (after the program's name) so that a short copy of the reason keeps it */
+    const char *rest = strstr(why, ": ");
+    if (p->tls_refused && rest && !strstr(why, "TLS"))
+        snprintf(p->r->stop, sizeof p->r->stop,
+                 "%.*s: needs TLS (set_thread_area refused by the board's %s kernel), then %s",
+                 (int)(rest - why), why, p->o->kernel_release ? p->o->kernel_release : "2.4",
+                 rest + 2);
+    else
+        snprintf(p->r->stop, sizeof p->r->stop, "%s", why);
     uc_emu_stop(p->uc);
 }
 

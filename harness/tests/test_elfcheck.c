@@ -30,8 +30,8 @@ static void teardown(void)
 TestSuite(elfcheck, .init = setup, .fini = teardown, .timeout = 300);
 
 /* Pack the tree dir/t (made by prep, a shell command run in dir) with the example kernel and
- * verify it statically; the output in *out, the exit status returned. */
-static int verify_tree(const char *prep, char **out)
+ * verify it statically on board; the output in *out, the exit status returned. */
+static int verify_tree_on(const char *board, const char *prep, char **out)
 {
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
@@ -40,9 +40,14 @@ static int verify_tree(const char *prep, char **out)
              "ln -s busybox t/bin/sh && printf '#!/bin/sh\\n' > t/etc/init.d/rcS && "
              "chmod 755 t/etc/init.d/rcS && %s && "
              "'%s' pack --kernel '%s/kernel/vmlinuz' --rootfs t --board ar7-8m -o fw.bin "
-             ">/dev/null && '%s' verify --static --no-color --board ar7-8m fw.bin 2>&1",
-             dir, WA_FIXTURES, prep, WA_BIN, WA_FIXTURES, WA_BIN);
+             ">/dev/null && '%s' verify --static --no-color --board '%s' fw.bin 2>&1",
+             dir, WA_FIXTURES, prep, WA_BIN, WA_FIXTURES, WA_BIN, board);
     return run(cmd, out);
+}
+
+static int verify_tree(const char *prep, char **out)
+{
+    return verify_tree_on("ar7-8m", prep, out);
 }
 
 Test(elfcheck, missing_loader_and_libraries_and_a_foreign_program_are_warnings)
@@ -170,5 +175,94 @@ Test(elfcheck, release_2_init_is_noboot)
     cr_expect(strstr(out, "NO-BOOT [rootfs] elf-isa: /sbin/init, which the kernel (as init) "
                           "starts, cannot run on the box: it holds "),
               "%s", out);
+    free(out);
+}
+
+/* objdump's first rdhwr of the TLS pointer ($29) in a program, as "ADDR WORD", into want. */
+static void first_rdhwr(const char *path, char *addr, char *word)
+{
+    char cmd[1024], *od;
+    snprintf(cmd, sizeof cmd,
+             "mipsel-linux-gnu-objdump -d '%s' | awk '$3 == \"rdhwr\" && $4 ~ /,\\$29$/ "
+             "{sub(\":\", \"\", $1); print $1, $2; exit}'",
+             path);
+    cr_assert_eq(run(cmd, &od), 0);
+    cr_assert_eq(sscanf(od, "%31s %15s", addr, word), 2, "%s", od);
+    free(od);
+}
+
+#define NOTLS WA_SRC "/cases/boards/ar7-8m-2.4-notls.board"
+#define TLSEMU WA_SRC "/cases/boards/ar7-8m-2.4.board"
+
+/* On the WA1003A's 2.4.17 (no set_thread_area, no rdhwr emulation) a musl init cannot run:
+ * NO-BOOT, naming its first rdhwr $29 where objdump finds it; on today's kernel and on the
+ * test board that emulates TLS, nothing is said. */
+Test(elfcheck, a_tls_init_on_the_24_kernel_is_noboot)
+{
+    char *out, addr[32], word[16], want[200];
+    first_rdhwr(WA_FIXTURES "/r1/busybox", addr, word);
+    snprintf(want, sizeof want, "it needs TLS: rdhwr $29 at 0x%s in .text (", addr);
+    cr_assert_eq(verify_tree_on(NOTLS, "true", &out), 2, "%s", out);
+    cr_expect(strstr(out, "NO-BOOT [rootfs] elf-needs-tls: /sbin/init, which the kernel (as "
+                          "init) starts, cannot run on the box: ") &&
+                  strstr(out, want) &&
+                  strstr(out, "the board's 2.4.17_mvl21 kernel gives no TLS (no "
+                              "set_thread_area, no rdhwr emulation); nothing of the boot runs"),
+              "no '%s' in\n%s", want, out);
+    free(out);
+    static const char *const fine[] = {"ar7-8m", TLSEMU};
+    for (size_t i = 0; i < 2; i++) {
+        cr_expect_eq(verify_tree_on(fine[i], "true", &out), 0, "%s", out);
+        cr_expect(!strstr(out, "elf-needs-tls"), "%s: %s", fine[i], out);
+        free(out);
+    }
+}
+
+/* With an init and shell that need no TLS (a program of cases/progs built without a C
+ * library stands in for them: the check reads code, it runs nothing), the musl noip2 that
+ * rcS starts is DEGRADED and one nothing starts a WARNING; glibc's dynamic busybox is named
+ * through its loader, and its libc.so.6 has a PT_TLS segment. */
+Test(elfcheck, tls_programs_the_boot_starts_are_degraded_and_elsewhere_a_warning)
+{
+    char prep[2048], *out, addr[32], word[16], want[200];
+    const char *nolibc = "mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic "
+                         "-mno-abicalls -march=mips32 -o t/bin/busybox";
+    first_rdhwr(WA_FIXTURES "/r1/noip2", addr, word);
+    snprintf(prep, sizeof prep,
+             "%s '%s/cases/progs/oldcalls.c' && cp '%s/r1/noip2' t/usr/sbin/noip2 && "
+             "printf '/usr/sbin/noip2 -M\\n' >> t/etc/init.d/rcS",
+             nolibc, WA_SRC, WA_FIXTURES);
+    cr_assert_eq(verify_tree_on(NOTLS, prep, &out), 1, "%s", out);
+    snprintf(want, sizeof want, "it needs TLS: rdhwr $29 at 0x%s in .text (", addr);
+    cr_expect(strstr(out, "DEGRADED [rootfs] elf-needs-tls: /usr/sbin/noip2, which "
+                          "/etc/init.d/rcS line 2 starts, cannot run on the box: ") &&
+                  strstr(out, want),
+              "no '%s' in\n%s", want, out);
+    cr_expect(!strstr(out, "/sbin/init, which"), "%s", out);
+    free(out);
+
+    snprintf(prep, sizeof prep, "%s '%s/cases/progs/oldcalls.c' && cp '%s/r1/noip2' t/usr/sbin/",
+             nolibc, WA_SRC, WA_FIXTURES);
+    cr_assert_eq(verify_tree_on(NOTLS, prep, &out), 0, "%s", out);
+    snprintf(want, sizeof want, "/usr/sbin/noip2: rdhwr $29 at 0x%s in .text (", addr);
+    cr_expect(strstr(out, "WARNING [rootfs] elf-needs-tls: 1 file in the image need TLS, which "
+                          "the board's 2.4 kernel does not give") &&
+                  strstr(out, want),
+              "no '%s' in\n%s", want, out);
+    free(out);
+
+    /* Debian's dynamic busybox: release 2 first, and its glibc's TLS beside it */
+    snprintf(prep, sizeof prep,
+             "%s '%s/cases/progs/oldcalls.c' && mkdir -p t/lib && "
+             "cp -a '%s/debs/libc6/lib/mipsel-linux-gnu/.' t/lib/ && "
+             "cp '%s/debs/busybox/bin/busybox' t/usr/bin/dyn && "
+             "printf '/usr/bin/dyn true\\n' >> t/etc/init.d/rcS",
+             nolibc, WA_SRC, WA_FIXTURES, WA_FIXTURES);
+    cr_assert_eq(verify_tree_on(NOTLS, prep, &out), 1, "%s", out);
+    cr_expect(strstr(out, "DEGRADED [rootfs] elf-isa: /usr/bin/dyn, which /etc/init.d/rcS line 2 "
+                          "starts") &&
+                  strstr(out, "; its loader /lib/ld.so.1 needs TLS (rdhwr $29 at 0x"),
+              "%s", out);
+    cr_expect(strstr(out, "/lib/libc.so.6: a PT_TLS segment, rdhwr $29 at 0x"), "%s", out);
     free(out);
 }

@@ -175,3 +175,23 @@ Test(mips_isa, section_headers_past_the_end_are_an_error)
     cr_expect_eq(e.offset, 0x7ffffff0u);
     free(b);
 }
+
+/* The TLS words: rdhwr of the UserLocal register ($29) and the set_thread_area number loaded
+ * into $v0 (as musl's __set_thread_area and glibc's loader do it); rdhwr of another
+ * register, or 4283 in another register, is not one. */
+Test(mips_isa, the_tls_words_are_found)
+{
+    mips_r2_found f = scan_asm("tls", "mips32r2",
+                               "'addu $2,$3,$4' 'rdhwr $3,$29' 'li $2,4283' 'ori $2,$0,4283' "
+                               "'syscall'");
+    cr_expect_eq(f.tls, 3, "%zu TLS words", f.tls);
+    cr_expect_eq(f.tls_addr, 4, "first at 0x%x", f.tls_addr);
+    cr_expect(f.tls_name && !strcmp(f.tls_name, "rdhwr $29"), "%s", f.tls_name);
+    cr_expect_str_eq(f.tls_section, ".text");
+    cr_expect_eq(f.count, 0, "rdhwr is no release-2 word a release-1 kernel cannot emulate");
+    f = scan_asm("tls2", "mips32", "'li $2,4283' 'syscall'");
+    cr_expect_eq(f.tls, 1);
+    cr_expect(f.tls_name && !strcmp(f.tls_name, "set_thread_area"), "%s", f.tls_name);
+    f = scan_asm("notls", "mips32r2", "'rdhwr $3,$2' 'li $3,4283' 'li $2,4282'");
+    cr_expect_eq(f.tls, 0, "%zu found, first %s", f.tls, f.tls_name ? f.tls_name : "");
+}

@@ -133,3 +133,32 @@ Test(kernel, no_tls_on_the_24_kernel, .init = build_tls, .fini = cleanup)
     cr_expect(!strstr(out, "tp="), "%s", out);
     free(out);
 }
+
+/* A musl program on the 2.4 kernel: musl crashes on purpose (a store to address 0) when
+ * set_thread_area fails, as it would on the box; the stop says first that the program needs
+ * TLS, and the timeline has the refused call. */
+Test(kernel, a_musl_program_on_the_24_kernel_is_stopped_as_needing_tls)
+{
+    const char *img = WA_FIXTURES "/images/pass.bin";
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof cmd,
+             "'%s' run --timeline --board '%s/cases/boards/ar7-8m-2.4-notls.board' '%s' -- "
+             "/bin/busybox echo hi 2>&1",
+             WA_BIN, WA_SRC, img);
+    cr_expect_eq(run(cmd, &out), 70, "%s", out);
+    cr_expect(strstr(out, "/bin/busybox: needs TLS (set_thread_area refused by the board's "
+                          "2.4.17_mvl21 kernel), then write of unmapped address 0x00000000"),
+              "%s", out);
+    cr_expect(strstr(out, "set_thread_area: the board's 2.4.17_mvl21 kernel has no TLS (ENOSYS)"),
+              "%s", out);
+    cr_expect(strncmp(out, "hi\n", 3) && !strstr(out, "\nhi\n"), "%s", out);
+    free(out);
+    /* the same image on the test board that gives TLS as 2.6 does */
+    snprintf(cmd, sizeof cmd,
+             "'%s' run --board '%s/cases/boards/ar7-8m-2.4.board' '%s' -- /bin/busybox echo hi "
+             "2>&1",
+             WA_BIN, WA_SRC, img);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    cr_expect_str_eq(out, "hi\n");
+    free(out);
+}
