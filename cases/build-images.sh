@@ -161,10 +161,23 @@ if [ -f "$fx/noip2/noip2-mipsel-dyn" ]; then
     variant degraded-noip2-r2 "cp '$fx/noip2/noip2-mipsel-static' usr/sbin/noip2"
 fi
 # the owner's client without its config in var.tar (never made with noip2 -C)
-# the owner's client built as the box's uClibc 0.9.19 would have it call shmctl (old call, new
-# struct): it runs under today's kernel, and refuses under the 2.4 one
-# (cases/boards/ar7-8m-2.4.board)
-[ -f "$fx/r1/noip2" ] && variant noip2-uclibc-shmctl 'cp "$fx/r1/noip2-uclibc-shmctl" usr/sbin/noip2'
+# A userland for the box's own 2.4 kernel, which gives no TLS (cases/boards/ar7-8m-2.4-notls
+# .board): the WAG200G's BusyBox 1.00 on uClibc 0.9.19, the TI SDK's C library (the
+# ../shared third-party fixture), as init and shell, with the boot script where that init
+# runs it (/usr/etc/rcS: it reads no inittab; without hostname, an applet it lacks), and the
+# owner's client on dietlibc calling shmctl as uClibc 0.9.19 does (old call, new struct:
+# cases/build-r1.sh): it runs under today's kernel, and refuses under the 2.4 one
+wag=${WA_SHARED:-$here/../../shared}/fixtures/third-party/linksys-wag200g/rootfs-original.img
+if [ -f "$fx/r1/noip2-2.4" ] && [ -f "$wag" ]; then
+    "$wa" extract "$wag" -o "$out.part/wag" >/dev/null
+    variant noip2-2.4 "cp '$out.part/wag/bin/busybox' bin/busybox &&
+        cp -a '$out.part/wag/lib/ld-uClibc-0.9.19.so' '$out.part/wag/lib/ld-uClibc.so.0' \
+            '$out.part/wag/lib/libuClibc-0.9.19.so' '$out.part/wag/lib/libc.so.0' lib/ &&
+        mkdir -p usr/etc && sed '/^hostname /d' etc/init.d/rcS > usr/etc/rcS &&
+        chmod 755 usr/etc/rcS && rm -r etc/inittab etc/init.d && ln -s ../../bin/busybox 'usr/bin/[' &&
+        cp '$fx/r1/noip2-2.4' usr/sbin/noip2 && ! grep -q hostname usr/etc/rcS"
+    rm -rf "$out.part/wag"
+fi
 [ -f "$fx/r1/noip2" ] && variant degraded-noip2-no-config 'mkdir v && tar -xf etc/var.tar -C v &&
     rm v/var/noip/noip.conf && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
     --format=ustar -C v -cf etc/var.tar var && rm -rf v'

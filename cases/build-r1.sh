@@ -9,15 +9,19 @@
 #   OUT/busybox       static busybox 1.35.0 (defconfig) on musl 1.2.3, MIPS32 release 1
 #   OUT/noip2         static noip2 2.1.9 on the same musl, when NOIP2_SRC (the fixture's src/,
 #                     ../shared/fixtures/noip2/src) is given: the owner's client for the box
-#   OUT/noip2-uclibc-shmctl   the same with shmctl as uClibc 0.9.19 makes it (no IPC_64 and
-#                     the 72-byte struct: cases/progs/oldshmctl.c), as the box's own build
+#   OUT/noip2-2.4     noip2 2.1.9 for the box's own kernel (2.4.17: no set_thread_area, no rdhwr
+#                     emulation, so no TLS): static on Debian 12's dietlibc source built for
+#                     -march=mips32 without TLS, and with shmctl and struct shmid_ds as uClibc
+#                     0.9.19 has them (cases/progs/uclibc019shm.h); refused if it holds a
+#                     TLS word (rdhwr $29, set_thread_area) or a PT_TLS segment
 # Only Debian source packages are downloaded. Runs again quickly: what is in OUT is kept.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 noip_src=${2:-}
 [ -n "$noip_src" ] && [ ! -f "$noip_src/noip2.c" ] && noip_src=
-[ -f "$out/busybox" ] && { [ -z "$noip_src" ] || [ -f "$out/noip2-uclibc-shmctl" ]; } && exit 0
+[ -f "$out/busybox" ] && { [ -z "$noip_src" ] ||
+    { [ -f "$out/noip2" ] && [ -f "$out/noip2-2.4" ]; }; } && exit 0
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 t=$(mktemp -d)
@@ -34,6 +38,20 @@ apt-get $opts update -q >/dev/null
 (cd "$t/src" && apt-get $opts source --download-only -q musl=1.2.3-1 \
     busybox=1:1.35.0-4+deb12u1 >/dev/null)
 tar -xzf "$t/src/musl_1.2.3.orig.tar.gz" -C "$t/src"
+# dietlibc: only its upstream tarball is used (the Debian revision's patches are for its own
+# packaging); some archives lack that revision's .debian.tar.xz, so apt's download may fail
+# for it: the .orig tarball is then checked against the SHA-256 its .dsc gives
+dl_ver=0.34~cvs20160606
+if [ -n "$noip_src" ]; then
+    (cd "$t/src" && apt-get $opts source --download-only -q "dietlibc=$dl_ver-14" >/dev/null 2>&1) ||
+        true
+    orig="dietlibc_$dl_ver.orig.tar.xz"
+    sum=$(awk -v f="$orig" '/^Checksums-Sha256:/ { s = 1; next } /^[^ ]/ { s = 0 }
+        s && $3 == f { print $1; exit }' "$t/src/dietlibc_$dl_ver-14.dsc" 2>/dev/null || true)
+    [ -n "$sum" ] && (cd "$t/src" && echo "$sum  $orig" | sha256sum -c --quiet -) ||
+        { echo "build-r1: no verified $orig from the archive" >&2; exit 1; }
+    tar -xJf "$t/src/$orig" -C "$t/src"
+fi
 tar -xjf "$t/src/busybox_1.35.0.orig.tar.bz2" -C "$t/src"
 
 cc=mipsel-linux-gnu-gcc
@@ -60,16 +78,49 @@ check_r1() {
     fi
 }
 # noip2: its Makefile's one compile line, with the box's paths (PREFIX "": /etc/no-ip2.conf)
-if [ -n "$noip_src" ] && [ ! -f "$out/noip2-uclibc-shmctl" ]; then
-    for v in noip2 noip2-uclibc-shmctl; do
-        extra=$([ $v = noip2 ] || echo "-include $here/progs/oldshmctl.h $here/progs/oldshmctl.c")
-        "$t/musl/bin/musl-gcc" -march=mips32 -O2 -static -s -Dlinux -DPREFIX='""' -w \
-            -o "$t/$v" "$noip_src/noip2.c" $extra -L"$t/musl/lib" -lr1gcc
-        check_r1 "$t/$v"
-        cp "$t/$v" "$out/$v.part"
-        mv "$out/$v.part" "$out/$v"
-    done
+if [ -n "$noip_src" ] && [ ! -f "$out/noip2" ]; then
+    "$t/musl/bin/musl-gcc" -march=mips32 -O2 -static -s -Dlinux -DPREFIX='""' -w \
+        -o "$t/noip2" "$noip_src/noip2.c" -L"$t/musl/lib" -lr1gcc
+    check_r1 "$t/noip2"
+    cp "$t/noip2" "$out/noip2.part"
+    mv "$out/noip2.part" "$out/noip2"
     echo "r1 noip2 in $out"
+fi
+# noip2 for the 2.4 kernel, on dietlibc: no TLS (2.4.17 has no set_thread_area: dietlibc's
+# WANT_TLS and WANT_SSP call it at start), release 1, no PIC (a static program; dietlibc's
+# PIC code and non-PIC calls disagree on $gp), and no rewriting of dietlibc's own byte loop
+# in strlen into a call to strlen (gcc 12's loop distribution: strlen would call itself)
+if [ -n "$noip_src" ] && [ ! -f "$out/noip2-2.4" ]; then
+    dl="$t/src/dietlibc-$dl_ver"
+    sed -i -e 's|^#define WANT_TLS$|/* no WANT_TLS: the 2.4 kernel has no TLS */|' \
+        -e 's|^#define WANT_SSP$|/* no WANT_SSP: its guard lives in the TLS block */|' \
+        "$dl/dietfeatures.h"
+    dflags="-march=mips32 -fno-pic -mno-abicalls -fno-tree-loop-distribute-patterns"
+    sed -i "s|-march=mips2|$dflags|" "$dl/mipsel/Makefile.add"
+    ! grep -q '^#define WANT_\(TLS\|SSP\)$' "$dl/dietfeatures.h" &&
+        grep -q -- "$dflags" "$dl/mipsel/Makefile.add" ||
+        { echo "build-r1: dietlibc's configuration was not as expected" >&2; exit 1; }
+    make -C "$dl" ARCH=mipsel MYARCH=mipsel CROSS=mipsel-linux-gnu- -j"$jobs" \
+        bin-mipsel/start.o bin-mipsel/dietlibc.a >"$t/diet.log" 2>&1 ||
+        { tail -20 "$t/diet.log" >&2; echo "build-r1: dietlibc did not build" >&2; exit 1; }
+    # noip2 uses BSD's ushort and uint, which dietlibc does not define
+    $cc $dflags -O2 -static -nostdlib -nostdinc -isystem "$dl/include" \
+        -isystem "$($cc -print-file-name=include)" -D__dietlibc__ -Dlinux -DPREFIX='""' \
+        '-Dushort=unsigned short' '-Duint=unsigned int' -include "$here/progs/uclibc019shm.h" \
+        -w -s -o "$t/noip2-2.4" "$dl/bin-mipsel/start.o" "$noip_src/noip2.c" \
+        "$dl/bin-mipsel/dietlibc.a" "$t/r1gcc.o" -lgcc >"$t/noip2.log" 2>&1 ||
+        { grep -i error "$t/noip2.log" >&2; echo "build-r1: noip2 (dietlibc) did not build" >&2
+          exit 1; }
+    check_r1 "$t/noip2-2.4"
+    tls=$(mipsel-linux-gnu-objdump -d "$t/noip2-2.4" |
+        grep -E 'rdhwr.*,\$29|li[[:space:]]+v0,4283' | head -3)
+    if [ -n "$tls" ] || mipsel-linux-gnu-readelf -lW "$t/noip2-2.4" | grep -q '^ *TLS '; then
+        printf 'build-r1: noip2-2.4 needs TLS, which the 2.4 kernel lacks:\n%s\n' "$tls" >&2
+        exit 1
+    fi
+    cp "$t/noip2-2.4" "$out/noip2-2.4.part"
+    mv "$out/noip2-2.4.part" "$out/noip2-2.4"
+    echo "2.4 noip2 (dietlibc, no TLS) in $out"
 fi
 [ -f "$out/busybox" ] && exit 0
 # busybox: defconfig, static; tc does not build against these kernel headers

@@ -7,6 +7,8 @@
 #   OUT/r1/busybox       a busybox the WA1003A's MIPS32 release-1 CPU can run, built from
 #                        Debian's musl and busybox sources (cases/build-r1.sh)
 #   OUT/r1/noip2         noip2 2.1.9 for that CPU, from the fixture's source (when it is there)
+#   OUT/r1/noip2-2.4     the same on dietlibc without TLS, calling shmctl as uClibc 0.9.19, for
+#                        the box's 2.4 kernel (build-r1.sh)
 # Only Debian packages are downloaded. Runs again quickly: what is there is kept.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

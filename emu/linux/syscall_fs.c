@@ -113,23 +113,32 @@ static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos
 static int64_t fd_io(lx_proc *p, uint32_t fd, uint8_t *buf, size_t n, int64_t pos, int wr)
 {
     if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
-    if (p->fd[fd].host < 0) return ofd_io(p, &p->w->ofd[p->fd[fd].ofd], buf, n, pos, wr);
-    if (pos >= 0) return -LX_ESPIPE;
-    ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
-    if (h > 0 && wr && p->nconn) lx_net_pump(p); /* a request to the world's servers */
-    struct stat cs;
-    if (h > 0 && wr && p->console_events < LX_CONSOLE_EVENTS && p->w->con_ino &&
-        !fstat(p->fd[fd].host, &cs) && cs.st_dev == p->w->con_dev && cs.st_ino == p->w->con_ino)
-        console_event(p, buf, (size_t)h);
-    if (h > 0 && wr && fd == 2 && p->stderr_events < LX_PROC_EVENTS) {
-        /* a program's error messages, by whom (the console alone does not say) */
+    int64_t rc;
+    int shown = 1; /* a host descriptor (the console, a pipe) or the console device */
+    if (p->fd[fd].host < 0) {
+        lx_ofd *o = &p->w->ofd[p->fd[fd].ofd];
+        rc = ofd_io(p, o, buf, n, pos, wr);
+        shown = is_console(o->rdev); /* /dev/console as an old init opens it; not /dev/null */
+    } else {
+        if (pos >= 0) return -LX_ESPIPE;
+        ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
+        if (h > 0 && wr && p->nconn) lx_net_pump(p); /* a request to the world's servers */
+        struct stat cs;
+        if (h > 0 && wr && p->console_events < LX_CONSOLE_EVENTS && p->w->con_ino &&
+            !fstat(p->fd[fd].host, &cs) && cs.st_dev == p->w->con_dev && cs.st_ino == p->w->con_ino)
+            console_event(p, buf, (size_t)h);
+        rc = h < 0 ? host_err() : h;
+    }
+    if (rc > 0 && wr && fd == 2 && shown && p->stderr_events < LX_PROC_EVENTS) {
+        /* a program's error messages, by whom (the console alone does not say), also where
+         * its fd 2 is the console device init opened (BusyBox 1.00 does) */
         p->stderr_events++;
-        size_t k = (size_t)h;
+        size_t k = (size_t)rc;
         while (k && buf[k - 1] == '\n')
             k--;
         lx_net_event(p, LX_EV_STDERR, 0, "%.*s", (int)(k < 199 ? k : 199), (const char *)buf);
     }
-    return h < 0 ? host_err() : h;
+    return rc;
 }
 
 /* A buffer at a time; files and the memory devices to the end of the request, as Linux

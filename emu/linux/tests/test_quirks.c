@@ -2,8 +2,9 @@
  * MontaVista 2.4.17 answers shmctl(IPC_STAT) without IPC_64 with the old 64-byte struct and
  * leaves its padding as its stack had it (../shared/research/shmctl-2.4.md, layout table A);
  * today's kernel zero-fills it. cases/progs/shmstat.c prints the bytes of both calls; the
- * owner's noip2 built the way uClibc 0.9.19 calls shmctl refuses to start on the old kernel,
- * as the owner saw, and so does the glibc fixture under --uclibc-shmctl. */
+ * owner's noip2 built the way uClibc 0.9.19 calls shmctl (on dietlibc, without TLS, in the
+ * WAG200G's uClibc 0.9.19 userland) refuses to start on the old kernel without TLS, as the
+ * owner saw, and so does the glibc fixture under --uclibc-shmctl. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 
 #define USER WA_FIXTURES "/images/rootfs-user.sqfs"
 #define OLD_BOARD WA_SRC "/cases/boards/ar7-8m-2.4.board"
+#define BOX_BOARD WA_SRC "/cases/boards/ar7-8m-2.4-notls.board" /* the 2.4.17 without TLS */
+#define IMG24 WA_FIXTURES "/images/noip2-2.4.bin"
 
 /* Run shmstat on board with stale seed (-1: the world's default), into old[72] and new[72]. */
 static void shmstat(const char *board, long seed, unsigned char *old, unsigned char *new_)
@@ -105,10 +108,10 @@ static char *noip2_run(const char *board, long seed, const char *args)
     fprintf(f, "kernel.stale = %ld\n", seed);
     fclose(f);
     snprintf(cmd, sizeof cmd,
-             "'%s' run --board '%s' --world /tmp/wa-q.world --timeline "
-             "'%s/images/noip2-uclibc-shmctl.bin' -- /bin/sh -c 'tar -xf /etc/var.tar -C /; "
-             "/usr/sbin/noip2 %s -c /var/noip/noip.conf; sleep 1' 2>&1",
-             WA_BIN, board, WA_FIXTURES, args);
+             "'%s' run --board '%s' --world /tmp/wa-q.world --timeline '%s' -- /bin/sh -c "
+             "'tar -xf /etc/var.tar -C /; /usr/sbin/noip2 %s -c /var/noip/noip.conf; sleep 1' "
+             "2>&1",
+             WA_BIN, board, IMG24, args);
     run(cmd, &out);
     unlink("/tmp/wa-q.world");
     return out;
@@ -116,21 +119,26 @@ static char *noip2_run(const char *board, long seed, const char *args)
 
 Test(quirks, noip2_calling_shmctl_as_uclibc_0919_refuses_on_the_24_kernel)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/images/noip2-uclibc-shmctl.bin", WA_FIXTURES);
-    if (access(path, F_OK)) cr_skip_test("not run: no noip2 (../shared/fixtures/noip2 missing)");
-    /* stale 1-3: one instance seems to run: refused without -M */
-    char *out = noip2_run(OLD_BOARD, 2, "");
+    if (access(IMG24, F_OK))
+        cr_skip_test("not run: no 2.4 userland (../shared/fixtures/noip2 or the WAG200G's root "
+                     "missing)");
+    /* the box's kernel as it is: the WAG200G's uClibc 0.9.19 busybox and the dietlibc noip2
+     * need no TLS. Stale 1-3: one instance seems to run: refused without -M */
+    char *out = noip2_run(BOX_BOARD, 2, "");
     cr_expect(strstr(out, "One noip2 process is already active,"), "%s", out);
     cr_expect(strstr(out, "quirk") && strstr(out, "at 60 reads 2)"), "%s", out);
+    cr_expect(!strstr(out, "TLS") && !strstr(out, "stopped"), "%s", out);
+    free(out);
+    out = noip2_run(BOX_BOARD, 1, "");
+    cr_expect(strstr(out, "One noip2 process is already active,"), "%s", out);
     free(out);
     /* a kernel pointer: refused even with -M */
-    out = noip2_run(OLD_BOARD, 7, "-M");
+    out = noip2_run(BOX_BOARD, 7, "-M");
     cr_expect(strstr(out, "Too many noip2 processes active. Ending!"), "%s", out);
     cr_expect(!strstr(out, "daemon started"), "%s", out);
     free(out);
     /* stale 0: the lucky boot */
-    out = noip2_run(OLD_BOARD, 0, "-M");
+    out = noip2_run(BOX_BOARD, 0, "-M");
     cr_expect(strstr(out, "daemon started"), "%s", out);
     free(out);
     /* today's kernel: whatever its stack held */
