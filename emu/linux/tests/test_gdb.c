@@ -193,12 +193,15 @@ Test(gdb, an_interrupt_stops_a_loop_where_it_is)
     char cmd[256], line[256];
     snprintf(cmd, sizeof cmd, "mipsel-linux-gnu-nm %s", ELF);
     FILE *nm = popen(cmd, "r");
-    unsigned spin = 0, at;
+    unsigned spin = 0, mainp = 0, at;
     char kind, name[128];
     while (fgets(line, sizeof line, nm))
-        if (sscanf(line, "%x %c %127s", &at, &kind, name) == 3 && !strcmp(name, "spin")) spin = at;
+        if (sscanf(line, "%x %c %127s", &at, &kind, name) == 3) {
+            if (!strcmp(name, "spin")) spin = at;
+            if (!strcmp(name, "main")) mainp = at;
+        }
     pclose(nm);
-    cr_assert(spin, "no symbol spin in %s", ELF);
+    cr_assert(spin && mainp, "no symbol spin or main in %s", ELF);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET,
                             .sin_port = htons((uint16_t)port),
@@ -206,6 +209,18 @@ Test(gdb, an_interrupt_stops_a_loop_where_it_is)
     cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
     char r[1024];
     snprintf(cmd, sizeof cmd, "M%x,4:01000000", spin);
+    put_packet(fd, cmd);
+    get_packet(fd, r, sizeof r);
+    cr_expect_str_eq(r, "OK");
+    /* the handshake: to main by a breakpoint, so the interrupt cannot come before the loop */
+    snprintf(cmd, sizeof cmd, "Z0,%x,4", mainp);
+    put_packet(fd, cmd);
+    get_packet(fd, r, sizeof r);
+    cr_expect_str_eq(r, "OK");
+    put_packet(fd, "c");
+    get_packet(fd, r, sizeof r);
+    cr_expect(!strncmp(r, "T05", 3), "%s", r);
+    snprintf(cmd, sizeof cmd, "z0,%x,4", mainp);
     put_packet(fd, cmd);
     get_packet(fd, r, sizeof r);
     cr_expect_str_eq(r, "OK");
