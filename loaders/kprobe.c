@@ -45,7 +45,10 @@ static uint8_t *unlzma(const uint8_t *p, size_t n, size_t *outlen)
 {
     lzma_stream s = LZMA_STREAM_INIT;
     if (lzma_alone_decoder(&s, 256u << 20) != LZMA_OK) return NULL;
-    size_t cap = 1u << 20;
+    /* the header's size, when it gives one, saves the copies of growing the buffer (a tenth
+     * of verify --static's time) */
+    uint64_t said = n >= 13 ? rd_le32(p + 5) | (uint64_t)rd_le32(p + 9) << 32 : UINT64_MAX;
+    size_t cap = said >= 64 * 1024 && said <= KPROBE_MAX_OUT ? (size_t)said : 1u << 20;
     uint8_t *out = malloc(cap);
     s.next_in = p;
     s.avail_in = n;
@@ -157,16 +160,19 @@ static void comp_table(const uint8_t *img, size_t n, kprobe_info *out)
         if (!base) return;
         out->image_base = base;
     }
-    for (unsigned i = 1; i < NCOMP; i++) {
-        if (!name_off[i]) continue;
-        uint32_t want = base + (uint32_t)name_off[i];
-        for (size_t o = 16; o + 4 <= n; o += 4) {
-            if (rd_le32(img + o) != want || rd_le32(img + o - 4) != i) continue;
-            out->sq_comp_known = 1;
-            if (rd_le32(img + o - 8) | rd_le32(img + o - 12) | rd_le32(img + o - 16))
-                out->sq_comp_mask |= 1u << i;
-            break;
-        }
+    /* one pass over the words for all the names (a pass each was a tenth of the probe) */
+    unsigned todo = 0;
+    for (unsigned i = 1; i < NCOMP; i++)
+        if (name_off[i]) todo |= 1u << i;
+    for (size_t o = 16; o + 4 <= n && todo; o += 4) {
+        uint32_t id = rd_le32(img + o - 4);
+        if (id == 0 || id >= NCOMP || !(todo & 1u << id) ||
+            rd_le32(img + o) != base + (uint32_t)name_off[id])
+            continue;
+        todo &= ~(1u << id);
+        out->sq_comp_known = 1;
+        if (rd_le32(img + o - 8) | rd_le32(img + o - 12) | rd_le32(img + o - 16))
+            out->sq_comp_mask |= 1u << id;
     }
 }
 
