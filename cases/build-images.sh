@@ -185,6 +185,11 @@ fi
 variant noboot-rcs-crlf 'sed -i "s/\$/\r/" etc/init.d/rcS'
 variant noboot-rcs-not-executable 'chmod 644 etc/init.d/rcS'
 variant noboot-rcs-interpreter-missing 'sed -i "1s|.*|#!/bin/bash|" etc/init.d/rcS'
+# a script rcS starts whose interpreter the image lacks (written for a PC's bash), and one
+# edited on Windows that nothing runs (only a warning)
+variant degraded-script-interp-missing 'printf "#!/bin/bash\necho noip-start: up\n" > usr/sbin/noip-start &&
+    printf "#!/bin/sh\r\necho unused\r\n" > usr/bin/dos.sh && chmod 755 usr/sbin/noip-start usr/bin/dos.sh &&
+    printf "/usr/sbin/noip-start\n" >> etc/init.d/rcS'
 variant noboot-var-too-large 'mkdir -p v/var && head -c 12000000 /dev/zero > v/var/big &&
     tar -C v -cf etc/var.tar var && rm -rf v'
 # a var.tar that fits the RAM the kernel leaves, but not beside the boot's own processes:

@@ -9,14 +9,18 @@
 #include "dirseen.h"
 #include "elf.h"
 #include "mips_isa.h"
+#include "shebang.h"
 
 #define MAX_FILE (16u << 20) /* larger files are no programs of a 4 MB flash */
 #define SHOWN 4              /* files named in a finding; the rest are counted */
 #define EF_MIPS_ABI2 0x20u   /* e_flags: the n32 ABI */
 #define MAX_BOOT 64
+#define SCRIPT_HEAD (64u << 10) /* of a script, read for its #! line and line ends */
 
-/* The kinds of problem, in the order a finding about one program names them. */
-enum { EXEC, ARCH, INTERP, LIB, KVER, ISA, TLS, NKINDS }; /* EXEC: for what the boot starts only */
+/* The kinds of problem, in the order a finding about one program names them; the last three
+ * are a script's (shebang.h). */
+enum { EXEC, ARCH, INTERP, LIB, KVER, ISA, TLS, S_CRLF, S_INTERP, S_EXEC, NKINDS };
+/* EXEC: for what the boot starts only (a library needs no exec bit) */
 
 static const struct {
     const char *code, *what, *hint;
@@ -39,6 +43,12 @@ static const struct {
              "build them with a C library that sets up no TLS (uClibc 0.9.x as the box's own, "
              "dietlibc): today's glibc and musl need set_thread_area and rdhwr, which 2.4.17 "
              "lacks"},
+    [S_CRLF] = {"script-crlf", "with DOS line ends (CR LF)",
+                "convert them to Unix line ends (dos2unix, or sed -i 's/\\r$//')"},
+    [S_INTERP] = {"script-interp-missing", "whose #! interpreter the image lacks",
+                  "point their #! line at a program the image has (#!/bin/sh)"},
+    [S_EXEC] = {"script-not-executable", "without an exec bit",
+                "chmod 755 them in the root tree, or run them with sh"},
 };
 
 /* One kind of problem over the image: the first few files, and how many in all. */
@@ -131,15 +141,47 @@ static int tls_of(const uint8_t *buf, size_t n, const elf_info *in, char *why, s
     return 1;
 }
 
-/* Read a whole ELF of the rootfs into w->buf; its size, or 0 when it is none (or too big). */
-static size_t read_elf(struct walk *w, sqfs_ref ref, uint64_t size)
+/* Read a whole ELF of the rootfs into w->buf; its size, or 0 when it is none (or too big).
+ * With script set, a script's first SCRIPT_HEAD bytes too, and *script says which it was. */
+static size_t read_prog(struct walk *w, sqfs_ref ref, uint64_t size, int *script)
 {
     size_t got = 0;
-    if (size < 52 || size > MAX_FILE) return 0;
-    if (sqfs_read(w->fs, ref, 0, w->buf, 4, &got, NULL) || got != 4 || memcmp(w->buf, "\177ELF", 4))
+    if (script) *script = 0;
+    if (size < 2 || size > MAX_FILE || sqfs_read(w->fs, ref, 0, w->buf, 4, &got, NULL) || got < 2)
         return 0;
+    if (script && !memcmp(w->buf, "#!", 2)) {
+        *script = 1;
+        if (size > SCRIPT_HEAD) size = SCRIPT_HEAD;
+    } else if (size < 52 || got != 4 || memcmp(w->buf, "\177ELF", 4)) {
+        return 0;
+    }
     if (sqfs_read(w->fs, ref, 0, w->buf, size, &got, NULL) || got != size) return 0;
     return got;
+}
+
+static size_t read_elf(struct walk *w, sqfs_ref ref, uint64_t size)
+{
+    return read_prog(w, ref, size, NULL);
+}
+
+/* The problems of the script in w->buf (got bytes, file mode mode): what keeps the kernel's
+ * exec of it from running it. */
+static void check_script(struct walk *w, size_t got, uint32_t mode, struct problems *p)
+{
+    memset(p, 0, sizeof *p);
+    char interp[128];
+    sqfs_ref r;
+    wa_shebang(w->buf, got, interp, sizeof interp);
+    long cr = wa_crlf_at(w->buf, got);
+    if (cr >= 0)
+        snprintf(p->why[S_CRLF], sizeof p->why[S_CRLF], "CR LF line ends (the first at byte %ld)%s",
+                 cr, strchr(interp, '\r') ? ": its interpreter becomes a name ending in CR" : "");
+    else if (!interp[0] || interp[0] != '/' || sqfs_lookup(w->fs, interp, 1, &r, NULL))
+        snprintf(p->why[S_INTERP], sizeof p->why[S_INTERP], "its interpreter '#!%.100s' is %s",
+                 interp, interp[0] == '/' ? "not in the image" : "not an absolute path");
+    if (!(mode & 0111))
+        snprintf(p->why[S_EXEC], sizeof p->why[S_EXEC],
+                 "no exec bit (mode 0%o): execve fails with EACCES", mode & 07777);
 }
 
 /* The problems of the ELF in w->buf (got bytes); 0 when it is no program or library. */
@@ -207,8 +249,9 @@ static int each(void *ctx, const char *name, sqfs_ref ref, uint32_t mode)
         sqfs_attr a;
         struct problems p;
         size_t got;
-        if (!sqfs_stat(w->fs, ref, &a, NULL) && (got = read_elf(w, ref, a.size)) &&
-            check_elf(w, got, &p))
+        int script;
+        if (!sqfs_stat(w->fs, ref, &a, NULL) && (got = read_prog(w, ref, a.size, &script)) &&
+            (script ? (check_script(w, got, a.mode, &p), 1) : check_elf(w, got, &p)))
             for (int k = 0; k < NKINDS; k++)
                 if (p.why[k][0]) note(&w->k[k], w->path, p.why[k]);
     }
@@ -263,14 +306,18 @@ static void judge_boot(struct walk *w, const wa_boot_prog *b, wa_report *r)
     sqfs_attr a;
     size_t got;
     struct problems p;
+    int script;
     if (sqfs_lookup(w->fs, b->path, 1, &ref, NULL) || sqfs_stat(w->fs, ref, &a, NULL) ||
-        !S_ISREG(a.mode) || !(got = read_elf(w, ref, a.size)) || !check_elf(w, got, &p))
+        !S_ISREG(a.mode) || !(got = read_prog(w, ref, a.size, &script)))
         return;
-    if (b->noboot && p.why[ARCH][0]) return;
-    if (!(a.mode & 0111))
+    if (script)
+        check_script(w, got, a.mode, &p);
+    else if (!check_elf(w, got, &p) || (b->noboot && p.why[ARCH][0]))
+        return;
+    if (!script && !(a.mode & 0111))
         snprintf(p.why[EXEC], sizeof p.why[EXEC],
                  "no exec bit (mode 0%o): execve fails with EACCES", a.mode & 07777);
-    if (!p.why[ARCH][0] && !p.why[INTERP][0])
+    if (!script && !p.why[ARCH][0] && !p.why[INTERP][0])
         deps_check(w, got, w->o->isa_r1 && !p.why[ISA][0] ? p.why[ISA] : NULL,
                    w->o->no_tls && !p.why[TLS][0] ? p.why[TLS] : NULL, sizeof p.why[0]);
     int first = -1;
@@ -309,7 +356,8 @@ static void report(wa_report *r, int kind, const struct kind *k)
     char ev[1300];
     snprintf(ev, sizeof ev, "%s%s", k->ev, k->n > SHOWN ? "; ..." : "");
     wa_add(r, "rootfs", WA_WARNING, kinds[kind].code, ev, kinds[kind].hint,
-           "%zu file%s in the image %s", k->n, k->n == 1 ? "" : "s", kinds[kind].what);
+           "%zu %s%s in the image %s", k->n, kind >= S_CRLF ? "script" : "file",
+           k->n == 1 ? "" : "s", kinds[kind].what);
 }
 
 void wa_elfcheck(sqfs *fs, const wa_elfcheck_opts *o, wa_report *r)
@@ -333,6 +381,9 @@ void wa_elfcheck(sqfs *fs, const wa_elfcheck_opts *o, wa_report *r)
             judge_boot(w, &o->boot[i], r);
         }
     }
+    sqfs_ref sref;
+    if (o->script && w->nboot < MAX_BOOT && !sqfs_lookup(fs, o->script, 1, &sref, NULL))
+        w->boot[w->nboot++] = sref;
     wa_dirseen_add(&w->seen, sqfs_root(fs));
     sqfs_readdir(fs, sqfs_root(fs), each, w, NULL);
     for (int k = 0; k < NKINDS; k++)

@@ -8,7 +8,8 @@
  * What the boot starts (init, the boot script's interpreter, the programs its lines run) is
  * judged as the boot would fare: NO-BOOT for init and the script's interpreter, DEGRADED for
  * the rest, each naming the program and who starts it. What only sits in the image is a
- * WARNING: nothing runs it at boot. */
+ * WARNING: nothing runs it at boot. A script (#!) is checked for what keeps the kernel's exec
+ * of it from running it: CR LF line ends, an interpreter the image lacks, no exec bit. */
 #ifndef WA_ELFCHECK_H
 #define WA_ELFCHECK_H
 
@@ -31,6 +32,7 @@ typedef struct wa_elfcheck_opts {
     int isa_r1;                /* the CPU is MIPS32 release 1: scan the code for release 2 */
     int no_tls;                /* the kernel gives no TLS (a 2.4 kernel; lx_no_tls) */
     const char *kernel_name;   /* the board's kernel ("2.4.17_mvl21"), for the words */
+    const char *script;        /* the boot script (its own checks are stage_rootfs's), or NULL */
     const wa_boot_prog *boot;  /* what the boot starts, in the order it starts them */
     size_t nboot;
 } wa_elfcheck_opts;

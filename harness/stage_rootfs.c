@@ -13,6 +13,7 @@
 #include "misplaced.h"
 #include "inittab.h"
 #include "rcs_cmds.h"
+#include "shebang.h"
 #include "ram.h"
 #include "rcs_tar.h"
 #include "squashfs.h"
@@ -121,18 +122,11 @@ static void check_rcs(sqfs *fs, const char *path, const uint8_t *s, size_t n, ui
                       wa_report *r)
 {
     sqfs_ref ref;
-    char interp[128] = "", ev[300];
-    if (n > 2 && s[0] == '#' && s[1] == '!') {
-        size_t i = 2, k = 0;
-        while (i < n && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        while (i < n && s[i] != '\n' && s[i] != ' ' && s[i] != '\t' && k + 1 < sizeof interp)
-            interp[k++] = (char)s[i++];
-        interp[k] = 0;
-    }
-    const uint8_t *cr = memchr(s, '\r', n);
-    if (cr && cr + 1 < s + n && cr[1] == '\n') {
-        snprintf(ev, sizeof ev, "first CR at byte %zu of %s", (size_t)(cr - s), path);
+    char interp[128], ev[300];
+    wa_shebang(s, n, interp, sizeof interp);
+    long cr = wa_crlf_at(s, n);
+    if (cr >= 0) {
+        snprintf(ev, sizeof ev, "first CR at byte %ld of %s", cr, path);
         wa_add(r, "rootfs", WA_NOBOOT, "rcs-crlf", ev,
                "convert it to Unix line ends (dos2unix, or sed -i 's/\\r$//')",
                "%s has CR LF line ends: %s, and nothing of the boot script runs", path,
@@ -264,15 +258,9 @@ static void boot_programs(struct boot_list *b, const char *script, const uint8_t
     }
     if (!s) return;
     b->script = script;
-    char interp[128] = "/bin/sh";
-    if (n > 2 && s[0] == '#' && s[1] == '!') {
-        size_t i = 2, k = 0;
-        while (i < n && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        while (i < n && !strchr(" \t\r\n", s[i]) && k + 1 < sizeof interp)
-            interp[k++] = (char)s[i++];
-        interp[k] = 0;
-    }
+    char interp[128];
+    if (!wa_shebang(s, n, interp, sizeof interp)) snprintf(interp, sizeof interp, "/bin/sh");
+    interp[strcspn(interp, "\r")] = 0; /* a CR there is check_rcs's to report */
     add_prog(b, interp, 1, "init (as the shell of %s)", 0);
     wa_rcs_cmds((const char *)s, n, script_prog, b);
 }
@@ -464,6 +452,7 @@ int stage_rootfs(wa_run *run, wa_report *r)
                                .isa_r1 = cpu && cpu->isa_r1,
                                .no_tls = board_linux24(run->board) && !run->board->tls_emulated,
                                .kernel_name = run->board->kernel,
+                               .script = path,
                                .boot = boot->p,
                                .nboot = boot->n};
         wa_elfcheck(fs, &eo, r);

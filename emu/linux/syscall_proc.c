@@ -355,7 +355,14 @@ int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const
     for (int i = 0; envp && envp[i] && ne < 255; i++)
         COPY(envs[ne++], envp[i]);
     envs[ne] = NULL;
-    if ((rc = lx_exec_check(p, prog, e))) goto out;
+    if ((rc = lx_exec_check(p, prog, e))) {
+        if (name != prog) { /* the kernel fails the script's exec: the script is named */
+            char why[sizeof e->msg];
+            snprintf(why, sizeof why, "%s", e->msg);
+            wa_fail(e, e->code, e->offset, "%s: its interpreter %s", file, why);
+        }
+        goto out;
+    }
     memcpy(p->exec_buf, buf, used);
     p->exec_file = p->exec_buf + (prog - buf);
     p->exec_name = p->exec_buf + (name - buf);

@@ -14,7 +14,7 @@ for p in glob.glob(f"{src}/harness/*.c"):
     found.update(re.findall(r'wa_add\(\s*\w+\s*,\s*"[a-z0-9]+"\s*,\s*[^,]+?,\s*"([a-z0-9-]+)"', t, re.S))
     found.update(re.findall(r'\.code = "([a-z0-9-]+)"', t))  # codes in a table of kinds
 t = text(f"{src}/harness/elfcheck.c")
-found.update(re.findall(r'\[[A-Z]+\] = \{"([a-z0-9-]+)"', t))  # its kinds of problem
+found.update(re.findall(r'\[[A-Z_]+\] = \{"([a-z0-9-]+)"', t))  # its kinds of problem
 t = text(f"{src}/harness/stage_adam2.c")
 found.update(re.findall(r'\{"([a-z0-9-]+)", WA_[A-Z]+,', t))
 t = text(f"{src}/harness/stage_boot.c")

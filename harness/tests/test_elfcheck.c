@@ -266,3 +266,43 @@ Test(elfcheck, tls_programs_the_boot_starts_are_degraded_and_elsewhere_a_warning
     cr_expect(strstr(out, "/lib/libc.so.6: a PT_TLS segment, rdhwr $29 at 0x"), "%s", out);
     free(out);
 }
+
+/* Scripts: what keeps the kernel's exec of one from running it, a WARNING for what only sits
+ * in the image, DEGRADED for one the boot script starts; a file without #! (a sourced
+ * fragment) and a sound script say nothing. */
+Test(elfcheck, scripts_that_cannot_run_are_warnings_and_degraded_where_the_boot_starts_them)
+{
+    char *out;
+    const char *prep =
+        "printf '#!/bin/sh\\r\\necho dos\\r\\n' > t/usr/bin/dos && "
+        "printf '#!/usr/bin/perl\\nprint 1;\\n' > t/usr/bin/perl-tool && "
+        "printf '#!/bin/sh\\necho 644\\n' > t/usr/bin/no-x && "
+        "printf 'A=1\\r\\n' > t/etc/fragment && "
+        "printf '#!/bin/sh\\necho fine\\n' > t/usr/bin/fine && "
+        "printf '#! bash\\necho relative\\n' > t/usr/sbin/start && "
+        "chmod 755 t/usr/bin/dos t/usr/bin/perl-tool t/usr/bin/fine t/usr/sbin/start && "
+        "chmod 644 t/usr/bin/no-x && printf '/usr/sbin/start\\n' >> t/etc/init.d/rcS";
+    cr_assert_eq(verify_tree(prep, &out), 1, "a script the boot starts is DEGRADED:\n%s", out);
+    cr_expect(strstr(out, "WARNING [rootfs] script-crlf: 1 script in the image with DOS line "
+                          "ends (CR LF)"),
+              "%s", out);
+    cr_expect(strstr(out, "/usr/bin/dos: CR LF line ends (the first at byte 9): its interpreter "
+                          "becomes a name ending in CR"),
+              "%s", out);
+    cr_expect(strstr(out, "WARNING [rootfs] script-interp-missing: 1 script in the image"), "%s",
+              out);
+    cr_expect(strstr(out, "/usr/bin/perl-tool: its interpreter '#!/usr/bin/perl' is not in the "
+                          "image"),
+              "%s", out);
+    cr_expect(strstr(out, "WARNING [rootfs] script-not-executable: 1 script in the image"), "%s",
+              out);
+    cr_expect(strstr(out, "/usr/bin/no-x: no exec bit (mode 0644)"), "%s", out);
+    cr_expect(strstr(out, "DEGRADED [rootfs] script-interp-missing: /usr/sbin/start, which "
+                          "/etc/init.d/rcS line 2 starts, cannot run on the box: its interpreter "
+                          "'#!bash' is not an absolute path"),
+              "%s", out);
+    cr_expect(!strstr(out, "fragment"), "a file without #! is no script:\n%s", out);
+    cr_expect(!strstr(out, "/usr/bin/fine"), "%s", out);
+    cr_expect(!strstr(out, "etc/init.d/rcS: "), "the boot script is rcs-*'s to judge:\n%s", out);
+    free(out);
+}
