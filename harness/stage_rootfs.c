@@ -210,7 +210,42 @@ struct boot_list {
     const char *script;
     wa_boot_prog p[48];
     size_t n;
+    const char *text; /* the boot script (len bytes), for the tests that guard a program */
+    size_t len;
+    struct {
+        char path[128];
+        int line;
+    } missing[8]; /* programs it runs by path that the image lacks */
+    size_t nmissing;
 };
+
+/* Whether the script tests that path exists before running it ([ -x PATH ], test -f PATH). */
+static int guarded(const struct boot_list *b, const char *path)
+{
+    static const char *const ops[] = {"-x ", "-f ", "-e ", "-s "};
+    size_t pl = strlen(path);
+    for (const char *t = b->text; t && (t = memmem(t, (size_t)(b->text + b->len - t), path, pl));
+         t++)
+        for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+            if (t - b->text >= 3 && !memcmp(t - 3, ops[i], 3)) return 1;
+    return 0;
+}
+
+/* A program run by its path that the image lacks, where the script does not test for it: the
+ * shell's "not found" (exit 127). Not what the boot makes at run time: the RAM disks, /dev,
+ * /proc, and a symlink of the image into them. */
+static void note_missing(struct boot_list *b, const char *word, int line, int tested)
+{
+    static const char *const runtime[] = {"/var/", "/tmp/", "/dev/", "/proc/", "/sys/", "/mnt/"};
+    sqfs_ref ref;
+    if (tested || b->nmissing == sizeof b->missing / sizeof b->missing[0] ||
+        !sqfs_lookup(b->fs, word, 0, &ref, NULL) || guarded(b, word))
+        return;
+    for (size_t i = 0; i < sizeof runtime / sizeof runtime[0]; i++)
+        if (!strncmp(word, runtime[i], strlen(runtime[i]))) return;
+    snprintf(b->missing[b->nmissing].path, sizeof b->missing[0].path, "%.127s", word);
+    b->missing[b->nmissing++].line = line;
+}
 
 static void add_prog(struct boot_list *b, const char *path, int noboot, const char *fmt, int line)
 {
@@ -225,13 +260,13 @@ static void add_prog(struct boot_list *b, const char *path, int noboot, const ch
  * init gives the script. */
 static void script_prog(void *ctx, const char *word, int line, int tested)
 {
-    (void)tested;
     static const char *const path[] = {"/sbin/", "/usr/sbin/", "/bin/", "/usr/bin/"};
     struct boot_list *b = ctx;
     sqfs_ref ref;
     char p[160];
     if (word[0] == '/') {
         add_prog(b, word, 0, "%s line %d", line);
+        note_missing(b, word, line, tested);
         return;
     }
     if (strchr(word, '/')) return;
@@ -262,6 +297,8 @@ static void boot_programs(struct boot_list *b, const char *script, const uint8_t
     if (!wa_shebang(s, n, interp, sizeof interp)) snprintf(interp, sizeof interp, "/bin/sh");
     interp[strcspn(interp, "\r")] = 0; /* a CR there is check_rcs's to report */
     add_prog(b, interp, 1, "init (as the shell of %s)", 0);
+    b->text = (const char *)s;
+    b->len = n;
     wa_rcs_cmds((const char *)s, n, script_prog, b);
 }
 
@@ -456,6 +493,12 @@ int stage_rootfs(wa_run *run, wa_report *r)
                                .boot = boot->p,
                                .nboot = boot->n};
         wa_elfcheck(fs, &eo, r);
+        for (size_t i = 0; i < boot->nmissing; i++)
+            wa_add(r, "rootfs", WA_DEGRADED, "rcs-program-missing", NULL,
+                   "add it to the image, or start it only where it is there ([ -x PATH ] && PATH)",
+                   "%s line %d runs %s, which is not in the image: the shell says \"not found\" "
+                   "and goes on without it",
+                   path, boot->missing[i].line, boot->missing[i].path);
         free(boot);
     }
     check_var(fs, path, rcs, sn, run, r);

@@ -306,3 +306,24 @@ Test(elfcheck, scripts_that_cannot_run_are_warnings_and_degraded_where_the_boot_
     cr_expect(!strstr(out, "etc/init.d/rcS: "), "the boot script is rcs-*'s to judge:\n%s", out);
     free(out);
 }
+
+/* The programs the boot script runs by path are in the image: one it lacks is DEGRADED, one it
+ * tests for first ([ -x ]), one whose status it tests, and what the boot makes at run time
+ * (/var, a symlink into it) are not. */
+Test(elfcheck, a_program_the_boot_script_runs_by_a_path_the_image_lacks_is_degraded)
+{
+    char *out;
+    const char *prep = "ln -s /var/run/x t/usr/bin/later && printf '%s\\n' "
+                       "'/usr/sbin/telnetd -l /bin/sh' '[ -x /usr/sbin/noip2 ] && /usr/sbin/noip2' "
+                       "'/usr/sbin/probe || echo no probe' '/var/bin/helper' '/usr/bin/later' "
+                       ">> t/etc/init.d/rcS";
+    cr_assert_eq(verify_tree(prep, &out), 1, "%s", out);
+    cr_expect(strstr(out, "DEGRADED [rootfs] rcs-program-missing: /etc/init.d/rcS line 2 runs "
+                          "/usr/sbin/telnetd, which is not in the image"),
+              "%s", out);
+    const char *quiet[] = {"/usr/sbin/noip2,", "/usr/sbin/probe,", "/var/bin/helper,",
+                           "/usr/bin/later,"};
+    for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
+        cr_expect(!strstr(out, quiet[i]), "%s is no fault:\n%s", quiet[i], out);
+    free(out);
+}
