@@ -71,6 +71,7 @@ const wa_code wa_codes[] = {
     {"rcs-crlf", "rootfs", "the boot script has DOS line ends"},
     {"rcs-not-executable", "rootfs", "the boot script has no exec bit"},
     {"rcs-interpreter-missing", "rootfs", "the boot script's #! interpreter is not in the image"},
+    {"inittab-program-missing", "rootfs", "/etc/inittab names a program the image lacks"},
     {"rcs-program-missing", "rootfs", "the boot script runs a program by a path the image lacks"},
     {"elf-not-for-board", "rootfs", "programs in the image are not MIPS32 little-endian o32"},
     {"elf-interp-missing", "rootfs", "programs in the image need a loader the image lacks"},

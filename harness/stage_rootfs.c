@@ -302,6 +302,34 @@ static void boot_programs(struct boot_list *b, const char *script, const uint8_t
     wa_rcs_cmds((const char *)s, n, script_prog, b);
 }
 
+/* An inittab entry other than the boot script (rcs-missing's) that names a program the image
+ * lacks: init's "can't run" (and for respawn, again and again). What runs at boot is
+ * DEGRADED; what runs only at ctrl-alt-del, shutdown or restart a WARNING. */
+struct tab_check {
+    sqfs *fs;
+    wa_report *r;
+};
+
+static void tab_entry(void *ctx, const char *action, const char *program, int line)
+{
+    static const char *const at_boot[] = {"respawn", "askfirst", "wait", "once"};
+    struct tab_check *t = ctx;
+    wa_report *r = t->r;
+    sqfs_ref ref;
+    if (!strcmp(action, "sysinit") || program[0] != '/' ||
+        !sqfs_lookup(t->fs, program, 1, &ref, NULL))
+        return;
+    int boot = 0;
+    for (size_t i = 0; i < sizeof at_boot / sizeof at_boot[0]; i++)
+        boot |= !strcmp(action, at_boot[i]);
+    char ev[200];
+    snprintf(ev, sizeof ev, "/etc/inittab line %d: %s:%s", line, action, program);
+    wa_add(r, "rootfs", boot ? WA_DEGRADED : WA_WARNING, "inittab-program-missing", ev,
+           "fix the path in /etc/inittab, or add the program to the image",
+           "/etc/inittab line %d names %s (%s), which is not in the image: init cannot run it%s",
+           line, program, action, !strcmp(action, "respawn") ? ", and tries again and again" : "");
+}
+
 /* The map's rootfs marked where the kernel does not mount it, and where it does marked. */
 static void map_root(const wa_run *run, int bad, wa_report *r)
 {
@@ -455,6 +483,8 @@ int stage_rootfs(wa_run *run, wa_report *r)
     uint8_t *tab = read_all(fs, "/etc/inittab", 1u << 16, &tn, &ref);
     int builtin = !tab && busybox_script(fs, path, sizeof path);
     int tab_named = 0; /* init is known to run it: inittab names it, or its BusyBox has it */
+    struct tab_check tc = {fs, r};
+    if (tab) wa_inittab_each((const char *)tab, tn, tab_entry, &tc);
     if (tab && !wa_inittab_sysinit((const char *)tab, tn, path, sizeof path, &tline))
         snprintf(why, sizeof why, "/etc/inittab has no sysinit line");
     else if (sqfs_lookup(fs, path, 1, &ref, NULL)) {

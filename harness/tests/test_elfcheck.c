@@ -327,3 +327,22 @@ Test(elfcheck, a_program_the_boot_script_runs_by_a_path_the_image_lacks_is_degra
         cr_expect(!strstr(out, quiet[i]), "%s is no fault:\n%s", quiet[i], out);
     free(out);
 }
+
+/* What inittab names is in the image: a missing program it runs at boot is DEGRADED, one it
+ * runs only at ctrl-alt-del a WARNING. */
+Test(elfcheck, an_inittab_entry_naming_a_missing_program_is_degraded)
+{
+    char *out;
+    const char *prep = "printf '%s\\n' '::sysinit:/etc/init.d/rcS' 'ttyS0::respawn:/sbin/getty -L "
+                       "ttyS0' '::ctrlaltdel:/sbin/reboot' '::once:/bin/sh' > t/etc/inittab";
+    cr_assert_eq(verify_tree(prep, &out), 1, "%s", out);
+    cr_expect(strstr(out, "DEGRADED [rootfs] inittab-program-missing: /etc/inittab line 2 names "
+                          "/sbin/getty (respawn), which is not in the image: init cannot run it, "
+                          "and tries again and again"),
+              "%s", out);
+    cr_expect(strstr(out, "WARNING [rootfs] inittab-program-missing: /etc/inittab line 3 names "
+                          "/sbin/reboot (ctrlaltdel)"),
+              "%s", out);
+    cr_expect(!strstr(out, "names /bin/sh"), "%s", out);
+    free(out);
+}
