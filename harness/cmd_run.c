@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "finding.h"
 #include "gdbstub.h"
+#include "kernel_mtd.h"
 #include "lx.h"
 #include "rootfs_open.h"
 #include "world_arg.h"
@@ -109,7 +110,7 @@ int cmd_run(int argc, char **argv)
     wa_board b;
     int rc = wa_board_arg(bname ? bname : "wa1003a", &b, "run");
     if (rc) return rc;
-    o.ram = b.ram_size;
+    o.ram = b.ram_size; /* run probes no kernel: the board's RAM (verify's is ram.h's) */
     o.nproc = b.nproc;
     o.cpu_name = cpu ? cpu : b.cpu;
     const wa_cpu *core = wa_cpu_find(o.cpu_name);
@@ -125,6 +126,21 @@ int cmd_run(int argc, char **argv)
     o.kernel_release = b.kernel[0] ? b.kernel : NULL; /* run probes no kernel: the board's */
     wa_rootfs r;
     if ((rc = wa_rootfs_open(image, &b, &r, "run"))) return rc;
+    /* the board's kernel's MTD devices and, for a TI one, its /proc/ticfg/env: a 2.4 board
+     * runs TI's flash map driver, another Linux's ar7part on the file written at mtd4 */
+    lx_mtd mtd[WA_KMTD_MAX];
+    char ticfg[8192];
+    ar7part_map ar7;
+    int by = o.linux24 ? WA_ROOT_ENV : WA_ROOT_AR7PART;
+    if (by == WA_ROOT_AR7PART &&
+        ar7part_parse(r.file, r.len, board_part_off(&b, 4), b.flash_size, b.erase_size, &ar7, NULL))
+        by = WA_ROOT_GUESS;
+    o.mtd = mtd;
+    o.nmtd = wa_kernel_mtd(&b, by, &ar7, mtd);
+    if (o.linux24) {
+        wa_ticfg_env(&b, ticfg, sizeof ticfg);
+        o.ticfg_env = ticfg;
+    }
     if (gdb) {
         wa_err ge = {0};
         int port;

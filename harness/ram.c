@@ -7,12 +7,15 @@
 uint64_t wa_ram_left(uint64_t board_ram, size_t kernel_len, const char *console, char *how,
                      size_t cap)
 {
-    /* init/main.c's mem_init: "Memory: %luK/%luK available (...)" */
+    /* mem_init's line: "Memory: %luK/%luK available (...)" (6.1), "Memory: %luk/%luk
+     * available (...)" (2.4.17's arch/mips/mm/init.c, lower-case k) */
     for (const char *p = console; p && (p = strstr(p, "Memory: ")); p++) {
         unsigned long avail, total;
-        if (sscanf(p, "Memory: %luK/%luK available", &avail, &total) == 2 && avail <= total) {
-            snprintf(how, cap, "the kernel's console: \"Memory: %luK/%luK available\"", avail,
-                     total);
+        char k1, k2;
+        if (sscanf(p, "Memory: %lu%c/%lu%c available", &avail, &k1, &total, &k2) == 4 &&
+            (k1 | 0x20) == 'k' && k2 == k1 && avail <= total) {
+            snprintf(how, cap, "the kernel's console: \"Memory: %lu%c/%lu%c available\"", avail, k1,
+                     total, k2);
             return (uint64_t)avail << 10;
         }
     }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "board_cpu.h"
+#include "kernel_mtd.h"
 #include "lx.h"
 #include "script_run.h"
 #include "stage.h"
@@ -400,6 +401,16 @@ int stage_userland(wa_run *run, wa_report *r)
         .dbg_user = run->dbg_user,
     };
     o.devfs = run->kernel && run->kernel->devfs && dev_empty(fs);
+    /* the MTD devices and, with TI's kernel, /proc/ticfg/env: as the kernel that mounts the
+     * root finds its partitions (kernel_root.h) */
+    lx_mtd mtd[WA_KMTD_MAX];
+    char ticfg[8192];
+    o.mtd = mtd;
+    o.nmtd = wa_kernel_mtd(run->board, run->root.by, &run->root.ar7, mtd);
+    if (run->root.by == WA_ROOT_ENV || (run->root.by == WA_ROOT_GUESS && o.linux24)) {
+        wa_ticfg_env(run->board, ticfg, sizeof ticfg);
+        o.ticfg_env = ticfg;
+    }
     char *argv[] = {(char *)init, NULL};
     lx_result res;
     wa_err e = {0};

@@ -15,6 +15,12 @@
 
 struct lx_dbg;
 
+/* An MTD device as the board's kernel registers it: /proc/mtd's line. */
+typedef struct lx_mtd {
+    char name[32];
+    uint32_t size, erasesize;
+} lx_mtd;
+
 typedef struct lx_opts {
     int cpu_model;        /* Unicorn UC_CPU_MIPS32_* that runs the code */
     int isa_r1;           /* the board's CPU is MIPS32 release 1: R2-only instructions stop it */
@@ -72,6 +78,13 @@ typedef struct lx_opts {
      * kernel key as the release; both NULL: 2.6.8 */
     const char *kernel_banner;
     const char *kernel_release;
+    /* the MTD devices the board's kernel makes of the flash, in its order (/proc/mtd); the
+     * harness works them out as that kernel's partition logic does (harness/kernel_mtd.h) */
+    const lx_mtd *mtd;
+    size_t nmtd;
+    /* a TI kernel (its ticfg driver): the ADAM2 environment as /proc/ticfg/env shows it,
+     * "name\tvalue\n" lines in the environment's order; NULL: no /proc/ticfg */
+    const char *ticfg_env;
 } lx_opts;
 
 /* The timeline: every process start, exec, exit and signal, in order. */

@@ -465,6 +465,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
     if (!w) return e ? e->code : WA_E_NOMEM;
     w->nproc = o->nproc && o->nproc < LX_NPROC ? o->nproc : lx_nproc_limit(o->ram);
     if (o->wall_ms) w->deadline_ms = lx_now_ms() + o->wall_ms;
+    lx_ticfg_init(w, o->ticfg_env);
     lx_clock_start(w, o);
     /* the console device's host ends, apart from the guest's descriptors 0, 1, 2 */
     w->con_in = fcntl(o->console ? o->console[0] : 0, F_DUPFD_CLOEXEC, 10);

@@ -9,6 +9,7 @@
 #include "vfs.h"
 
 typedef int (*gen_fn)(lx_proc *p, int32_t pid, char *b, size_t cap);
+typedef int64_t (*put_fn)(lx_proc *p, const char *buf, size_t n); /* one write(2) */
 
 /* The board's CPU as its kernel prints it: a 2.4 kernel's lines end with the interrupt vector,
  * watchpoint and VCE lines and have no machine or isa line (2.4's show_cpuinfo; today's has
@@ -35,19 +36,17 @@ static int g_cpuinfo(lx_proc *p, int32_t pid, char *b, size_t cap)
 static int g_meminfo(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
     (void)pid;
-    lx_lock(p->w);
-    uint64_t used = lx_ram_used(p->w), files = p->w->ram_files;
-    lx_unlock(p->w);
-    uint64_t total = p->w->ram ? p->w->ram : (64u << 20);
-    uint64_t freeb = total > used ? total - used : 0;
-    return snprintf(
-        b, cap,
-        "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n"
-        "Buffers:               0 kB\nCached:         %8llu kB\nShmem:          %8llu kB\n"
-        "SwapTotal:             0 kB\nSwapFree:              0 kB\n",
-        (unsigned long long)total / 1024, (unsigned long long)freeb / 1024,
-        (unsigned long long)freeb / 1024, (unsigned long long)files / 1024,
-        (unsigned long long)files / 1024);
+    return lx_meminfo_text(p, b, cap);
+}
+static int g_mtd(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    return lx_mtd_text(p, b, cap);
+}
+static int g_ticfg_env(lx_proc *p, int32_t pid, char *b, size_t cap)
+{
+    (void)pid;
+    return lx_ticfg_text(p, b, cap);
 }
 static int g_mounts(lx_proc *p, int32_t pid, char *b, size_t cap)
 {
@@ -210,44 +209,63 @@ static const struct entry {
     const char *name;
     uint32_t mode;
     gen_fn gen;
+    put_fn put; /* writable: what a write does */
+    int ti;     /* there with a TI kernel only (lx_world.ticfg) */
 } top[] =
     {
-        {"", S_IFDIR | 0555, NULL},
-        {"self", S_IFLNK | 0777, g_self},
-        {"cpuinfo", S_IFREG | 0444, g_cpuinfo},
-        {"meminfo", S_IFREG | 0444, g_meminfo},
-        {"mounts", S_IFREG | 0444, g_mounts},
-        {"uptime", S_IFREG | 0444, g_uptime},
-        {"loadavg", S_IFREG | 0444, g_loadavg},
-        {"version", S_IFREG | 0444, g_version},
-        {"stat", S_IFREG | 0444, g_stat},
-        {"filesystems", S_IFREG | 0444, g_filesystems},
-        {"cmdline", S_IFREG | 0444, g_kcmdline},
-        {"net", S_IFDIR | 0555, NULL},
-        {"sys", S_IFDIR | 0555, NULL}, /* the RAM file system sysctl.c mounts over it */
+        {"", S_IFDIR | 0555, NULL, NULL, 0},
+        {"self", S_IFLNK | 0777, g_self, NULL, 0},
+        {"cpuinfo", S_IFREG | 0444, g_cpuinfo, NULL, 0},
+        {"meminfo", S_IFREG | 0444, g_meminfo, NULL, 0},
+        {"mounts", S_IFREG | 0444, g_mounts, NULL, 0},
+        {"uptime", S_IFREG | 0444, g_uptime, NULL, 0},
+        {"loadavg", S_IFREG | 0444, g_loadavg, NULL, 0},
+        {"version", S_IFREG | 0444, g_version, NULL, 0},
+        {"stat", S_IFREG | 0444, g_stat, NULL, 0},
+        {"filesystems", S_IFREG | 0444, g_filesystems, NULL, 0},
+        {"cmdline", S_IFREG | 0444, g_kcmdline, NULL, 0},
+        {"mtd", S_IFREG | 0444, g_mtd, NULL, 0},
+        {"ticfg", S_IFDIR | 0555, NULL, NULL, 1},
+        {"net", S_IFDIR | 0555, NULL, NULL, 0},
+        {"sys", S_IFDIR | 0555, NULL, NULL, 0}, /* the RAM file system sysctl.c mounts over it */
 },
   net[] =
       {
-          {"", S_IFDIR | 0555, NULL},
-          {"dev", S_IFREG | 0444, g_netdev},
-          {"route", S_IFREG | 0444, g_netroute},
+          {"", S_IFDIR | 0555, NULL, NULL, 0},
+          {"dev", S_IFREG | 0444, g_netdev, NULL, 0},
+          {"route", S_IFREG | 0444, g_netroute, NULL, 0},
+},
+  ticfg[] =
+      {
+          {"", S_IFDIR | 0555, NULL, NULL, 0},
+          {"env", S_IFREG | 0644, g_ticfg_env, lx_ticfg_write, 0},
 },
   per_pid[] = {
-      {"", S_IFDIR | 0555, NULL},
-      {"stat", S_IFREG | 0444, g_pstat},
-      {"cmdline", S_IFREG | 0444, g_pcmdline},
-      {"status", S_IFREG | 0444, g_pstatus},
-      {"comm", S_IFREG | 0444, g_pcomm},
-      {"exe", S_IFLNK | 0777, g_pexe},
+      {"", S_IFDIR | 0555, NULL, NULL, 0},
+      {"stat", S_IFREG | 0444, g_pstat, NULL, 0},
+      {"cmdline", S_IFREG | 0444, g_pcmdline, NULL, 0},
+      {"status", S_IFREG | 0444, g_pstatus, NULL, 0},
+      {"comm", S_IFREG | 0444, g_pcomm, NULL, 0},
+      {"exe", S_IFLNK | 0777, g_pexe, NULL, 0},
 };
 #define NET_DIR 0xffffffu /* the "pid" of /proc/net's entries: no real pid is that high */
 #define SYS_DIR 0xfffffeu /* /proc/sys's, when nothing is mounted on it: empty */
-static const struct entry sys_empty[] = {{"", S_IFDIR | 0555, NULL}};
+#define TICFG_DIR 0xfffffdu
+static const struct entry sys_empty[] = {{"", S_IFDIR | 0555, NULL, NULL, 0}};
 
-/* The id of top-level directory entry i of /proc (net, sys). */
+/* The id of top-level directory entry i of /proc (net, sys, ticfg). */
 static uint32_t top_dir_id(size_t i)
 {
-    return (strcmp(top[i].name, "sys") ? NET_DIR : SYS_DIR) << 8;
+    return (!strcmp(top[i].name, "sys")     ? SYS_DIR
+            : !strcmp(top[i].name, "ticfg") ? TICFG_DIR
+                                            : NET_DIR)
+           << 8;
+}
+
+/* The entry is there for this run's kernel. */
+static int shown(const lx_proc *p, const struct entry *t)
+{
+    return !t->ti || p->w->ticfg;
 }
 
 /* The entries of the directory whose id has this pid part. */
@@ -265,6 +283,10 @@ static const struct entry *table_of(uint32_t pid, size_t *n)
         *n = 1;
         return sys_empty;
     }
+    if (pid == TICFG_DIR) {
+        *n = sizeof ticfg / sizeof ticfg[0];
+        return ticfg;
+    }
     *n = sizeof per_pid / sizeof per_pid[0];
     return per_pid;
 }
@@ -278,7 +300,7 @@ static const struct entry *entry_of(uint32_t id)
 
 static int is_pid(uint32_t pid)
 {
-    return pid && pid != NET_DIR && pid != SYS_DIR;
+    return pid && pid != NET_DIR && pid != SYS_DIR && pid != TICFG_DIR;
 }
 
 int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out)
@@ -288,7 +310,7 @@ int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out)
     size_t n;
     const struct entry *t = table_of(pid, &n);
     for (size_t i = 1; i < n; i++)
-        if (!strcmp(t[i].name, name)) {
+        if (!strcmp(t[i].name, name) && shown(p, &t[i])) {
             /* a subdirectory of /proc (net) has its own table */
             uint32_t id =
                 !pid && !t[i].gen && S_ISDIR(t[i].mode) ? top_dir_id(i) : dirid | (uint32_t)i;
@@ -310,7 +332,8 @@ int lx_proc_attr(lx_proc *p, uint32_t id, lx_vattr *a)
 {
     const struct entry *t = entry_of(id);
     lx_pent e;
-    if (!t || (is_pid(id >> 8) && pent(p, (int32_t)(id >> 8), &e))) return -LX_ENOENT;
+    if (!t || !shown(p, t) || (is_pid(id >> 8) && pent(p, (int32_t)(id >> 8), &e)))
+        return -LX_ENOENT;
     *a = (lx_vattr){.mode = t->mode,
                     .ino = 0x200000 + id,
                     .nlink = 1,
@@ -324,14 +347,16 @@ int lx_proc_nth(lx_proc *p, uint32_t dirid, uint64_t i, char *name, size_t cap, 
     uint32_t pid = dirid >> 8;
     size_t n;
     const struct entry *t = table_of(pid, &n);
-    if (i + 1 < n) {
-        snprintf(name, cap, "%s", t[i + 1].name);
-        *id = !pid && !t[i + 1].gen && S_ISDIR(t[i + 1].mode) ? top_dir_id(i + 1)
-                                                              : dirid | (uint32_t)(i + 1);
+    size_t nshown = 0;
+    for (size_t k = 1; k < n; k++) {
+        if (!shown(p, &t[k])) continue;
+        if (nshown++ != i) continue;
+        snprintf(name, cap, "%s", t[k].name);
+        *id = !pid && !t[k].gen && S_ISDIR(t[k].mode) ? top_dir_id(k) : dirid | (uint32_t)k;
         return 1;
     }
     if (pid) return 0;
-    i -= n - 1;
+    i -= nshown;
     lx_lock(p->w);
     int found = 0;
     for (int k = 0; k < LX_NPROC && !found; k++) {
@@ -354,4 +379,17 @@ int lx_proc_read(lx_proc *p, uint32_t id, char *buf, size_t cap)
     int n = t->gen(p, (int32_t)(id >> 8), buf, cap);
     if (n < 0) return n;
     return (size_t)n < cap ? n : (int)cap - 1;
+}
+
+int lx_proc_writable(lx_proc *p, uint32_t id)
+{
+    const struct entry *t = entry_of(id);
+    return t && shown(p, t) && t->put;
+}
+
+int64_t lx_proc_write(lx_proc *p, uint32_t id, const char *buf, size_t n)
+{
+    const struct entry *t = entry_of(id);
+    if (!t || !shown(p, t)) return -LX_ENOENT;
+    return t->put ? t->put(p, buf, n) : -LX_EACCES;
 }

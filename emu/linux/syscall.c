@@ -13,6 +13,7 @@
 
 #include "bytes.h"
 #include "lx_int.h"
+#include "vfs.h"
 
 const lx_call *lx_find_call(const lx_call *t, size_t n, uint32_t nr)
 {
@@ -337,20 +338,22 @@ static int64_t sys_prlimit64(lx_proc *p, const uint32_t *a)
     return lx_put(p, a[3], out, 16);
 }
 
+/* The RAM as /proc/meminfo gives it (meminfo.c), in bytes with mem_unit 1, as both 2.4 and
+ * 6.1 scale it when the total fits; sharedram is 0 on 2.4 (si_meminfo) and shmem on 6.1. */
 static int64_t sys_sysinfo(lx_proc *p, const uint32_t *a)
 {
     uint8_t s[64] = {0};
+    lx_memfig m;
+    lx_mem_figures(p, &m);
     lx_lock(p->w);
-    uint64_t used = lx_ram_used(p->w), files = p->w->ram_files;
     int n = 0;
     for (int i = 0; i < LX_NPROC; i++)
         n += p->w->proc[i].pid && p->w->proc[i].state == 'R';
     lx_unlock(p->w);
-    uint32_t total = p->w->ram ? p->w->ram : (64u << 20);
     wr_le32(s, (uint32_t)(lx_vnow(p->w) / 1000000000));
-    wr_le32(s + 16, total);
-    wr_le32(s + 20, total > used ? total - (uint32_t)used : 0u);
-    wr_le32(s + 24, (uint32_t)files);
+    wr_le32(s + 16, (uint32_t)(m.total * LX_PAGE));
+    wr_le32(s + 20, (uint32_t)(m.free * LX_PAGE));
+    wr_le32(s + 24, p->o->linux24 ? 0u : (uint32_t)(m.cached * LX_PAGE));
     wr_le16(s + 40, (uint16_t)n);
     wr_le32(s + 52, 1);
     return lx_put(p, a[0], s, sizeof s);

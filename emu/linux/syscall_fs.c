@@ -94,6 +94,8 @@ static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos
     if (o->kind == LX_OF_DEV) return wr ? dev_write(p, o, buf, n) : dev_read(p, o, buf, n);
     uint64_t off = pos >= 0 ? (uint64_t)pos : o->off;
     int64_t k;
+    if (wr && o->dir_fs == LX_FS_PROC) /* a writable /proc file: its driver takes the write */
+        return lx_proc_write(p, o->dir_id, (const char *)buf, n);
     if (o->kind == LX_OF_SQ) {
         if (wr) return -LX_EBADF;
         lx_vnode v = lx_ofd_vnode(o);
@@ -269,7 +271,9 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
     if ((flags & LX_O_DIRECTORY) && !S_ISDIR(at.mode)) return -LX_ENOTDIR;
     if (S_ISDIR(at.mode) && wr) return -LX_EISDIR;
     int dev = S_ISCHR(at.mode) || S_ISBLK(at.mode);
-    if (wr && !dev && w.vn.fs != LX_FS_RAM) return w.vn.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
+    if (wr && !dev && w.vn.fs != LX_FS_RAM &&
+        !(w.vn.fs == LX_FS_PROC && lx_proc_writable(p, w.vn.id)))
+        return w.vn.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
     int fd = lx_fd_new(p, 0);
     if (fd < 0) return fd;
     if (S_ISFIFO(at.mode) && w.vn.fs == LX_FS_RAM) { /* its host end: opens meet as on Linux */

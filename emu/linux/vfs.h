@@ -49,6 +49,26 @@ int lx_proc_child(lx_proc *p, uint32_t dirid, const char *name, lx_vnode *out);
 int lx_proc_attr(lx_proc *p, uint32_t id, lx_vattr *a);
 int lx_proc_nth(lx_proc *p, uint32_t dirid, uint64_t i, char *name, size_t cap, uint32_t *id);
 int lx_proc_read(lx_proc *p, uint32_t id, char *buf, size_t cap); /* text length or -errno */
+/* A write(2) of n bytes to /proc entry id: n or -errno (-LX_EACCES: not writable). */
+int64_t lx_proc_write(lx_proc *p, uint32_t id, const char *buf, size_t n);
+int lx_proc_writable(lx_proc *p, uint32_t id);
+
+/* meminfo.c: the RAM's figures in pages, as /proc/meminfo and sysinfo(2) both give them:
+ * total (lx_world.ram), free, used (total - free), cached (RAM file systems and shared
+ * memory); and /proc/meminfo's text in the board kernel's format. */
+typedef struct lx_memfig {
+    uint64_t total, free, used, cached;
+} lx_memfig;
+void lx_mem_figures(lx_proc *p, lx_memfig *m);
+int lx_meminfo_text(lx_proc *p, char *b, size_t cap);
+/* proc_mtd.c: /proc/mtd's text (lx_opts.mtd). */
+int lx_mtd_text(lx_proc *p, char *b, size_t cap);
+/* ticfg.c: /proc/ticfg/env. lx_ticfg_init (before the first fork): the world's copy of the
+ * environment text (NULL: none, no /proc/ticfg); lx_ticfg_text: the text now;
+ * lx_ticfg_write: one write(2) as TI's driver takes it. */
+void lx_ticfg_init(lx_world *w, const char *env);
+int lx_ticfg_text(lx_proc *p, char *b, size_t cap);
+int64_t lx_ticfg_write(lx_proc *p, const char *buf, size_t n);
 
 /* sysctl.c: /proc/sys for the proc mount at procpath (world locked): the board kernel's
  * sysctl tree as a RAM file system, every entry writable and read back. lx_sysctl_dirs: the

@@ -20,8 +20,9 @@
 #define LX_NSHM 32
 #define LX_NAME 60
 #define LX_BLOCK 4096u
-#define LX_POPULATE 64u /* fresh blocks given host pages at once (world.c) */
-#define LX_NIND 16      /* index blocks per file: 16 x 1024 x 4 KiB = 64 MiB */
+#define LX_POPULATE 64u   /* fresh blocks given host pages at once (world.c) */
+#define LX_NIND 16        /* index blocks per file: 16 x 1024 x 4 KiB = 64 MiB */
+#define LX_TICFG_ENV 8192 /* /proc/ticfg/env's text at most (ADAM2 keeps 40 variables) */
 
 /* A guest process as the process table (and /proc) sees it. */
 typedef struct lx_pent {
@@ -165,6 +166,10 @@ typedef struct lx_world {
     char fifo_dir[64];         /* the host directory of the FIFOs' host ends ("": none yet) */
     char net_dir[64];          /* the host directory of the loopback's sockets ("": none yet) */
     wa_err main_err;           /* why its program could not be loaded */
+    /* the ADAM2 environment as TI's ticfg driver shows it (lx_opts.ticfg_env), as the guests'
+     * writes to /proc/ticfg/env leave it (ticfg.c) */
+    int ticfg;
+    char ticfg_env[LX_TICFG_ENV];
 } lx_world;
 
 lx_world *lx_world_new(uint32_t ram, wa_err *e);
