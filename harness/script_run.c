@@ -291,15 +291,18 @@ void wa_script_judge(const wa_script_run *s, wa_report *r, int (*skip)(void *ctx
             continue;
         }
         /* a daemon: a fork that never exec'd, of a parent (not the script's shell) that ended
-         * while it ran on */
+         * while it ran on; not one that forked again before its end (the second fork of a
+         * daemon's double fork, as BusyBox 1.00's klogd and syslogd make it: the grandchild
+         * runs on, and is judged as a fork of its own) */
         int32_t parent = res->events[k].ppid;
-        int execd = 0, parent_ended = 0;
+        int execd = 0, parent_ended = 0, forked = 0;
         for (size_t j = (size_t)k + 1; j < i; j++) {
             execd |= res->events[j].pid == e->pid && res->events[j].kind == LX_EV_EXEC;
             parent_ended |= res->events[j].pid == parent && res->events[j].kind == LX_EV_EXIT;
+            forked |= res->events[j].ppid == e->pid && res->events[j].kind == LX_EV_START;
         }
-        if (execd || !parent_ended || parent == s->pid || names(res->events[k].text, s->path) ||
-            !res->settled)
+        if (execd || forked || !parent_ended || parent == s->pid ||
+            names(res->events[k].text, s->path) || !res->settled)
             continue;
         if (gone++ >= SHOWN) continue;
         const char *last = last_words(res, e->pid, 1);

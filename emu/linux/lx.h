@@ -47,6 +47,10 @@ typedef struct lx_opts {
     const net_world *net;
     uint64_t horizon_ms; /* with a world: the run has settled when its virtual time reaches
                           * this (or nothing is left to wait for before it); 0: none */
+    uint64_t steady_ms;  /* with a world: ... or when, every guest asleep, the box has done
+                          * nothing new for this long (every event a repeat of one before: a
+                          * daemon polling on a timer) and no guest ever talked to the world,
+                          * whose services are judged over the whole horizon; 0: never */
     uint32_t cpu_hz;     /* with a world: the board's CPU clock, at which the guests'
                           * instructions make time pass; 0: the AR7's 150 MHz */
     uint64_t boot_ns;    /* with a world: the virtual time init starts at (the kernel's boot
@@ -124,6 +128,7 @@ typedef struct lx_file {
 typedef struct lx_result {
     int exited;      /* 1: exit/exit_group; 0: stopped (see stop) or killed (signal) */
     int settled;     /* the run was ended because every process slept (settle_ms) */
+    int steady;      /* ... because the box only repeated itself (steady_ms) */
     int wall_clock;  /* the run was ended at the wall-clock limit (wall_ms) */
     int status;      /* exit status */
     int signal;      /* MIPS signal number it was killed by, or 0 */

@@ -157,6 +157,7 @@ const lx_call *lx_mem_call(uint32_t nr);
 const lx_call *lx_sig_call(uint32_t nr);
 const lx_call *lx_net_call(uint32_t nr);
 const lx_call *lx_ipc_call(uint32_t nr);
+const lx_call *lx_klog_call(uint32_t nr);
 
 /* SysV IPC flags and commands (uapi/linux/ipc.h, the same on MIPS). */
 enum {
@@ -299,7 +300,8 @@ int lx_vfs_read_file(lx_proc *p, const char *path, uint8_t **data, size_t *len, 
 int lx_sig_init(lx_proc *p);                         /* after load: map the trampoline page */
 void lx_sig_deliver(lx_proc *p, uint32_t resume_pc); /* run pending handlers now */
 int lx_sig_pending(lx_proc *p);
-int lx_sig_restarts(lx_proc *p); /* the handler next to run has SA_RESTART */
+int64_t lx_sig_sleep(lx_proc *p); /* until a signal comes: -LX_EINTR (pause, a klog read) */
+int lx_sig_restarts(lx_proc *p);  /* the handler next to run has SA_RESTART */
 int lx_sig_to_host(int s);
 int lx_sig_to_mips(int s);
 void lx_sig_reset_on_exec(lx_proc *p);

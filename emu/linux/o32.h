@@ -185,7 +185,7 @@ enum {
 #define LX_AT_FDCWD 0xffffff9cu /* -100, as the *at calls' unsigned argument */
 
 /* Sockets: MIPS swaps SOCK_DGRAM and SOCK_STREAM (asm/socket.h). */
-enum { LX_AF_UNIX = 1, LX_AF_INET = 2, LX_SOCK_DGRAM = 1, LX_SOCK_STREAM = 2 };
+enum { LX_AF_UNIX = 1, LX_AF_INET = 2, LX_SOCK_DGRAM = 1, LX_SOCK_STREAM = 2, LX_SOCK_RAW = 3 };
 
 /* Byte offsets in the structs the handlers write (o32, little-endian). */
 enum {

@@ -548,14 +548,20 @@ static int64_t sys_getitimer(lx_proc *p, const uint32_t *a)
     return lx_put(p, a[1], b, 16) ? -LX_EFAULT : 0;
 }
 
-static int64_t sys_pause(lx_proc *p, const uint32_t *a)
+int64_t lx_sig_sleep(lx_proc *p)
 {
-    (void)p, (void)a;
+    (void)p;
     sigset_t hm;
     sigprocmask(SIG_SETMASK, NULL, &hm);
     while (!any_pending)
         sigsuspend(&hm);
     return -LX_EINTR;
+}
+
+static int64_t sys_pause(lx_proc *p, const uint32_t *a)
+{
+    (void)a;
+    return lx_sig_sleep(p);
 }
 
 /* In a forked child: signals pending in the parent are not the child's. */

@@ -498,7 +498,6 @@ static const lx_call calls[] = {
     {LX_NR_getgroups, lx_ret_zero},
     {LX_NR_setgroups, lx_ret_zero},
     {LX_NR_reboot, ret_eperm},
-    {LX_NR_syslog, lx_ret_zero},
     {LX_NR_sysinfo, sys_sysinfo},
     {LX_NR_uname, sys_uname},
     {LX_NR_create_module, sys_create_module},
@@ -534,8 +533,8 @@ static const lx_call calls[] = {
 static const lx_call *find(uint32_t nr)
 {
     const lx_call *c = lx_find_call(calls, sizeof calls / sizeof calls[0], nr);
-    const lx_call *(*const tables[])(uint32_t) = {lx_fs_call,  lx_proc_call, lx_mem_call,
-                                                  lx_sig_call, lx_net_call,  lx_ipc_call};
+    const lx_call *(*const tables[])(uint32_t) = {
+        lx_fs_call, lx_proc_call, lx_mem_call, lx_sig_call, lx_net_call, lx_ipc_call, lx_klog_call};
     for (size_t i = 0; !c && i < sizeof tables / sizeof tables[0]; i++)
         c = tables[i](nr);
     return c;

@@ -48,8 +48,13 @@ static int64_t sys_socket(lx_proc *p, const uint32_t *a)
 {
     uint32_t fam = a[0], type = a[1] & 0xf;
     if (fam != LX_AF_UNIX && fam != LX_AF_INET) return -LX_EAFNOSUPPORT;
-    if (type != LX_SOCK_DGRAM && type != LX_SOCK_STREAM)
-        return fam == LX_AF_INET && type == 3 ? -LX_EPERM : -LX_EPROTONOSUPPORT;
+    /* A raw IP socket is root's, and the guests are root: the box's daemons make one to ask
+     * the kernel about an interface (udhcpd's read_interface: SIOCGIFINDEX, SIOCGIFADDR,
+     * SIOCGIFHWADDR on br0; the WAG200G's udhcpd spins for ever when it is refused). Its
+     * ioctls are every socket's; what it sends leaves the box and nothing answers raw IP (the
+     * world's peers speak UDP and TCP), so a read waits as on a quiet wire. */
+    int raw = fam == LX_AF_INET && type == LX_SOCK_RAW;
+    if (type != LX_SOCK_DGRAM && type != LX_SOCK_STREAM && !raw) return -LX_EPROTONOSUPPORT;
     int fd = lx_fd_new(p, 0);
     if (fd < 0) return fd;
     int h = socket(
@@ -310,6 +315,7 @@ static int64_t xfer_buf(lx_proc *p, lx_fd *f, uint8_t *b, uint32_t len, uint32_t
         if (!r) r = lx_net_sendto(p, f, b, len, ip, port);
         if (r != 1) return r;
     }
+    if (send_ && f->sock_type == LX_SOCK_RAW) return len; /* onto the wire: no answer */
     if (send_) {
         if (addr && f->sock_type == LX_SOCK_DGRAM) {
             struct sockaddr_un u;

@@ -122,9 +122,36 @@ uint8_t *lx_block(lx_world *w, uint32_t b)
     return w->blocks + (size_t)b * LX_BLOCK;
 }
 
+/* Whether an event like this one (kind, value, text; not its time or pids) was seen before:
+ * a box that only repeats itself has settled (lx_opts.steady_ms). The world locked. */
+static void note_novelty(lx_world *w, int kind, int32_t value, const char *text)
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    uint8_t head[5] = {(uint8_t)kind, (uint8_t)value, (uint8_t)(value >> 8), (uint8_t)(value >> 16),
+                       (uint8_t)(value >> 24)};
+    for (size_t i = 0; i < sizeof head; i++)
+        h = (h ^ head[i]) * 0x100000001b3u;
+    for (const char *c = text ? text : ""; *c; c++)
+        h = (h ^ (uint8_t)*c) * 0x100000001b3u;
+    h |= 1; /* 0 is an empty slot */
+    if (kind == LX_EV_NET) w->net_used = 1;
+    for (uint32_t i = (uint32_t)h % LX_NSEEN, n = 0; n < LX_NSEEN; i = (i + 1) % LX_NSEEN, n++) {
+        if (w->seen[i] == h) return;
+        if (!w->seen[i]) {
+            if (w->nseen + 1 < LX_NSEEN) { /* one slot stays empty: every probe ends */
+                w->seen[i] = h;
+                w->nseen++;
+            }
+            break;
+        }
+    }
+    w->novel_ns = lx_vnow(w);
+}
+
 void lx_event_add(lx_world *w, int kind, int32_t pid, int32_t ppid, int32_t value, const char *text)
 {
     lx_lock(w);
+    note_novelty(w, kind, value, text);
     if (w->nev < LX_NEVENT) {
         lx_event *ev = &w->ev[w->nev++];
         *ev = (lx_event){.ms = lx_vnow(w) / 1000000,

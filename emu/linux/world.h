@@ -14,6 +14,7 @@
 
 #define LX_NPROC 128
 #define LX_NEVENT 1024
+#define LX_NSEEN 4096 /* distinct events told apart (a hash set); past it, each is new */
 #define LX_NOFD 1024
 #define LX_NNODE 2048
 #define LX_NMOUNT 16
@@ -144,6 +145,13 @@ typedef struct lx_world {
     lx_pent proc[LX_NPROC];
     lx_event ev[LX_NEVENT];
     uint32_t nev, ev_lost;
+    /* what is new (world.c, lx_event_add): each event's kind, value and text as a hash, kept
+     * even when the timeline is full; the virtual time of the last one not seen before, and
+     * whether a guest ever talked to the world (the steady rule of lx_opts.steady_ms) */
+    uint64_t seen[LX_NSEEN];
+    uint32_t nseen;
+    uint64_t novel_ns;
+    int net_used;
     lx_ofd ofd[LX_NOFD];
     lx_node node[LX_NNODE];
     lx_mount mnt[LX_NMOUNT];
