@@ -291,15 +291,26 @@ void wa_script_judge(const wa_script_run *s, wa_report *r, int (*skip)(void *ctx
             continue;
         }
         /* a daemon: a fork that never exec'd, of a parent (not the script's shell) that ended
-         * while it ran on; not one that forked again before its end (the second fork of a
-         * daemon's double fork, as BusyBox 1.00's klogd and syslogd make it: the grandchild
-         * runs on, and is judged as a fork of its own) */
+         * while it ran on; not one whose own fork outlived it (the middle one of a daemon's
+         * double fork, as BusyBox 1.00's klogd and syslogd make it: the grandchild runs on,
+         * and is judged as a fork of its own) */
         int32_t parent = res->events[k].ppid;
         int execd = 0, parent_ended = 0, forked = 0;
         for (size_t j = (size_t)k + 1; j < i; j++) {
             execd |= res->events[j].pid == e->pid && res->events[j].kind == LX_EV_EXEC;
             parent_ended |= res->events[j].pid == parent && res->events[j].kind == LX_EV_EXIT;
-            forked |= res->events[j].ppid == e->pid && res->events[j].kind == LX_EV_START;
+        }
+        /* (a child's start is on the timeline when the child first runs, which may be after
+         * its parent's end) */
+        for (size_t j = (size_t)k + 1; j < res->nevents && !forked; j++) {
+            const lx_event *c = &res->events[j];
+            if (c->ppid != e->pid || c->kind != LX_EV_START) continue;
+            int child_ended = 0;
+            for (size_t m = j + 1; m < i; m++)
+                child_ended |=
+                    res->events[m].pid == c->pid &&
+                    (res->events[m].kind == LX_EV_EXIT || res->events[m].kind == LX_EV_KILLED);
+            forked = !child_ended;
         }
         if (execd || forked || !parent_ended || parent == s->pid ||
             names(res->events[k].text, s->path) || !res->settled)

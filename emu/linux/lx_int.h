@@ -98,7 +98,8 @@ typedef struct lx_proc {
     int32_t pid, ppid;
     /* the address space (mem.c) */
     uint8_t mapped[LX_PAGES / 8], counted[LX_PAGES / 8];
-    uint32_t mem;                        /* bytes counted against the RAM */
+    uint8_t *host; /* guest address a is host + a (mem.c); NULL: Unicorn's own RAM blocks */
+    uint32_t mem;  /* bytes counted against the RAM */
     uint32_t brk_start, brk, brk_mapped; /* heap: [brk_start, brk), mapped up to brk_mapped */
     uint32_t stack_low;                  /* lowest mapped stack address */
     uint32_t block, block_size;          /* the block running now */
@@ -206,6 +207,11 @@ const char *lx_where(const lx_proc *p, char *buf, size_t n);
 int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e);
 void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len);
 int lx_is_mapped(lx_proc *p, uint32_t addr, uint32_t len);
+int lx_any_mapped(lx_proc *p, uint32_t addr, uint32_t len);
+/* The host bytes behind [addr, addr+len) when lx_map has just mapped it whole (no page of it
+ * was mapped before): written there, the program sees them; NULL when they are elsewhere. */
+uint8_t *lx_host_fresh(lx_proc *p, uint32_t addr);
+int lx_mem_reserve(lx_proc *p); /* the first process: its address space's host pages */
 void lx_mark_mapped(lx_proc *p, uint32_t addr,
                     uint32_t len);               /* mapped by the caller, not counted */
 uint32_t lx_free_area(lx_proc *p, uint32_t len); /* 0: none */

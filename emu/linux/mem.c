@@ -1,8 +1,17 @@
 /* mem.c: the guest's address space. Two bitmaps say which pages are mapped and which count
  * against the board's RAM; Unicorn gets each request as whole runs of pages, because its
  * address lookup slows down with every region it holds. The RAM a process holds is in its
- * process-table entry, so the total over all processes can be checked on every mapping. */
+ * process-table entry, so the total over all processes can be checked on every mapping.
+ *
+ * The pages are the process's own: one host reservation of the whole o32 user space, no
+ * access and no commitment until mapped, each run given to Unicorn as memory it does not own
+ * (uc_mem_map_ptr). Unicorn 2.1.1 splits a region of its own (an mprotect of part of it, as
+ * ld.so makes of every library) by copying it out and back whole, and fills a new one page by
+ * page; here a split only cuts the region, an unmapped page goes back to the host (so the next
+ * map of it is zero without a write), and a file's bytes are read straight into a new map. A
+ * fork copies the reservation with the rest of the host process. */
 #include <string.h>
+#include <sys/mman.h>
 
 #include "lx_int.h"
 
@@ -66,7 +75,12 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
         uint32_t run = pg;
         while (run < end && !get_bit(p->mapped, run))
             run++;
-        uc_err u = uc_mem_map(p->uc, pg * LX_PAGE, (run - pg) * LX_PAGE, UC_PROT_ALL);
+        uc_err u = UC_ERR_NOMEM;
+        size_t n = (size_t)(run - pg) * LX_PAGE;
+        if (!p->host)
+            u = uc_mem_map(p->uc, pg * LX_PAGE, n, UC_PROT_ALL);
+        else if (!mprotect(p->host + (size_t)pg * LX_PAGE, n, PROT_READ | PROT_WRITE))
+            u = uc_mem_map_ptr(p->uc, pg * LX_PAGE, n, UC_PROT_ALL, p->host + (size_t)pg * LX_PAGE);
         if (u != UC_ERR_OK) {
             if (need > done) account(p, -(int64_t)(need - done));
             return wa_fail(e, WA_E_RANGE, addr, "cannot map 0x%x: %s", pg * LX_PAGE,
@@ -79,6 +93,27 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
         }
     }
     return WA_OK;
+}
+
+/* Pages [pg, end) of the reservation back to the host: zero and inaccessible again. */
+static void release(lx_proc *p, uint32_t pg, uint32_t end)
+{
+    if (p->host)
+        mmap(p->host + (size_t)pg * LX_PAGE, (size_t)(end - pg) * LX_PAGE, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+}
+
+int lx_mem_reserve(lx_proc *p)
+{
+    void *h =
+        mmap(NULL, LX_TASK_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    p->host = h == MAP_FAILED ? NULL : h;
+    return p->host ? 0 : -1;
+}
+
+uint8_t *lx_host_fresh(lx_proc *p, uint32_t addr)
+{
+    return p->host ? p->host + addr : NULL;
 }
 
 void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len)
@@ -97,6 +132,7 @@ void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len)
         while (run < end && get_bit(p->mapped, run))
             run++;
         uc_mem_unmap(p->uc, pg * LX_PAGE, (run - pg) * LX_PAGE);
+        release(p, pg, run);
         for (; pg < run; pg++) {
             if (get_bit(p->counted, pg)) freed += LX_PAGE;
             set_bit(p->mapped, pg, 0);
@@ -104,6 +140,15 @@ void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len)
         }
     }
     if (freed) account(p, -freed);
+}
+
+int lx_any_mapped(lx_proc *p, uint32_t addr, uint32_t len)
+{
+    uint64_t end = ((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE;
+    if (end > LX_PAGES) end = LX_PAGES;
+    for (uint32_t pg = addr / LX_PAGE; pg < end; pg++)
+        if (get_bit(p->mapped, pg)) return 1;
+    return 0;
 }
 
 int lx_is_mapped(lx_proc *p, uint32_t addr, uint32_t len)
@@ -146,6 +191,7 @@ uint32_t lx_free_area(lx_proc *p, uint32_t len)
 
 void lx_mem_release(lx_proc *p)
 {
+    release(p, 0, LX_TASK_SIZE / LX_PAGE); /* the engine that used them is closed */
     memset(p->mapped, 0, sizeof p->mapped);
     memset(p->counted, 0, sizeof p->counted);
     account(p, -(int64_t)p->mem);

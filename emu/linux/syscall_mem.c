@@ -33,12 +33,22 @@ static int64_t sys_brk(lx_proc *p, const uint32_t *a)
     return p->brk;
 }
 
-/* Fill [at, at+len) from the file behind fd at off (zeros past its end). */
-static int64_t fill_from(lx_proc *p, uint32_t fd, uint64_t off, uint32_t at, uint32_t len)
+/* Fill [at, at+len) from the file behind fd at off (zeros past its end); fresh: lx_map has
+ * just mapped all of it, so its host bytes are zero and no code of it ran. */
+static int64_t fill_from(lx_proc *p, uint32_t fd, uint64_t off, uint32_t at, uint32_t len,
+                         int fresh)
 {
     lx_ofd *o = lx_fd_ofd(p, fd);
     if (!o || o->kind == LX_OF_DEV || S_ISDIR(o->mode)) return -LX_EACCES;
     lx_vnode v = lx_ofd_vnode(o);
+    uint8_t *host = fresh ? lx_host_fresh(p, at) : NULL;
+    if (host) {
+        int64_t k = lx_vread(p, &v, off, host, len);
+        /* code Unicorn translated from a region unmapped before may sit where this one is
+         * in its RAM: a write through it would have thrown that away */
+        uc_ctl_remove_cache(p->uc, at, (uint64_t)at + len);
+        return k < 0 ? k : 0;
+    }
     uint8_t *buf = calloc(1, len);
     if (!buf) return -LX_ENOMEM;
     int64_t k = lx_vread(p, &v, off, buf, len);
@@ -72,6 +82,7 @@ int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint3
         return rc ? rc : at;
     }
     int count = anon || (prot & PROT_WRITE_) || (flags & MAP_SHARED_);
+    int fresh = !lx_any_mapped(p, at, n); /* mapped whole below: zero host pages */
     wa_err e = {0};
     if (lx_map(p, at, n, count, &e)) {
         if (e.code == WA_E_LIMIT)
@@ -79,12 +90,14 @@ int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint3
         return -LX_ENOMEM;
     }
     int64_t rc;
-    if (anon) {
+    if (anon && fresh && lx_host_fresh(p, at)) {
+        rc = 0; /* zero already */
+    } else if (anon) {
         void *z = calloc(1, n);
         rc = z ? lx_put(p, at, z, n) : -LX_ENOMEM;
         free(z);
     } else {
-        rc = fill_from(p, fd, off, at, n);
+        rc = fill_from(p, fd, off, at, n, fresh);
         if (!rc && (prot & 4) && lx_isa_checked(p->o) &&
             !p->isa_suspect) { /* PROT_EXEC: a library */
             uint8_t *code = malloc(n);
