@@ -7,43 +7,24 @@
  * registers are stored and reloaded around every access: most of the gap to qemu-mipsel.
  * qemu-user has no such check: a stop waits for the next block start, where the PC is exact.
  *
- * Unicorn calls the check through its PLT, so a function of the same name in the program
- * takes its place (ELF symbol interposition; the build exports it). In a guest process it
- * emits nothing, so stops land at block starts; every fault that must end a block at once
+ * Unicorn is linked statically from an archive in which its own check_exit_request_mipsel
+ * is weak (emu/unicorn/mkarchive.sh), so this definition takes every call. In a guest process
+ * it emits nothing, so stops land at block starts; every fault that must end a block at once
  * leaves through a longjmp (reads, fetches, exceptions) or is caught at the next system call
  * (a faulting store, see lx_syscall). Elsewhere (the AR7 machine, whose timer hook moves the
- * PC from a code hook and needs the check after it) it calls Unicorn's own. */
-#include <dlfcn.h>
-
+ * PC from a code hook and needs the check after it) it calls Unicorn's own, which the archive
+ * keeps under a second name. */
 #include "lx_int.h"
-
-typedef void check_fn(void *tcg_ctx);
 
 /* Process-wide by nature: the interposed function has no engine to ask. Set in a guest
  * process (inherited by its forks), never in the process that runs the AR7 machine. */
 static int exact;
-static check_fn *unicorns;
 
+void wa_unicorn_check_exit_request_mipsel(void *tcg_ctx);
 void check_exit_request_mipsel(void *tcg_ctx);
 void check_exit_request_mipsel(void *tcg_ctx)
 {
-    if (exact) return;
-    if (!unicorns) unicorns = (check_fn *)dlsym(RTLD_NEXT, "check_exit_request_mipsel");
-    if (unicorns) unicorns(tcg_ctx);
-}
-
-int lx_exact_check(wa_err *e)
-{
-    void *ours = (void *)check_exit_request_mipsel;
-    if (!dlsym(RTLD_NEXT, "check_exit_request_mipsel"))
-        return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET,
-                       "this Unicorn has no check_exit_request_mipsel: guests could not be "
-                       "stopped between two instructions (wa-emu needs Unicorn 2.1.1)");
-    if (dlsym(RTLD_DEFAULT, "check_exit_request_mipsel") != ours)
-        return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET,
-                       "check_exit_request_mipsel is not exported from this program, so "
-                       "Unicorn would keep its own (link with the emu/linux library's options)");
-    return WA_OK;
+    if (!exact) wa_unicorn_check_exit_request_mipsel(tcg_ctx);
 }
 
 void lx_exact_on(void)

@@ -345,7 +345,6 @@ void lx_dbg_fault(lx_proc *p);
 void lx_dbg_fault_at(lx_proc *p, uint32_t addr);
 
 /* exact.c: Unicorn's mid-block exit checks off in guest processes (stops at block starts). */
-int lx_exact_check(wa_err *e);
 void lx_exact_on(void);
 
 /* personality.c: the kernel's release and version for uname (65 bytes each at most), and

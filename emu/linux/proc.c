@@ -465,8 +465,6 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
 {
     memset(r, 0, sizeof *r);
     if (argc < 1) return wa_fail(e, WA_E_USAGE, WA_NO_OFFSET, "no program to run");
-    int rc = lx_exact_check(e);
-    if (rc) return rc;
     lx_world *w = lx_world_new(o->ram, e);
     if (!w) return e ? e->code : WA_E_NOMEM;
     w->nproc = o->nproc && o->nproc < LX_NPROC ? o->nproc : lx_nproc_limit(o->ram);
@@ -654,7 +652,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         signal(ended_by, SIG_DFL);
         raise(ended_by);
     }
-    rc = WA_OK;
+    int rc = WA_OK;
     lx_lock(w);
     for (int i = 0; i < LX_NPROC; i++) {
         lx_pent *pe = &w->proc[i];
