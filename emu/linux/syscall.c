@@ -641,7 +641,9 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
                  s ? s->name : "not an o32 call");
         if (p->r->unknown_syscalls <= 8) lx_event_add(p->w, LX_EV_ENOSYS, p->pid, p->ppid, 0, what);
     }
-    if (r == -LX_EINTR && restarts(nr) && lx_sig_restarts(p)) {
+    /* A host call ended by a host signal of the emulator's own (signal.c's kick, 1 ms after
+     * each signal), with no guest signal to deliver, runs again: the guest never sees it. */
+    if (r == -LX_EINTR && ((restarts(nr) && lx_sig_restarts(p)) || !lx_sig_pending(p))) {
         /* back to the syscall instruction, v0 and a3 as they were: it runs after the handler */
         lx_set_reg(p, UC_MIPS_REG_PC, lx_reg(p, UC_MIPS_REG_PC) - 4);
         r = LX_NO_RESULT;
