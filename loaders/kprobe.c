@@ -133,6 +133,21 @@ static uint8_t *find_payload(const uint8_t *d, size_t n, kprobe_info *out, size_
     return NULL;
 }
 
+/* A NUL-delimited string s in img: its offset, or -1. Searched with its NULs around it: a
+ * short name ("lzma") is in many longer strings, and a search from each of those was a tenth
+ * of the probe. */
+static long whole_string(const uint8_t *img, size_t n, const char *s)
+{
+    char w[64];
+    size_t sn = strlen(s);
+    if (sn + 2 > sizeof w) return -1;
+    w[0] = 0;
+    memcpy(w + 1, s, sn + 1);
+    if (n > sn && !memcmp(img, s, sn + 1)) return 0;
+    const uint8_t *p = memmem(img, n, w, sn + 2);
+    return p ? (long)(p + 1 - img) : -1;
+}
+
 /* The decompressor table: for each name string, an aligned word holding its address, with
  * the compression id in the word before it; the function pointers before the id are all
  * zero for a compressor the kernel was built without. When the load address is unknown it
@@ -141,13 +156,8 @@ static void comp_table(const uint8_t *img, size_t n, kprobe_info *out)
 {
     size_t name_off[NCOMP] = {0};
     for (unsigned i = 1; i < NCOMP; i++) {
-        size_t nl = strlen(comp_names[i]) + 1;
-        for (const uint8_t *p = find(img, n, comp_names[i], 0); p;
-             p = find(img, n, comp_names[i], (size_t)(p - img) + 1))
-            if (p > img && p[-1] == 0 && (size_t)(p - img) + nl <= n && p[nl - 1] == 0) {
-                name_off[i] = (size_t)(p - img);
-                break;
-            }
+        long at = whole_string(img, n, comp_names[i]);
+        if (at > 0) name_off[i] = (size_t)at;
     }
     if (!name_off[1]) return;
     uint32_t base = out->image_base;
@@ -174,16 +184,6 @@ static void comp_table(const uint8_t *img, size_t n, kprobe_info *out)
         if (rd_le32(img + o - 8) | rd_le32(img + o - 12) | rd_le32(img + o - 16))
             out->sq_comp_mask |= 1u << id;
     }
-}
-
-/* A NUL-delimited string s in img: its offset, or -1. */
-static long whole_string(const uint8_t *img, size_t n, const char *s)
-{
-    size_t sn = strlen(s) + 1;
-    for (const uint8_t *p = find(img, n, s, 0); p; p = find(img, n, s, (size_t)(p - img) + 1))
-        if ((p == img || p[-1] == 0) && (size_t)(p - img) + sn <= n && p[sn - 1] == 0)
-            return (long)(p - img);
-    return -1;
 }
 
 /* The constant a3 gets next to the code that loads the address va into a0 (lui a0 + addiu
