@@ -185,6 +185,22 @@ static void c_catch(wa_dbg *d, const char *args, FILE *out)
         if (d->s.bp[i].id == id) fprintf(out, "catchpoint %d (%s)\n", id, d->s.bp[i].spec);
 }
 
+int32_t wa_dbg_pid(wa_dbg *d)
+{
+    return d->peer ? lx_dbg_peer_pid(d->peer) : d->lx ? lx_dbg_pid(d->lx) : 0;
+}
+
+const char *wa_dbg_prog(wa_dbg *d)
+{
+    return d->peer ? lx_dbg_peer_prog(d->peer) : d->lx ? lx_dbg_prog(d->lx) : "";
+}
+
+void wa_dbg_release(wa_dbg *d)
+{
+    lx_dbg_peer_free(d->peer);
+    d->peer = NULL;
+}
+
 static void c_ps(wa_dbg *d, const char *args, FILE *out)
 {
     (void)args;
@@ -194,12 +210,52 @@ static void c_ps(wa_dbg *d, const char *args, FILE *out)
     }
     lx_ps *ps = malloc(sizeof *ps * 256);
     if (!ps) return;
-    int n = lx_dbg_ps(d->lx, ps, 256), held = lx_dbg_pid(d->lx);
+    int n = lx_dbg_ps(d->lx, ps, 256), held = wa_dbg_pid(d);
     fprintf(out, "  PID  PPID S COMMAND\n");
     for (int i = 0; i < n; i++)
         fprintf(out, "%c%4d %5d %c %s\n", ps[i].pid == held ? '*' : ' ', ps[i].pid, ps[i].ppid,
                 ps[i].state, ps[i].cmd);
     free(ps);
+}
+
+/* switch PID: hold that process instead (the one held runs on, without the debugger); the
+ * breakpoints and catchpoints go with the console. */
+static void c_switch(wa_dbg *d, const char *args, FILE *out)
+{
+    if (!d->lx) {
+        fprintf(out, "switch: the processes of a user-mode run (debug --replay of init's end)\n");
+        return;
+    }
+    char *end;
+    long pid = strtol(args, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (end == args || *end || pid <= 0 || pid > 0x3fffffff) {
+        fprintf(out, "usage: switch PID (a pid ps lists)\n");
+        return;
+    }
+    int32_t was = wa_dbg_pid(d);
+    if (pid == was) {
+        fprintf(out, "process %ld is the one held\n", pid);
+        return;
+    }
+    lx_dbg_peer *q;
+    dbg_event ev;
+    char why[300];
+    if (lx_dbg_hold(d->lx, (int32_t)pid, &q, &ev, why, sizeof why)) {
+        fprintf(out, "cannot switch: %s\n", why);
+        return;
+    }
+    int refused = dbg_session_retarget(&d->s, *lx_dbg_peer_target(q));
+    if (d->peer)
+        lx_dbg_peer_free(d->peer);
+    else
+        lx_dbg_let_go(d->lx);
+    d->peer = q;
+    if (d->after) d->after(d); /* the symbols of its program */
+    fprintf(out, "process %ld (%s) is held; process %d runs on\n", pid, wa_dbg_prog(d), (int)was);
+    if (refused) fprintf(out, "%d breakpoints have no effect in it\n", refused);
+    wa_dbg_print_stop(d, &ev, out);
 }
 
 static void watch_kind(wa_dbg *d, int kind, const char *args, FILE *out)
@@ -259,7 +315,7 @@ static void c_regs(wa_dbg *d, const char *args, FILE *out)
         fprintf(out, "%-4s %08x%s", dbg_reg_name(i), r[i], i % 4 == 3 ? "\n" : "   ");
     fprintf(out, "pc   %08x   hi   %08x   lo   %08x\n", r[DBG_R_PC], r[DBG_R_HI], r[DBG_R_LO]);
     if (!d->m) { /* a user-mode process: no CP0 of its own to show */
-        fprintf(out, "pid %d, running %s\n", lx_dbg_pid(d->lx), lx_dbg_prog(d->lx));
+        fprintf(out, "pid %d, running %s\n", (int)wa_dbg_pid(d), wa_dbg_prog(d));
         return;
     }
     fprintf(out, "status %08x   cause %08x   epc %08x   badvaddr %08x\n", r[DBG_R_SR],
@@ -444,7 +500,12 @@ static const cmd cmds[] = {
     {"catch", NULL, c_catch, "catch syscall [NAME|NUMBER], catch fork|exec|exit",
      "stop at a system call's entry and return, or when the process forks, runs a new program "
      "or calls exit (user-mode processes)"},
-    {"ps", NULL, c_ps, "ps", "the run's processes (user mode): pid, parent, state, command"},
+    {"ps", NULL, c_ps, "ps",
+     "the run's processes (user mode): pid, parent, state (R running, S asleep in a system "
+     "call, T held, Z ended), command; * the one held"},
+    {"switch", NULL, c_switch, "switch PID",
+     "hold process PID instead (one asleep in a system call stops at its syscall "
+     "instruction; the call runs again, unseen, once it is let go); the one held runs on"},
     {"delete", "d", c_delete, "delete N", "remove breakpoint N"},
     {"info", "i", c_info, "info break|registers", "list the breakpoints, or the registers"},
     {"step", "s", c_step, "step [N]", "run N instructions (a branch with its delay slot is one)"},

@@ -19,6 +19,7 @@ typedef struct wa_dbg {
     const ar7_result *r; /* the kernel's console so far (with m) */
     const wa_board *board;
     struct lx_dbg *lx; /* the user-mode process held (emu/linux/lx.h), or NULL */
+    lx_dbg_peer *peer; /* after `switch PID`: the process held now, through lx (else lx's) */
     /* after each command, or NULL: a user-mode console reloads the program's symbols */
     void (*after)(struct wa_dbg *d);
 } wa_dbg;
@@ -30,6 +31,13 @@ int wa_dbg_command(wa_dbg *d, const char *line, FILE *out);
 
 /* Read and run commands from in until quit or the end of the input. */
 void wa_dbg_console(wa_dbg *d, FILE *in, FILE *out);
+
+/* The user-mode process held now: its pid as the guest sees it and the program it runs. */
+int32_t wa_dbg_pid(wa_dbg *d);
+const char *wa_dbg_prog(wa_dbg *d);
+
+/* The end of a user-mode console: the process held after a `switch` runs on. */
+void wa_dbg_release(wa_dbg *d);
 
 /* Print a stop: its words, and the instruction now at the pc. */
 void wa_dbg_print_stop(wa_dbg *d, const dbg_event *ev, FILE *out);

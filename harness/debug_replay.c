@@ -175,7 +175,7 @@ static const char *sys_name(int nr)
 static void own_syms(wa_dbg *dd)
 {
     held *h = (held *)dd;
-    const char *prog = lx_dbg_prog(h->d.lx);
+    const char *prog = wa_dbg_prog(&h->d);
     if (h->given || !strcmp(prog, h->prog)) return;
     snprintf(h->prog, sizeof h->prog, "%s", prog);
     dbg_syms_free(&h->own);
@@ -213,6 +213,7 @@ static int held_console(void *user, struct lx_dbg *lx, dbg_target *t, const dbg_
         fflush(stdout);
         wa_dbg_console(&h->d, stdin, stdout);
         fflush(stdout);
+        wa_dbg_release(&h->d);
         dbg_session_free(&h->d.s);
         dbg_syms_free(&h->own);
         return 0;
@@ -244,6 +245,7 @@ static int held_console(void *user, struct lx_dbg *lx, dbg_target *t, const dbg_
     fflush(stdout);
     wa_dbg_console(&h->d, stdin, stdout);
     fflush(stdout);
+    wa_dbg_release(&h->d);
     dbg_session_free(&h->d.s);
     dbg_syms_free(&h->own);
     return 0; /* init runs on to its end, as in the report's run */
@@ -279,6 +281,20 @@ static int replay_init(const wa_replay *rp, wa_run *run, const dbg_syms *syms, i
     } else {
         printf("replay: the run ended: %s/%s: %s\n", f->stage, f->code, f->message);
     }
+    /* how each process ended and what reached the console, as the report's timeline has
+     * them: the same as verify's run's, however the run was held */
+    static const char *const ends[] = {"still running", "exited with status", "killed by signal"};
+    for (size_t i = 0; i < rep.nprocs; i++) {
+        const wa_tl_proc *tp = &rep.procs[i];
+        printf("replay: process %d (%s) %s", tp->pid, tp->argv,
+               ends[tp->end < 0 || tp->end > 2 ? 0 : tp->end]);
+        if (tp->end == 1 || tp->end == 2) printf(" %d", tp->status);
+        printf(" at %llu ms\n", (unsigned long long)tp->end_ms);
+    }
+    for (size_t i = 0; i < rep.nevents; i++)
+        if (!strcmp(rep.events[i].kind, "console"))
+            printf("replay: console at %llu ms: %s\n", (unsigned long long)rep.events[i].ms,
+                   rep.events[i].text);
     wa_report_free(&rep);
     return rc;
 }

@@ -278,6 +278,38 @@ int dbg_watch_add(dbg_session *s, int kind, const char *expr, uint32_t len, char
     return b->id;
 }
 
+/* Breakpoint b on the session's target (on 1) or off it (on 0). */
+static int apply_bp(dbg_session *s, const dbg_bp *b, int on)
+{
+    if (b->on == DBG_ON_WATCH)
+        return on ? s->t.ops->set_break(s->t.t, b->code, b->addr, b->len)
+                  : s->t.ops->clear_break(s->t.t, b->code, b->addr, b->len);
+    if (b->on == DBG_ON_ADDR)
+        return on ? s->t.ops->set_break(s->t.t, DBG_BP_HW, b->addr, 4)
+                  : s->t.ops->clear_break(s->t.t, DBG_BP_HW, b->addr, 4);
+    return catch_of(s, b, on);
+}
+
+int dbg_session_retarget(dbg_session *s, dbg_target t)
+{
+    int refused = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) s->t = t;
+        for (int i = 0; i < DBG_MAX_BP; i++) {
+            const dbg_bp *b = &s->bp[i];
+            if (!b->id) continue;
+            int first = 1; /* an address or event once, however many breakpoints share it */
+            for (int j = 0; j < i; j++)
+                if (s->bp[j].id && s->bp[j].on == b->on && s->bp[j].addr == b->addr &&
+                    s->bp[j].code == b->code && s->bp[j].len == b->len)
+                    first = 0;
+            if (first && apply_bp(s, b, pass) && pass) refused++;
+        }
+    }
+    s->hit = 0;
+    return refused;
+}
+
 int dbg_break_delete(dbg_session *s, int id, char *why, size_t cap)
 {
     for (int i = 0; i < DBG_MAX_BP; i++) {

@@ -72,6 +72,10 @@ int dbg_watch_add(dbg_session *s, int kind, const char *expr, uint32_t len, char
  * id, or -1 with why (the target has no such events). */
 int dbg_catch_add(dbg_session *s, const char *spec, char *why, size_t cap);
 int dbg_break_delete(dbg_session *s, int id, char *why, size_t cap);
+/* The session's breakpoints, watchpoints and catchpoints taken off its target (stopped) and
+ * put on t (stopped), which the session holds from now on (`switch PID`). The number of them
+ * t refused (they stay in the list, with no effect). */
+int dbg_session_retarget(dbg_session *s, dbg_target t);
 void dbg_break_list(const dbg_session *s, FILE *out);
 
 /* Run commands: each fills ev with the stop (also kept in s->last); 0, or -1 when the

@@ -118,6 +118,12 @@ uint64_t lx_vwait_ns(lx_proc *p, uint64_t deadline)
     return deadline - now < 1000000000u ? deadline - now : 1000000000u;
 }
 
+uint64_t lx_vdeadline(lx_proc *p, uint64_t rel)
+{
+    if (p->reissue && p->reissue_deadline) return p->call_deadline = p->reissue_deadline;
+    return p->call_deadline = lx_vnow(p->w) + rel;
+}
+
 int lx_ns_to_ms(uint64_t ns)
 {
     uint64_t ms = (ns + 999999) / 1000000;

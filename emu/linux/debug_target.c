@@ -8,6 +8,7 @@
  * program runs at full speed and an interrupt stops it at the next block. A watchpoint puts
  * every instruction and every load and store through hooks (from the next block on). A fork's
  * child runs without the debugger (forks are not followed). */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -53,7 +54,37 @@ typedef struct lx_dbg {
     int catch_fork, catch_exec, catch_exit;
     int lfd;
     pthread_t stub;
+    pthread_t guest; /* the guest's thread (an interrupt wakes it from a blocking call) */
+    /* held through a slot of the world (`switch PID`): parked, the guest's own thread answers
+     * the console's requests there (serve), as the stub's thread calls the ops otherwise */
+    int remote;
+    lx_dbgslot *slot;
 } lx_dbg;
+
+/* The slots' lock, robust as the world's (a process killed while holding it), and a wait of
+ * at most ms on their condition. */
+static void slot_lock(lx_world *w)
+{
+    if (pthread_mutex_lock(&w->dbg_lock) == EOWNERDEAD) pthread_mutex_consistent(&w->dbg_lock);
+}
+
+static void slot_unlock(lx_world *w)
+{
+    pthread_mutex_unlock(&w->dbg_lock);
+}
+
+static void slot_wait(lx_world *w, int ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_nsec += (long)ms * 1000000;
+    while (t.tv_nsec >= 1000000000)
+        t.tv_sec++, t.tv_nsec -= 1000000000;
+    if (pthread_cond_timedwait(&w->dbg_cv, &w->dbg_lock, &t) == EOWNERDEAD)
+        pthread_mutex_consistent(&w->dbg_lock);
+}
+
+static void serve(lx_dbg *d);
 
 /* A MIPS32 branch or jump: the next instruction is its delay slot. */
 static int has_delay_slot(uint32_t i)
@@ -169,10 +200,18 @@ static void park(lx_dbg *d, int why, int where, uint32_t pc, uint32_t addr, int 
     d->at = pc;
     d->step = 0;
     d->stopped = 1;
+    lx_sig_dbg_take(); /* parked: whatever stop was asked for is this one */
     __atomic_add_fetch(&p->w->held, 1, __ATOMIC_SEQ_CST);
-    pthread_cond_broadcast(&d->cv);
-    while (d->stopped && !d->detached && !d->killed)
-        pthread_cond_wait(&d->cv, &d->m);
+    if (d->remote) {
+        pthread_mutex_unlock(&d->m); /* the stub's end takes it to say it is gone */
+        serve(d);
+        pthread_mutex_lock(&d->m);
+    } else {
+        pthread_cond_broadcast(&d->cv);
+        while (d->stopped && !d->detached && !d->killed)
+            pthread_cond_wait(&d->cv, &d->m);
+    }
+    lx_sig_dbg_take(); /* a request sent again while it was parked was answered too */
     __atomic_sub_fetch(&p->w->held, 1, __ATOMIC_SEQ_CST);
     int killed = d->killed;
     if (!killed && !d->detached && why != DBG_STOP_PROCESS && why != DBG_STOP_EXCEPTION)
@@ -329,6 +368,7 @@ static int t_resume(void *t, int step, dbg_event *ev)
     d->cur = d->where == PARK_CODE ? d->at : d->cur;
     d->stopped = 0;
     pthread_cond_broadcast(&d->cv);
+    int waits = 0;
     while (!d->stopped && !d->detached) {
         /* an engine stop asked for before the engine (re)started is forgotten by it: while
          * an interrupt is not taken, it is asked for again */
@@ -337,8 +377,13 @@ static int t_resume(void *t, int step, dbg_event *ev)
         t.tv_nsec += 50 * 1000 * 1000;
         if (t.tv_nsec >= 1000000000) t.tv_sec++, t.tv_nsec -= 1000000000;
         if (pthread_cond_timedwait(&d->cv, &d->m, &t) &&
-            __atomic_load_n(&d->interrupt, __ATOMIC_RELAXED))
+            __atomic_load_n(&d->interrupt, __ATOMIC_RELAXED)) {
             uc_emu_stop(d->p->uc);
+            /* asleep in a blocking call, the guest's thread has missed the signal (sent just
+             * before the call began): again, seldom, as each one queued is delivered */
+            if (++waits % 4 == 0)
+                pthread_sigqueue(d->guest, SIGRTMAX, (union sigval){.sival_int = LX_DBG_SIGVAL});
+        }
     }
     *ev = d->ev;
     if (!d->stopped) { /* it ran on to its end after its last stop: nothing to resume now */
@@ -353,8 +398,11 @@ static void t_interrupt(void *t)
 {
     lx_dbg *d = t;
     __atomic_store_n(&d->interrupt, 1, __ATOMIC_RELAXED);
-    /* outside the hooked pages: the engine stops at the next block, lx_dbg_between parks */
+    /* outside the hooked pages: the engine stops at the next block, lx_dbg_between parks;
+     * asleep in a blocking call (wait4, select), the signal's EINTR ends the call, which is
+     * rewound to run again once the guest is let go (lx_syscall) */
     uc_emu_stop(d->p->uc);
+    pthread_sigqueue(d->guest, SIGRTMAX, (union sigval){.sival_int = LX_DBG_SIGVAL});
 }
 
 static int t_catch_event(void *t, int why, int code, uint64_t at, int on)
@@ -434,12 +482,16 @@ void lx_dbg_engine(lx_proc *p)
         park(d, DBG_STOP_EXEC, PARK_FRESH, lx_reg(p, UC_MIPS_REG_PC), 0, 0);
 }
 
+static lx_dbg *slot_attach(lx_proc *p);
+
 void lx_dbg_between(lx_proc *p)
 {
+    int asked = lx_sig_dbg_take();
     lx_dbg *d = p->dbg;
+    if (asked && (!d || d->detached)) d = slot_attach(p); /* `switch` to this process */
     if (!d || d->detached) return;
     apply_full(d);
-    if (__atomic_exchange_n(&d->interrupt, 0, __ATOMIC_RELAXED)) {
+    if (__atomic_exchange_n(&d->interrupt, 0, __ATOMIC_RELAXED) || asked) {
         d->cur = d->prev = 0;
         park(d, DBG_STOP_INTERRUPT, PARK_FRESH, lx_reg(p, UC_MIPS_REG_PC), 0, 0);
     }
@@ -451,11 +503,13 @@ int lx_dbg_start(lx_proc *p, int lfd)
     if (!d) return -1;
     d->p = p;
     d->lfd = lfd;
+    d->guest = pthread_self();
     d->target = (dbg_target){&ops, d};
     for (int i = 0; i < GDB_NBREAK; i++)
         d->bp[i].kind = -1;
     pthread_mutex_init(&d->m, NULL);
     pthread_cond_init(&d->cv, NULL);
+    lx_sig_setup(); /* the stub's interrupt sends SIGRTMAX, whose default would kill */
     /* the stub's thread takes no signal: they are the guest's, handled on its thread */
     sigset_t all, old;
     sigfillset(&all);
@@ -562,10 +616,30 @@ const char *lx_dbg_prog(const lx_dbg *d)
     return d->p->prog ? d->p->prog : "";
 }
 
+/* How the host sees pid: 'S' asleep (in a system call), else 'R'. */
+static char host_state(int32_t pid)
+{
+    char path[32], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 'R';
+    size_t k = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[k] = 0;
+    const char *c = strrchr(buf, ')');
+    return c && c[1] == ' ' && (c[2] == 'S' || c[2] == 'D') ? 'S' : 'R';
+}
+
 int lx_dbg_ps(const lx_dbg *d, lx_ps *out, int max)
 {
     lx_world *w = d->p->w;
     int n = 0;
+    int32_t held[LX_NDBG + 1];
+    for (int i = 0; i < LX_NDBG; i++)
+        held[i] = __atomic_load_n(&w->dbg[i].parked, __ATOMIC_ACQUIRE)
+                      ? __atomic_load_n(&w->dbg[i].pid, __ATOMIC_ACQUIRE)
+                      : 0;
+    held[LX_NDBG] = d->stopped && !d->detached ? d->p->pid : 0;
     lx_lock(w);
     for (int i = 0; i < LX_NPROC && n < max; i++) {
         const lx_pent *pe = &w->proc[i];
@@ -573,6 +647,8 @@ int lx_dbg_ps(const lx_dbg *d, lx_ps *out, int max)
         lx_ps *o = &out[n++];
         *o = (lx_ps){.pid = lx_vpid(w, pe->pid), .ppid = lx_vpid(w, pe->ppid), .state = 'R'};
         if (pe->state == 'Z') o->state = 'Z';
+        for (int k = 0; k <= LX_NDBG && o->state == 'R'; k++)
+            if (held[k] == pe->pid) o->state = 'T';
         uint32_t len = pe->cmdlen < sizeof o->cmd ? pe->cmdlen : sizeof o->cmd - 1;
         memcpy(o->cmd, pe->cmd, len);
         for (uint32_t k = 0; k < len; k++) /* argv's NULs as spaces, the last one the end */
@@ -581,6 +657,8 @@ int lx_dbg_ps(const lx_dbg *d, lx_ps *out, int max)
         if (!o->cmd[0]) snprintf(o->cmd, sizeof o->cmd, "%s", pe->comm);
     }
     lx_unlock(w);
+    for (int i = 0; i < n; i++) /* the host's account, outside the lock */
+        if (out[i].state == 'R') out[i].state = host_state(lx_hpid(w, out[i].pid));
     return n;
 }
 
@@ -588,4 +666,395 @@ int lx_dbg_file(const lx_dbg *d, const char *path, uint8_t **data, size_t *len)
 {
     uint32_t mode;
     return lx_vfs_read_file(d->p, path, data, len, &mode);
+}
+
+/* `switch PID`: another process held through a slot of the world. The console (on the
+ * stub's thread of the first process) asks the process to stop with a queued SIGRTMAX
+ * (lx_sig_dbg_wanted): running, it stops at its next block; asleep in a host call, the call
+ * ends with EINTR and is rewound to its syscall instruction (lx_syscall). It parks, and its
+ * own thread answers the console's requests in its slot until it is let go (serve). */
+enum { OP_REGS = 1, OP_WREG, OP_RMEM, OP_WMEM, OP_SETBP, OP_CLRBP, OP_CATCH, OP_RESUME, OP_DETACH };
+
+/* The request in s, answered on the parked process's thread; 1 when it lets the process go. */
+static int answer(lx_dbg *d, lx_dbgslot *s)
+{
+    uint32_t n = s->len < LX_DBG_BUF ? s->len : LX_DBG_BUF;
+    switch (s->op) {
+    case OP_REGS: s->rc = t_read_regs(d, s->regs); return 0;
+    case OP_WREG: s->rc = t_write_reg(d, s->kind, s->addr); return 0;
+    case OP_RMEM: s->rc = t_read_mem(d, s->addr, s->buf, n); return 0;
+    case OP_WMEM: s->rc = t_write_mem(d, s->addr, s->buf, n); return 0;
+    case OP_SETBP: s->rc = t_set_break(d, s->kind, s->addr, s->len); return 0;
+    case OP_CLRBP: s->rc = t_clear_break(d, s->kind, s->addr, s->len); return 0;
+    case OP_CATCH: s->rc = t_catch_event(d, s->kind, s->code, s->at, (int)s->len); return 0;
+    case OP_RESUME:
+        pthread_mutex_lock(&d->m);
+        d->step = s->kind;
+        d->started = d->where != PARK_FRESH; /* as t_resume */
+        d->cur = d->where == PARK_CODE ? d->at : d->cur;
+        d->stopped = 0;
+        pthread_mutex_unlock(&d->m);
+        s->rc = 0;
+        return 1;
+    case OP_DETACH:
+        pthread_mutex_lock(&d->m);
+        d->detached = 1;
+        d->stopped = 0;
+        pthread_mutex_unlock(&d->m);
+        s->rc = 0;
+        return 1;
+    }
+    s->rc = -1;
+    return 0;
+}
+
+static void serve(lx_dbg *d)
+{
+    lx_world *w = d->p->w;
+    lx_dbgslot *s = d->slot;
+    slot_lock(w);
+    s->ev = d->ev;
+    s->parked = 1;
+    s->stops++;
+    pthread_cond_broadcast(&w->dbg_cv);
+    for (;;) {
+        /* the console gone (its stub's end), or the slot given up: run on without it */
+        if (__atomic_load_n(&d->detached, __ATOMIC_ACQUIRE) || s->pid != d->p->pid) {
+            pthread_mutex_lock(&d->m);
+            d->detached = 1;
+            d->stopped = 0;
+            pthread_mutex_unlock(&d->m);
+            break;
+        }
+        if (s->req == s->done) {
+            slot_wait(w, 50);
+            continue;
+        }
+        int go = answer(d, s);
+        s->done = s->req;
+        pthread_cond_broadcast(&w->dbg_cv);
+        if (go) break;
+    }
+    s->parked = 0;
+    pthread_cond_broadcast(&w->dbg_cv);
+    slot_unlock(w);
+}
+
+/* The slot the console made for this process, when it asked it to stop: its debugger (a new
+ * one, or the one it had and was let go by) now held through it; NULL: nobody asked. */
+static lx_dbg *slot_attach(lx_proc *p)
+{
+    lx_world *w = p->w;
+    lx_dbgslot *s = NULL;
+    slot_lock(w);
+    for (int i = 0; i < LX_NDBG && !s; i++)
+        if (w->dbg[i].pid == p->pid && !w->dbg[i].parked) s = &w->dbg[i];
+    slot_unlock(w);
+    if (!s) return NULL;
+    lx_dbg *d = p->dbg;
+    if (!d) {
+        if (!(d = calloc(1, sizeof *d))) return NULL;
+        d->p = p;
+        d->lfd = -1;
+        d->guest = pthread_self();
+        d->target = (dbg_target){&ops, d};
+        pthread_mutex_init(&d->m, NULL);
+        pthread_cond_init(&d->cv, NULL);
+        p->dbg = d;
+    }
+    pthread_mutex_lock(&d->m);
+    d->remote = 1;
+    d->slot = s;
+    d->detached = d->killed = d->step = d->interrupt = 0;
+    d->cur = d->prev = 0;
+    for (int i = 0; i < GDB_NBREAK; i++)
+        d->bp[i].kind = -1;
+    d->catch_all = d->catch_fork = d->catch_exec = d->catch_exit = 0;
+    memset(d->catch_sys, 0, sizeof d->catch_sys);
+    pthread_mutex_unlock(&d->m);
+    return d;
+}
+
+/* The console's side: a process held through slot s. */
+struct lx_dbg_peer {
+    lx_world *w;
+    lx_dbgslot *s;
+    int32_t pid; /* the host's */
+    int interrupt;
+    dbg_target target;
+    char prog[128];
+};
+
+/* The process has ended (a zombie not yet reaped, or reaped). */
+static int peer_gone(lx_world *w, int32_t pid)
+{
+    lx_lock(w);
+    const lx_pent *pe = lx_pent_find(w, pid);
+    int gone = !pe || pe->state != 'R';
+    lx_unlock(w);
+    char path[32], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = gone ? NULL : fopen(path, "r");
+    if (!gone && !f) return 1;
+    if (!f) return gone;
+    size_t k = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[k] = 0;
+    const char *c = strrchr(buf, ')');
+    return c && c[1] == ' ' && (c[2] == 'Z' || c[2] == 'X');
+}
+
+static void ask_stop(int32_t pid)
+{
+    sigqueue(pid, SIGRTMAX, (union sigval){.sival_int = LX_DBG_SIGVAL});
+}
+
+/* Post the request filled in q->s (slot locked, process parked) and wait for its answer; its
+ * rc, or -1 when the process is gone. */
+static int post(lx_dbg_peer *q)
+{
+    lx_dbgslot *s = q->s;
+    if (!s->parked || s->pid != q->pid) return -1;
+    s->req++;
+    pthread_cond_broadcast(&q->w->dbg_cv);
+    while (s->done != s->req) {
+        slot_wait(q->w, 50);
+        if (s->done != s->req && peer_gone(q->w, q->pid)) return -1;
+    }
+    return s->rc;
+}
+
+static int p_read_regs(void *t, uint32_t r[DBG_NREGS])
+{
+    lx_dbg_peer *q = t;
+    slot_lock(q->w);
+    q->s->op = OP_REGS;
+    int rc = post(q);
+    if (!rc) memcpy(r, q->s->regs, sizeof q->s->regs);
+    slot_unlock(q->w);
+    return rc;
+}
+
+static int p_write_reg(void *t, int reg, uint32_t v)
+{
+    lx_dbg_peer *q = t;
+    slot_lock(q->w);
+    q->s->op = OP_WREG, q->s->kind = reg, q->s->addr = v;
+    int rc = post(q);
+    slot_unlock(q->w);
+    return rc;
+}
+
+static int p_mem(lx_dbg_peer *q, int op, uint32_t addr, uint8_t *b, size_t n)
+{
+    int rc = 0;
+    slot_lock(q->w);
+    for (size_t at = 0; at < n && !rc; at += LX_DBG_BUF) {
+        uint32_t k = (uint32_t)(n - at < LX_DBG_BUF ? n - at : LX_DBG_BUF);
+        q->s->op = op, q->s->addr = addr + (uint32_t)at, q->s->len = k;
+        if (op == OP_WMEM) memcpy(q->s->buf, b + at, k);
+        rc = post(q);
+        if (!rc && op == OP_RMEM) memcpy(b + at, q->s->buf, k);
+    }
+    slot_unlock(q->w);
+    return rc;
+}
+
+static int p_read_mem(void *t, uint32_t addr, void *buf, size_t n)
+{
+    return p_mem(t, OP_RMEM, addr, buf, n);
+}
+
+static int p_write_mem(void *t, uint32_t addr, const void *buf, size_t n)
+{
+    return p_mem(t, OP_WMEM, addr, (uint8_t *)buf, n);
+}
+
+static int p_break(lx_dbg_peer *q, int op, int kind, uint32_t addr, uint32_t len)
+{
+    slot_lock(q->w);
+    q->s->op = op, q->s->kind = kind, q->s->addr = addr, q->s->len = len;
+    int rc = post(q);
+    slot_unlock(q->w);
+    return rc;
+}
+
+static int p_set_break(void *t, int kind, uint32_t addr, uint32_t len)
+{
+    return p_break(t, OP_SETBP, kind, addr, len);
+}
+
+static int p_clear_break(void *t, int kind, uint32_t addr, uint32_t len)
+{
+    return p_break(t, OP_CLRBP, kind, addr, len);
+}
+
+static int p_catch_event(void *t, int why, int code, uint64_t at, int on)
+{
+    lx_dbg_peer *q = t;
+    slot_lock(q->w);
+    q->s->op = OP_CATCH, q->s->kind = why, q->s->code = code, q->s->at = at;
+    q->s->len = (uint32_t)on;
+    int rc = post(q);
+    slot_unlock(q->w);
+    return rc;
+}
+
+static int p_resume(void *t, int step, dbg_event *ev)
+{
+    lx_dbg_peer *q = t;
+    lx_dbgslot *s = q->s;
+    slot_lock(q->w);
+    uint32_t stops = s->stops;
+    s->op = OP_RESUME, s->kind = step;
+    if (post(q)) {
+        slot_unlock(q->w);
+        return -1;
+    }
+    int waits = 0, asking = 0;
+    while (s->stops == stops || !s->parked) {
+        if (peer_gone(q->w, q->pid)) {
+            *ev = (dbg_event){.why = DBG_STOP_END, .pid = lx_vpid(q->w, q->pid)};
+            snprintf(ev->text, sizeof ev->text, "process %d has ended", ev->pid);
+            slot_unlock(q->w);
+            return 0;
+        }
+        /* Ctrl-C: asked once, and again while it is not taken (sent before a blocking call
+         * began, the signal missed it) */
+        if (__atomic_exchange_n(&q->interrupt, 0, __ATOMIC_RELAXED)) asking = 1, waits = 0;
+        if (asking && waits++ % 4 == 0) ask_stop(q->pid);
+        slot_wait(q->w, 50);
+    }
+    *ev = s->ev;
+    slot_unlock(q->w);
+    return 0;
+}
+
+static void p_interrupt(void *t)
+{
+    lx_dbg_peer *q = t;
+    __atomic_store_n(&q->interrupt, 1, __ATOMIC_RELAXED);
+}
+
+static const dbg_target_ops peer_ops = {
+    .read_regs = p_read_regs,
+    .write_reg = p_write_reg,
+    .read_mem = p_read_mem,
+    .write_mem = p_write_mem,
+    .set_break = p_set_break,
+    .clear_break = p_clear_break,
+    .resume = p_resume,
+    .interrupt = p_interrupt,
+    .catch_event = p_catch_event,
+};
+
+int lx_dbg_hold(struct lx_dbg *home, int32_t guest_pid, lx_dbg_peer **out, dbg_event *ev, char *why,
+                size_t cap)
+{
+    lx_world *w = home->p->w;
+    int32_t h = lx_hpid(w, guest_pid);
+    lx_lock(w);
+    const lx_pent *pe = lx_pent_find(w, h);
+    int state = pe ? (int)pe->state : 0;
+    lx_unlock(w);
+    if (!state || state == 'X') {
+        snprintf(why, cap, "there is no process %d (ps lists them)", guest_pid);
+        return -1;
+    }
+    if (state != 'R' || peer_gone(w, h)) {
+        snprintf(why, cap, "process %d has ended", guest_pid);
+        return -1;
+    }
+    lx_dbg_peer *q = calloc(1, sizeof *q);
+    if (!q) {
+        snprintf(why, cap, "out of memory");
+        return -1;
+    }
+    slot_lock(w);
+    lx_dbgslot *s = NULL;
+    for (int i = 0; i < LX_NDBG && !s; i++)
+        if (!w->dbg[i].pid) s = &w->dbg[i];
+    if (s) {
+        uint32_t stops = s->stops, req = s->req;
+        memset(s, 0, sizeof *s);
+        s->stops = stops, s->req = s->done = req;
+        s->pid = h;
+    }
+    int waits = 0, rc = 0;
+    /* up to 10 s: a process in a host call that no signal interrupts (a write to a full
+     * pipe ends with it) is not taken from its call */
+    while (s && !s->parked && rc == 0) {
+        if (waits % 4 == 0) ask_stop(h);
+        slot_wait(w, 50);
+        if (s->parked) break;
+        if (peer_gone(w, h))
+            rc = 1;
+        else if (++waits >= 200)
+            rc = 2;
+    }
+    if (s && !rc) *ev = s->ev;
+    if (s && rc) s->pid = 0;
+    slot_unlock(w);
+    if (!s || rc) {
+        free(q);
+        if (!s)
+            snprintf(why, cap, "%d processes are held already", LX_NDBG);
+        else if (rc == 1)
+            snprintf(why, cap, "process %d has ended", guest_pid);
+        else
+            snprintf(why, cap,
+                     "process %d did not stop within 10 s (in a host call no signal ends)",
+                     guest_pid);
+        return -1;
+    }
+    *q = (lx_dbg_peer){.w = w, .s = s, .pid = h, .target = {&peer_ops, q}};
+    lx_lock(w);
+    pe = lx_pent_find(w, h);
+    snprintf(q->prog, sizeof q->prog, "%s", pe && pe->exe[0] ? pe->exe : pe ? pe->comm : "?");
+    lx_unlock(w);
+    *out = q;
+    return 0;
+}
+
+dbg_target *lx_dbg_peer_target(lx_dbg_peer *q)
+{
+    return &q->target;
+}
+
+int32_t lx_dbg_peer_pid(const lx_dbg_peer *q)
+{
+    return lx_vpid(q->w, q->pid);
+}
+
+const char *lx_dbg_peer_prog(lx_dbg_peer *q)
+{
+    lx_lock(q->w);
+    const lx_pent *pe = lx_pent_find(q->w, q->pid);
+    if (pe && pe->exe[0]) snprintf(q->prog, sizeof q->prog, "%s", pe->exe);
+    lx_unlock(q->w);
+    return q->prog;
+}
+
+void lx_dbg_peer_free(lx_dbg_peer *q)
+{
+    if (!q) return;
+    slot_lock(q->w);
+    if (q->s->pid == q->pid) {
+        if (q->s->parked) {
+            q->s->op = OP_DETACH;
+            post(q);
+        }
+        q->s->pid = 0;
+        pthread_cond_broadcast(&q->w->dbg_cv);
+    }
+    slot_unlock(q->w);
+    free(q);
+}
+
+void lx_dbg_let_go(struct lx_dbg *d)
+{
+    pthread_mutex_lock(&d->m);
+    d->detached = 1;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->m);
 }

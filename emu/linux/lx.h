@@ -153,13 +153,31 @@ void lx_result_free(lx_result *r);
  * guest's file systems (malloc'd; 0 or -errno). */
 typedef struct lx_ps {
     int32_t pid, ppid; /* as the guest sees them */
-    char state;        /* R running or sleeping, Z exited and not yet reaped */
+    char state;        /* R running, S asleep in a system call, T held by the debugger, Z
+                        * exited and not yet reaped */
     char cmd[128];     /* its command line, spaces between the arguments */
 } lx_ps;
 int32_t lx_dbg_pid(const struct lx_dbg *d);
 const char *lx_dbg_prog(const struct lx_dbg *d);
 int lx_dbg_ps(const struct lx_dbg *d, lx_ps *out, int max);
 int lx_dbg_file(const struct lx_dbg *d, const char *path, uint8_t **data, size_t *len);
+
+/* `switch PID`: another process of the run held, from the debugger's thread of the first
+ * (home). lx_dbg_hold asks process guest_pid to stop (running, at its next block; asleep in a
+ * system call, the call is interrupted and, once the process is let go, made again unseen by
+ * the guest, with the deadline it had) and waits for it: 0 with its target (a peer) and the
+ * stop in ev, or -1 with why (no such process, it ended, it did not stop in 10 s). A peer's
+ * target works as the home's; lx_dbg_peer_free lets the process run on without the
+ * debugger. lx_dbg_let_go does that for the home process (its debugger's thread stays: a
+ * later hold of it goes through a peer too). */
+typedef struct lx_dbg_peer lx_dbg_peer;
+int lx_dbg_hold(struct lx_dbg *home, int32_t guest_pid, lx_dbg_peer **out, dbg_event *ev, char *why,
+                size_t cap);
+dbg_target *lx_dbg_peer_target(lx_dbg_peer *q);
+int32_t lx_dbg_peer_pid(const lx_dbg_peer *q);
+const char *lx_dbg_peer_prog(lx_dbg_peer *q);
+void lx_dbg_peer_free(lx_dbg_peer *q);
+void lx_dbg_let_go(struct lx_dbg *d);
 const char *lx_event_name(int kind);
 
 #endif

@@ -135,6 +135,14 @@ typedef struct lx_proc {
     char exec_buf[131072];
     /* the debugger holding this process (debug_target.c), or NULL */
     struct lx_dbg *dbg;
+    /* a call the debugger interrupted (lx_sig_dbg_wanted) runs again from its syscall
+     * instruction, unseen by the guest: where it returns to (0: none) and its number, the
+     * deadline its timed wait had (0: none), and that the block of the syscall instruction is
+     * counted once already (the clock) */
+    uint32_t reissue_at, reissue_nr, reissue_block;
+    uint64_t reissue_deadline;
+    int reissue;            /* the call running now is such a second run */
+    uint64_t call_deadline; /* the deadline of the timed wait of the call running now */
 } lx_proc;
 
 typedef int64_t (*lx_fn)(lx_proc *p, const uint32_t *a);
@@ -261,6 +269,9 @@ int64_t lx_vreal_ns(lx_world *w);              /* the guests' wall time, ns sinc
  * with the deadline marked for the supervisor until lx_vwait_done. A wait wakes early (EINTR)
  * when the clock moved: it asks again. lx_ns_to_ms rounds up, for poll. */
 uint64_t lx_vwait_ns(lx_proc *p, uint64_t deadline);
+/* The deadline (virtual ns) of a timed wait of rel ns that the call running now begins: now
+ * plus rel, or for a call the debugger interrupted and runs again, the one it had. */
+uint64_t lx_vdeadline(lx_proc *p, uint64_t rel);
 void lx_vwait_done(lx_proc *p);
 int lx_ns_to_ms(uint64_t ns);
 /* The guest's clock c (CLOCK_REALTIME, MONOTONIC ...) in ns (syscall.c). */
@@ -308,6 +319,16 @@ void lx_sig_deliver(lx_proc *p, uint32_t resume_pc); /* run pending handlers now
 int lx_sig_pending(lx_proc *p);
 int64_t lx_sig_sleep(lx_proc *p); /* until a signal comes: -LX_EINTR (pause, a klog read) */
 int lx_sig_restarts(lx_proc *p);  /* the handler next to run has SA_RESTART */
+/* The debugger asks a process to stop (debug_target.c) with SIGRTMAX queued with this value:
+ * the kick's signal, which no guest signal maps to and which interrupts a blocking host call.
+ * lx_sig_dbg_wanted: it asked and the process has not parked yet; lx_sig_dbg_take reads and
+ * clears it. lx_sig_interrupted: a guest signal or the debugger: a blocking call must return
+ * -LX_EINTR (the dispatcher rewinds it for the debugger, invisibly to the guest). */
+#define LX_DBG_SIGVAL 0x77646267
+int lx_sig_dbg_wanted(void);
+void lx_sig_setup(void); /* the handler of SIGRTMAX, before a debugger can send it */
+int lx_sig_dbg_take(void);
+int lx_sig_interrupted(lx_proc *p);
 int lx_sig_to_host(int s);
 int lx_sig_to_mips(int s);
 void lx_sig_reset_on_exec(lx_proc *p);

@@ -82,7 +82,7 @@ int64_t lx_msgsnd(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, uint32_t f
         }
         lx_unlock(p->w);
         if (flg & LX_IPC_NOWAIT) return -LX_EAGAIN;
-        if (lx_sig_pending(p)) return -LX_EINTR;
+        if (lx_sig_interrupted(p)) return -LX_EINTR;
         usleep(1000);
     }
 }
@@ -130,7 +130,7 @@ int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t ty
         }
         lx_unlock(p->w);
         if (flg & LX_IPC_NOWAIT) return -LX_ENOMSG;
-        if (lx_sig_pending(p)) return -LX_EINTR;
+        if (lx_sig_interrupted(p)) return -LX_EINTR;
         usleep(1000);
     }
 }

@@ -131,7 +131,7 @@ static int64_t connect_local(lx_proc *p, lx_fd *f, uint16_t port, const char *to
 /* Wait for a signal, as a connect to a host that never answers does until its alarm. */
 static int64_t wait_forever(lx_proc *p)
 {
-    while (!lx_sig_pending(p))
+    while (!lx_sig_interrupted(p))
         poll(NULL, 0, 100);
     return -LX_EINTR;
 }

@@ -87,8 +87,13 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     lx_proc *p = user;
     p->block = (uint32_t)addr;
     p->block_size = size;
-    p->r->insns += size / 4;
-    p->vinsns += size / 4;
+    uint32_t n = size / 4;
+    /* the syscall instruction of a call the debugger interrupted runs again (it ends its
+     * block, so the block that starts there begins with it): it was counted once */
+    if (p->reissue_block && p->reissue_block == (uint32_t)addr && n) n--;
+    p->reissue_block = 0;
+    p->r->insns += n;
+    p->vinsns += n;
     if (p->vinsns >= LX_CLOCK_QUANTUM) lx_clock_tell(p);
     if (p->o->insn_budget && p->r->insns > p->o->insn_budget) {
         lx_stop(p, LX_SIGKILL, "%s: instruction budget of %llu spent (killed)", p->prog,
@@ -239,7 +244,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
             translated = 1;
             if (p->r->exited || p->r->stop[0] || p->exec_pending) break;
             if (u != UC_ERR_OK) break;
-            if (p->dbg) lx_dbg_between(p); /* stopped for the debugger (an interrupt) */
+            lx_dbg_between(p); /* stopped for the debugger (an interrupt, a switch) */
             /* stopped from a signal handler, or to add the block hook: go on */
             if (lx_sig_pending(p)) lx_sig_deliver(p, lx_reg(p, UC_MIPS_REG_PC));
         }
@@ -508,6 +513,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         lx_exact_on();
+        lx_sig_setup(); /* `switch` asks with SIGRTMAX: never its default (the end) */
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* the run ends with its supervisor */
         /* Unicorn asks for huge pages for the guest's RAM and its code cache: every first
          * touch of 2 MiB zeroes it whole, which costs a short-lived guest more than it saves */

@@ -38,10 +38,38 @@ static uc_engine *volatile running; /* stopped by the handler, so the signal is 
 static timer_t kick;
 static pid_t kick_owner;
 
-static void on_kick(int s)
+/* The same host signal, queued with LX_DBG_SIGVAL, is the debugger asking this process to
+ * stop (debug_target.c): a blocking host call it is in returns EINTR (no SA_RESTART), the call
+ * is rewound to its syscall instruction and the process parks there (lx_dbg_between). */
+static volatile sig_atomic_t dbg_wanted;
+
+static void on_kick(int s, siginfo_t *si, void *ctx)
 {
-    (void)s;
+    (void)s, (void)ctx;
+    if (si && si->si_code == SI_QUEUE && si->si_value.sival_int == LX_DBG_SIGVAL) {
+        dbg_wanted = 1;
+        if (running) uc_emu_stop(running);
+        return;
+    }
     if (any_pending && running) uc_emu_stop(running);
+}
+
+int lx_sig_dbg_wanted(void)
+{
+    return dbg_wanted;
+}
+
+int lx_sig_dbg_take(void)
+{
+    int was = dbg_wanted;
+    dbg_wanted = 0;
+    return was;
+}
+
+int lx_sig_interrupted(lx_proc *p)
+{
+    (void)p;
+    return any_pending || dbg_wanted;
 }
 
 static void kick_setup(void)
@@ -49,7 +77,8 @@ static void kick_setup(void)
     if (kick_owner == getpid()) return;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_kick;
+    sa.sa_sigaction = on_kick;
+    sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGRTMAX, &sa, NULL);
     struct sigevent ev;
@@ -57,6 +86,11 @@ static void kick_setup(void)
     ev.sigev_notify = SIGEV_SIGNAL;
     ev.sigev_signo = SIGRTMAX;
     if (timer_create(CLOCK_MONOTONIC, &ev, &kick) == 0) kick_owner = getpid();
+}
+
+void lx_sig_setup(void)
+{
+    kick_setup();
 }
 
 void lx_sig_running(uc_engine *uc)
@@ -278,6 +312,9 @@ void lx_sig_deliver(lx_proc *p, uint32_t pc)
         if (p->sig[s].handler > 1) {
             deliver(p, s, pc);
             p->suspended = 0;
+            /* a call the debugger rewound runs again after the handler as a new one, as
+             * Linux restarts it after a handler */
+            p->reissue_at = 0;
             /* one frame at a time; the others at the next check, so they stay marked */
             for (int k = h + 1; k < 65; k++)
                 if (pending[k]) any_pending = 1;
@@ -380,8 +417,14 @@ static int64_t sys_rt_sigsuspend(lx_proc *p, const uint32_t *a)
     p->sigmask = rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32;
     sigset_t m;
     host_set(p->sigmask, &m);
-    while (!next_pending(p, 0))
+    while (!next_pending(p, 0)) {
+        if (dbg_wanted) { /* the debugger's stop: the call runs again, as if never begun */
+            p->sigmask = p->suspend_old;
+            p->suspended = 0;
+            return -LX_EINTR;
+        }
         sigsuspend(&m);
+    }
     return -LX_EINTR;
 }
 
@@ -553,7 +596,7 @@ int64_t lx_sig_sleep(lx_proc *p)
     (void)p;
     sigset_t hm;
     sigprocmask(SIG_SETMASK, NULL, &hm);
-    while (!any_pending)
+    while (!any_pending && !dbg_wanted)
         sigsuspend(&hm);
     return -LX_EINTR;
 }
@@ -570,6 +613,7 @@ void lx_sig_forked(void)
     for (int h = 0; h < 65; h++)
         pending[h] = 0;
     any_pending = 0;
+    dbg_wanted = 0;
     kick_setup();
 }
 

@@ -165,10 +165,12 @@ static int64_t sleep_until(lx_proc *p, uint64_t deadline, uint32_t rem)
         struct timespec ts = ns_ts((int64_t)ns);
         int r = nanosleep(&ts, NULL);
         lx_vwait_done(p);
-        if (r && lx_sig_pending(p)) {
+        if (r && lx_sig_interrupted(p)) {
             uint64_t now = lx_vnow(p->w);
             struct timespec left = ns_ts(deadline > now ? (int64_t)(deadline - now) : 0);
-            if (rem) put_time(p, rem, &left, 1);
+            /* the debugger's stop runs the call again with its deadline: the guest sees
+             * nothing of it */
+            if (rem && lx_sig_pending(p)) put_time(p, rem, &left, 1);
             return -LX_EINTR;
         }
     }
@@ -181,7 +183,7 @@ static int64_t do_sleep(lx_proc *p, uint32_t req, uint32_t rem)
     if (lx_get(p, req, in, 8)) return -LX_EFAULT;
     int64_t sec = (int32_t)rd_le32(in), ns = (int32_t)rd_le32(in + 4);
     if (sec < 0 || ns < 0 || ns >= 1000000000) return -LX_EINVAL;
-    return sleep_until(p, lx_vnow(p->w) + (uint64_t)sec * 1000000000u + (uint64_t)ns, rem);
+    return sleep_until(p, lx_vdeadline(p, (uint64_t)sec * 1000000000u + (uint64_t)ns), rem);
 }
 static int64_t sys_nanosleep(lx_proc *p, const uint32_t *a)
 {
@@ -194,7 +196,7 @@ static int64_t sys_clock_nanosleep(lx_proc *p, const uint32_t *a)
         if (lx_get(p, a[2], in, 8)) return -LX_EFAULT;
         int64_t at = (int64_t)(int32_t)rd_le32(in) * 1000000000 + (int32_t)rd_le32(in + 4);
         int64_t rel = at - lx_guest_clock(p, a[0]);
-        return sleep_until(p, lx_vnow(p->w) + (uint64_t)(rel > 0 ? rel : 0), 0);
+        return sleep_until(p, lx_vdeadline(p, (uint64_t)(rel > 0 ? rel : 0)), 0);
     }
     return do_sleep(p, a[2], a[3]);
 }
@@ -216,12 +218,12 @@ static int64_t do_futex(lx_proc *p, const uint32_t *a, int ts64)
         if (sec > 100000000) sec = 100000000;
         int64_t rel = sec * 1000000000 + ns;
         if (op == 9) rel -= lx_guest_clock(p, a[1] & 256 ? 0 : 1); /* absolute */
-        until = lx_vnow(p->w) + (uint64_t)(rel > 0 ? rel : 0);
+        until = lx_vdeadline(p, (uint64_t)(rel > 0 ? rel : 0));
     }
     if (lx_get(p, a[0], w, 4)) return -LX_EFAULT;
     if (rd_le32(w) != a[2]) return -LX_EAGAIN;
     for (;;) {
-        if (lx_sig_pending(p)) return -LX_EINTR;
+        if (lx_sig_interrupted(p)) return -LX_EINTR;
         uint64_t left = until == UINT64_MAX ? 1000000 : lx_vwait_ns(p, until);
         if (!left) return -LX_ETIMEDOUT;
         usleep(left < 1000000 ? (useconds_t)(left / 1000 + 1) : 1000);
@@ -601,7 +603,16 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
      * happen */
     if (p->r->stop[0]) return;
     lx_clock_tell(p); /* the call sees the time its instructions took */
-    __atomic_add_fetch(&p->w->seq, 1, __ATOMIC_RELAXED); /* the supervisor sees a guest ran */
+    /* a call the debugger interrupted runs again: once on the clock, and not seen again */
+    uint32_t at = lx_reg(p, UC_MIPS_REG_PC);
+    p->reissue = intno == 17 && p->reissue_at && p->reissue_at == at &&
+                 p->reissue_nr == lx_reg(p, UC_MIPS_REG_V0);
+    p->reissue_at = 0;
+    if (!p->reissue) {
+        p->reissue_deadline = 0;
+        __atomic_add_fetch(&p->w->seq, 1, __ATOMIC_RELAXED); /* the supervisor sees a guest ran */
+    }
+    p->call_deadline = 0;
     if (intno != 17) {
         const char *what = "CPU exception", *sig = "SIGSEGV";
         int signal = LX_SIGSEGV;
@@ -613,7 +624,9 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
                 lx_where(p, where, sizeof where), sig);
         return;
     }
-    if (p->dbg) lx_dbg_syscall(p, lx_reg(p, UC_MIPS_REG_V0), 0); /* gdb may change them */
+    if (p->dbg && !p->reissue)
+        lx_dbg_syscall(p, lx_reg(p, UC_MIPS_REG_V0), 0); /* gdb may
+                                                          * change them */
     uint32_t nr = lx_reg(p, UC_MIPS_REG_V0), a[8], sp = lx_reg(p, UC_MIPS_REG_SP);
     a[0] = lx_reg(p, UC_MIPS_REG_A0);
     a[1] = lx_reg(p, UC_MIPS_REG_A1);
@@ -632,6 +645,21 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         r = -LX_ENOSYS;
         p->r->unknown_syscalls++;
     }
+    int rewound = r == -LX_EINTR && lx_sig_dbg_wanted() && !lx_sig_pending(p);
+    if (rewound) {
+        /* the debugger's stop and no guest signal: back to the syscall instruction with v0
+         * and a3 as they were, the process parks there (lx_dbg_between) and, let go, makes
+         * the call again as if it had never been interrupted (its deadline kept) */
+        lx_set_reg(p, UC_MIPS_REG_PC, at - 4);
+        p->reissue_at = at;
+        p->reissue_nr = nr;
+        p->reissue_block = at - 4;
+        p->reissue_deadline = p->call_deadline;
+        p->reissue = 0;
+        uc_emu_stop(p->uc);
+        return;
+    }
+    p->reissue = 0;
     if (p->o->strace) lx_strace(p, nr, a, r, c != NULL);
     if ((r == -LX_EROFS || r == -LX_ENOSPC) && c) write_failed(p, c, a, r);
     if (!c) {

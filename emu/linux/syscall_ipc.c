@@ -309,7 +309,7 @@ static int64_t timeout_ms(lx_proc *p, uint32_t addr, int ts64)
  * are rarely contended), for at most wait_ms when that is not -1. */
 static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops, int64_t wait_ms)
 {
-    uint64_t until = wait_ms >= 0 ? lx_vnow(p->w) + (uint64_t)wait_ms * 1000000 : 0;
+    uint64_t until = wait_ms >= 0 ? lx_vdeadline(p, (uint64_t)wait_ms * 1000000) : 0;
     uint8_t b[6 * 32];
     if (nops > 32) return -LX_E2BIG;
     if (lx_get(p, ops, b, 6 * nops)) return -LX_EFAULT;
@@ -340,7 +340,7 @@ static int64_t semop_(lx_proc *p, int32_t id, uint32_t ops, uint32_t nops, int64
         lx_unlock(p->w);
         if (ok) return 0;
         if (nowait || (until && !lx_vwait_ns(p, until))) return -LX_EAGAIN;
-        if (lx_sig_pending(p)) return -LX_EINTR;
+        if (lx_sig_interrupted(p)) return -LX_EINTR;
         usleep(1000);
         lx_vwait_done(p);
     }

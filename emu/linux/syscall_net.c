@@ -487,7 +487,7 @@ static int do_poll_host(lx_proc *p, struct pollfd *h, const short *fixed, uint32
     int ready_now = 0;
     for (uint32_t i = 0; i < n; i++)
         ready_now += fixed[i] != 0;
-    uint64_t until = timeout_ms > 0 ? lx_vnow(p->w) + (uint64_t)timeout_ms * 1000000 : 0;
+    uint64_t until = timeout_ms > 0 ? lx_vdeadline(p, (uint64_t)timeout_ms * 1000000) : 0;
     int k;
     for (;;) {
         int ms = ready_now || !timeout_ms ? 0 : timeout_ms < 0 ? -1 : -2;
@@ -497,8 +497,9 @@ static int do_poll_host(lx_proc *p, struct pollfd *h, const short *fixed, uint32
         }
         k = poll(h, n, ms);
         if (until) lx_vwait_done(p);
-        /* the clock moved (LX_SIG_CLOCK) and no guest signal came: look at it again */
-        if (k < 0 && errno == EINTR && !lx_sig_pending(p)) continue;
+        /* the clock moved (LX_SIG_CLOCK) and no guest signal came, nor the debugger: look at
+         * it again */
+        if (k < 0 && errno == EINTR && !lx_sig_interrupted(p)) continue;
         if (k == 0 && !ready_now && until && lx_vnow(p->w) < until) continue;
         break;
     }

@@ -49,7 +49,14 @@ lx_world *lx_world_new(uint32_t ram, wa_err *e)
     pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
     pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
     int rc = pthread_mutex_init(&w->lock, &a);
+    if (!rc) rc = pthread_mutex_init(&w->dbg_lock, &a);
     pthread_mutexattr_destroy(&a);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    if (!rc) rc = pthread_cond_init(&w->dbg_cv, &ca);
+    pthread_condattr_destroy(&ca);
     if (rc) {
         munmap(m, size);
         return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "cannot make the guests' lock: %s",
@@ -65,6 +72,9 @@ void lx_world_free(lx_world *w)
     lx_rf_fifos_remove(w);
     lx_net_dir_remove(w);
     pthread_mutex_destroy(&w->lock);
+    /* dbg_cv is not destroyed: a guest killed in its wait leaves itself counted as a waiter,
+     * and glibc's pthread_cond_destroy would wait for it for ever; unmapped, it is gone */
+    pthread_mutex_destroy(&w->dbg_lock);
     munmap(w, w->map_size);
 }
 

@@ -125,6 +125,24 @@ typedef struct lx_msq {
     uint8_t buf[LX_MSGMNB + 8 * LX_MSGQ_MSGS];
 } lx_msq;
 
+/* The debugger's line to a process it holds that is not the one its console runs in
+ * (debug_target.c, `switch PID`): the process parks answering one request at a time, under
+ * dbg_lock and signalled on dbg_cv (process-shared, in this mapping). */
+#define LX_NDBG 4
+#define LX_DBG_BUF 4096
+typedef struct lx_dbgslot {
+    int32_t pid;        /* the host pid of the process held; 0: a free slot */
+    int32_t parked;     /* it is stopped and answers requests */
+    uint32_t stops;     /* its stops so far: a new one is what a resume waits for */
+    uint32_t req, done; /* the request posted last, and the last one answered */
+    int32_t op, kind, code, rc;
+    uint32_t addr, len;
+    uint64_t at;
+    dbg_event ev; /* why it stopped last */
+    uint32_t regs[DBG_NREGS];
+    uint8_t buf[LX_DBG_BUF];
+} lx_dbgslot;
+
 typedef struct lx_world {
     pthread_mutex_t lock; /* process-shared and robust: lx_lock */
     uint32_t ram;         /* the board's RAM in bytes (0: no limit) */
@@ -133,15 +151,18 @@ typedef struct lx_world {
     uint64_t t0_ms;
     uint64_t deadline_ms; /* wall-clock limit, absolute; 0: none */
     /* the clock (clock.c) */
-    int clock_on;     /* virtual time: the run has a world */
-    int64_t epoch_s;  /* the wall time at the start, when clock_on */
-    uint64_t t0_ns;   /* the host's monotonic time at the start */
-    uint64_t skip_ns; /* virtual time skipped while every guest was blocked, and the
-                       * kernel's boot before init (lx_opts.boot_ns) */
-    uint32_t seq;     /* system calls made: the supervisor's sign that a guest ran */
-    uint64_t insns;   /* instructions the guests ran, as far as each has told (clock.c) */
-    uint32_t hz;      /* the board's CPU clock: one instruction a cycle */
-    int held;         /* guest processes stopped by a debugger now (debug_target.c) */
+    int clock_on;             /* virtual time: the run has a world */
+    int64_t epoch_s;          /* the wall time at the start, when clock_on */
+    uint64_t t0_ns;           /* the host's monotonic time at the start */
+    uint64_t skip_ns;         /* virtual time skipped while every guest was blocked, and the
+                               * kernel's boot before init (lx_opts.boot_ns) */
+    uint32_t seq;             /* system calls made: the supervisor's sign that a guest ran */
+    uint64_t insns;           /* instructions the guests ran, as far as each has told (clock.c) */
+    uint32_t hz;              /* the board's CPU clock: one instruction a cycle */
+    int held;                 /* guest processes stopped by a debugger now (debug_target.c) */
+    pthread_mutex_t dbg_lock; /* process-shared and robust, with dbg_cv: the slots' */
+    pthread_cond_t dbg_cv;
+    lx_dbgslot dbg[LX_NDBG];
     lx_pent proc[LX_NPROC];
     lx_event ev[LX_NEVENT];
     uint32_t nev, ev_lost;

@@ -4,9 +4,11 @@
  * `wa-emu extract`) and of vmlinux, and the kernel's System.map. Bad reports are refused
  * with their reason and 64 or 66. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -250,7 +252,7 @@ Test(replay, at_start_catches_inits_exec_fork_and_exit_and_ps_lists_them, .timeo
     cr_assert_gt(child, 1);
     /* ps after the fork: init held (*) with the report's command line, the child under it */
     char want[300];
-    snprintf(want, sizeof want, "*   1     0 R %s\n", argv1);
+    snprintf(want, sizeof want, "*   1     0 T %s\n", argv1);
     char *ps = strstr(f, "  PID  PPID S COMMAND\n");
     cr_assert(ps, "%s", f);
     cr_assert(strstr(ps, want), "no '%s' in %s", want, ps);
@@ -262,6 +264,225 @@ Test(replay, at_start_catches_inits_exec_fork_and_exit_and_ps_lists_them, .timeo
                         "with status 4"),
               "%s", out);
     free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    run(cmd, NULL);
+}
+
+/* wa-emu debug driven a command at a time: its output up to each prompt. */
+typedef struct console {
+    FILE *in;
+    int out;
+    pid_t pid;
+    char buf[1 << 16];
+    size_t n;
+} console;
+
+static void console_start(console *c, const char *opts)
+{
+    int to[2], from[2];
+    cr_assert(!pipe(to) && !pipe(from));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "exec '%s' debug %s 2>&1", WA_BIN, opts);
+    fflush(NULL);
+    c->pid = fork();
+    cr_assert(c->pid >= 0);
+    if (!c->pid) {
+        dup2(to[0], 0);
+        dup2(from[1], 1);
+        close(to[1]);
+        close(from[0]);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(to[0]);
+    close(from[1]);
+    c->in = fdopen(to[1], "w");
+    c->out = from[0];
+    c->n = 0;
+}
+
+/* What it printed up to its next prompt (or its end), malloc'd. */
+static char *console_reply(console *c)
+{
+    char *at;
+    c->buf[c->n] = 0;
+    while (!(at = strstr(c->buf, "(wa-emu) "))) {
+        ssize_t k =
+            c->n + 1 < sizeof c->buf ? read(c->out, c->buf + c->n, sizeof c->buf - c->n - 1) : 0;
+        if (k <= 0) break;
+        c->n += (size_t)k;
+        c->buf[c->n] = 0;
+    }
+    size_t len = at ? (size_t)(at - c->buf) : c->n;
+    char *r = strndup(c->buf, len);
+    size_t used = at ? len + 9 : c->n;
+    memmove(c->buf, c->buf + used, c->n - used);
+    c->n -= used;
+    return r;
+}
+
+static char *console_cmd(console *c, const char *line)
+{
+    fprintf(c->in, "%s\n", line);
+    fflush(c->in);
+    return console_reply(c);
+}
+
+/* The rest of its output after the input ends, and its exit status. */
+static int console_end(console *c, char **rest)
+{
+    fclose(c->in);
+    size_t cap = 1 << 16, n = 0;
+    char *r = malloc(cap);
+    memcpy(r, c->buf, c->n);
+    n = c->n;
+    ssize_t k;
+    while ((k = read(c->out, r + n, cap - n - 1)) > 0)
+        if ((n += (size_t)k) + 1 == cap) r = realloc(r, cap *= 2);
+    r[n] = 0;
+    close(c->out);
+    int st;
+    waitpid(c->pid, &st, 0);
+    *rest = r;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* ps until process pid shows state (a handshake on what the host sees, no sleep): the
+ * listing where it did. */
+static char *ps_until(console *c, int pid, char state)
+{
+    char want[32];
+    snprintf(want, sizeof want, " %4d ", pid);
+    for (int i = 0; i < 20000; i++) {
+        char *ps = console_cmd(c, "ps");
+        for (char *l = ps; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+            int p, pp;
+            char s;
+            if (sscanf(l + 1, "%d %d %c", &p, &pp, &s) == 3 && p == pid && s == state) return ps;
+        }
+        free(ps);
+    }
+    cr_assert_fail("process %d never showed state %c", pid, state);
+    return NULL;
+}
+
+/* Held by switch while asleep in a system call: the pc is its syscall instruction (objdump of
+ * the image's busybox), v0 the call's number, and the caller's frame follows a call. */
+static void check_asleep_in(console *c, const char *bb, const char *what, const uint32_t *nrs,
+                            int n)
+{
+    char *regs = console_cmd(c, "regs");
+    unsigned pc = 0, v0 = 0;
+    char *p = strstr(regs, "\npc   ");
+    cr_assert(p, "%s", regs);
+    pc = (unsigned)strtoul(p + 6, NULL, 16);
+    p = strstr(regs, "   v0   ");
+    cr_assert(p, "%s", regs);
+    v0 = (unsigned)strtoul(p + 8, NULL, 16);
+    int ok = 0;
+    for (int i = 0; i < n; i++)
+        ok |= v0 == nrs[i];
+    cr_assert(ok, "%s: v0 %u is not the call's number: %s", what, v0, regs);
+    char m[32];
+    objdump_word(bb, pc, m, sizeof m);
+    cr_assert_str_eq(m, "syscall", "%s: objdump at 0x%08x: %s", what, pc, m);
+    free(regs);
+    char *bt = console_cmd(c, "bt");
+    unsigned f0, f1;
+    char *l1 = strstr(bt, "\n#1  0x");
+    cr_assert(sscanf(bt, "#0  0x%x", &f0) == 1 && l1 && sscanf(l1 + 1, "#1  0x%x", &f1) == 1,
+              "%s: %s", what, bt);
+    cr_assert_eq(f0, pc);
+    objdump_word(bb, f1 - 8, m, sizeof m);
+    cr_assert(!strcmp(m, "jal") || !strcmp(m, "jalr") || !strcmp(m, "bal"),
+              "%s: the caller's pc 0x%08x does not follow a call: %s", what, f1, m);
+    free(bt);
+}
+
+/* init (a script made with extract and repack) runs /bin/sleep 5 and waits for it: switch
+ * to the child, to init asleep in wait4, to the child asleep in nanosleep, back to init, and
+ * continue; the run ends as verify's without the debugger: each process's exit status and
+ * end time, and the console, against verify's own JSON report. */
+Test(replay, switch_holds_a_process_asleep_in_a_call_and_the_run_ends_as_without_it, .timeout = 300)
+{
+    char dir[] = "/tmp/wa-replay-sw-XXXXXX", cmd[2048], *out;
+    cr_assert(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "'%s' extract %snoboot-deep-init-exits.bin -o %s/root >/dev/null && "
+             "printf '#!/bin/sh\\n/bin/sleep 5\\necho \"init: sleep ended with $?\"\\nexit 4\\n' "
+             "> %s/root/sbin/init && chmod 755 %s/root/sbin/init && "
+             "'%s' repack --board ar7-8m %snoboot-deep-init-exits.bin %s/root -o %s/fw.bin "
+             ">/dev/null && '%s' verify --board ar7-8m --json=%s/r.json %s/fw.bin >/dev/null; "
+             "test -s %s/r.json",
+             WA_BIN, IMG, dir, dir, dir, WA_BIN, IMG, dir, dir, WA_BIN, dir, dir, dir);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    free(out);
+    char bb[300];
+    snprintf(bb, sizeof bb, "%s/root/bin/busybox", dir);
+    /* verify's account, without a debugger: "argv exit end_ms" per process, the console */
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+             "[print(\"(%%s) exited with status %%d at %%d ms\" %% (p[\"argv\"], p[\"exit\"], "
+             "p[\"end_ms\"])) for p in d[\"timeline\"][\"processes\"]]; "
+             "[print(\"console at %%d ms: %%s\" %% (e[\"ms\"], e[\"text\"])) for e in "
+             "d[\"timeline\"][\"events\"] if e[\"kind\"] == \"console\"]' %s/r.json",
+             dir);
+    char *ref;
+    cr_assert_eq(run(cmd, &ref), 0, "%s", cmd);
+    cr_assert(strstr(ref, "(/bin/sleep 5) exited with status 0"), "%s", ref);
+
+    console c;
+    snprintf(cmd, sizeof cmd, "--replay %s/r.json --at-start", dir);
+    console_start(&c, cmd);
+    free(console_reply(&c));
+    free(console_cmd(&c, "catch fork"));
+    char *f = console_cmd(&c, "continue");
+    char *at = strstr(f, "process 1 forked process ");
+    cr_assert(at, "%s", f);
+    int child = atoi(at + strlen("process 1 forked process "));
+    free(f);
+    free(console_cmd(&c, "delete 1"));
+    char line[64];
+    snprintf(line, sizeof line, "switch %d", child);
+    char *sw = console_cmd(&c, line);
+    snprintf(cmd, sizeof cmd, "process %d (", child);
+    cr_assert(strstr(sw, cmd) && strstr(sw, "is held; process 1 runs on"), "%s", sw);
+    free(sw);
+    free(ps_until(&c, 1, 'S')); /* init let go: asleep in its wait for the child */
+    sw = console_cmd(&c, "switch 1");
+    cr_assert(strstr(sw, "process 1 (") && strstr(sw, "syscall"), "%s", sw);
+    free(sw);
+    static const uint32_t waits[] = {4114, 4007}; /* wait4, waitpid */
+    check_asleep_in(&c, bb, "init", waits, 2);
+    char *ps = console_cmd(&c, "ps");
+    cr_assert(strstr(ps, "*   1     0 T "), "%s", ps);
+    free(ps);
+    free(ps_until(&c, child, 'S')); /* the child let go: asleep in its sleep */
+    sw = console_cmd(&c, line);
+    free(sw);
+    static const uint32_t sleeps[] = {4166, 4265}; /* nanosleep, clock_nanosleep */
+    check_asleep_in(&c, bb, "sleep", sleeps, 2);
+    free(ps_until(&c, 1, 'S'));
+    free(console_cmd(&c, "switch 1"));
+    check_asleep_in(&c, bb, "init again", waits, 2);
+    free(console_cmd(&c, "continue"));
+    char *rest;
+    cr_assert_eq(console_end(&c, &rest), 0, "%s", rest);
+    cr_assert(strstr(rest, "replay: the run ended: userland/init-exited: init (/sbin/init) exited "
+                           "with status 4"),
+              "%s", rest);
+    /* every line of verify's account is the replay's too */
+    for (char *l = ref; *l;) {
+        char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) : strlen(l);
+        char want[400];
+        snprintf(want, sizeof want, "%.*s\n", (int)len, l);
+        cr_expect(strstr(rest, want), "verify's '%.*s' is not the replay's:\n%s", (int)len, l,
+                  rest);
+        l += len + (nl != NULL);
+    }
+    free(rest);
+    free(ref);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     run(cmd, NULL);
 }
