@@ -135,7 +135,8 @@ typedef struct lx_proc {
     char exec_buf[131072];
     /* the debugger holding this process (debug_target.c), or NULL */
     struct lx_dbg *dbg;
-    /* a call the debugger interrupted (lx_sig_dbg_wanted) runs again from its syscall
+    /* a call a host signal of the emulator's own interrupted (the kick, the debugger's stop,
+     * with no guest signal to deliver) runs again from its syscall
      * instruction, unseen by the guest: where it returns to (0: none) and its number, the
      * deadline its timed wait had (0: none), and that the block of the syscall instruction is
      * counted once already (the clock) */

@@ -88,7 +88,7 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     p->block = (uint32_t)addr;
     p->block_size = size;
     uint32_t n = size / 4;
-    /* the syscall instruction of a call the debugger interrupted runs again (it ends its
+    /* the syscall instruction of a call an emulator's signal interrupted runs again (it ends its
      * block, so the block that starts there begins with it): it was counted once */
     if (p->reissue_block && p->reissue_block == (uint32_t)addr && n) n--;
     p->reissue_block = 0;

@@ -603,7 +603,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
      * happen */
     if (p->r->stop[0]) return;
     lx_clock_tell(p); /* the call sees the time its instructions took */
-    /* a call the debugger interrupted runs again: once on the clock, and not seen again */
+    /* a call the emulator's own signal interrupted runs again: once on the clock, unseen */
     uint32_t at = lx_reg(p, UC_MIPS_REG_PC);
     p->reissue = intno == 17 && p->reissue_at && p->reissue_at == at &&
                  p->reissue_nr == lx_reg(p, UC_MIPS_REG_V0);
@@ -645,18 +645,19 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         r = -LX_ENOSYS;
         p->r->unknown_syscalls++;
     }
-    int rewound = r == -LX_EINTR && lx_sig_dbg_wanted() && !lx_sig_pending(p);
-    if (rewound) {
-        /* the debugger's stop and no guest signal: back to the syscall instruction with v0
-         * and a3 as they were, the process parks there (lx_dbg_between) and, let go, makes
-         * the call again as if it had never been interrupted (its deadline kept) */
+    if (r == -LX_EINTR && !lx_sig_pending(p)) {
+        /* No guest signal: a host signal of the emulator's own ended the call (signal.c's
+         * kick, 1 ms after each signal, or the debugger asking this process to stop). Back to
+         * the syscall instruction with v0 and a3 as they were: the call runs again as if it
+         * had never been interrupted (its deadline kept, counted once). For the debugger the
+         * process parks there first (lx_dbg_between). */
         lx_set_reg(p, UC_MIPS_REG_PC, at - 4);
         p->reissue_at = at;
         p->reissue_nr = nr;
         p->reissue_block = at - 4;
         p->reissue_deadline = p->call_deadline;
         p->reissue = 0;
-        uc_emu_stop(p->uc);
+        if (lx_sig_dbg_wanted()) uc_emu_stop(p->uc);
         return;
     }
     p->reissue = 0;
@@ -669,9 +670,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
                  s ? s->name : "not an o32 call");
         if (p->r->unknown_syscalls <= 8) lx_event_add(p->w, LX_EV_ENOSYS, p->pid, p->ppid, 0, what);
     }
-    /* A host call ended by a host signal of the emulator's own (signal.c's kick, 1 ms after
-     * each signal), with no guest signal to deliver, runs again: the guest never sees it. */
-    if (r == -LX_EINTR && ((restarts(nr) && lx_sig_restarts(p)) || !lx_sig_pending(p))) {
+    if (r == -LX_EINTR && restarts(nr) && lx_sig_restarts(p)) {
         /* back to the syscall instruction, v0 and a3 as they were: it runs after the handler */
         lx_set_reg(p, UC_MIPS_REG_PC, lx_reg(p, UC_MIPS_REG_PC) - 4);
         r = LX_NO_RESULT;
