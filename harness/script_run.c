@@ -296,12 +296,13 @@ void wa_script_judge(const wa_script_run *s, wa_report *r, int (*skip)(void *ctx
          * and is judged as a fork of its own) */
         int32_t parent = res->events[k].ppid;
         int execd = 0, parent_ended = 0, forked = 0;
-        for (size_t j = (size_t)k + 1; j < i; j++) {
+        for (size_t j = (size_t)k + 1; j < i; j++)
             execd |= res->events[j].pid == e->pid && res->events[j].kind == LX_EV_EXEC;
-            parent_ended |= res->events[j].pid == parent && res->events[j].kind == LX_EV_EXIT;
-        }
         /* (a child's start is on the timeline when the child first runs, which may be after
-         * its parent's end) */
+         * its parent's end: the parent's end is looked for from the parent's own start) */
+        long pk = start_of(res, parent, (size_t)k);
+        for (size_t j = pk < 0 ? 0 : (size_t)pk + 1; j < i; j++)
+            parent_ended |= res->events[j].pid == parent && res->events[j].kind == LX_EV_EXIT;
         for (size_t j = (size_t)k + 1; j < res->nevents && !forked; j++) {
             const lx_event *c = &res->events[j];
             if (c->ppid != e->pid || c->kind != LX_EV_START) continue;
