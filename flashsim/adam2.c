@@ -45,7 +45,13 @@ int adam2_run(const nor_flash *f, const wa_board *b, adam2_boot *o, wa_err *e)
     wa_err why = {0};
     if (env_load(f->mem + cfg, f->size - cfg, &o->env, &why))
         return refuse(o, "env-damaged", cfg + why.offset, "environment in mtd3: %s", why.msg);
-    if (env_range(o, f, "mtd4", &o->mtd4_off, &o->mtd4_end) ||
+    /* the image is where the environment's mtd4 says, or, on a board whose kernel keeps the
+     * environment in mtd4, where the board's key image says */
+    if (b->image_apart) {
+        o->mtd4_off = board_part_off(b, 4);
+        o->mtd4_end = o->mtd4_off + board_part_len(b, 4);
+    }
+    if ((!b->image_apart && env_range(o, f, "mtd4", &o->mtd4_off, &o->mtd4_end)) ||
         env_range(o, f, "mtd1", &o->mtd1_off, &o->mtd1_end))
         return refuse(o, "env-damaged", cfg, "environment has no usable mtd1/mtd4 ranges");
 

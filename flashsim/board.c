@@ -56,9 +56,14 @@ static int check(wa_board *b, const char *src, wa_err *e)
             return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET,
                            "%s: env.%s 0x%lx-0x%lx is not a range inside the %u-byte flash", src,
                            key, s, t, b->flash_size);
+        if (i == 4 && b->image_apart) continue; /* key image gave mtd[4] */
         b->mtd[i].start = (uint32_t)s;
         b->mtd[i].end = (uint32_t)t;
     }
+    if (b->mtd[4].end > BOARD_FLASH_KSEG1 + b->flash_size)
+        return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET,
+                       "%s: image 0x%x-0x%x is not a range inside the %u-byte flash", src,
+                       b->mtd[4].start, b->mtd[4].end, b->flash_size);
     for (int i = 0; i < 2; i++)
         if (b->mtd[i].start < b->mtd[4].start || b->mtd[i].end > b->mtd[4].end)
             return wa_fail(e, WA_E_RANGE, WA_NO_OFFSET, "%s: mtd%d does not lie inside mtd4", src,
@@ -109,6 +114,17 @@ int board_parse(const char *text, size_t len, const char *src, wa_board *b, wa_e
                                "line %u: tls: '%.40s' is not a value wa-emu knows (emulated)", line,
                                val);
             b->tls_emulated = 1;
+        } else if (!strcmp(key, "image")) {
+            /* the flash size may come later: the range is checked against it at the end */
+            unsigned long a, z;
+            int used = 0;
+            if (sscanf(val, "%lx,%lx%n", &a, &z, &used) != 2 || val[used] || a >= z ||
+                a < BOARD_FLASH_KSEG1 || z > 0xffffffffu)
+                return wa_fail(e, WA_E_FORMAT, start, "line %u: image must be \"START,END\" in hex",
+                               line);
+            b->mtd[4].start = (uint32_t)a;
+            b->mtd[4].end = (uint32_t)z;
+            b->image_apart = 1;
         } else if (!strcmp(key, "kernel_args") && strlen(val) < sizeof b->kernel_args) {
             strcpy(b->kernel_args, val);
         } else if (!strncmp(key, "env.", 4)) {

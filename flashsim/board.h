@@ -36,9 +36,13 @@ typedef struct wa_board {
     char kernel[32];
     int tls_emulated; /* key tls = emulated */
     char services[64];
+    /* kseg1 addresses, from env.mtdN; mtd[4] is the partition the image is written to and
+     * ADAM2 checks: env.mtd4, unless key image names it (a TI kernel that keeps the
+     * environment in MTD device 4, where env.mtd4 is the environment's sector) */
     struct {
-        uint32_t start, end; /* kseg1 addresses, from env.mtdN */
+        uint32_t start, end;
     } mtd[5];
+    int image_apart; /* key image given: mtd[4] is not env.mtd4 */
 } wa_board;
 
 /* Parse profile text. source names it in errors; e->offset is the byte offset of the bad line

@@ -111,9 +111,14 @@ static const struct {
      *    kernel after the image's header (same source), 0xA0000 long: the Makefile's
      *    ram_zimage_pad (the kernel padded to 0xA0000) followed by the root filesystem
      *    (makeImage_4M KERNEL FS_NAME), so mtd0 starts 0xA0000 after mtd1;
-     *  - mtd4 the image (kernel + root) as this project's ADAM2 model writes and checks it.
-     *    The 2.4 kernel itself reads the environment back through MTD device 4 once its flash
-     *    driver is up (ti_adam2.o, research §4.4); the box's mtd5 (a 256 KB minix "language"
+     *  - env.mtd4 the environment's sector, 0x903f0000,0x90400000: the kernel reads the
+     *    environment back through MTD device 4 once its flash driver is up, at the device's
+     *    start (include/asm-mips/avalanche/generic/ticfg.h: ENV_VAR_MTD 4, the 3 of other
+     *    boards commented out; ENV_VAR_MTD_OFFSET 0), and finds the sector's address in the
+     *    "mtd4" entry there (adam2_env_get_value_direct); the flash map driver's own value for
+     *    a missing mtd4 on a 4 MB flash is that sector (MTD4_FLASH_4M, avalanche-flash.c);
+     *  - image, the image (kernel + root) as this project's ADAM2 model writes and checks it:
+     *    mtd1's sector to the environment's; the box's mtd5 (a 256 KB minix "language"
      *    partition, target/usr/sbin/make_mtd5) is not known where it lies: not set;
      *  - flashsize 0x00400000 (4 MB); modetty0 115200 (the research's run into this kernel;
      *    the box's own ADAM2 value is not known); cpufrequency not set: the kernel's default
@@ -130,7 +135,8 @@ static const struct {
                 "env.mtd1 = 0x90010090,0x900b0090\n"
                 "env.mtd2 = 0x90000000,0x90010000\n"
                 "env.mtd3 = 0x903f0000,0x90400000\n"
-                "env.mtd4 = 0x90010000,0x903f0000\n"
+                "env.mtd4 = 0x903f0000,0x90400000\n"
+                "image = 0x90010000,0x903f0000\n"
                 "env.memsize = 0x01000000\n"
                 "env.flashsize = 0x00400000\n"
                 "env.modetty0 = 115200,n,8,1,hw\n"

@@ -91,15 +91,59 @@ Test(board, errors_name_the_line)
     cr_expect(strstr(e.msg, "erase must be a power of two from 4K to 1M"), "%s", e.msg);
 }
 
+/* Key image: the partition the image is written to and ADAM2 checks, apart from env.mtd4,
+ * which the WAG200G's kernel reads as the environment's sector. */
+Test(board, key_image_sets_the_image_partition_apart_from_env_mtd4)
+{
+    wa_board b;
+    wa_err e = {0};
+    cr_assert_eq(board_builtin("wag200g", &b, &e), WA_OK, "%s", e.msg);
+    cr_expect(b.image_apart);
+    cr_expect_eq(b.mtd[4].start, 0x90010000u);
+    cr_expect_eq(b.mtd[4].end, 0x903f0000u);
+    cr_expect_str_eq(board_env(&b, "mtd4"), "0x903f0000,0x90400000");
+    cr_assert_eq(board_builtin("wa1003a", &b, &e), WA_OK, "%s", e.msg);
+    cr_expect(!b.image_apart);
+    cr_expect_eq(b.mtd[4].start, 0x90010000u);
+    /* the environment's mtd4 must still be a range; the image must hold mtd0 and mtd1 */
+    cr_expect_eq(
+        parse(BASE "env.mtd4 = 0x903f0000,0x90400000\nimage = 0x90010000,0x903f0000\n", &e), WA_OK,
+        "%s", e.msg);
+    cr_expect_eq(
+        parse(BASE "env.mtd4 = 0x903f0000,0x90400000\nimage = 0x90010000,0x90300000\n", &e),
+        WA_E_RANGE);
+    cr_expect(strstr(e.msg, "does not lie inside mtd4"), "%s", e.msg);
+    cr_expect_eq(
+        parse(BASE "env.mtd4 = 0x903f0000,0x90400000\nimage = 0x90010000,0x90500000\n", &e),
+        WA_E_RANGE);
+    cr_expect(strstr(e.msg, "image 0x90010000-0x90500000 is not a range inside"), "%s", e.msg);
+    cr_expect_eq(parse(BASE "env.mtd4 = 0x903f0000,0x90400000\nimage = here\n", &e), WA_E_FORMAT);
+    cr_expect(strstr(e.msg, "line 11: image must be"), "%s", e.msg);
+}
+
+/* ADAM2's entries as TI's adam2_env.h lays them out: 0x42, the payload's 8-bit sum, the
+ * index, the size, "name\0value\0", 128 bytes each. */
 Test(env, flash_round_trip_and_damage)
 {
     wa_board b;
     cr_assert_eq(board_builtin("wa1003a", &b, NULL), WA_OK);
-    uint8_t buf[4096];
+    uint8_t buf[8192];
     memset(buf, 0xff, sizeof buf);
     size_t n;
     cr_assert_eq(env_store(&b.env, buf, sizeof buf, &n, NULL), WA_OK);
-    cr_expect(!memcmp(buf, "TIENV0.8", 8));
+    cr_expect_eq(n, b.env.n * 128);
+    /* the first entry by hand: mtd0 = 0x90091000,0x903f0000 */
+    static const char pay[] = "mtd0\0"
+                              "0x90091000,0x903f0000";
+    uint8_t sum = 0;
+    for (size_t i = 0; i < sizeof pay; i++)
+        sum = (uint8_t)(sum + (uint8_t)pay[i]);
+    cr_expect_eq(buf[0], 0x42);
+    cr_expect_eq(buf[1], sum);
+    cr_expect_eq(buf[2], 1);
+    cr_expect_eq(buf[3], sizeof pay);
+    cr_expect(!memcmp(buf + 4, pay, sizeof pay));
+    cr_expect_eq(buf[4 + sizeof pay], 0xff);
     wa_env back;
     cr_assert_eq(env_load(buf, sizeof buf, &back, NULL), WA_OK);
     cr_expect_eq(back.n, b.env.n);
@@ -107,8 +151,61 @@ Test(env, flash_round_trip_and_damage)
     cr_expect_str_eq(env_get(&back, "memsize"), "0x01000000");
     wa_err e = {0};
     cr_expect_eq(env_load(buf, n - 3, &back, &e), WA_E_TRUNC);
-    buf[0] = 'X';
+    cr_expect_eq(e.offset, n - 128);
+    buf[2 * 128 + 1] ^= 1;
     cr_expect_eq(env_load(buf, sizeof buf, &back, &e), WA_E_FORMAT);
-    cr_expect_eq(e.offset, 0u);
+    cr_expect_eq(e.offset, 2 * 128 + 1u);
+    cr_expect(strstr(e.msg, "checksum"), "%s", e.msg);
+    memset(buf, 0xff, sizeof buf);
+    cr_expect_eq(env_load(buf, sizeof buf, &back, &e), WA_E_FORMAT);
+    cr_expect(strstr(e.msg, "erased"), "%s", e.msg);
     cr_expect_eq(env_set(&back, "bad name", "v", &e), WA_E_FORMAT);
+    char big[120];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    cr_assert_eq(env_set(&back, "long", big, NULL), WA_OK);
+    cr_expect_eq(env_store(&back, buf, sizeof buf, &n, &e), WA_E_RANGE);
+}
+
+/* What the kernel reads of a used environment: the last entry of a name wins, an entry of
+ * size 0 unsets its index, an entry with another control byte is passed over; PSPBoot's
+ * TIENV0.8 form is read too. */
+Test(env, the_last_entry_wins_and_an_unset_removes)
+{
+    uint8_t buf[1024];
+    memset(buf, 0xff, sizeof buf);
+    static const struct {
+        uint8_t ctrl, index;
+        const char *name, *value;
+    } ent[] = {{0x42, 1, "a", "1"},
+               {0x42, 2, "b", "2"},
+               {0x00, 3, "c", "3"},
+               {0x42, 1, "a", "9"},
+               {0x42, 2, NULL, NULL}};
+    for (size_t i = 0; i < sizeof ent / sizeof ent[0]; i++) {
+        uint8_t *t = buf + i * 128;
+        t[0] = ent[i].ctrl;
+        t[2] = ent[i].index;
+        t[1] = t[3] = 0;
+        if (!ent[i].name) continue;
+        size_t a = strlen(ent[i].name) + 1, v = strlen(ent[i].value) + 1;
+        memcpy(t + 4, ent[i].name, a);
+        memcpy(t + 4 + a, ent[i].value, v);
+        t[3] = (uint8_t)(a + v);
+        for (size_t k = 0; k < a + v; k++)
+            t[1] = (uint8_t)(t[1] + t[4 + k]);
+    }
+    wa_env env;
+    wa_err e = {0};
+    cr_assert_eq(env_load(buf, sizeof buf, &env, &e), WA_OK, "%s", e.msg);
+    cr_expect_eq(env.n, 1);
+    cr_expect_str_eq(env_get(&env, "a"), "9");
+    cr_expect_null(env_get(&env, "b"));
+    cr_expect_null(env_get(&env, "c"));
+    static const uint8_t psp[] = "TIENV0.8mtd4\0"
+                                 "0x90010000,0x903f0000\0memsize\0"
+                                 "0x01000000";
+    cr_assert_eq(env_load(psp, sizeof psp, &env, &e), WA_OK, "%s", e.msg);
+    cr_expect_eq(env.n, 2);
+    cr_expect_str_eq(env_get(&env, "memsize"), "0x01000000");
 }
