@@ -1,11 +1,13 @@
 /* gdbprog.c: the program the gdb tests debug in user mode (emu/linux/tests/test_gdb.c):
  * symbols and lines (-g), a global whose bytes are known, a call to step into, an exit
- * status that says the call ran, and a loop a debugger can turn on (spin) to interrupt. No C
+ * status that says the call ran, a loop a debugger can turn on (spin) to interrupt, and a
+ * pause() it can turn on (nap): asleep in a system call until a signal comes. No C
  * library. */
 #include "nolibc.h"
 
 volatile unsigned counter = 0x1234abcd;
 volatile unsigned spin;
+volatile unsigned nap;
 
 static unsigned add(unsigned a, unsigned b)
 {
@@ -16,6 +18,7 @@ int main(void)
 {
     while (spin)
         continue;
+    if (nap) sys(4029, 0, 0, 0); /* pause */
     unsigned x = add(counter, 1);
     counter = x;
     sys(4004, 1, (long)"gdbprog\n", 8); /* write */

@@ -4,12 +4,14 @@
  * and a continue to its exit with the status the program computes. The port is the one the
  * stub prints (port 0: the kernel picks), read before gdb connects: a handshake. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +27,7 @@ static pid_t start(const char *prog, int *port, FILE **err)
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
     if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* a test its timeout ends leaves no stub waiting */
         dup2(e[1], 2);
         close(e[0]);
         close(e[1]);
@@ -85,6 +88,7 @@ Test(gdb, break_on_main_step_read_memory_continue_to_exit)
                           "continue",
                           "print/x counter",
                           "x/4xb &counter",
+                          "next", /* over the spin loop, then over nap's test */
                           "next",
                           "step",
                           "bt",
@@ -248,4 +252,129 @@ Test(gdb, an_interrupt_stops_a_loop_where_it_is)
     close(fd);
     int st = finish(pid, err, 0);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 70, "wa-emu: status %#x", st);
+}
+
+/* The guest's host process (the run's child with the stub's thread: two tasks or more, the
+ * stub's socket watcher too while the guest runs) is asleep in the host's rt_sigsuspend
+ * (x86-64 call 130), pause()'s wait: read from /proc, a handshake. */
+static int guest_in_pause(pid_t wa)
+{
+    DIR *proc = opendir("/proc");
+    int found = 0;
+    for (struct dirent *de; proc && !found && (de = readdir(proc));) {
+        char path[300], buf[512];
+        if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
+        snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        size_t k = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[k] = 0;
+        const char *c = strrchr(buf, ')');
+        int ppid = 0;
+        char st;
+        if (!c || sscanf(c + 1, " %c %d", &st, &ppid) != 2 || ppid != (int)wa) continue;
+        snprintf(path, sizeof path, "/proc/%s/task", de->d_name);
+        int tasks = 0;
+        DIR *d = opendir(path);
+        for (struct dirent *e; d && (e = readdir(d));)
+            tasks += e->d_name[0] != '.';
+        if (d) closedir(d);
+        snprintf(path, sizeof path, "/proc/%s/syscall", de->d_name);
+        FILE *s = fopen(path, "r");
+        if (!s) continue;
+        k = fread(buf, 1, sizeof buf - 1, s);
+        fclose(s);
+        buf[k] = 0;
+        found = tasks >= 2 && !strncmp(buf, "130 ", 4);
+    }
+    if (proc) closedir(proc);
+    return found;
+}
+
+/* Little-endian register or memory hex ("bd0f0000") as a word. */
+static uint32_t le_word(const char *hex)
+{
+    uint8_t b[4] = {0};
+    for (int i = 0; i < 4; i++)
+        sscanf(hex + 2 * i, "%2hhx", &b[i]);
+    return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* Continue, wait (a handshake) until the guest sleeps in pause() again, Ctrl-C: the stop
+ * reply in r. */
+static void sleep_then_interrupt(int fd, pid_t wa, char *r, size_t cap)
+{
+    put_packet(fd, "c");
+    char c;
+    cr_assert_eq(recv(fd, &c, 1, 0), 1);
+    cr_expect_eq(c, '+');
+    int asleep = 0;
+    for (int i = 0; i < 20000 && !asleep; i++)
+        asleep = guest_in_pause(wa);
+    cr_assert(asleep, "the program never slept in pause()");
+    send(fd, "\x03", 1, 0);
+    get_packet(fd, r, cap);
+}
+
+/* Ctrl-C while the program is asleep in pause(): it stops at the syscall instruction with v0
+ * the call's number (the call is rewound, to run again when gdb lets it go). Let go, it sleeps
+ * in the same call again, unseen (an EINTR would have ended pause() and the program), and a
+ * second Ctrl-C stops it at the same instruction. */
+Test(gdb, an_interrupt_stops_a_process_asleep_in_a_call_at_its_syscall, .timeout = 120)
+{
+    int port;
+    FILE *err;
+    pid_t pid = start("/gdbprog", &port, &err);
+    char cmd[256], line[256];
+    snprintf(cmd, sizeof cmd, "mipsel-linux-gnu-nm %s", ELF);
+    FILE *nm = popen(cmd, "r");
+    unsigned nap = 0, at;
+    char kind, name[128];
+    while (fgets(line, sizeof line, nm))
+        if (sscanf(line, "%x %c %127s", &at, &kind, name) == 3 && !strcmp(name, "nap")) nap = at;
+    pclose(nm);
+    cr_assert(nap, "no symbol nap in %s", ELF);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(0x7f000001)};
+    cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    char r[1024];
+    snprintf(cmd, sizeof cmd, "M%x,4:01000000", nap);
+    put_packet(fd, cmd);
+    get_packet(fd, r, sizeof r);
+    cr_expect_str_eq(r, "OK");
+    uint32_t first = 0;
+    for (int round = 0; round < 2; round++) {
+        sleep_then_interrupt(fd, pid, r, sizeof r);
+        cr_expect(!strncmp(r, "T02", 3), "%s", r);
+        const char *pc = strstr(r, "25:");
+        cr_assert(pc, "%s", r);
+        uint32_t v = le_word(pc + 3);
+        snprintf(cmd, sizeof cmd, "m%x,4", v);
+        put_packet(fd, cmd);
+        get_packet(fd, r, sizeof r);
+        cr_expect_eq(le_word(r), 0x0000000cu, "0x%x: %s is not a syscall", v, r);
+        /* objdump agrees it is a syscall instruction of the program */
+        snprintf(cmd, sizeof cmd,
+                 "mipsel-linux-gnu-objdump -d --start-address=0x%x --stop-address=0x%x %s | "
+                 "grep -c 'syscall'",
+                 v, v + 4, ELF);
+        FILE *od = popen(cmd, "r");
+        cr_assert(fgets(line, sizeof line, od));
+        pclose(od);
+        cr_expect_str_eq(line, "1\n", "objdump at 0x%x", v);
+        put_packet(fd, "p2");
+        get_packet(fd, r, sizeof r);
+        cr_expect_eq(le_word(r), 4029u, "v0 %s", r);
+        if (round == 0)
+            first = v;
+        else
+            cr_expect_eq(v, first, "the second stop at 0x%x, the first at 0x%x", v, first);
+    }
+    put_packet(fd, "k");
+    close(fd);
+    int st = finish(pid, err, 0);
+    cr_expect(WIFEXITED(st), "wa-emu: status %#x", st);
 }
