@@ -140,11 +140,12 @@ int sqfs_wfmt_of(sqfs *fs, sqfs_wfmt *f, wa_err *e)
         f->compression = in->compression;
         f->fragments = !(sq16(fs, fs->buf + 24) & 0x10);
         f->mkfs_time = sq32(fs, fs->buf + 8);
-        if (f->compression != DECOMP_GZIP && f->compression != DECOMP_LZMA)
-            return wa_fail(e, WA_E_UNSUPPORTED, 20,
-                           "SquashFS 4.0 %s: the writer has gzip and lzma (mksquashfs -comp %s "
-                           "writes this one)",
-                           decomp_name(f->compression), decomp_name(f->compression));
+        if (f->compression < DECOMP_GZIP || f->compression > DECOMP_ZSTD)
+            return wa_fail(e, WA_E_UNSUPPORTED, 20, "SquashFS 4.0 compressor %d is not written",
+                           f->compression);
+        /* the others than gzip and lzma: no variant, and their options are mksquashfs's
+         * defaults (an image's own options are not carried over) */
+        if (f->compression != DECOMP_GZIP && f->compression != DECOMP_LZMA) return 0;
     } else {
         f->check = fs->check;
         f->fragments = in->major >= 2 && !(fs->buf[36] & 0x10);
@@ -205,6 +206,7 @@ void sqfs_wfmt_describe(const sqfs_wfmt *f, char *buf, size_t cap)
         f->compression == DECOMP_GZIP ? "gzip"
         : f->compression == DECOMP_LZMA
             ? (f->variant == DECOMP_V_LZMA4_OPENWRT ? "lzma (OpenWrt)" : "lzma (LZMA-alone)")
+        : f->compression != DECOMP_LEGACY                    ? decomp_name(f->compression)
         : f->variant >= 0 && f->variant <= DECOMP_V_LZMA_RAW ? vnames[f->variant]
                                                              : "?";
     if (lz)

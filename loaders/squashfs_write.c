@@ -4,13 +4,16 @@
  * value) fields by one bit writer; 4.0's plain integers are fields of 16, 32 and 64 bits. */
 #include "squashfs_write.h"
 
+#include <lz4.h>
 #include <lzma.h>
+#include <lzo/lzo1x.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "bytes.h"
 #include "squashfs_int.h"
@@ -101,9 +104,50 @@ typedef struct wcomp {
     lzma_stream s;
 } wcomp;
 
+/* 4.0's other compressors as mksquashfs writes them by default, without compressor options
+ * (lz4's, which it always writes, are the superblock's business): xz with a dictionary of the
+ * block size and a CRC-32 check, lzo1x_999 at level 8, lz4 at its default, zstd at level 15. */
+static size_t wc_other(const sqfs_wfmt *f, const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+{
+    switch (f->compression) {
+    case DECOMP_XZ: {
+        lzma_options_lzma o;
+        if (lzma_lzma_preset(&o, LZMA_PRESET_DEFAULT)) return 0;
+        o.dict_size = f->block_size > META_SIZE ? f->block_size : META_SIZE;
+        lzma_filter fl[2] = {{LZMA_FILTER_LZMA2, &o}, {LZMA_VLI_UNKNOWN, NULL}};
+        size_t pos = 0;
+        return lzma_stream_buffer_encode(fl, LZMA_CHECK_CRC32, NULL, in, n, out, &pos, cap) ==
+                       LZMA_OK
+                   ? pos
+                   : 0;
+    }
+    case DECOMP_LZO: {
+        void *wrk = malloc(LZO1X_999_MEM_COMPRESS);
+        lzo_uint len = cap;
+        int r = wrk && lzo_init() == LZO_E_OK
+                    ? lzo1x_999_compress_level(in, n, out, &len, wrk, NULL, 0, 0, 8)
+                    : LZO_E_ERROR;
+        free(wrk);
+        return r == LZO_E_OK ? len : 0;
+    }
+    case DECOMP_LZ4: {
+        if (n > INT32_MAX || cap > INT32_MAX) return 0;
+        int r = LZ4_compress_default((const char *)in, (char *)out, (int)n, (int)cap);
+        return r > 0 ? (size_t)r : 0;
+    }
+    case DECOMP_ZSTD: {
+        size_t r = ZSTD_compress(out, cap, in, n, 15);
+        return ZSTD_isError(r) ? 0 : r;
+    }
+    }
+    return 0;
+}
+
 static size_t wc_run(wcomp *c, const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 {
     const sqfs_wfmt *f = c->f;
+    if (f->major == 4 && f->compression != DECOMP_GZIP && f->compression != DECOMP_LZMA)
+        return wc_other(f, in, n, out, cap);
     if (!is_lzma(f)) {
         uLongf zl = cap;
         return compress2(out, &zl, in, n, 9) == Z_OK ? zl : 0;
@@ -652,12 +696,12 @@ static int check_fmt(const sqfs_wfmt *f, wa_err *e)
         return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET,
                        "block size %u: SquashFS %u.%u takes a power of two in 4 KiB-%u KiB", bs,
                        f->major, f->minor, maxbs >> 10);
-    if (f->major == 4 ? f->compression != DECOMP_GZIP && f->compression != DECOMP_LZMA
+    if (f->major == 4 ? f->compression < DECOMP_GZIP || f->compression > DECOMP_ZSTD
                       : f->compression != DECOMP_LEGACY || f->variant < DECOMP_V_ZLIB ||
                             f->variant > DECOMP_V_LZMA_RAW)
         return wa_fail(e, WA_E_UNSUPPORTED, WA_NO_OFFSET,
                        "SquashFS %u.%u with %s: the writer has zlib and the LZMA variants for "
-                       "1.x-3.x, gzip and lzma for 4.0",
+                       "1.x-3.x, gzip, lzma, lzo, xz, lz4 and zstd for 4.0",
                        f->major, f->minor, decomp_name(f->compression));
     return 0;
 }
@@ -752,6 +796,17 @@ int sqfs_write(const sqfs_wfmt *f, const sqfs_wnode *t, size_t n, uint8_t **out,
     }
     memset(r->img.b, 0, sb);
     r->img.len = sb;
+    /* lz4: mksquashfs always writes its options (version 1, LZ4_LEGACY; no flags) in an
+     * uncompressed metadata block after the superblock, and Linux refuses an lz4 image
+     * without them */
+    int lz4_opts = f->major == 4 && f->compression == DECOMP_LZ4;
+    if (lz4_opts) {
+        uint8_t o[10];
+        put_int(o, 2, 0x8000 | 8, r->be);
+        put_int(o + 2, 4, 1, r->be);
+        put_int(o + 6, 4, 0, r->be);
+        wb_put(&r->img, o, sizeof o);
+    }
     for (size_t i = 0; i < n; i++)
         if (!t[i].link && S_ISREG(t[i].mode) && write_data(r, (int)i)) goto out;
     frag_flush(r);
@@ -810,7 +865,8 @@ int sqfs_write(const sqfs_wfmt *f, const sqfs_wnode *t, size_t n, uint8_t **out,
         put_int(s + 16, 4, r->nfrags, be);
         put_int(s + 20, 2, (uint64_t)f->compression, be);
         put_int(s + 22, 2, log2u(bs), be);
-        put_int(s + 24, 2, 0x200 | (r->nfrags ? 0 : 0x10), be); /* NO_XATTR, NO_FRAG */
+        /* NO_XATTR, NO_FRAG, COMP_OPT */
+        put_int(s + 24, 2, 0x200 | (r->nfrags ? 0 : 0x10) | (lz4_opts ? 0x400 : 0), be);
         put_int(s + 26, 2, r->nids, be);
         put_int(s + 28, 2, 4, be);
         put_int(s + 30, 2, f->minor, be);
