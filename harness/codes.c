@@ -108,6 +108,8 @@ const wa_code wa_codes[] = {
     {"userland-module", "userland",
      "a kernel module the boot loads was not loaded (wa-emu loads none)"},
     {"userland-settled", "userland", "the boot settled: every process asleep"},
+    {"userland-timeline-full", "userland",
+     "the run's timeline is full: later events were not recorded (an emulator limit)"},
     {"userland-timeout", "userland", "the userland run reached its wall-clock limit"},
     /* services: what the daemons did in the world outside the box */
     {"service-not-started", "services",

@@ -472,6 +472,11 @@ int stage_userland(wa_run *run, wa_report *r)
         free(sr);
     }
     unknown_calls(&res, r);
+    if (res.events_lost)
+        wa_add(r, "userland", WA_INFO, "userland-timeline-full", NULL, NULL,
+               "the timeline holds the run's first %zu events; %u later ones were not recorded, "
+               "so a finding that needs them may be missing",
+               res.nevents, res.events_lost);
     modules(&res, r);
     timeline(&res, r);
     lx_result_free(&res);

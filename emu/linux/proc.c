@@ -667,6 +667,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         r->insns = pe->insns;
         r->unknown_syscalls = pe->unknown_syscalls;
     }
+    r->events_lost = w->ev_lost;
     lx_unlock(w);
     r->exited = !r->signal && !r->stop[0] && !r->settled;
     if (w->main_err.code) {

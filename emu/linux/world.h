@@ -13,7 +13,7 @@
 #include "squashfs.h"
 
 #define LX_NPROC 128
-#define LX_NEVENT 1024
+#define LX_NEVENT 8192 /* a vendor boot of a hundred programs makes a few thousand */
 #define LX_NSEEN 4096 /* distinct events told apart (a hash set); past it, each is new */
 #define LX_NOFD 1024
 #define LX_NNODE 2048

@@ -105,23 +105,25 @@ Test(cases, the_examples_pass_and_junit_has_one_testcase_each)
 Test(cases, json_has_each_report_by_the_schema)
 {
     char cmd[4096], *out;
-    snprintf(cmd, sizeof cmd,
-             ENV
-             "'%s' cases run '%s/cases' -j2 --json > '%s/c.json' && "
-             "/usr/bin/python3 -c 'import json, sys, jsonschema\n"
-             "schema = json.load(open(sys.argv[1]))\n"
-             "d = json.load(open(sys.argv[2]))\n"
-             "code = {\"PASS\": 0, \"DEGRADED\": 1, \"NO-BOOT\": 2, \"BRICK\": 3}\n"
-             "n = 0\n"
-             "for c in d[\"cases\"]:\n"
-             "    if c[\"status\"] == \"skipped\": continue\n"
-             "    jsonschema.validate(c[\"report\"], schema)\n"
-             "    assert c[\"report\"][\"verdict\"] == c[\"verdict\"], c[\"name\"]\n"
-             "    assert c[\"exit_code\"] == code[c[\"verdict\"]], c[\"name\"]\n"
-             "    n += 1\n"
-             "print(n, d[\"passed\"], d[\"failed\"])' '%s/harness/report.schema.json' '%s/c.json' "
-             "2>&1",
-             WA_BIN, WA_SRC, tmp, WA_SRC, tmp);
+    snprintf(
+        cmd, sizeof cmd,
+        ENV
+        "'%s' cases run '%s/cases' -j2 --json > '%s/c.json'; "
+        "/usr/bin/python3 -c 'import json, sys, jsonschema\n"
+        "schema = json.load(open(sys.argv[1]))\n"
+        "d = json.load(open(sys.argv[2]))\n"
+        "code = {\"PASS\": 0, \"DEGRADED\": 1, \"NO-BOOT\": 2, \"BRICK\": 3}\n"
+        "n = 0\n"
+        "for c in d[\"cases\"]:\n"
+        "    if c[\"status\"] == \"skipped\": continue\n"
+        "    if c[\"status\"] != \"passed\": print(c[\"status\"], c[\"name\"], c[\"verdict\"])\n"
+        "    jsonschema.validate(c[\"report\"], schema)\n"
+        "    assert c[\"report\"][\"verdict\"] == c[\"verdict\"], c[\"name\"]\n"
+        "    assert c[\"exit_code\"] == code[c[\"verdict\"]], c[\"name\"]\n"
+        "    n += 1\n"
+        "print(n, d[\"passed\"], d[\"failed\"])' '%s/harness/report.schema.json' '%s/c.json' "
+        "2>&1",
+        WA_BIN, WA_SRC, tmp, WA_SRC, tmp);
     int rc = run(cmd, &out);
     cr_expect_eq(rc, 0, "%s", out);
     int n = 0, passed = 0, failed = -1;
