@@ -2,7 +2,10 @@
  * "Stop Reply Packets" documentation) map onto the target's operations: registers in gdb's
  * MIPS order with the FPU's reported unavailable, memory, Z/z breakpoints and watchpoints,
  * s/c/vCont resume. The target description tells gdb the registers and mips:isa32; the byte
- * order comes from the program gdb loads (the ELF), as the description cannot say it. */
+ * order comes from the program gdb loads (the ELF), as the description cannot say it. With
+ * gdb's multiprocess+ and fork-events+ on a target that can follow (a user-mode process), a
+ * fork's child is attached as gdbserver attaches it, and gdb decides which process it keeps
+ * (follow-fork-mode, detach-on-fork) with D;PID. */
 #include "gdbstub.h"
 
 #include <errno.h>
@@ -93,6 +96,118 @@ void gdb_session_init(gdb_session *s, const dbg_target *t, const dbg_event *firs
     s->tid = s->user ? first->pid : 1;
     for (int i = 0; i < GDB_NBREAK; i++)
         s->bp[i].kind = -1;
+    s->proc[0].pid = s->tid;
+}
+
+/* The processes attached (multiprocess): the current one's state lives in the session's own
+ * fields and is saved to its entry when another becomes current. */
+static void save_cur(gdb_session *s)
+{
+    gdb_proc *e = &s->proc[s->cur];
+    e->t = s->t;
+    e->pid = s->tid;
+    e->followed = s->followed;
+    e->why = s->why;
+    memcpy(e->bp, s->bp, sizeof e->bp);
+}
+
+static void select_proc(gdb_session *s, int i)
+{
+    if (i == s->cur) return;
+    save_cur(s);
+    const gdb_proc *e = &s->proc[i];
+    s->cur = i;
+    s->t = e->t;
+    s->tid = e->pid;
+    s->followed = e->followed;
+    s->why = e->why;
+    memcpy(s->bp, e->bp, sizeof s->bp);
+}
+
+static int find_proc(const gdb_session *s, int pid)
+{
+    if (pid == s->tid) return s->cur;
+    for (int i = 0; i < GDB_NPROC; i++)
+        if (i != s->cur && s->proc[i].pid == pid) return i;
+    return -1;
+}
+
+/* The current process leaves the session (detached, or it ended): another becomes current;
+ * none left, the session is over (gone). */
+static void drop_cur(gdb_session *s)
+{
+    s->proc[s->cur].pid = 0;
+    for (int i = 0; i < GDB_NPROC; i++)
+        if (i != s->cur && s->proc[i].pid) {
+            int was = s->cur;
+            s->cur = i; /* the dropped entry is not saved */
+            s->t = s->proc[i].t;
+            s->tid = s->proc[i].pid;
+            s->followed = s->proc[i].followed;
+            s->why = s->proc[i].why;
+            memcpy(s->bp, s->proc[i].bp, sizeof s->bp);
+            s->proc[was].pid = 0;
+            return;
+        }
+    s->gone = 1;
+}
+
+/* What gdb set in the current process is taken out, and it runs on without the debugger. */
+static void let_go_cur(gdb_session *s)
+{
+    for (int i = 0; i < GDB_NBREAK; i++)
+        if (s->bp[i].kind >= 0)
+            s->t->ops->clear_break(s->t->t, s->bp[i].kind, s->bp[i].addr, s->bp[i].len);
+    if (s->t->ops->let_go) s->t->ops->let_go(s->t->t);
+}
+
+/* A fork's child, held by the target: attached, with the breakpoints of gdb's the parent has
+ * in its memory (gdb takes them out of the child itself, or keeps them when it follows it),
+ * and its own forks followed too. 0, or -1 (the child runs on its own). */
+static int attach_child(gdb_session *s, int pid)
+{
+    int slot = -1;
+    for (int i = 0; i < GDB_NPROC && slot < 0; i++)
+        if (i != s->cur && !s->proc[i].pid) slot = i;
+    dbg_target *c = NULL;
+    char why[160];
+    if (slot < 0 || s->t->ops->follow(s->t->t, pid, &c, why, sizeof why)) return -1;
+    gdb_proc *e = &s->proc[slot];
+    *e = (gdb_proc){.t = c, .pid = pid, .followed = 1, .why = {.why = DBG_STOP_STEP, .pid = pid}};
+    for (int i = 0; i < GDB_NBREAK; i++) {
+        const gdb_break *b = &s->bp[i];
+        e->bp[i].kind = -1;
+        if (b->kind == DBG_BP_SW && !c->ops->set_break(c->t, b->kind, b->addr, b->len))
+            e->bp[i] = *b;
+    }
+    if (c->ops->catch_event) c->ops->catch_event(c->t, DBG_STOP_FORK, 1, 0, 1);
+    return 0;
+}
+
+/* A thread id as gdb writes it: pPID.TID, pPID, PID (hex), -1 (all) or 0 (any): the pid,
+ * -1 or 0. 0 on success, -1 when malformed. */
+static int thread_id(const char **p, int *pid)
+{
+    const char *q = *p;
+    if (*q == 'p') q++;
+    if (q[0] == '-' && q[1] == '1') {
+        *pid = -1;
+        *p = q + 2;
+        return 0;
+    }
+    uint32_t v;
+    if (rsp_hex_u32(&q, &v) || v > 0x7fffffff) return -1;
+    *pid = (int)v;
+    if (**p == 'p' && *q == '.') { /* the thread of the process: one thread each */
+        q++;
+        uint32_t t;
+        if (q[0] == '-' && q[1] == '1')
+            q += 2;
+        else if (rsp_hex_u32(&q, &t))
+            return -1;
+    }
+    *p = q;
+    return 0;
 }
 
 static void put_le32(char *out, uint32_t v)
@@ -119,7 +234,9 @@ static const gdb_break *find_break(const gdb_session *s, int exec, uint32_t addr
     return NULL;
 }
 
-size_t gdb_stop_reply(gdb_session *s, const dbg_event *ev, char *out, size_t cap)
+/* fresh: the stop has just happened (a fork's child is attached, an ended process leaves
+ * the session), else it is told again ('?') */
+static size_t stop_reply(gdb_session *s, const dbg_event *ev, int fresh, char *out, size_t cap)
 {
     s->why = *ev;
     size_t k = 0;
@@ -128,6 +245,18 @@ size_t gdb_stop_reply(gdb_session *s, const dbg_event *ev, char *out, size_t cap
     /* the end of the process served (a user-mode target), or of the whole run; a process of
      * the kernel's run ending is a stop like another */
     int ours = ev->why == DBG_STOP_PROCESS && s->user && ev->pid == s->tid;
+    if (s->multi && (ours || ev->why == DBG_STOP_END)) {
+        /* one process of those attached ended; the session ends with the last */
+        if (ours && ev->code < 0)
+            ADD("X%02x;process:%x", gdb_sig(-ev->code), (unsigned)s->tid);
+        else
+            ADD("W%02x;process:%x", ours ? ev->code & 0xff : 0, (unsigned)s->tid);
+        if (fresh && !s->gone) {
+            if (s->t->ops->let_go) s->t->ops->let_go(s->t->t);
+            drop_cur(s);
+        }
+        return k < cap ? k : cap - 1;
+    }
     if (ours || ev->why == DBG_STOP_END) {
         s->gone = 1;
         if (ours && ev->code < 0)
@@ -147,6 +276,9 @@ size_t gdb_stop_reply(gdb_session *s, const dbg_event *ev, char *out, size_t cap
         /* the target says which side of the call in its text */
         ADD("%s:%x;", strncmp(ev->text, "return", 6) ? "syscall_entry" : "syscall_return",
             (unsigned)ev->code);
+    } else if (ev->why == DBG_STOP_FORK && s->multi && ev->code > 0 &&
+               (fresh ? !attach_child(s, ev->code) : find_proc(s, ev->code) >= 0)) {
+        ADD("fork:p%x.%x;", (unsigned)ev->code, (unsigned)ev->code);
     } else if (ev->why == DBG_STOP_WATCH) {
         const gdb_break *b = find_break(s, 0, ev->addr);
         const char *w = !b || b->kind == DBG_BP_WRITE ? "watch"
@@ -162,9 +294,17 @@ size_t gdb_stop_reply(gdb_session *s, const dbg_event *ev, char *out, size_t cap
         put_le32(h, r[DBG_R_PC]);
         ADD("%02x:%s;", DBG_R_PC, h);
     }
-    ADD("thread:%x;", s->tid);
+    if (s->multi)
+        ADD("thread:p%x.%x;", s->tid, s->tid);
+    else
+        ADD("thread:%x;", s->tid);
 #undef ADD
     return k < cap ? k : cap - 1;
+}
+
+size_t gdb_stop_reply(gdb_session *s, const dbg_event *ev, char *out, size_t cap)
+{
+    return stop_reply(s, ev, 1, out, cap);
 }
 
 /* "ADDR,LEN" at *p: 0, or -1 when malformed. */
@@ -314,7 +454,7 @@ static int xfer_packet(gdb_session *s, const char *p, char *out, size_t cap, siz
 static int resume(gdb_session *s, int step, char *out, size_t cap, size_t *n)
 {
     if (s->gone) {
-        *n = gdb_stop_reply(s, &s->why, out, cap);
+        *n = stop_reply(s, &s->why, 0, out, cap);
         return GDB_REPLY;
     }
     s->step = step;
@@ -329,6 +469,22 @@ static int vcont_packet(gdb_session *s, const char *p, char *out, size_t cap, si
     if (!strcmp(p, "vCont?")) return reply(out, cap, n, "vCont;c;C;s;S");
     if (p[5] != ';') return reply(out, cap, n, "");
     char a = p[6];
+    /* the first action's thread (gdb resumes the process it follows; the others attached
+     * stay held) */
+    const char *q = p + 7;
+    if (a == 'C' || a == 'S') {
+        uint32_t sig;
+        if (rsp_hex_u32(&q, &sig)) return reply(out, cap, n, "E16");
+    }
+    if (*q == ':' && s->multi) {
+        q++;
+        int pid, i;
+        if (thread_id(&q, &pid)) return reply(out, cap, n, "E16");
+        if (pid > 0) {
+            if ((i = find_proc(s, pid)) < 0) return reply(out, cap, n, "E01");
+            select_proc(s, i);
+        }
+    }
     if (a == 'c' || a == 'C') return resume(s, 0, out, cap, n);
     if (a == 's' || a == 'S') return resume(s, 1, out, cap, n);
     return reply(out, cap, n, "E16");
@@ -359,26 +515,54 @@ static int catch_packet(gdb_session *s, const char *q, char *out, size_t cap, si
     return reply(out, cap, n, "OK");
 }
 
+/* gdb's qSupported:F;F;... names feature f */
+static int gdb_feature(const char *p, const char *f)
+{
+    size_t k = strlen(f);
+    for (const char *q = strchr(p, ':'); q; q = strchr(q, ';')) {
+        q++;
+        if (!strncmp(q, f, k) && (q[k] == ';' || !q[k])) return 1;
+    }
+    return 0;
+}
+
 static int query_packet(gdb_session *s, const char *p, char *out, size_t cap, size_t *n)
 {
     char buf[160];
     if (!strncmp(p, "qSupported", 10)) {
+        /* forks followed when gdb offers both and the target can: it holds each child */
+        s->multi = s->multi || (gdb_feature(p, "multiprocess+") && gdb_feature(p, "fork-events+") &&
+                                s->t->ops->follow && s->t->ops->catch_event && s->user &&
+                                !s->t->ops->catch_event(s->t->t, DBG_STOP_FORK, 1, 0, 1));
         snprintf(buf, sizeof buf,
                  "PacketSize=%x;qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;"
-                 "QStartNoAckMode+%s",
-                 RSP_PACKET_MAX, s->t->ops->catch_event ? ";QCatchSyscalls+" : "");
+                 "QStartNoAckMode+%s%s",
+                 RSP_PACKET_MAX, s->t->ops->catch_event ? ";QCatchSyscalls+" : "",
+                 s->multi ? ";multiprocess+;fork-events+" : "");
         return reply(out, cap, n, buf);
     }
     if (!strncmp(p, "QCatchSyscalls:", 15)) return catch_packet(s, p + 15, out, cap, n);
     if (!strncmp(p, "qXfer:", 6)) return xfer_packet(s, p, out, cap, n);
     if (!strcmp(p, "qC")) {
-        snprintf(buf, sizeof buf, "QC%x", s->tid);
+        if (s->multi)
+            snprintf(buf, sizeof buf, "QCp%x.%x", s->tid, s->tid);
+        else
+            snprintf(buf, sizeof buf, "QC%x", s->tid);
         return reply(out, cap, n, buf);
     }
     if (!strncmp(p, "qAttached", 9)) return reply(out, cap, n, s->attached ? "1" : "0");
     if (!strcmp(p, "qfThreadInfo")) {
-        snprintf(buf, sizeof buf, "m%x", s->tid);
-        return reply(out, cap, n, buf);
+        if (!s->multi) {
+            snprintf(buf, sizeof buf, "m%x", s->tid);
+            return reply(out, cap, n, buf);
+        }
+        /* every process attached, one thread each */
+        size_t k = (size_t)snprintf(buf, sizeof buf, "mp%x.%x", s->tid, s->tid);
+        for (int i = 0; i < GDB_NPROC && k < sizeof buf; i++)
+            if (i != s->cur && s->proc[i].pid)
+                k += (size_t)snprintf(buf + k, sizeof buf - k, ",p%x.%x", s->proc[i].pid,
+                                      s->proc[i].pid);
+        return reply(out, cap, n, s->gone ? "l" : buf);
     }
     if (!strcmp(p, "qsThreadInfo")) return reply(out, cap, n, "l");
     if (!strncmp(p, "qSymbol", 7)) return reply(out, cap, n, "OK");
@@ -396,7 +580,7 @@ int gdb_handle(gdb_session *s, const char *p, size_t len, char *out, size_t cap,
     out[0] = 0;
     if (!len) return GDB_REPLY;
     switch (p[0]) {
-    case '?': *n = gdb_stop_reply(s, &s->why, out, cap); return GDB_REPLY;
+    case '?': *n = stop_reply(s, &s->why, 0, out, cap); return GDB_REPLY;
     case 'g':
     case 'G':
     case 'p':
@@ -432,16 +616,65 @@ int gdb_handle(gdb_session *s, const char *p, size_t len, char *out, size_t cap,
     case 'v':
         if (!strncmp(p, "vCont", 5)) return vcont_packet(s, p, out, cap, n);
         if (!strncmp(p, "vKill", 5)) {
+            /* vKill;PID of a fork's child followed, others left: that one alone */
+            const char *q = p + 5;
+            uint32_t pid;
+            int i;
+            if (s->multi && *q == ';' && (q++, !rsp_hex_u32(&q, &pid)) && !*q &&
+                (i = find_proc(s, (int)pid)) >= 0 &&
+                (i == s->cur ? s->followed : s->proc[i].followed)) {
+                int back = s->tid;
+                select_proc(s, i);
+                if (s->t->ops->kill)
+                    s->t->ops->kill(s->t->t);
+                else
+                    let_go_cur(s);
+                drop_cur(s);
+                if (back != (int)pid && (i = find_proc(s, back)) >= 0) select_proc(s, i);
+                return reply(out, cap, n, "OK");
+            }
             s->ending = GDB_KILL;
             reply(out, cap, n, "OK");
             return GDB_KILL;
         }
         return reply(out, cap, n, "");
     case 'H':
-    case 'T': return reply(out, cap, n, "OK"); /* one thread: every thread id is it */
+    case 'T': {
+        /* one thread a process: Hg picks the process g, m and Z act on, Hc (and T, is it
+         * alive) only names one */
+        if (!s->multi) return reply(out, cap, n, "OK");
+        const char *q = p + (p[0] == 'H' ? 2 : 1);
+        int pid, i = -1;
+        if ((p[0] == 'H' && p[1] != 'g' && p[1] != 'c') || thread_id(&q, &pid) || *q)
+            return reply(out, cap, n, "E16");
+        if (pid > 0 && (i = find_proc(s, pid)) < 0) return reply(out, cap, n, "E01");
+        if (p[0] == 'T' && pid <= 0) return reply(out, cap, n, "E16");
+        if (p[0] == 'H' && p[1] == 'g' && i >= 0) select_proc(s, i);
+        return reply(out, cap, n, "OK");
+    }
     case 'q':
     case 'Q': return query_packet(s, p, out, cap, n);
     case 'D':
+        if (s->multi && p[1] == ';') {
+            /* D;PID: that process alone; the session goes on with the others */
+            const char *q = p + 2;
+            uint32_t pid;
+            int i;
+            if (rsp_hex_u32(&q, &pid) || *q) return reply(out, cap, n, "E16");
+            if ((i = find_proc(s, (int)pid)) < 0) return reply(out, cap, n, "E01");
+            int others = 0;
+            for (int k = 0; k < GDB_NPROC; k++)
+                others += k != i && (k == s->cur ? s->tid : s->proc[k].pid) != 0;
+            if (others) {
+                int back = s->tid;
+                select_proc(s, i);
+                let_go_cur(s);
+                drop_cur(s);
+                if (back != (int)pid && (i = find_proc(s, back)) >= 0) select_proc(s, i);
+                return reply(out, cap, n, "OK");
+            }
+            select_proc(s, i);
+        }
         s->ending = GDB_DETACH;
         reply(out, cap, n, "OK");
         return GDB_DETACH;
@@ -678,10 +911,20 @@ int gdb_serve(int lfd, const dbg_target *t, const dbg_event *first, int attached
         }
         /* bytes after a detach or kill are gdb's last words: not ours to take */
     }
-    /* what gdb set is taken out, so the target runs on as it would without it */
-    for (int i = 0; i < GDB_NBREAK; i++)
-        if (s->bp[i].kind >= 0 && !s->gone)
-            t->ops->clear_break(t->t, s->bp[i].kind, s->bp[i].addr, s->bp[i].len);
+    /* what gdb set is taken out, so the targets run on as they would without it: the fork
+     * children followed are let go, the first target is its caller's */
+    save_cur(s);
+    for (int k = 0; k < GDB_NPROC && !s->gone; k++) {
+        if (!s->proc[k].pid) continue;
+        select_proc(s, k);
+        for (int i = 0; i < GDB_NBREAK; i++)
+            if (s->bp[i].kind >= 0)
+                s->t->ops->clear_break(s->t->t, s->bp[i].kind, s->bp[i].addr, s->bp[i].len);
+        if (s->followed && end == GDB_END_KILLED && s->t->ops->kill)
+            s->t->ops->kill(s->t->t);
+        else if (s->followed && s->t->ops->let_go)
+            s->t->ops->let_go(s->t->t);
+    }
     close(fd);
     free(c);
     free(s);

@@ -13,11 +13,21 @@
 #include "target.h"
 
 #define GDB_NBREAK 64 /* breakpoints and watchpoints set at once */
+#define GDB_NPROC 8   /* processes attached at once (a fork's child followed) */
 
 typedef struct gdb_break {
     int kind; /* enum dbg_break_kind; -1: a free slot */
     uint32_t addr, len;
 } gdb_break;
+
+/* A process attached besides the one whose state is in the session's own fields. */
+typedef struct gdb_proc {
+    const dbg_target *t;
+    int pid;      /* 0: a free entry */
+    int followed; /* a fork's child the target's follow gave: let_go frees it */
+    dbg_event why;
+    gdb_break bp[GDB_NBREAK];
+} gdb_proc;
 
 typedef struct gdb_session {
     const dbg_target *t;
@@ -31,6 +41,14 @@ typedef struct gdb_session {
     gdb_break bp[GDB_NBREAK];
     int step;   /* with GDB_RESUME: a single step */
     int ending; /* with GDB_DETACH or GDB_KILL */
+    /* gdb's multiprocess+ and fork-events+ (a target that can follow): thread ids are
+     * pPID.TID, a fork stops as T05fork:pCHILD.CHILD;, its child is attached too. t, bp, tid
+     * and why above are the current process's (Hg, vCont's thread, the last stop); proc[cur]
+     * is its entry (not kept up to date while it is current), the others are saved there. */
+    int multi;
+    int followed; /* the current process came from follow */
+    int cur;
+    gdb_proc proc[GDB_NPROC];
 } gdb_session;
 
 /* What the server does after a packet. */

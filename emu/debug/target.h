@@ -59,6 +59,8 @@ typedef struct dbg_event {
     char text[200];
 } dbg_event;
 
+typedef struct dbg_target dbg_target;
+
 typedef struct dbg_target_ops {
     /* all return 0 on success, -1 when the target cannot do it now */
     int (*read_regs)(void *t, uint32_t regs[DBG_NREGS]);
@@ -79,11 +81,20 @@ typedef struct dbg_target_ops {
      * system call number, DBG_STOP_INSN when the instruction count reaches at, DBG_STOP_FORK,
      * _EXEC or _EXIT (code 0). 0, or -1 when the target has no such event. */
     int (*catch_event)(void *t, int why, int code, uint64_t at, int on);
+    /* optional, a user-mode process (the gdb stub follows forks with them): follow gives the
+     * target of the child of the fork this process stopped at (pid: the child's, from the
+     * DBG_STOP_FORK event), held where the fork returned 0 in it; asked for by catch_event
+     * (DBG_STOP_FORK, code 1: and hold the child). 0, or -1 with why set (the child runs on
+     * its own). let_go lets this process run on without the debugger, kill ends it (SIGKILL,
+     * optional); a target follow gave is freed by either. */
+    int (*follow)(void *t, int pid, struct dbg_target **child, char *why, size_t cap);
+    void (*let_go)(void *t);
+    void (*kill)(void *t);
 } dbg_target_ops;
 
-typedef struct dbg_target {
+struct dbg_target {
     const dbg_target_ops *ops;
     void *t;
-} dbg_target;
+};
 
 #endif

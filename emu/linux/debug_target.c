@@ -7,7 +7,9 @@
  * is hooked whole or not at all and a step from a hooked instruction is exact); elsewhere the
  * program runs at full speed and an interrupt stops it at the next block. A watchpoint puts
  * every instruction and every load and store through hooks (from the next block on). A fork's
- * child runs without the debugger (forks are not followed). */
+ * child runs without the debugger, unless gdb follows forks (catch_event DBG_STOP_FORK, code
+ * 1): then the child holds itself in a slot of the world right where its fork returned 0,
+ * and the stub takes it as a peer (follow), as it would a process `switch` holds. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -52,6 +54,9 @@ typedef struct lx_dbg {
     uint8_t catch_sys[1024];
     int sys_return; /* the syscall stop is the call's return */
     int catch_fork, catch_exec, catch_exit;
+    int hold_child; /* a fork's child holds itself for the debugger (gdb follows forks) */
+    int serving;    /* the stub's thread serves gdb: this process's end waits for it, as
+                     * the thread ends with the process (it may serve a fork's child) */
     int lfd;
     pthread_t stub;
     pthread_t guest; /* the guest's thread (an interrupt wakes it from a blocking call) */
@@ -82,6 +87,22 @@ static void slot_wait(lx_world *w, int ms)
         t.tv_sec++, t.tv_nsec -= 1000000000;
     if (pthread_cond_timedwait(&w->dbg_cv, &w->dbg_lock, &t) == EOWNERDEAD)
         pthread_mutex_consistent(&w->dbg_lock);
+}
+
+/* A free slot taken for host pid h (slots locked), its counters kept (a peer still waiting
+ * on them sees them move); NULL: every slot is taken. */
+static lx_dbgslot *slot_claim(lx_world *w, int32_t h)
+{
+    for (int i = 0; i < LX_NDBG; i++) {
+        lx_dbgslot *s = &w->dbg[i];
+        if (s->pid) continue;
+        uint32_t stops = s->stops, req = s->req;
+        memset(s, 0, sizeof *s);
+        s->stops = stops, s->req = s->done = req;
+        s->pid = h;
+        return s;
+    }
+    return NULL;
 }
 
 static void serve(lx_dbg *d);
@@ -413,6 +434,7 @@ static int t_catch_event(void *t, int why, int code, uint64_t at, int on)
         *(why == DBG_STOP_FORK   ? &d->catch_fork
           : why == DBG_STOP_EXEC ? &d->catch_exec
                                  : &d->catch_exit) = on;
+        if (why == DBG_STOP_FORK) d->hold_child = on && code == 1;
         return 0;
     }
     if (why != DBG_STOP_SYSCALL) return -1;
@@ -426,6 +448,9 @@ static int t_catch_event(void *t, int why, int code, uint64_t at, int on)
     return 0;
 }
 
+static int t_follow(void *t, int pid, dbg_target **child, char *why, size_t cap);
+static void t_let_go(void *t);
+
 static const dbg_target_ops ops = {
     .read_regs = t_read_regs,
     .write_reg = t_write_reg,
@@ -436,6 +461,8 @@ static const dbg_target_ops ops = {
     .resume = t_resume,
     .interrupt = t_interrupt,
     .catch_event = t_catch_event,
+    .follow = t_follow,
+    .let_go = t_let_go,
 };
 
 static void *stub_main(void *arg)
@@ -452,10 +479,14 @@ static void *stub_main(void *arg)
         end = d->p->o->dbg_fn(d->p->o->dbg_user, d, &d->target, &first) ? GDB_END_KILLED
                                                                         : GDB_END_DETACHED;
     } else {
+        pthread_mutex_lock(&d->m);
+        d->serving = 1;
+        pthread_mutex_unlock(&d->m);
         end = gdb_serve(d->lfd, &d->target, &first, 0, &e);
         if (end < 0) fprintf(stderr, "wa-emu: %s\n", e.msg);
     }
     pthread_mutex_lock(&d->m);
+    d->serving = 0;
     if (end == GDB_END_KILLED)
         d->killed = 1;
     else
@@ -528,7 +559,23 @@ int lx_dbg_start(lx_proc *p, int lfd)
 
 void lx_dbg_forked(lx_proc *p)
 {
-    p->dbg = NULL; /* the stub's thread is not in the child */
+    lx_dbg *d = p->dbg;
+    /* the stub's thread is not in the child: gdb following forks, it holds itself
+     * (lx_dbg_fork_child) once the fork has returned 0 in it */
+    p->dbg_fork_hold = d && !d->detached && d->hold_child;
+    p->dbg = NULL;
+}
+
+void lx_dbg_fork_child(lx_proc *p)
+{
+    lx_world *w = p->w;
+    p->dbg_fork_hold = 0;
+    slot_lock(w);
+    lx_dbgslot *s = slot_claim(w, p->pid);
+    slot_unlock(w);
+    lx_dbg *d = s ? slot_attach(p) : NULL;
+    if (!d) return; /* every slot taken: the child runs on its own (follow says so) */
+    park(d, DBG_STOP_STEP, PARK_OTHER, lx_reg(p, UC_MIPS_REG_PC), 0, 0);
 }
 
 /* The load or store of the block at pc that reaches addr with the registers as they are now
@@ -584,6 +631,10 @@ void lx_dbg_end(lx_proc *p, int signal)
     park(d, DBG_STOP_PROCESS, PARK_OTHER, pc, 0, signal ? -signal : p->r->status);
     pthread_mutex_lock(&d->m);
     d->detached = 1;
+    /* gdb let this process go (it follows a fork's child): the stub's thread, which ends
+     * with this process, serves on until gdb is done */
+    while (d->serving)
+        pthread_cond_wait(&d->cv, &d->m);
     pthread_mutex_unlock(&d->m);
 }
 
@@ -673,7 +724,18 @@ int lx_dbg_file(const lx_dbg *d, const char *path, uint8_t **data, size_t *len)
  * (lx_sig_dbg_wanted): running, it stops at its next block; asleep in a host call, the call
  * ends with EINTR and is rewound to its syscall instruction (lx_syscall). It parks, and its
  * own thread answers the console's requests in its slot until it is let go (serve). */
-enum { OP_REGS = 1, OP_WREG, OP_RMEM, OP_WMEM, OP_SETBP, OP_CLRBP, OP_CATCH, OP_RESUME, OP_DETACH };
+enum {
+    OP_REGS = 1,
+    OP_WREG,
+    OP_RMEM,
+    OP_WMEM,
+    OP_SETBP,
+    OP_CLRBP,
+    OP_CATCH,
+    OP_RESUME,
+    OP_DETACH,
+    OP_KILL
+};
 
 /* The request in s, answered on the parked process's thread; 1 when it lets the process go. */
 static int answer(lx_dbg *d, lx_dbgslot *s)
@@ -696,8 +758,10 @@ static int answer(lx_dbg *d, lx_dbgslot *s)
         pthread_mutex_unlock(&d->m);
         s->rc = 0;
         return 1;
+    case OP_KILL: /* park ends it, as the home's debugger asking for the end */
     case OP_DETACH:
         pthread_mutex_lock(&d->m);
+        if (s->op == OP_KILL) d->killed = 1;
         d->detached = 1;
         d->stopped = 0;
         pthread_mutex_unlock(&d->m);
@@ -936,6 +1000,10 @@ static void p_interrupt(void *t)
     __atomic_store_n(&q->interrupt, 1, __ATOMIC_RELAXED);
 }
 
+static int p_follow(void *t, int pid, dbg_target **child, char *why, size_t cap);
+static void p_let_go(void *t);
+static void p_kill(void *t);
+
 static const dbg_target_ops peer_ops = {
     .read_regs = p_read_regs,
     .write_reg = p_write_reg,
@@ -946,6 +1014,9 @@ static const dbg_target_ops peer_ops = {
     .resume = p_resume,
     .interrupt = p_interrupt,
     .catch_event = p_catch_event,
+    .follow = p_follow,
+    .let_go = p_let_go,
+    .kill = p_kill,
 };
 
 int lx_dbg_hold(struct lx_dbg *home, int32_t guest_pid, lx_dbg_peer **out, dbg_event *ev, char *why,
@@ -971,15 +1042,7 @@ int lx_dbg_hold(struct lx_dbg *home, int32_t guest_pid, lx_dbg_peer **out, dbg_e
         return -1;
     }
     slot_lock(w);
-    lx_dbgslot *s = NULL;
-    for (int i = 0; i < LX_NDBG && !s; i++)
-        if (!w->dbg[i].pid) s = &w->dbg[i];
-    if (s) {
-        uint32_t stops = s->stops, req = s->req;
-        memset(s, 0, sizeof *s);
-        s->stops = stops, s->req = s->done = req;
-        s->pid = h;
-    }
+    lx_dbgslot *s = slot_claim(w, h);
     int waits = 0, rc = 0;
     /* up to 10 s: a process in a host call that no signal interrupts (a write to a full
      * pipe ends with it) is not taken from its call */
@@ -1057,4 +1120,79 @@ void lx_dbg_let_go(struct lx_dbg *d)
     d->detached = 1;
     pthread_cond_broadcast(&d->cv);
     pthread_mutex_unlock(&d->m);
+}
+
+/* A fork's child that holds itself (lx_dbg_fork_child), as a peer: its slot is waited for
+ * (up to 10 s, as lx_dbg_hold waits), the child being a process of its own. */
+static int follow_child(lx_world *w, int guest_pid, dbg_target **child, char *why, size_t cap)
+{
+    int32_t h = lx_hpid(w, guest_pid);
+    lx_dbg_peer *q = calloc(1, sizeof *q);
+    if (!q) {
+        snprintf(why, cap, "out of memory");
+        return -1;
+    }
+    slot_lock(w);
+    lx_dbgslot *s = NULL;
+    int rc = 0;
+    for (int waits = 0; !rc;) {
+        for (int i = 0; i < LX_NDBG && !s; i++)
+            if (w->dbg[i].pid == h && w->dbg[i].parked) s = &w->dbg[i];
+        if (s) break;
+        slot_wait(w, 50);
+        if (peer_gone(w, h))
+            rc = 1;
+        else if (++waits >= 200)
+            rc = 2;
+    }
+    slot_unlock(w);
+    if (rc) {
+        free(q);
+        snprintf(why, cap,
+                 rc == 1 ? "process %d ended before it stopped"
+                         : "process %d did not stop within 10 s (every debugger slot taken?)",
+                 guest_pid);
+        return -1;
+    }
+    *q = (lx_dbg_peer){.w = w, .s = s, .pid = h, .target = {&peer_ops, q}};
+    lx_lock(w);
+    const lx_pent *pe = lx_pent_find(w, h);
+    snprintf(q->prog, sizeof q->prog, "%s", pe && pe->exe[0] ? pe->exe : pe ? pe->comm : "?");
+    lx_unlock(w);
+    *child = &q->target;
+    return 0;
+}
+
+static int t_follow(void *t, int pid, dbg_target **child, char *why, size_t cap)
+{
+    lx_dbg *d = t;
+    return follow_child(d->p->w, pid, child, why, cap);
+}
+
+static void t_let_go(void *t)
+{
+    lx_dbg_let_go(t);
+}
+
+static int p_follow(void *t, int pid, dbg_target **child, char *why, size_t cap)
+{
+    lx_dbg_peer *q = t;
+    return follow_child(q->w, pid, child, why, cap);
+}
+
+static void p_let_go(void *t)
+{
+    lx_dbg_peer_free(t);
+}
+
+static void p_kill(void *t)
+{
+    lx_dbg_peer *q = t;
+    slot_lock(q->w);
+    if (q->s->pid == q->pid && q->s->parked) {
+        q->s->op = OP_KILL;
+        post(q);
+    }
+    slot_unlock(q->w);
+    lx_dbg_peer_free(q); /* gone or going: the slot is given up */
 }

@@ -135,6 +135,7 @@ typedef struct lx_proc {
     char exec_buf[131072];
     /* the debugger holding this process (debug_target.c), or NULL */
     struct lx_dbg *dbg;
+    int dbg_fork_hold; /* a fork's child, to hold itself for the debugger (lx_dbg_fork_child) */
     /* a call a host signal of the emulator's own interrupted (the kick, the debugger's stop,
      * with no guest signal to deliver) runs again from its syscall
      * instruction, unseen by the guest: where it returns to (0: none) and its number, the
@@ -348,12 +349,14 @@ uint32_t lx_isa_check_block(lx_proc *p, uint32_t addr, uint32_t size, uint32_t *
 void lx_die(lx_proc *p, int s) __attribute__((noreturn));
 /* debug_target.c: gdb's hold on the first process (lx_opts.gdb). lx_dbg_start serves gdb on
  * the listening socket lfd from a thread and waits there for gdb to let the program go;
- * lx_dbg_engine hooks a new engine (after an execve); lx_dbg_forked lets a fork's child go
- * (forks are not followed); lx_dbg_end reports the process's end (signal: the MIPS signal it
- * dies of, 0: its exit) and waits for gdb to take it in. */
+ * lx_dbg_engine hooks a new engine (after an execve); lx_dbg_forked lets a fork's child go,
+ * or marks it to hold itself when gdb follows forks: lx_dbg_fork_child, once the fork has
+ * returned 0 in it; lx_dbg_end reports the process's end (signal: the MIPS signal it dies of,
+ * 0: its exit) and waits for gdb to take it in. */
 int lx_dbg_start(lx_proc *p, int lfd);
 void lx_dbg_engine(lx_proc *p);
 void lx_dbg_forked(lx_proc *p);
+void lx_dbg_fork_child(lx_proc *p);
 void lx_dbg_end(lx_proc *p, int signal);
 /* between two runs of the engine: an interrupt parks here, hooks that flush are added */
 void lx_dbg_between(lx_proc *p);

@@ -680,6 +680,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         lx_set_reg(p, UC_MIPS_REG_V0, (uint32_t)(err ? -r : r));
         lx_set_reg(p, UC_MIPS_REG_A3, (uint32_t)err);
     }
+    if (p->dbg_fork_hold) lx_dbg_fork_child(p); /* a fork's child that gdb follows */
     if (p->dbg && !p->r->exited && !p->exec_pending && !p->r->stop[0]) lx_dbg_syscall(p, nr, 1);
     if (lx_sig_pending(p) && !p->r->exited && !p->exec_pending && !p->r->stop[0])
         lx_sig_deliver(p, lx_reg(p, UC_MIPS_REG_PC));

@@ -23,10 +23,13 @@ static void handle(gdb_session *s, const char *p, size_t n, char *out, size_t ca
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static fake f; /* 64 KiB: not on the stack */
+    static fake f, kid; /* 64 KiB: not on the stack */
     memset(&f, 0, sizeof f);
+    memset(&kid, 0, sizeof kid);
     f.regs[DBG_R_PC] = FAKE_BASE;
     f.exit_at = 3;
+    f.fork_at = 2; /* a fork its child follows, with multiprocess+;fork-events+ */
+    f.kid = &kid;
     dbg_target t = {&fake_ops, &f};
     dbg_event first = {.why = DBG_STOP_STEP, .pid = 42};
     gdb_session s;

@@ -1,10 +1,12 @@
 /* fake_target.h: a dbg_target with 64 KiB of memory at 0x400000 and a register file, for the
  * gdb stub's tests and its fuzz target: every operation checks its arguments as a real
  * target must (memory outside the window fails), and resume stops at once (a step moves the
- * PC by 4; a continue stops at the first breakpoint set, or with the process's exit). */
+ * PC by 4; a continue stops at the first breakpoint set, or with the process's exit). With a
+ * kid, a continue forks (fork_at) and follow gives the kid as the child. */
 #ifndef WA_FAKE_TARGET_H
 #define WA_FAKE_TARGET_H
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +22,10 @@ typedef struct fake {
     int nbp, resumes, interrupts, exit_at; /* exit_at: the continue that ends it (0: none) */
     int until_interrupt[2]; /* a pipe when a continue runs until interrupt() (else -1s) */
     int catch_all, caught[8], ncaught; /* the system calls asked for */
+    int fork_at, hold_child;           /* the continue that forks; DBG_STOP_FORK code 1 asked */
+    struct fake *kid;                  /* the fork's child follow gives (NULL: it fails) */
+    dbg_target kid_t;
+    int follows, let_gos;
 } fake;
 
 static int fake_read_regs(void *t, uint32_t r[DBG_NREGS])
@@ -85,6 +91,12 @@ static int fake_resume(void *t, int step, dbg_event *ev)
         ev->pc = f->regs[DBG_R_PC];
         return 0;
     }
+    if (!step && f->kid && f->fork_at == f->resumes) {
+        ev->why = DBG_STOP_FORK;
+        ev->code = 43;
+        ev->pc = f->regs[DBG_R_PC];
+        return 0;
+    }
     if (!step && f->exit_at && f->resumes >= f->exit_at) {
         ev->why = DBG_STOP_PROCESS;
         ev->code = 3;
@@ -112,6 +124,10 @@ static int fake_catch_event(void *t, int why, int code, uint64_t at, int on)
 {
     fake *f = t;
     (void)at;
+    if (why == DBG_STOP_FORK) {
+        f->hold_child = on && code == 1;
+        return 0;
+    }
     if (why != DBG_STOP_SYSCALL) return -1;
     if (code < 0) {
         f->catch_all = on;
@@ -121,6 +137,26 @@ static int fake_catch_event(void *t, int why, int code, uint64_t at, int on)
     if (f->ncaught == 8) return -1;
     f->caught[f->ncaught++] = code;
     return 0;
+}
+
+static const dbg_target_ops fake_ops;
+
+static int fake_follow(void *t, int pid, dbg_target **child, char *why, size_t cap)
+{
+    fake *f = t;
+    if (!f->kid || pid != 43) {
+        snprintf(why, cap, "no child %d", pid);
+        return -1;
+    }
+    f->follows++;
+    f->kid_t = (dbg_target){&fake_ops, f->kid};
+    *child = &f->kid_t;
+    return 0;
+}
+
+static void fake_let_go(void *t)
+{
+    ((fake *)t)->let_gos++;
 }
 
 static const dbg_target_ops fake_ops = {
@@ -133,6 +169,8 @@ static const dbg_target_ops fake_ops = {
     .resume = fake_resume,
     .interrupt = fake_interrupt,
     .catch_event = fake_catch_event,
+    .follow = fake_follow,
+    .let_go = fake_let_go,
 };
 
 #endif

@@ -227,6 +227,88 @@ Test(gdbstub, threads_and_the_rest)
     cr_expect_str_eq(out, "");
 }
 
+/* gdb's multiprocess+ and fork-events+: a fork stops with its child attached (the parent's
+ * breakpoints in it), Hg picks the process, D;PID lets one go, the end of one is
+ * W..;process:PID, and the session ends with the last. */
+Test(gdbstub, a_fork_is_followed_with_multiprocess_thread_ids)
+{
+    static fake kid;
+    memset(&kid, 0, sizeof kid);
+    kid.regs[DBG_R_PC] = 0x400200;
+    kid.mem[0x200] = 0xab;
+    f.kid = &kid;
+    ask("qSupported:multiprocess+;swbreak+");
+    cr_expect(!strstr(out, "multiprocess+"), "not without fork-events+: %s", out);
+    ask("qSupported:multiprocess+;vfork-events+");
+    cr_expect(!strstr(out, "fork-events+"), "vfork-events+ is not fork-events+: %s", out);
+    ask("qSupported:multiprocess+;fork-events+;vfork-events+");
+    cr_expect(strstr(out, ";multiprocess+;fork-events+"), "%s", out);
+    cr_expect(!strstr(out, "vfork-events+"), "%s", out);
+    cr_expect_eq(f.hold_child, 1);
+    ask("qC");
+    cr_expect_str_eq(out, "QCp2a.2a");
+    ask("Z0,400300,4");
+    ask("Z2,400800,4"); /* a watchpoint: not the child's */
+    dbg_event ev = {.why = DBG_STOP_FORK, .code = 43, .pid = 42};
+    gdb_stop_reply(&s, &ev, out, sizeof out);
+    cr_expect(!strncmp(out, "T05fork:p2b.2b;", 15), "%s", out);
+    cr_expect(strstr(out, "thread:p2a.2a;"), "%s", out);
+    cr_expect_eq(f.follows, 1);
+    cr_expect(kid.nbp == 1 && kid.bp[0] == 0x400300, "the child has the breakpoint");
+    cr_expect_eq(kid.hold_child, 1); /* its own forks followed too */
+    ask("?");                        /* told again, the child is not attached twice */
+    cr_expect(!strncmp(out, "T05fork:p2b.2b;", 15), "%s", out);
+    cr_expect_eq(f.follows, 1);
+    ask("qfThreadInfo");
+    cr_expect_str_eq(out, "mp2a.2a,p2b.2b");
+    ask("Tp2b.2b");
+    cr_expect_str_eq(out, "OK");
+    ask("Tp2c.2c");
+    cr_expect_eq(out[0], 'E');
+    ask("Hgp2c.0");
+    cr_expect_eq(out[0], 'E');
+    ask("Hgp2b.2b");
+    ask("m400200,1");
+    cr_expect_str_eq(out, "ab"); /* the child's memory */
+    ask("z0,400300,4");
+    cr_expect(kid.nbp == 0 && f.nbp == 2, "%d %d", kid.nbp, f.nbp);
+    cr_expect_eq(ask("D;2b"), GDB_REPLY);
+    cr_expect_str_eq(out, "OK");
+    cr_expect_eq(kid.let_gos, 1);
+    ask("qfThreadInfo");
+    cr_expect_str_eq(out, "mp2a.2a");
+    cr_expect_eq(ask("vCont;c:p2a.-1"), GDB_RESUME);
+    cr_expect(s.t == &t);
+    ev = (dbg_event){.why = DBG_STOP_PROCESS, .code = 13, .pid = 42};
+    gdb_stop_reply(&s, &ev, out, sizeof out);
+    cr_expect_str_eq(out, "W0d;process:2a");
+    cr_expect(s.gone);
+}
+
+/* Following the child: the parent let go with D;PID, the child is what runs on. */
+Test(gdbstub, the_child_followed_is_what_runs_once_the_parent_is_let_go)
+{
+    static fake kid;
+    memset(&kid, 0, sizeof kid);
+    f.kid = &kid;
+    ask("qSupported:multiprocess+;fork-events+");
+    dbg_event ev = {.why = DBG_STOP_FORK, .code = 43, .pid = 42};
+    gdb_stop_reply(&s, &ev, out, sizeof out);
+    ask("Z0,400300,4");
+    cr_expect_eq(ask("D;2a"), GDB_REPLY);
+    cr_expect_eq(f.let_gos, 1);
+    cr_expect_eq(f.nbp, 0, "the parent's breakpoints are taken out");
+    cr_expect_eq(ask("vCont;c"), GDB_RESUME);
+    cr_expect(s.t == &f.kid_t);
+    ev = (dbg_event){.why = DBG_STOP_PROCESS, .code = 3, .pid = 43};
+    gdb_stop_reply(&s, &ev, out, sizeof out);
+    cr_expect_str_eq(out, "W03;process:2b");
+    cr_expect_eq(kid.let_gos, 1);
+    cr_expect(s.gone);
+    cr_expect_eq(ask("D;2b"), GDB_DETACH); /* the session's end */
+    cr_expect_eq(kid.let_gos, 1);
+}
+
 /* The session over TCP: a client thread of this test plays gdb. */
 struct served {
     int lfd, end;

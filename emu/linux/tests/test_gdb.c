@@ -378,3 +378,86 @@ Test(gdb, an_interrupt_stops_a_process_asleep_in_a_call_at_its_syscall, .timeout
     int st = finish(pid, err, 0);
     cr_expect(WIFEXITED(st), "wa-emu: status %#x", st);
 }
+
+/* Following a fork as gdbserver lets gdb (cases/progs/gdbfork.c): the stub offers
+ * fork-events+ and multiprocess+, the fork stops as T05fork:pCHILD.CHILD; with the child held
+ * where its fork returned 0, and gdb's follow-fork-mode and detach-on-fork decide which
+ * process it keeps. The run's status is the parent's: 10 + the child's 3. */
+static char *gdb_fork(int *st, const char *last, const char *const *cmds)
+{
+    int port;
+    FILE *err;
+    pid_t pid = start("/gdbfork", &port, &err);
+    char *out = gdb(GDBPROG "/root/gdbfork", port, cmds);
+    int done = strstr(out, last) != NULL; /* what gdb saw last: the run ends on its own */
+    *st = finish(pid, err, !done);
+    return out;
+}
+
+Test(gdb, a_fork_followed_to_the_child_breaks_there_reads_its_memory_to_its_end, .timeout = 120)
+{
+    const char *cmds[] = {"set follow-fork-mode child",
+                          "break child_done",
+                          "continue",
+                          "print/x made",
+                          "info inferiors",
+                          "continue",
+                          NULL};
+    int st;
+    char *out = gdb_fork(&st, "exited with code 03", cmds);
+    cr_expect(strstr(out, "[Attaching after") && strstr(out, "fork to child Thread"), "%s", out);
+    cr_expect(strstr(out, "[Detaching after fork from parent process"), "%s", out);
+    cr_expect(strstr(out, "Breakpoint 1, child_done ()"), "%s", out);
+    cr_expect(strstr(out, "$1 = 0xc41d"), "%s", out); /* the child's store, in its memory */
+    cr_expect(strstr(out, "exited with code 03"), "%s", out);
+    /* the parent ran on without gdb, waited for the child, and ended as it computes */
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 13, "wa-emu: status %#x\n%s", st, out);
+    free(out);
+}
+
+Test(gdb, a_fork_followed_in_the_parent_lets_the_child_run_to_its_end, .timeout = 120)
+{
+    const char *cmds[] = {"break parent_done", "break child_done", "continue", "print st",
+                          "print/x made",      "continue",         NULL};
+    int st;
+    char *out = gdb_fork(&st, "exited with code 015", cmds);
+    cr_expect(strstr(out, "[Detaching after fork from child process"), "%s", out);
+    /* the child ran through child_done (its breakpoint taken out of it) to its exit 3 */
+    cr_expect(!strstr(out, "child_done () at"), "%s", out);
+    cr_expect(strstr(out, "Breakpoint 1, parent_done (st=768)"), "%s", out);
+    cr_expect(strstr(out, "$1 = 768"), "%s", out);
+    cr_expect(strstr(out, "$2 = 0x11"), "%s", out); /* the parent's copy, untouched */
+    cr_expect(strstr(out, "exited with code 015"), "%s", out);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 13, "wa-emu: status %#x\n%s", st, out);
+    free(out);
+}
+
+/* detach-on-fork off: both stay attached; the parent held at its fork while gdb runs the
+ * child to its end, then let go to its own breakpoint. */
+Test(gdb, with_detach_on_fork_off_the_parent_is_held_until_gdb_runs_it, .timeout = 120)
+{
+    const char *cmds[] = {"set follow-fork-mode child",
+                          "set detach-on-fork off",
+                          "break child_done",
+                          "break parent_done",
+                          "continue",
+                          "info inferiors",
+                          "continue",
+                          "inferior 1",
+                          "continue",
+                          "continue",
+                          NULL};
+    int st;
+    char *out = gdb_fork(&st, "exited with code 015", cmds);
+    /* the breakpoint is one location in each process: 1.2 is the child's */
+    cr_expect(strstr(out, "hit Breakpoint 1.2, child_done () at"), "%s", out);
+    /* qfThreadInfo lists both: info inferiors shows each with its process */
+    cr_expect(strstr(out, "  1    process ") && strstr(out, "* 2    process "), "%s", out);
+    cr_expect(strstr(out, "exited with code 03"), "%s", out);
+    /* let go from where it was held, at its fork: its wait, and the child's status */
+    cr_expect(strstr(out, "#0  sys4 (n=4002,"), "%s", out);
+    cr_expect(strstr(out, "hit Breakpoint 2.1, parent_done (st=768) at"), "%s", out);
+    cr_expect(strstr(out, "exited with code 015"), "%s", out);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 13, "wa-emu: status %#x\n%s", st, out);
+    free(out);
+}
