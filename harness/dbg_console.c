@@ -247,15 +247,18 @@ static void c_switch(wa_dbg *d, const char *args, FILE *out)
         return;
     }
     int refused = dbg_session_retarget(&d->s, *lx_dbg_peer_target(q));
-    if (d->peer)
-        lx_dbg_peer_free(d->peer);
-    else
-        lx_dbg_let_go(d->lx);
+    lx_dbg_peer *before = d->peer;
     d->peer = q;
     if (d->after) d->after(d); /* the symbols of its program */
     fprintf(out, "process %ld (%s) is held; process %d runs on\n", pid, wa_dbg_prog(d), (int)was);
     if (refused) fprintf(out, "%d breakpoints have no effect in it\n", refused);
     wa_dbg_print_stop(d, &ev, out);
+    fflush(out);
+    /* let go last: init let go may end the run (and this thread) at once */
+    if (before)
+        lx_dbg_peer_free(before);
+    else
+        lx_dbg_let_go(d->lx);
 }
 
 static void watch_kind(wa_dbg *d, int kind, const char *args, FILE *out)
@@ -579,9 +582,17 @@ int wa_dbg_command(wa_dbg *d, const char *line, FILE *out)
     return 0;
 }
 
+void wa_dbg_console_ended(wa_dbg *d, const char *why, FILE *out)
+{
+    if (d->tty) rl_deprep_terminal();
+    fprintf(out, "\n%s\n", why);
+    fflush(out);
+}
+
 void wa_dbg_console(wa_dbg *d, FILE *in, FILE *out)
 {
     int tty = isatty(fileno(in)) && isatty(fileno(out));
+    d->tty = tty;
     char *last = NULL;
     for (;;) {
         char buf[LINE_MAX_], *line;

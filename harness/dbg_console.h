@@ -22,6 +22,7 @@ typedef struct wa_dbg {
     lx_dbg_peer *peer; /* after `switch PID`: the process held now, through lx (else lx's) */
     /* after each command, or NULL: a user-mode console reloads the program's symbols */
     void (*after)(struct wa_dbg *d);
+    int tty; /* the console reads a terminal with readline */
 } wa_dbg;
 
 #define WA_DBG_PROMPT "(wa-emu) "
@@ -35,6 +36,11 @@ void wa_dbg_console(wa_dbg *d, FILE *in, FILE *out);
 /* The user-mode process held now: its pid as the guest sees it and the program it runs. */
 int32_t wa_dbg_pid(wa_dbg *d);
 const char *wa_dbg_prog(wa_dbg *d);
+
+/* The run ends under a user-mode console that let its first process go (`switch`): why, on
+ * a line of its own, and the terminal as it was before readline, from the thread of the
+ * process that ends (the console's thread ends with it). */
+void wa_dbg_console_ended(wa_dbg *d, const char *why, FILE *out);
 
 /* The end of a user-mode console: the process held after a `switch` runs on. */
 void wa_dbg_release(wa_dbg *d);

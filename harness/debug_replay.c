@@ -190,6 +190,19 @@ static void own_syms(wa_dbg *dd)
     h->d.s.syms = h->own.n ? &h->own : NULL;
 }
 
+/* init ends while the console holds another process: which one, and that the run is over
+ * (the console ends with init's process) */
+static void held_end(void *user, int32_t pid, const char *how)
+{
+    held *h = user;
+    char why[600];
+    snprintf(why, sizeof why,
+             "replay: init (pid %d) %s while the console held process %d (%s): the run has "
+             "ended, and the console with it",
+             (int)pid, how, (int)wa_dbg_pid(&h->d), wa_dbg_prog(&h->d));
+    wa_dbg_console_ended(&h->d, why, stdout);
+}
+
 static int held_console(void *user, struct lx_dbg *lx, dbg_target *t, const dbg_event *first)
 {
     held *h = user;
@@ -264,6 +277,7 @@ static int replay_init(const wa_replay *rp, wa_run *run, const dbg_syms *syms, i
                          .flash = run->backup,
                          .write_mode = rp->run.write_mode,
                          .dbg_fn = held_console,
+                         .dbg_end_fn = held_end,
                          .dbg_user = &h};
     printf("replay: the report's first NO-BOOT finding is init's: %s\n", rp->first.message);
     fflush(stdout);

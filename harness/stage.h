@@ -56,6 +56,7 @@ typedef struct wa_run {
     /* debug --replay: the debugger holding init in the userland stage (lx_opts.dbg_fn) */
     int (*dbg_fn)(void *user, struct lx_dbg *d, dbg_target *t, const dbg_event *first);
     void *dbg_user;
+    void (*dbg_end_fn)(void *user, int32_t pid, const char *how); /* lx_opts.dbg_end_fn */
 } wa_run;
 
 typedef int (*wa_stage_fn)(wa_run *run, wa_report *r);

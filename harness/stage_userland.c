@@ -404,6 +404,7 @@ int stage_userland(wa_run *run, wa_report *r)
         .kernel_release = run->board->kernel[0] ? run->board->kernel : NULL,
         .dbg_fn = run->dbg_fn,
         .dbg_user = run->dbg_user,
+        .dbg_end_fn = run->dbg_end_fn,
     };
     o.devfs = run->kernel && run->kernel->devfs && dev_empty(fs);
     /* the MTD devices and, with TI's kernel, /proc/ticfg/env: as the kernel that mounts the

@@ -43,7 +43,8 @@ void wa_verify(const char *path, const uint8_t *img, size_t len, const wa_board 
                   .backup = o->flash,
                   .write_mode = o->write_mode,
                   .dbg_fn = o->dbg_fn,
-                  .dbg_user = o->dbg_user};
+                  .dbg_user = o->dbg_user,
+                  .dbg_end_fn = o->dbg_end_fn};
     wa_report_init(rep, path, b->name);
     rep->run = (wa_run_info){.set = 1,
                              .image_size = len,

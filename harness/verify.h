@@ -24,6 +24,7 @@ typedef struct wa_verify_opts {
     /* debug --replay: init runs held by this debugger (lx_opts.dbg_fn), or NULL */
     int (*dbg_fn)(void *user, struct lx_dbg *d, dbg_target *t, const dbg_event *first);
     void *dbg_user;
+    void (*dbg_end_fn)(void *user, int32_t pid, const char *how); /* lx_opts.dbg_end_fn */
 } wa_verify_opts;
 
 /* Run the stages over img (path names it in the report) into rep, which this initialises;

@@ -55,6 +55,7 @@ typedef struct lx_dbg {
     int sys_return; /* the syscall stop is the call's return */
     int catch_fork, catch_exec, catch_exit;
     int hold_child; /* a fork's child holds itself for the debugger (gdb follows forks) */
+    int console;    /* lx_opts.dbg_fn runs on the stub's thread */
     int serving;    /* the stub's thread serves gdb: this process's end waits for it, as
                      * the thread ends with the process (it may serve a fork's child) */
     int lfd;
@@ -476,6 +477,9 @@ static void *stub_main(void *arg)
     wa_err e = {0};
     int end;
     if (d->p->o->dbg_fn) {
+        pthread_mutex_lock(&d->m);
+        d->console = 1;
+        pthread_mutex_unlock(&d->m);
         end = d->p->o->dbg_fn(d->p->o->dbg_user, d, &d->target, &first) ? GDB_END_KILLED
                                                                         : GDB_END_DETACHED;
     } else {
@@ -486,7 +490,7 @@ static void *stub_main(void *arg)
         if (end < 0) fprintf(stderr, "wa-emu: %s\n", e.msg);
     }
     pthread_mutex_lock(&d->m);
-    d->serving = 0;
+    d->serving = d->console = 0;
     if (end == GDB_END_KILLED)
         d->killed = 1;
     else
@@ -630,6 +634,19 @@ void lx_dbg_end(lx_proc *p, int signal)
     }
     park(d, DBG_STOP_PROCESS, PARK_OTHER, pc, 0, signal ? -signal : p->r->status);
     pthread_mutex_lock(&d->m);
+    /* the console let this process go (it holds another) and is still at work: its last
+     * words before its thread ends with this process */
+    if (d->console && p->o->dbg_end_fn) {
+        char how[64];
+        if (signal)
+            snprintf(how, sizeof how, "killed by signal %d", signal);
+        else
+            snprintf(how, sizeof how, "exited with status %d", p->r->status);
+        d->console = 0;
+        pthread_mutex_unlock(&d->m);
+        p->o->dbg_end_fn(p->o->dbg_user, lx_vpid(p->w, p->pid), how);
+        pthread_mutex_lock(&d->m);
+    }
     d->detached = 1;
     /* gdb let this process go (it follows a fork's child): the stub's thread, which ends
      * with this process, serves on until gdb is done */

@@ -73,6 +73,11 @@ typedef struct lx_opts {
      * as gdb's does for the settle rule and the wall-clock limit. */
     int (*dbg_fn)(void *user, struct lx_dbg *d, dbg_target *t, const dbg_event *first);
     void *dbg_user;
+    /* optional: the first process ends while dbg_fn still runs (it let the process go to
+     * hold another, `switch PID`); called on the ending process's thread with how it ended
+     * ("exited with status 4"), for the console's last words: dbg_fn's thread ends with the
+     * process */
+    void (*dbg_end_fn)(void *user, int32_t pid, const char *how);
     int tls_emulated; /* a 2.4 kernel, but set_thread_area and rdhwr $29 as a 2.6.x kernel
                        * has them (board key tls = emulated, for test boards that run today's
                        * musl programs); without it a 2.4 kernel answers set_thread_area with

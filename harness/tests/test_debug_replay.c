@@ -486,3 +486,63 @@ Test(replay, switch_holds_a_process_asleep_in_a_call_and_the_run_ends_as_without
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     run(cmd, NULL);
 }
+
+/* init ends while the console holds another process (it let init go with `switch`): the
+ * console says which process it held and that the run has ended, and the run's account
+ * follows, as verify's. init is held at its fork until the switch lets it go, so it can only
+ * end after it; the console's output is read to its end without closing its input. */
+Test(replay, the_run_ending_under_a_switch_ends_the_console_with_its_reason, .timeout = 300)
+{
+    char dir[] = "/tmp/wa-replay-end-XXXXXX", cmd[2048], *out;
+    cr_assert(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "'%s' extract %snoboot-deep-init-exits.bin -o %s/root >/dev/null && "
+             "printf '#!/bin/sh\\n/bin/sleep 30 &\\necho \"init: leaving\"\\nexit 4\\n' "
+             "> %s/root/sbin/init && chmod 755 %s/root/sbin/init && "
+             "'%s' repack --board ar7-8m %snoboot-deep-init-exits.bin %s/root -o %s/fw.bin "
+             ">/dev/null && '%s' verify --board ar7-8m --json=%s/r.json %s/fw.bin >/dev/null; "
+             "test -s %s/r.json",
+             WA_BIN, IMG, dir, dir, dir, WA_BIN, IMG, dir, dir, WA_BIN, dir, dir, dir);
+    cr_assert_eq(run(cmd, &out), 0, "%s", out);
+    free(out);
+    console c;
+    snprintf(cmd, sizeof cmd, "--replay %s/r.json --at-start", dir);
+    console_start(&c, cmd);
+    free(console_reply(&c));
+    free(console_cmd(&c, "catch fork"));
+    char *f = console_cmd(&c, "continue");
+    char *at = strstr(f, "process 1 forked process ");
+    cr_assert(at, "%s", f);
+    int child = atoi(at + strlen("process 1 forked process "));
+    free(f);
+    free(console_cmd(&c, "delete 1"));
+    char line[64];
+    snprintf(line, sizeof line, "switch %d", child);
+    /* init may end before the console's next prompt: what the switch printed and the rest
+     * of the output, read to its end (no prompt comes again) */
+    char *sw = console_cmd(&c, line), *more = console_reply(&c);
+    char *end = malloc(strlen(sw) + strlen(more) + 1);
+    cr_assert(end);
+    strcat(strcpy(end, sw), more);
+    free(sw);
+    free(more);
+    cr_assert(strstr(end, "is held; process 1 runs on"), "%s", end);
+    char want[200];
+    snprintf(want, sizeof want,
+             "replay: init (pid 1) exited with status 4 while the console held process %d (",
+             child);
+    cr_expect(strstr(end, want) && strstr(end, "the run has ended, and the console with it"), "%s",
+              end);
+    cr_expect(strstr(end, "replay: the run ended: userland/init-exited: init (/sbin/init) "
+                          "exited with status 4"),
+              "%s", end);
+    snprintf(want, sizeof want, "replay: process %d (/bin/sh /sbin/init) killed by signal 9",
+             child);
+    cr_expect(strstr(end, want), "%s", end);
+    free(end);
+    char *rest;
+    cr_expect_eq(console_end(&c, &rest), 0, "%s", rest);
+    free(rest);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    run(cmd, NULL);
+}
