@@ -144,7 +144,7 @@ typedef struct lx_result {
     lx_event *events; /* the timeline of the whole run (malloc'd) */
     size_t nevents;
     unsigned events_lost; /* after the first LX_NEVENT (world.h): not on the timeline */
-    lx_file *files; /* what the RAM file systems held at the end, by path (malloc'd) */
+    lx_file *files;       /* what the RAM file systems held at the end, by path (malloc'd) */
     size_t nfiles;
 } lx_result;
 

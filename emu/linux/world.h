@@ -14,7 +14,7 @@
 
 #define LX_NPROC 128
 #define LX_NEVENT 8192 /* a vendor boot of a hundred programs makes a few thousand */
-#define LX_NSEEN 4096 /* distinct events told apart (a hash set); past it, each is new */
+#define LX_NSEEN 4096  /* distinct events told apart (a hash set); past it, each is new */
 #define LX_NOFD 1024
 #define LX_NNODE 2048
 #define LX_NMOUNT 16
