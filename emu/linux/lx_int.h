@@ -2,6 +2,7 @@
 #ifndef WA_LX_INT_H
 #define WA_LX_INT_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <unicorn/unicorn.h>
@@ -89,6 +90,27 @@ typedef struct lx_sigact {
     uint64_t mask; /* signals 1-64 */
 } lx_sigact;
 
+/* mem_shared.c: an address space clone(CLONE_VM) made several processes share (LinuxThreads'
+ * threads), in shared memory: its pages are in memfd, mapped over each sharer's reservation */
+typedef struct lx_vm {
+    pthread_mutex_t lock; /* process-shared, robust, recursive; taken before the world's */
+    /* the CPU: the board has one, and Unicorn's SC (without CF_PARALLEL) is a load, a compare
+     * and a store that another host process could interleave with. A sharer holds it while it
+     * runs guest code and lets it go in each system call and, when another waits, every
+     * LX_CPU_SLICE blocks: as on a uniprocessor, an LL/SC pair another thread came between
+     * fails (its SC compares with the value LL read), and LinuxThreads' locks hold */
+    pthread_mutex_t cpu;
+    uint32_t cpu_waiters;
+    uint32_t gen; /* bumped at every map and unmap: engines catch up when it moved */
+    int memfd;
+    uint32_t users;
+    int32_t pids[LX_NPROC]; /* the sharers */
+    int32_t owner;          /* the sharer whose process-table entry counts the RAM */
+    uint32_t mem;           /* bytes counted against the RAM, once for all sharers */
+    uint32_t brk_start, brk, brk_mapped, stack_low;
+    uint8_t mapped[LX_PAGES / 8], counted[LX_PAGES / 8];
+} lx_vm;
+
 typedef struct lx_proc {
     uc_engine *uc;
     sqfs *fs;
@@ -98,6 +120,13 @@ typedef struct lx_proc {
     int32_t pid, ppid;
     /* the address space (mem.c) */
     uint8_t mapped[LX_PAGES / 8], counted[LX_PAGES / 8];
+    uint8_t ext[LX_PAGES / 8]; /* mapped from outside the reservation (shared memory segments) */
+    lx_vm *vm;                 /* shared with other processes (mem_shared.c), or NULL; then
+                                * mapped is what this engine has mapped, the space's own
+                                * bitmaps, bounds and RAM are vm's */
+    uint32_t vm_gen;           /* vm->gen when this engine last caught up */
+    int cpu_held;              /* holds vm->cpu */
+    uint32_t cpu_blocks;       /* blocks run since it took it */
     uint8_t *host; /* guest address a is host + a (mem.c); NULL: Unicorn's own RAM blocks */
     uint32_t mem;  /* bytes counted against the RAM */
     uint32_t brk_start, brk, brk_mapped; /* heap: [brk_start, brk), mapped up to brk_mapped */
@@ -228,7 +257,31 @@ uint32_t lx_free_area(lx_proc *p, uint32_t len); /* 0: none */
 /* Give mapped pages the access Linux prot (PROT_READ 1, WRITE 2, EXEC 4) gives them on a
  * MIPS32 without execute-inhibit: any access reads and runs. 0 or -LX_ENOMEM. */
 int lx_protect(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot);
-void lx_mem_release(lx_proc *p);              /* at exit/exec: give the RAM back */
+void lx_mem_release(lx_proc *p); /* at exit/exec: give the RAM back */
+/* mem_shared.c. lx_vm_share: the first clone(CLONE_VM) moves the space into shared memory;
+ * lx_vm_join: a CLONE_VM child counts itself a sharer; lx_vm_sync: this engine catches up
+ * with what the others mapped (at each system call); lx_vm_fault: ... on a fault at addr, 1
+ * when addr is mapped now; lx_vm_changed: this process mapped or unmapped (vm locked);
+ * lx_vm_release: pages [pg, end) emptied; lx_vm_leave: private again (copy: a fork's child
+ * keeps the bytes; else an execve, which leaves it); lx_vm_exit: a sharer ends. The lock
+ * functions do nothing without a shared space. */
+int lx_vm_share(lx_proc *p, wa_err *e);
+void lx_vm_join(lx_proc *p);
+void lx_vm_lock(lx_proc *p);
+void lx_vm_unlock(lx_proc *p);
+void lx_vm_sync(lx_proc *p);
+void lx_vm_sync_locked(lx_proc *p);
+int lx_vm_fault(lx_proc *p, uint32_t addr);
+void lx_vm_changed(lx_proc *p);
+void lx_vm_release(lx_proc *p, uint32_t pg, uint32_t end);
+void lx_vm_leave(lx_proc *p, int copy);
+void lx_vm_exit(lx_proc *p);
+/* The shared CPU (lx_vm.cpu): lx_cpu_take before guest code runs, lx_cpu_give around a system
+ * call's handler, lx_cpu_slice from the block hook. Nothing without a shared space. */
+#define LX_CPU_SLICE 4096u
+void lx_cpu_take(lx_proc *p);
+void lx_cpu_give(lx_proc *p);
+void lx_cpu_slice(lx_proc *p);
 int lx_grow_stack(lx_proc *p, uint32_t addr); /* a fault just below the stack */
 
 /* load.c: map the ELF at path (and its interpreter) and build the initial stack, execfn its

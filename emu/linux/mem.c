@@ -9,7 +9,9 @@
  * ld.so makes of every library) by copying it out and back whole, and fills a new one page by
  * page; here a split only cuts the region, an unmapped page goes back to the host (so the next
  * map of it is zero without a write), and a file's bytes are read straight into a new map. A
- * fork copies the reservation with the rest of the host process. */
+ * fork copies the reservation with the rest of the host process. Processes clone(CLONE_VM)
+ * made share one space (mem_shared.c): then the bitmaps, bounds and RAM here are the space's,
+ * and p->mapped is only what this process's engine has mapped of it. */
 #include <string.h>
 #include <sys/mman.h>
 
@@ -27,9 +29,27 @@ static void set_bit(uint8_t *m, uint32_t pg, int v)
         m[pg >> 3] &= (uint8_t) ~(1u << (pg & 7));
 }
 
-/* The world locked. */
+/* The guest's bitmaps: what is mapped, and what of it counts against the RAM. */
+static uint8_t *gmap(lx_proc *p)
+{
+    return p->vm ? p->vm->mapped : p->mapped;
+}
+static uint8_t *gcount(lx_proc *p)
+{
+    return p->vm ? p->vm->counted : p->counted;
+}
+
+/* The world locked (and a shared space's lock). A shared space counts once, in its owner's
+ * entry. */
 static void account_locked(lx_proc *p, int64_t delta)
 {
+    if (p->vm) {
+        p->vm->mem = (uint32_t)((int64_t)p->vm->mem + delta);
+        p->mem = p->vm->mem;
+        lx_pent *pe = lx_pent_find(p->w, p->vm->owner);
+        if (pe) pe->mem = p->vm->mem;
+        return;
+    }
     p->mem = (uint32_t)((int64_t)p->mem + delta);
     lx_pent *pe = lx_pent_find(p->w, p->pid);
     if (pe) pe->mem = p->mem;
@@ -42,8 +62,21 @@ static void account(lx_proc *p, int64_t delta)
     lx_unlock(p->w);
 }
 
+static int map_locked(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e);
+
 int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
 {
+    lx_vm_lock(p);
+    lx_vm_sync_locked(p);
+    int rc = map_locked(p, addr, len, count, e);
+    if (p->vm) lx_vm_changed(p);
+    lx_vm_unlock(p);
+    return rc;
+}
+
+static int map_locked(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
+{
+    uint8_t *gm = gmap(p), *gc = gcount(p);
     uint32_t first = addr / LX_PAGE,
              end = (uint32_t)(((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE);
     if (end > LX_TASK_SIZE / LX_PAGE || end < first)
@@ -51,7 +84,7 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
                        len);
     uint32_t need = 0;
     for (uint32_t pg = first; pg < end; pg++)
-        if (!get_bit(p->mapped, pg) && count) need += LX_PAGE;
+        if (!get_bit(gm, pg) && count) need += LX_PAGE;
     if (need) {
         /* checked and counted under one lock: two processes must not both take the last
          * pages (the count is given back below for what cannot be mapped) */
@@ -68,12 +101,12 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
     }
     uint32_t done = 0; /* counted pages mapped */
     for (uint32_t pg = first; pg < end;) {
-        if (get_bit(p->mapped, pg)) {
+        if (get_bit(gm, pg)) {
             pg++;
             continue;
         }
         uint32_t run = pg;
-        while (run < end && !get_bit(p->mapped, run))
+        while (run < end && !get_bit(gm, run))
             run++;
         uc_err u = UC_ERR_NOMEM;
         size_t n = (size_t)(run - pg) * LX_PAGE;
@@ -87,8 +120,10 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
                            uc_strerror(u));
         }
         for (; pg < run; pg++) {
+            set_bit(gm, pg, 1);
+            set_bit(gc, pg, count);
             set_bit(p->mapped, pg, 1);
-            set_bit(p->counted, pg, count);
+            set_bit(p->ext, pg, 0);
             if (count) done += LX_PAGE;
         }
     }
@@ -98,7 +133,9 @@ int lx_map(lx_proc *p, uint32_t addr, uint32_t len, int count, wa_err *e)
 /* Pages [pg, end) of the reservation back to the host: zero and inaccessible again. */
 static void release(lx_proc *p, uint32_t pg, uint32_t end)
 {
-    if (p->host)
+    if (p->vm)
+        lx_vm_release(p, pg, end); /* for every sharer */
+    else if (p->host)
         mmap(p->host + (size_t)pg * LX_PAGE, (size_t)(end - pg) * LX_PAGE, PROT_NONE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 }
@@ -123,23 +160,30 @@ void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len)
              end = (uint32_t)(((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE);
     if (end > LX_PAGES) end = LX_PAGES;
     int64_t freed = 0;
+    lx_vm_lock(p);
+    lx_vm_sync_locked(p);
+    uint8_t *gm = gmap(p), *gc = gcount(p);
     for (uint32_t pg = first; pg < end;) {
-        if (!get_bit(p->mapped, pg)) {
+        if (!get_bit(gm, pg)) {
             pg++;
             continue;
         }
         uint32_t run = pg;
-        while (run < end && get_bit(p->mapped, run))
+        while (run < end && get_bit(gm, run))
             run++;
         uc_mem_unmap(p->uc, pg * LX_PAGE, (run - pg) * LX_PAGE);
         release(p, pg, run);
         for (; pg < run; pg++) {
-            if (get_bit(p->counted, pg)) freed += LX_PAGE;
+            if (get_bit(gc, pg)) freed += LX_PAGE;
+            set_bit(gm, pg, 0);
+            set_bit(gc, pg, 0);
             set_bit(p->mapped, pg, 0);
-            set_bit(p->counted, pg, 0);
+            set_bit(p->ext, pg, 0);
         }
     }
     if (freed) account(p, -freed);
+    if (p->vm) lx_vm_changed(p);
+    lx_vm_unlock(p);
 }
 
 int lx_any_mapped(lx_proc *p, uint32_t addr, uint32_t len)
@@ -147,7 +191,7 @@ int lx_any_mapped(lx_proc *p, uint32_t addr, uint32_t len)
     uint64_t end = ((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE;
     if (end > LX_PAGES) end = LX_PAGES;
     for (uint32_t pg = addr / LX_PAGE; pg < end; pg++)
-        if (get_bit(p->mapped, pg)) return 1;
+        if (get_bit(gmap(p), pg)) return 1;
     return 0;
 }
 
@@ -156,14 +200,20 @@ int lx_is_mapped(lx_proc *p, uint32_t addr, uint32_t len)
     uint64_t end = ((uint64_t)addr + len + LX_PAGE - 1) / LX_PAGE;
     if (end > LX_PAGES) return 0;
     for (uint32_t pg = addr / LX_PAGE; pg < end; pg++)
-        if (!get_bit(p->mapped, pg)) return 0;
+        if (!get_bit(gmap(p), pg)) return 0;
     return 1;
 }
 
 void lx_mark_mapped(lx_proc *p, uint32_t addr, uint32_t len)
 {
-    for (uint32_t pg = addr / LX_PAGE; pg < (addr + len) / LX_PAGE; pg++)
+    lx_vm_lock(p);
+    for (uint32_t pg = addr / LX_PAGE; pg < (addr + len) / LX_PAGE; pg++) {
+        set_bit(gmap(p), pg, 1);
         set_bit(p->mapped, pg, 1);
+        set_bit(p->ext, pg, 1);
+    }
+    if (p->vm) lx_vm_changed(p);
+    lx_vm_unlock(p);
 }
 
 int lx_protect(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot)
@@ -183,7 +233,7 @@ uint32_t lx_free_area(lx_proc *p, uint32_t len)
     uint32_t n = (len + LX_PAGE - 1) / LX_PAGE, top = (LX_STACK_TOP - LX_STACK_MAX) / LX_PAGE;
     uint32_t run = 0;
     for (uint32_t pg = LX_MMAP_BASE / LX_PAGE; pg < top; pg++) {
-        run = get_bit(p->mapped, pg) ? 0 : run + 1;
+        run = get_bit(gmap(p), pg) ? 0 : run + 1;
         if (run == n) return (pg + 1 - n) * LX_PAGE;
     }
     return 0;
@@ -191,6 +241,14 @@ uint32_t lx_free_area(lx_proc *p, uint32_t len)
 
 void lx_mem_release(lx_proc *p)
 {
+    if (p->vm) { /* an execve leaves the shared space; the other sharers keep it */
+        lx_vm_leave(p, 0);
+        memset(p->mapped, 0, sizeof p->mapped);
+        memset(p->counted, 0, sizeof p->counted);
+        memset(p->ext, 0, sizeof p->ext);
+        return;
+    }
+    memset(p->ext, 0, sizeof p->ext);
     release(p, 0, LX_TASK_SIZE / LX_PAGE); /* the engine that used them is closed */
     memset(p->mapped, 0, sizeof p->mapped);
     memset(p->counted, 0, sizeof p->counted);
@@ -201,10 +259,14 @@ void lx_mem_release(lx_proc *p)
 int lx_grow_stack(lx_proc *p, uint32_t addr)
 {
     uint32_t floor = LX_STACK_TOP - LX_STACK_MAX;
-    if (addr >= p->stack_low || addr < floor || p->stack_low - addr > (1u << 20)) return 0;
-    uint32_t low = (addr & ~(LX_PAGE - 1)) - (64u << 10);
-    if (low < floor) low = floor;
-    if (lx_map(p, low, p->stack_low - low, 1, NULL)) return 0;
-    p->stack_low = low;
-    return 1;
+    lx_vm_lock(p);
+    uint32_t *stack_low = p->vm ? &p->vm->stack_low : &p->stack_low;
+    int grown = 0;
+    if (addr < *stack_low && addr >= floor && *stack_low - addr <= (1u << 20)) {
+        uint32_t low = (addr & ~(LX_PAGE - 1)) - (64u << 10);
+        if (low < floor) low = floor;
+        if (!lx_map(p, low, *stack_low - low, 1, NULL)) *stack_low = low, grown = 1;
+    }
+    lx_vm_unlock(p);
+    return grown;
 }

@@ -72,6 +72,7 @@ void lx_die(lx_proc *p, int s)
     lx_unlock(p->w);
     if (p->r->stop[0]) lx_event_add(p->w, LX_EV_STOP, p->pid, p->ppid, s, p->r->stop);
     lx_fd_close_all(p);
+    lx_vm_exit(p);
     int h = lx_sig_to_host(s);
     if (h <= 0) h = SIGKILL;
     signal(h, SIG_DFL);
@@ -95,6 +96,7 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     p->r->insns += n;
     p->vinsns += n;
     if (p->vinsns >= LX_CLOCK_QUANTUM) lx_clock_tell(p);
+    lx_cpu_slice(p);
     if (p->o->insn_budget && p->r->insns > p->o->insn_budget) {
         lx_stop(p, LX_SIGKILL, "%s: instruction budget of %llu spent (killed)", p->prog,
                 (unsigned long long)p->o->insn_budget);
@@ -131,6 +133,7 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
     (void)uc, (void)size, (void)v;
     int unmapped = type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED ||
                    type == UC_MEM_FETCH_UNMAPPED;
+    if (unmapped && lx_vm_fault(p, (uint32_t)addr)) return true; /* another thread mapped it */
     if (unmapped && type != UC_MEM_FETCH_UNMAPPED && lx_grow_stack(p, (uint32_t)addr)) return true;
     char where[80];
     if (p->dbg) lx_dbg_fault_at(p, (uint32_t)addr);
@@ -235,7 +238,8 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
          * yet, gets its hook without one (the W501V's boot: ~140 execs) */
         int translated = 0;
         for (;;) {
-            if (!p->block_hooked && (p->o->insn_budget || p->isa_suspect || p->w->clock_on)) {
+            if (!p->block_hooked &&
+                (p->o->insn_budget || p->isa_suspect || p->w->clock_on || p->vm)) {
                 uc_hook_add(p->uc, &h, UC_HOOK_BLOCK, (void *)on_block, p, 1, 0);
                 if (translated) uc_ctl_flush_tb(p->uc);
                 p->block_hooked = 1;
@@ -276,6 +280,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
     lx_unlock(p->w);
     lx_dbg_end(p, 0);
     lx_fd_close_all(p);
+    lx_vm_exit(p);
     _exit(p->r->status);
 }
 

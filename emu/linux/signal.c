@@ -112,13 +112,19 @@ int lx_sig_to_host(int s)
     for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
         if (sigmap[i].mips == s) return sigmap[i].host;
     if (s == 7) return -1; /* SIGEMT: none on the host */
-    return s >= 1 && s <= 15 ? s : s >= 32 && s < 64 ? s : -1;
+    if (s >= 1 && s <= 15) return s;
+    /* real-time signals from the host's SIGRTMIN: glibc keeps 32 and 33 for itself (and
+     * refuses handlers for them), and SIGRTMAX is the kick's. LinuxThreads wakes its threads
+     * with 32 and 33 */
+    if (s >= 32 && s < 32 + (SIGRTMAX - SIGRTMIN)) return SIGRTMIN + (s - 32);
+    return -1;
 }
 
 int lx_sig_to_mips(int s)
 {
     for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
         if (sigmap[i].host == s) return sigmap[i].mips;
+    if (s >= SIGRTMIN && s < SIGRTMAX) return 32 + (s - SIGRTMIN);
     return s;
 }
 
@@ -136,17 +142,19 @@ static void on_host_signal(int s)
     }
 }
 
-/* The host disposition that matches the guest's for MIPS signal s. */
-static void apply(lx_proc *p, int s)
+/* The host disposition that matches the guest's for MIPS signal s: 0, or -LX_EINVAL when
+ * the host refused it (the guest's sigaction fails as it would have). A guest signal with no
+ * host one (SIGEMT, the real-time signals past what the host has) keeps its action unused. */
+static int apply(lx_proc *p, int s)
 {
     int h = lx_sig_to_host(s);
-    if (h < 0 || h == SIGKILL || h == SIGSTOP) return;
+    if (h < 0 || h == SIGKILL || h == SIGSTOP) return 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
     uint32_t hd = p->sig[s].handler;
     sa.sa_handler = hd == 0 ? SIG_DFL : hd == 1 ? SIG_IGN : on_host_signal;
-    sigaction(h, &sa, NULL);
+    return sigaction(h, &sa, NULL) ? -LX_EINVAL : 0;
 }
 
 /* The host signal set of a guest mask. */
@@ -182,7 +190,7 @@ void lx_sig_reset_on_exec(lx_proc *p)
     for (int s = 1; s < LX_NSIG; s++)
         if (p->sig[s].handler > 1) {
             p->sig[s] = (lx_sigact){0};
-            apply(p, s);
+            (void)apply(p, s); /* SIG_DFL: the host takes it */
         }
 }
 
@@ -271,7 +279,7 @@ static void deliver(lx_proc *p, int s, uint32_t pc)
     if (!(act->flags & SA_NODEFER_)) p->sigmask |= 1ull << (s - 1);
     if (act->flags & SA_RESETHAND_) {
         *act = (lx_sigact){0};
-        apply(p, s);
+        (void)apply(p, s); /* SIG_DFL: the host takes it */
     }
     apply_mask(p);
     char what[64];
@@ -341,7 +349,11 @@ static int64_t do_sigaction(lx_proc *p, const uint32_t *a, int old)
             (lx_sigact){.flags = rd_le32(b),
                         .handler = rd_le32(b + 4),
                         .mask = rd_le32(b + 8) | (old ? 0 : (uint64_t)rd_le32(b + 12) << 32)};
-        apply(p, s);
+        int rc = apply(p, s);
+        if (rc) {
+            p->sig[s] = now;
+            return rc;
+        }
     }
     if (a[2]) {
         memset(b, 0, sizeof b);

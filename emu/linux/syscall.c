@@ -602,6 +602,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
      * check after it (exact.c), runs the rest of the block up to here; the call must not
      * happen */
     if (p->r->stop[0]) return;
+    lx_vm_sync(p);    /* what other threads mapped is there for the call to read */
     lx_clock_tell(p); /* the call sees the time its instructions took */
     /* a call the emulator's own signal interrupted runs again: once on the clock, unseen */
     uint32_t at = lx_reg(p, UC_MIPS_REG_PC);
@@ -640,7 +641,9 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
     const lx_call *c = find(nr);
     int64_t r;
     if (c) {
+        lx_cpu_give(p); /* the other threads run while this one is in the kernel */
         r = c->fn(p, a);
+        lx_cpu_take(p);
     } else {
         r = -LX_ENOSYS;
         p->r->unknown_syscalls++;

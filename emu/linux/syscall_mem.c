@@ -14,7 +14,28 @@
 #define MAP_ANONYMOUS_ 0x800
 #define PROT_WRITE_ 0x2
 
+static int64_t brk_locked(lx_proc *p, const uint32_t *a);
+
+/* Threads (a shared space, mem_shared.c) share one heap: its bounds are the space's, read and
+ * written back under its lock. */
 static int64_t sys_brk(lx_proc *p, const uint32_t *a)
+{
+    lx_vm_lock(p);
+    if (p->vm) {
+        p->brk_start = p->vm->brk_start;
+        p->brk = p->vm->brk;
+        p->brk_mapped = p->vm->brk_mapped;
+    }
+    int64_t r = brk_locked(p, a);
+    if (p->vm) {
+        p->vm->brk = p->brk;
+        p->vm->brk_mapped = p->brk_mapped;
+    }
+    lx_vm_unlock(p);
+    return r;
+}
+
+static int64_t brk_locked(lx_proc *p, const uint32_t *a)
 {
     uint32_t want = a[0];
     if (want < p->brk_start || want > LX_MMAP_BASE) return p->brk;

@@ -3,14 +3,18 @@
  * host pids and pipelines run truly in parallel; execve replaces the program in the same
  * process on a fresh machine (scripts through their #! interpreter); pipes are host pipes.
  * kill reaches guest processes only. Signal numbers and wait statuses are translated
- * between MIPS and the host. */
+ * between MIPS and the host. clone(CLONE_VM) (LinuxThreads) is a fork too, whose child shares
+ * the parent's memory (mem_shared.c) and starts on the stack it was given; each thread is a
+ * process with its own pid, as on 2.4, so kill reaches the right one. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +25,7 @@
 /* The child's process-table entry, made by whichever side of the fork gets there first: the
  * parent's `kill $!` right after the fork must find it. The parent's hold (lx_fork_hold)
  * kept a slot for it, and the parent's side lets the hold go once the entry is there. */
-static int child_entry(lx_proc *p, int32_t child, int32_t parent, int release)
+static int child_entry(lx_proc *p, int32_t child, int32_t parent, int release, uint32_t mem)
 {
     lx_lock(p->w);
     lx_pent *pp = lx_pent_find(p->w, parent), *me = lx_pent_find(p->w, child);
@@ -32,7 +36,7 @@ static int child_entry(lx_proc *p, int32_t child, int32_t parent, int release)
             memcpy(me->exe, pp->exe, sizeof me->exe);
             me->cmdlen = pp->cmdlen;
         }
-        me->mem = p->mem;
+        me->mem = mem;
         lx_shm_forked(p->w, parent, child);
     }
     if (release) lx_fork_release(pp);
@@ -40,12 +44,48 @@ static int child_entry(lx_proc *p, int32_t child, int32_t parent, int release)
     return me ? 0 : -1;
 }
 
-static int64_t sys_fork(lx_proc *p, const uint32_t *a)
+/* The host process of a guest one. fork() when its end is to be told with SIGCHLD; otherwise
+ * (a LinuxThreads thread: exit signal 0, or the signal its manager reaps on, waited for with
+ * __WCLONE) the clone system call with that exit signal, the child set up as glibc's _Fork
+ * sets up its own: its thread id where glibc keeps it (the address the kernel clears at exit,
+ * PR_GET_TID_ADDRESS) and its robust-mutex list (the world's lock is robust). Without
+ * PR_GET_TID_ADDRESS (a kernel without CONFIG_CHECKPOINT_RESTORE) it is a fork. */
+static pid_t host_fork(int sig)
 {
-    (void)a;
+    int *tid = NULL;
+    void *head = NULL;
+    size_t len = 0;
+    if (sig == SIGCHLD || prctl(PR_GET_TID_ADDRESS, &tid) || !tid ||
+        syscall(SYS_get_robust_list, 0, &head, &len))
+        return fork();
+    pid_t pid = (pid_t)syscall(SYS_clone, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | sig, NULL,
+                               NULL, tid, NULL);
+    if (pid == 0) syscall(SYS_set_robust_list, head, len);
+    return pid;
+}
+
+/* fork, and clone as a fork: flags' low byte is the exit signal (MIPS SIGCHLD 18 for fork);
+ * vm: CLONE_VM, the child shares the memory; newsp: its stack pointer (0: the parent's). */
+static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
+{
+    int sig = (flags & 0xff) ? lx_sig_to_host((int)(flags & 0xff)) : 0;
+    if (sig < 0) return -LX_EINVAL;
+    if (vm) {
+        wa_err e = {0};
+        if (lx_vm_share(p, &e)) {
+            lx_event_add(p->w, LX_EV_QUIRK, p->pid, p->ppid, LX_ENOMEM, e.msg);
+            return -LX_ENOMEM;
+        }
+    }
+    if (p->vm) { /* what the space holds now, for the hold below */
+        lx_vm_lock(p);
+        p->mem = p->vm->mem;
+        lx_vm_unlock(p);
+    }
+    uint32_t child_mem = vm ? 0 : p->mem; /* a thread's memory is counted once, for all */
     /* the process limit and the RAM first, as copy_process checks before it copies */
     lx_lock(p->w);
-    int64_t held = lx_fork_hold(p->w, lx_pent_find(p->w, p->pid), p->mem);
+    int64_t held = lx_fork_hold(p->w, lx_pent_find(p->w, p->pid), child_mem);
     lx_unlock(p->w);
     if (held) return held;
     fflush(NULL);
@@ -55,7 +95,7 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
     sigset_t all, old;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);
-    pid_t pid = fork();
+    pid_t pid = host_fork(sig);
     if (pid == 0) {
         lx_dbg_forked(p);
         lx_sig_forked();
@@ -80,26 +120,45 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
         p->pid = getpid();
         /* without an entry the supervisor could not see it: it must not run (the hold makes
          * this unreachable) */
-        if (child_entry(p, p->pid, p->ppid, 0)) raise(SIGKILL);
+        if (child_entry(p, p->pid, p->ppid, 0, child_mem)) raise(SIGKILL);
+        if (vm)
+            lx_vm_join(p);
+        else
+            lx_vm_leave(p, 1); /* a fork of a thread: its own copy of the memory */
+        if (newsp) lx_set_reg(p, UC_MIPS_REG_SP, newsp);
+        if (p->vm && !p->block_hooked) uc_emu_stop(p->uc); /* the CPU's slices need the hook */
         lx_event_add(p->w, LX_EV_START, p->pid, p->ppid, 0, p->prog);
     } else {
-        child_entry(p, pid, p->pid, 1);
+        child_entry(p, pid, p->pid, 1, child_mem);
+        if (vm && !p->block_hooked) uc_emu_stop(p->uc);
     }
     return pid;
 }
 
-/* clone as fork: CLONE_VM|CLONE_VFORK (vfork) runs as a plain fork, as QEMU does; threads
- * (CLONE_THREAD) are not supported. */
+static int64_t sys_fork(lx_proc *p, const uint32_t *a)
+{
+    (void)a;
+    return do_fork(p, 18, 0, 0);
+}
+
+/* clone(flags, newsp), the 2.4 kernel's two arguments (uClibc 0.9's LinuxThreads passes
+ * nothing else). CLONE_VM|CLONE_VFORK (vfork) runs as a plain fork, as QEMU does. CLONE_FS,
+ * CLONE_FILES and CLONE_SIGHAND are not shared: the child starts with copies, as after a fork
+ * (LinuxThreads sets its handlers and its manager's pipe up before its first clone). Thread
+ * groups (CLONE_THREAD) are not supported. */
 static int64_t sys_clone(lx_proc *p, const uint32_t *a)
 {
-    if (a[0] & 0x10000) return -LX_ENOSYS;
-    return sys_fork(p, a);
+    enum { CLONE_VM_ = 0x100, CLONE_VFORK_ = 0x4000, CLONE_THREAD_ = 0x10000 };
+    if (a[0] & CLONE_THREAD_) return -LX_ENOSYS;
+    int vm = (a[0] & CLONE_VM_) && !(a[0] & CLONE_VFORK_);
+    return do_fork(p, a[0], vm, a[1]);
 }
 
 static int64_t sys_wait4(lx_proc *p, const uint32_t *a)
 {
     int st = 0;
-    pid_t r = wait4((pid_t)(int32_t)a[0], &st, (int)(a[2] & 3), NULL);
+    /* WNOHANG, WUNTRACED, and __WCLONE and __WALL for LinuxThreads' threads: the host's too */
+    pid_t r = wait4((pid_t)(int32_t)a[0], &st, (int)(a[2] & 0xc0000003u), NULL);
     if (r < 0) return errno == ECHILD ? -LX_ECHILD : errno == EINTR ? -LX_EINTR : -LX_EINVAL;
     if (r == 0) return 0;
     int m = st;
