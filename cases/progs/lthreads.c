@@ -4,8 +4,10 @@
  * sits in sigsuspend, joined with waitpid(__WCLONE). Two threads count to 2 x N in shared
  * memory under an LL/SC lock; one maps a page, the other grows the heap, and the main thread
  * sees both; the main thread unmaps the page and the thread that mapped it then finds it gone
- * (EFAULT); each thread has its own pid; a fork of the process gets a copy of the memory, not
- * a share. Prints one `name value` line per check. */
+ * (EFAULT); each thread has its own pid; the handlers are shared (CLONE_SIGHAND): one a thread
+ * sets runs in the main thread, one the main thread sets after the clones runs in a thread;
+ * a fork of the process gets a copy of the memory, not a share. Prints one `name value` line
+ * per check. */
 #include "nolibc.h"
 
 #define N 20000
@@ -15,7 +17,7 @@
 #define WCLONE 0x80000000
 
 static volatile int lk, count, done, go, exits;
-static volatile long main_pid, page, heap, fault;
+static volatile long main_pid, page, heap, fault, usr1_in, usr2_in;
 static int pfd[2];
 static char stack1[16384] __attribute__((aligned(16))), stack2[16384] __attribute__((aligned(16)));
 
@@ -89,6 +91,18 @@ static void on_exit_signal(int s)
     (void)s;
     exits = 1;
 }
+static long getpid(void);
+static void on_usr1(int s)
+{
+    (void)s;
+    usr1_in = getpid();
+    sys(4037, main_pid, SIG_RESTART, 0);
+}
+static void on_usr2(int s)
+{
+    (void)s;
+    usr2_in = getpid();
+}
 static unsigned long waitmask[4] = {0, 0, 0, 0}; /* sigsuspend: 32 and 33 let through */
 
 static long getpid(void)
@@ -107,10 +121,12 @@ static int worker(long id)
         long p = sys6(4210, 0, 4096, 3, 0x802, -1, 0); /* mmap2 RW, MAP_PRIVATE|ANONYMOUS */
         if (p > 0) *(volatile int *)p = 0x1234;
         page = p;
-    } else { /* the heap grown: the others' brk sees it */
+    } else { /* the heap grown: the others' brk sees it; a handler for all */
         long b = sys(4045, 0, 0, 0);
         if (sys(4045, b + 8192, 0, 0) == b + 8192) *(volatile int *)(b + 4096) = 0x5678;
         heap = b + 4096;
+        struct ksigaction u = {0, (unsigned long)on_usr2, {0, 0, 0, 0}};
+        sys4(4194, 17, (long)&u, 0, 16); /* SIGUSR2 */
     }
     lock();
     done++;
@@ -169,6 +185,15 @@ void __start(void)
     nl_say("\n");
     long b = sys(4045, 0, 0, 0);
     nl_num("heap ", b == heap + 4096 && *(volatile int *)heap == 0x5678);
+    nl_say("\n");
+    struct ksigaction u = {0, (unsigned long)on_usr1, {0, 0, 0, 0}};
+    sys4(4194, 16, (long)&u, 0, 16); /* SIGUSR1, set after the clones */
+    sys(4037, t1, 16, 0);
+    while (!usr1_in)
+        sys(4199, (long)waitmask, 16, 0);
+    sys(4037, main_pid, 17, 0); /* the handler thread 2 set */
+    nl_num("sighand ", usr1_in == t1);
+    nl_num("", usr2_in == main_pid);
     nl_say("\n");
     nl_num("munmap ", sys(4091, page, 4096, 0));
     nl_say("\n");

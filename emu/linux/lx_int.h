@@ -109,6 +109,8 @@ typedef struct lx_vm {
     uint32_t mem;           /* bytes counted against the RAM, once for all sharers */
     uint32_t brk_start, brk, brk_mapped, stack_low;
     uint8_t mapped[LX_PAGES / 8], counted[LX_PAGES / 8];
+    /* the signal handlers CLONE_SIGHAND sharers share (signal.c): written under lock */
+    lx_sigact sig[LX_NSIG];
 } lx_vm;
 
 typedef struct lx_proc {
@@ -143,7 +145,8 @@ typedef struct lx_proc {
     uint32_t umask;
     int nice; /* setpriority's value; it changes nothing here */
     /* signals (signal.c) */
-    lx_sigact sig[LX_NSIG];
+    lx_sigact *sig; /* the handlers: sig_own, or the vm's when CLONE_SIGHAND shares them */
+    lx_sigact sig_own[LX_NSIG];
     uint64_t sigmask;
     uint64_t suspend_old; /* rt_sigsuspend: the mask to restore */
     int suspended;
@@ -374,6 +377,13 @@ void lx_sig_deliver(lx_proc *p, uint32_t resume_pc); /* run pending handlers now
 int lx_sig_pending(lx_proc *p);
 int64_t lx_sig_sleep(lx_proc *p); /* until a signal comes: -LX_EINTR (pause, a klog read) */
 int lx_sig_restarts(lx_proc *p);  /* the handler next to run has SA_RESTART */
+/* CLONE_SIGHAND: lx_sig_share makes the handlers the vm's (the caller's space is shared),
+ * lx_sig_private this process's own again (a copy); lx_sig_defaults, with shared handlers,
+ * takes the default or ignore action of the pending signals that have no handler (see
+ * signal.c), before a call decides it was interrupted. Nothing without shared handlers. */
+void lx_sig_share(lx_proc *p);
+void lx_sig_private(lx_proc *p);
+void lx_sig_defaults(lx_proc *p);
 /* The debugger asks a process to stop (debug_target.c) with SIGRTMAX queued with this value:
  * the kick's signal, which no guest signal maps to and which interrupts a blocking host call.
  * lx_sig_dbg_wanted: it asked and the process has not parked yet; lx_sig_dbg_take reads and

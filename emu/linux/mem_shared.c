@@ -15,7 +15,8 @@
  *
  * A fork (no CLONE_VM) of such a process copies the pages into private memory at the same
  * addresses, and an execve leaves the shared space; whoever leaves last frees it. Shared memory
- * segments (shmat) are not shared between threads. */
+ * segments (shmat) are not shared between threads. The struct also holds the signal handlers
+ * of CLONE_SIGHAND sharers (signal.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -195,9 +196,15 @@ static void leave_locked(lx_proc *p)
     lx_lock(p->w);
     lx_pent *me = lx_pent_find(p->w, p->pid);
     if (vm->owner == p->pid) {
-        vm->owner = vm->users ? vm->pids[0] : 0;
-        lx_pent *to = vm->owner ? lx_pent_find(p->w, vm->owner) : NULL;
-        if (to) to->mem = vm->mem;
+        /* a sharer still running: one killed outright (the manager's SIGKILL) never left */
+        lx_pent *to = NULL;
+        vm->owner = 0;
+        for (uint32_t i = 0; i < vm->users && !to; i++)
+            if ((to = lx_pent_find(p->w, vm->pids[i])) && to->state != 'R') to = NULL;
+        if (to) {
+            vm->owner = to->pid;
+            to->mem = vm->mem;
+        }
     }
     if (me) me->mem = 0;
     lx_unlock(p->w);
@@ -263,6 +270,7 @@ void lx_vm_leave(lx_proc *p, int copy)
 {
     lx_vm *vm = p->vm;
     if (!vm) return;
+    lx_sig_private(p); /* the handlers too, if they were the space's */
     lx_cpu_give(p);
     p->cpu_held = 0; /* a fork's child holds nothing its parent held */
     lx_vm_lock(p);

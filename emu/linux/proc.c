@@ -527,6 +527,7 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         if (!p) _exit(127);
         *p = (lx_proc){
             .fs = fs, .w = w, .o = o, .r = r, .pid = getpid(), .ppid = 0, .umask = 022, .cwd = "/"};
+        p->sig = p->sig_own;
         lx_mem_reserve(p); /* without it, Unicorn's own RAM blocks (slower to split and fill) */
         for (int i = 0; i < 3; i++)
             p->fd[i] = (lx_fd){.used = 1, .host = o->console ? dup(o->console[i ? 1 : 0]) : i};

@@ -6,7 +6,14 @@
  * (which then returns EINTR, or with SA_RESTART runs again after the handler, for the calls
  * Linux restarts). Default and ignore dispositions
  * are the host's own, so a guest killed by a signal is a host process killed by it and its
- * parent's wait sees that. */
+ * parent's wait sees that.
+ *
+ * Threads that share their handlers (clone(CLONE_SIGHAND), LinuxThreads) share the table in
+ * the vm (mem_shared.c): one thread's sigaction is every thread's at once, but host
+ * dispositions are each process's own. So such a process catches every signal on the host,
+ * and a signal with no guest handler takes its action here when it comes up (lx_sig_deliver,
+ * lx_sig_defaults): ignored, or the host's default raised (the process dies of it, as it
+ * would have), or a stop. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -145,6 +152,11 @@ static void on_host_signal(int s)
 /* The host disposition that matches the guest's for MIPS signal s: 0, or -LX_EINVAL when
  * the host refused it (the guest's sigaction fails as it would have). A guest signal with no
  * host one (SIGEMT, the real-time signals past what the host has) keeps its action unused. */
+static int shared(const lx_proc *p)
+{
+    return p->sig != p->sig_own;
+}
+
 static int apply(lx_proc *p, int s)
 {
     int h = lx_sig_to_host(s);
@@ -153,7 +165,10 @@ static int apply(lx_proc *p, int s)
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
     uint32_t hd = p->sig[s].handler;
-    sa.sa_handler = hd == 0 ? SIG_DFL : hd == 1 ? SIG_IGN : on_host_signal;
+    sa.sa_handler = shared(p) ? on_host_signal
+                    : hd == 0 ? SIG_DFL
+                    : hd == 1 ? SIG_IGN
+                              : on_host_signal;
     return sigaction(h, &sa, NULL) ? -LX_EINVAL : 0;
 }
 
@@ -185,8 +200,66 @@ int lx_sig_init(lx_proc *p)
     return lx_put(p, TRAMP_ADDR, b, sizeof b);
 }
 
+/* A signal without a guest handler, with shared handlers: what Linux does with it. MIPS's
+ * default-ignore signals: SIGCHLD 18, SIGWINCH 20, SIGURG 21, SIGCONT 25; the stops: SIGTSTP
+ * 24, SIGTTIN 26, SIGTTOU 27. */
+static void default_action(lx_proc *p, int s, int h)
+{
+    if (p->sig[s].handler == 1 || s == 18 || s == 20 || s == 21 || s == 25) return;
+    if (s == 24 || s == 26 || s == 27) {
+        kill(getpid(), SIGSTOP);
+        return;
+    }
+    signal(h, SIG_DFL);
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, h);
+    sigprocmask(SIG_UNBLOCK, &m, NULL);
+    raise(h); /* the host's default: the process ends of it */
+}
+
+void lx_sig_defaults(lx_proc *p)
+{
+    if (!shared(p) || !any_pending) return;
+    any_pending = 0;
+    for (int h = 1; h < 65; h++) {
+        if (!pending[h]) continue;
+        int s = lx_sig_to_mips(h);
+        if (s >= 1 && s < LX_NSIG && !(p->sigmask >> (s - 1) & 1) && p->sig[s].handler <= 1) {
+            pending[h] = 0;
+            default_action(p, s, h);
+        } else {
+            any_pending = 1;
+        }
+    }
+}
+
+static void apply_all(lx_proc *p)
+{
+    for (int s = 1; s < LX_NSIG; s++)
+        (void)apply(p, s); /* what the host took before, it takes again */
+}
+
+void lx_sig_share(lx_proc *p)
+{
+    if (!p->vm || shared(p)) return;
+    memcpy(p->vm->sig, p->sig_own, sizeof p->sig_own);
+    p->sig = p->vm->sig;
+    apply_all(p);
+}
+
+void lx_sig_private(lx_proc *p)
+{
+    if (!shared(p)) return;
+    lx_sig_defaults(p); /* what came with no handler, while it still catches everything */
+    memcpy(p->sig_own, p->sig, sizeof p->sig_own);
+    p->sig = p->sig_own;
+    apply_all(p);
+}
+
 void lx_sig_reset_on_exec(lx_proc *p)
 {
+    lx_sig_private(p); /* 2.4's exec gives a thread its own handlers first */
     for (int s = 1; s < LX_NSIG; s++)
         if (p->sig[s].handler > 1) {
             p->sig[s] = (lx_sigact){0};
@@ -317,6 +390,7 @@ void lx_sig_deliver(lx_proc *p, uint32_t pc)
             continue;
         }
         pending[h] = 0;
+        if (p->sig[s].handler <= 1 && shared(p)) default_action(p, s, h);
         if (p->sig[s].handler > 1) {
             deliver(p, s, pc);
             p->suspended = 0;
@@ -342,19 +416,19 @@ static int64_t do_sigaction(lx_proc *p, const uint32_t *a, int old)
     int s = (int)a[0];
     if (s < 1 || s >= LX_NSIG || s == 9 || s == 23) return a[1] ? -LX_EINVAL : 0;
     uint8_t b[24];
+    if (a[1] && lx_get(p, a[1], b, 24)) return -LX_EFAULT;
+    lx_vm_lock(p); /* shared handlers: one sigaction at a time */
+    int64_t rc = 0;
     lx_sigact now = p->sig[s];
     if (a[1]) {
-        if (lx_get(p, a[1], b, 24)) return -LX_EFAULT;
         p->sig[s] =
             (lx_sigact){.flags = rd_le32(b),
                         .handler = rd_le32(b + 4),
                         .mask = rd_le32(b + 8) | (old ? 0 : (uint64_t)rd_le32(b + 12) << 32)};
-        int rc = apply(p, s);
-        if (rc) {
-            p->sig[s] = now;
-            return rc;
-        }
+        if ((rc = apply(p, s))) p->sig[s] = now;
     }
+    lx_vm_unlock(p);
+    if (rc) return rc;
     if (a[2]) {
         memset(b, 0, sizeof b);
         wr_le32(b, now.flags);

@@ -648,6 +648,7 @@ void lx_syscall(uc_engine *uc, uint32_t intno, void *user)
         r = -LX_ENOSYS;
         p->r->unknown_syscalls++;
     }
+    lx_sig_defaults(p); /* shared handlers: a signal without one interrupts nothing */
     if (r == -LX_EINTR && !lx_sig_pending(p)) {
         /* No guest signal: a host signal of the emulator's own ended the call (signal.c's
          * kick, 1 ms after each signal, or the debugger asking this process to stop). Back to

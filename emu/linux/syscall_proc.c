@@ -70,12 +70,14 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
 {
     int sig = (flags & 0xff) ? lx_sig_to_host((int)(flags & 0xff)) : 0;
     if (sig < 0) return -LX_EINVAL;
+    enum { CLONE_SIGHAND_ = 0x800 };
     if (vm) {
         wa_err e = {0};
         if (lx_vm_share(p, &e)) {
             lx_event_add(p->w, LX_EV_QUIRK, p->pid, p->ppid, LX_ENOMEM, e.msg);
             return -LX_ENOMEM;
         }
+        if (flags & CLONE_SIGHAND_) lx_sig_share(p);
     }
     if (p->vm) { /* what the space holds now, for the hold below */
         lx_vm_lock(p);
@@ -121,9 +123,10 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
         /* without an entry the supervisor could not see it: it must not run (the hold makes
          * this unreachable) */
         if (child_entry(p, p->pid, p->ppid, 0, child_mem)) raise(SIGKILL);
-        if (vm)
+        if (vm) {
             lx_vm_join(p);
-        else
+            if (!(flags & CLONE_SIGHAND_)) lx_sig_private(p); /* a copy of the parent's */
+        } else
             lx_vm_leave(p, 1); /* a fork of a thread: its own copy of the memory */
         if (newsp) lx_set_reg(p, UC_MIPS_REG_SP, newsp);
         if (p->vm && !p->block_hooked) uc_emu_stop(p->uc); /* the CPU's slices need the hook */
@@ -142,10 +145,11 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
 }
 
 /* clone(flags, newsp), the 2.4 kernel's two arguments (uClibc 0.9's LinuxThreads passes
- * nothing else). CLONE_VM|CLONE_VFORK (vfork) runs as a plain fork, as QEMU does. CLONE_FS,
- * CLONE_FILES and CLONE_SIGHAND are not shared: the child starts with copies, as after a fork
- * (LinuxThreads sets its handlers and its manager's pipe up before its first clone). Thread
- * groups (CLONE_THREAD) are not supported. */
+ * nothing else). CLONE_VM|CLONE_VFORK (vfork) runs as a plain fork, as QEMU does.
+ * CLONE_SIGHAND (with CLONE_VM) shares the signal handlers (signal.c). CLONE_FS and CLONE_FILES
+ * are not shared: the child starts with copies of the directory and the descriptors, as after
+ * a fork (LinuxThreads makes its manager's pipe before its first clone). Thread groups
+ * (CLONE_THREAD) are not supported. */
 static int64_t sys_clone(lx_proc *p, const uint32_t *a)
 {
     enum { CLONE_VM_ = 0x100, CLONE_VFORK_ = 0x4000, CLONE_THREAD_ = 0x10000 };
