@@ -32,6 +32,15 @@ static int bit(const uint8_t *m, uint32_t pg)
     return m[pg >> 3] >> (pg & 7) & 1;
 }
 
+/* The end of the run of the guest's own pages (mapped, not a shared memory segment's) from
+ * pg: pg itself when pg is not one. */
+static uint32_t own_end(const lx_proc *p, uint32_t pg)
+{
+    while (pg < LX_PAGES && bit(p->mapped, pg) && !bit(p->ext, pg))
+        pg++;
+    return pg;
+}
+
 void lx_vm_lock(lx_proc *p)
 {
     /* a holder killed mid-change: the bitmaps stay in bounds, better than a hang */
@@ -63,18 +72,10 @@ int lx_vm_share(lx_proc *p, wa_err *e)
         return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "clone(CLONE_VM): memfd: %s", strerror(err));
     }
     /* the mapped runs' bytes into the memfd, then the memfd over the reservation */
-    for (uint32_t pg = 0; pg < LX_PAGES;) {
-        if (!bit(p->mapped, pg) || bit(p->ext, pg)) {
-            pg++;
-            continue;
-        }
-        uint32_t run = pg;
-        while (run < LX_PAGES && bit(p->mapped, run) && !bit(p->ext, run))
-            run++;
-        memcpy(view + (size_t)pg * LX_PAGE, p->host + (size_t)pg * LX_PAGE,
-               (size_t)(run - pg) * LX_PAGE);
-        pg = run;
-    }
+    for (uint32_t pg = 0, end; pg<LX_PAGES; pg = end> pg ? end : pg + 1)
+        if ((end = own_end(p, pg)) > pg)
+            memcpy(view + (size_t)pg * LX_PAGE, p->host + (size_t)pg * LX_PAGE,
+                   (size_t)(end - pg) * LX_PAGE);
     munmap(view, LX_TASK_SIZE);
     if (mmap(p->host, LX_TASK_SIZE, PROT_NONE, MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0) ==
         MAP_FAILED) {
@@ -84,18 +85,10 @@ int lx_vm_share(lx_proc *p, wa_err *e)
         munmap(vm, sizeof *vm);
         return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "clone(CLONE_VM): %s", strerror(err));
     }
-    for (uint32_t pg = 0; pg < LX_PAGES;) {
-        if (!bit(p->mapped, pg) || bit(p->ext, pg)) {
-            pg++;
-            continue;
-        }
-        uint32_t run = pg;
-        while (run < LX_PAGES && bit(p->mapped, run) && !bit(p->ext, run))
-            run++;
-        mprotect(p->host + (size_t)pg * LX_PAGE, (size_t)(run - pg) * LX_PAGE,
-                 PROT_READ | PROT_WRITE);
-        pg = run;
-    }
+    for (uint32_t pg = 0, end; pg<LX_PAGES; pg = end> pg ? end : pg + 1)
+        if ((end = own_end(p, pg)) > pg)
+            mprotect(p->host + (size_t)pg * LX_PAGE, (size_t)(end - pg) * LX_PAGE,
+                     PROT_READ | PROT_WRITE);
     pthread_mutexattr_t at;
     pthread_mutexattr_init(&at);
     pthread_mutexattr_setpshared(&at, PTHREAD_PROCESS_SHARED);
