@@ -102,13 +102,21 @@ static int is_lzma(const sqfs_wfmt *f)
 typedef struct wcomp {
     const sqfs_wfmt *f;
     lzma_stream s;
+    void *lzo; /* lzo1x_999's work memory, made for the first block */
 } wcomp;
+
+static void wc_end(wcomp *c)
+{
+    lzma_end(&c->s);
+    free(c->lzo);
+}
 
 /* 4.0's other compressors as mksquashfs writes them by default, without compressor options
  * (lz4's, which it always writes, are the superblock's business): xz with a dictionary of the
  * block size and a CRC-32 check, lzo1x_999 at level 8, lz4 at its default, zstd at level 15. */
-static size_t wc_other(const sqfs_wfmt *f, const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+static size_t wc_other(wcomp *c, const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 {
+    const sqfs_wfmt *f = c->f;
     switch (f->compression) {
     case DECOMP_XZ: {
         lzma_options_lzma o;
@@ -122,12 +130,10 @@ static size_t wc_other(const sqfs_wfmt *f, const uint8_t *in, size_t n, uint8_t 
                    : 0;
     }
     case DECOMP_LZO: {
-        void *wrk = malloc(LZO1X_999_MEM_COMPRESS);
+        if (!c->lzo && (lzo_init() != LZO_E_OK || !(c->lzo = malloc(LZO1X_999_MEM_COMPRESS))))
+            return 0;
         lzo_uint len = cap;
-        int r = wrk && lzo_init() == LZO_E_OK
-                    ? lzo1x_999_compress_level(in, n, out, &len, wrk, NULL, 0, 0, 8)
-                    : LZO_E_ERROR;
-        free(wrk);
+        int r = lzo1x_999_compress_level(in, n, out, &len, c->lzo, NULL, 0, 0, 8);
         return r == LZO_E_OK ? len : 0;
     }
     case DECOMP_LZ4: {
@@ -147,7 +153,7 @@ static size_t wc_run(wcomp *c, const uint8_t *in, size_t n, uint8_t *out, size_t
 {
     const sqfs_wfmt *f = c->f;
     if (f->major == 4 && f->compression != DECOMP_GZIP && f->compression != DECOMP_LZMA)
-        return wc_other(f, in, n, out, cap);
+        return wc_other(c, in, n, out, cap);
     if (!is_lzma(f)) {
         uLongf zl = cap;
         return compress2(out, &zl, in, n, 9) == Z_OK ? zl : 0;
@@ -214,9 +220,9 @@ static size_t wc_run(wcomp *c, const uint8_t *in, size_t n, uint8_t *out, size_t
 
 size_t sqfs_wcompress(const sqfs_wfmt *f, const uint8_t *in, size_t n, uint8_t *out)
 {
-    wcomp c = {f, LZMA_STREAM_INIT};
+    wcomp c = {f, LZMA_STREAM_INIT, NULL};
     size_t r = wc_run(&c, in, n, out, 2 * n + 64);
-    lzma_end(&c.s);
+    wc_end(&c);
     return r;
 }
 
@@ -778,7 +784,7 @@ int sqfs_write(const sqfs_wfmt *f, const sqfs_wnode *t, size_t n, uint8_t **out,
     wr *r = calloc(1, sizeof *r);
     if (!r) return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "out of memory");
     *r = (wr){.f = f, .t = t, .n = n, .be = f->big_endian, .v = (int)f->major, .e = e};
-    r->comp = (wcomp){f, LZMA_STREAM_INIT};
+    r->comp = (wcomp){f, LZMA_STREAM_INIT, NULL};
     uint32_t bs = f->block_size;
     r->cbuf = malloc(2 * (bs > META_SIZE ? bs : META_SIZE) + 64);
     r->frag = malloc(bs);
@@ -950,7 +956,7 @@ out:;
     free(r->fents.b);
     free(r->cbuf);
     free(r->frag);
-    lzma_end(&r->comp.s);
+    wc_end(&r->comp);
     free(r);
     return rc;
 }
