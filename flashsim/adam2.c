@@ -55,25 +55,36 @@ int adam2_run(const nor_flash *f, const wa_board *b, adam2_boot *o, wa_err *e)
         env_range(o, f, "mtd1", &o->mtd1_off, &o->mtd1_end))
         return refuse(o, "env-damaged", cfg, "environment has no usable mtd1/mtd4 ranges");
 
-    /* The image ends where the erased tail of mtd4 begins; the trailer may itself end in
-     * 0xFF bytes, so look for its magic in the last few positions. */
+    /* where the trailer is: board key trailer (board.h says why these models) */
     const uint8_t *m = f->mem;
-    uint32_t end = o->mtd4_end;
-    while (end > o->mtd4_off && m[end - 1] == 0xff)
-        end--;
     uint32_t found = 0;
-    for (uint32_t t = end; t <= end + 8 && t <= o->mtd4_end && !found; t++)
-        if (t >= o->mtd4_off + 8 && rd_le32(m + t - 8) == TI_TRAILER_MAGIC) found = t;
-    if (!found)
-        return refuse(o, "checksum-missing", end,
-                      "no TI checksum trailer (magic 0x%08x) at the end of the image in mtd4",
-                      TI_TRAILER_MAGIC);
-    o->image_end = found;
-    ti_trailer_read(m + o->mtd4_off, found - o->mtd4_off, &o->trailer, NULL);
-    if (o->trailer.stored != o->trailer.computed)
-        return refuse(o, "checksum-mismatch", found - 4,
-                      "image checksum: trailer says 0x%08x, data 0x%x-0x%x gives 0x%08x",
-                      o->trailer.stored, o->mtd4_off, found - 8, o->trailer.computed);
+    if (b->trailer_at == WA_TRAILER_PARTITION_END) {
+        if (o->mtd4_end - o->mtd4_off < 8 || rd_le32(m + o->mtd4_end - 8) != TI_TRAILER_MAGIC)
+            return refuse(o, "checksum-missing", o->mtd4_end - 8,
+                          "no TI checksum trailer (magic 0x%08x) in the last 8 bytes of mtd4",
+                          TI_TRAILER_MAGIC);
+        found = o->mtd4_end;
+    } else if (b->trailer_at == WA_TRAILER_ERASED_TAIL) {
+        /* The image ends where the erased tail of mtd4 begins; the trailer may itself end in
+         * 0xFF bytes, so look for its magic in the last few positions. */
+        uint32_t end = o->mtd4_end;
+        while (end > o->mtd4_off && m[end - 1] == 0xff)
+            end--;
+        for (uint32_t t = end; t <= end + 8 && t <= o->mtd4_end && !found; t++)
+            if (t >= o->mtd4_off + 8 && rd_le32(m + t - 8) == TI_TRAILER_MAGIC) found = t;
+        if (!found)
+            return refuse(o, "checksum-missing", end,
+                          "no TI checksum trailer (magic 0x%08x) at the end of the image in mtd4",
+                          TI_TRAILER_MAGIC);
+    }
+    if (found) {
+        o->image_end = found;
+        ti_trailer_read(m + o->mtd4_off, found - o->mtd4_off, &o->trailer, NULL);
+        if (o->trailer.stored != o->trailer.computed)
+            return refuse(o, "checksum-mismatch", found - 4,
+                          "image checksum: trailer says 0x%08x, data 0x%x-0x%x gives 0x%08x",
+                          o->trailer.stored, o->mtd4_off, found - 8, o->trailer.computed);
+    }
 
     if (adam2_parse(m, o->mtd1_end, o->mtd1_off, &o->chain, &why))
         return refuse(o, why.code == WA_E_FORMAT ? "no-loader-tag" : "kernel-truncated", why.offset,

@@ -1,9 +1,11 @@
 /* adam2.h: the simulated ADAM2 bootloader: given the flash, what the real one does before it
  * jumps to the kernel, or why it stays in its recovery prompt. In order:
  *  1. read its environment from the start of mtd3 (env.h) and take mtd1/mtd4 from it;
- *  2. find the image in mtd4: its end is the last byte before the erased (0xFF) tail, and
- *     the 8 bytes before that end must be the TI trailer (tichksum.h);
- *  3. check the TI checksum over mtd4's start up to the trailer (kernel + rootfs together);
+ *  2. find the TI trailer (tichksum.h) in mtd4 where the board's key trailer says: by default
+ *     the image's end is the last byte before the erased (0xFF) tail, and the 8 bytes before
+ *     that end must be the trailer (board.h, wa_trailer_at, for the other models);
+ *  3. check the TI checksum over mtd4's start up to the trailer (kernel + rootfs together;
+ *     not with trailer = none);
  *  4. walk the loader records (adam2rec.h) from the start of mtd1, which must end inside
  *     mtd1, checking each record's checksum;
  *  5. hand over: entry, argc/argv (argv[0] "adam2", then the board's kernel_args), envp
@@ -31,7 +33,8 @@ typedef struct adam2_boot {
     uint64_t offset;                                 /* flash offset of the problem */
     wa_env env;                                      /* the environment read from mtd3 */
     uint32_t mtd1_off, mtd1_end, mtd4_off, mtd4_end; /* flash offsets, from the environment */
-    uint32_t image_end; /* flash offset just past the trailer (0 when not found) */
+    uint32_t
+        image_end; /* flash offset just past the trailer (0 when not found or not looked for) */
     ti_trailer trailer;
     adam2_chain chain; /* offsets are flash offsets */
     uint32_t entry, memsize;

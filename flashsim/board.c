@@ -30,6 +30,13 @@ static uint32_t *size_field(wa_board *b, const char *key)
     return NULL;
 }
 
+static const char *const trailer_names[] = {"erased-tail", "partition-end", "none"};
+
+const char *board_trailer_name(wa_trailer_at t)
+{
+    return (unsigned)t < sizeof trailer_names / sizeof trailer_names[0] ? trailer_names[t] : "?";
+}
+
 static int check(wa_board *b, const char *src, wa_err *e)
 {
     if (!b->name[0]) return wa_fail(e, WA_E_FORMAT, WA_NO_OFFSET, "%s: no name", src);
@@ -114,6 +121,16 @@ int board_parse(const char *text, size_t len, const char *src, wa_board *b, wa_e
                                "line %u: tls: '%.40s' is not a value wa-emu knows (emulated)", line,
                                val);
             b->tls_emulated = 1;
+        } else if (!strcmp(key, "trailer")) {
+            size_t i = 0, n = sizeof trailer_names / sizeof trailer_names[0];
+            while (i < n && strcmp(val, trailer_names[i]))
+                i++;
+            if (i == n)
+                return wa_fail(e, WA_E_FORMAT, start,
+                               "line %u: trailer: '%.40s' is not a value wa-emu knows "
+                               "(erased-tail, partition-end, none)",
+                               line, val);
+            b->trailer_at = (wa_trailer_at)i;
         } else if (!strcmp(key, "image")) {
             /* the flash size may come later: the range is checked against it at the end */
             unsigned long a, z;

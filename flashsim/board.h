@@ -11,6 +11,9 @@
  *   tls               "emulated": a 2.4 kernel that gives TLS (set_thread_area, rdhwr) as
  *                     2.6.x does, for test boards running today's musl programs; a real 2.4
  *                     board has no such key (2.4.17 had neither: such programs die)
+ *   trailer           where the bootloader looks for the image's TI checksum trailer before it
+ *                     boots (wa_trailer_at below): erased-tail (the default), partition-end,
+ *                     none
  * The built-in profiles (wa1003a, ar7-8m, speedport-w501v, wag200g) are kept in this same format in
  * board_builtin.c. */
 #ifndef WA_BOARD_H
@@ -25,6 +28,22 @@
 #include "error.h"
 
 #define BOARD_FLASH_KSEG1 0x90000000u /* where flash appears to ADAM2 and the kernel */
+
+/* Where ADAM2 finds the TI trailer (tichksum.h) it checks before it boots. Neither ADAM2's
+ * source nor a description of this check is published (TI's kernels never read the trailer:
+ * the WAG200G's GPL tree has no use of its magic), so each way a bootloader without the
+ * image's length could find it is a model a board can choose:
+ *  - ERASED_TAIL: the 8 bytes before mtd4's erased (0xFF) tail, that is after the last bytes
+ *    written. tichksum appends the trailer to the file, so this is where a file written to an
+ *    erased partition has it; the default, and what wa-emu's images were always checked by.
+ *  - PARTITION_END: the last 8 bytes of mtd4: the image is padded with 0xFF to the partition's
+ *    end before its checksum is written (wa-emu chksum --fix --pad-to).
+ *  - NONE: the bootloader boots without checking (the kernel still needs its rootfs). */
+typedef enum wa_trailer_at {
+    WA_TRAILER_ERASED_TAIL,
+    WA_TRAILER_PARTITION_END,
+    WA_TRAILER_NONE,
+} wa_trailer_at;
 
 typedef struct wa_board {
     char name[32];
@@ -42,7 +61,8 @@ typedef struct wa_board {
     struct {
         uint32_t start, end;
     } mtd[5];
-    int image_apart; /* key image given: mtd[4] is not env.mtd4 */
+    int image_apart;          /* key image given: mtd[4] is not env.mtd4 */
+    wa_trailer_at trailer_at; /* key trailer */
 } wa_board;
 
 /* Parse profile text. source names it in errors; e->offset is the byte offset of the bad line
@@ -62,6 +82,9 @@ static inline int board_linux24(const wa_board *b)
 {
     return !strncmp(b->kernel, "2.4", 3);
 }
+
+/* The key trailer's value for t ("erased-tail", ...). */
+const char *board_trailer_name(wa_trailer_at t);
 
 /* The value of env variable name, or NULL. */
 static inline const char *board_env(const wa_board *b, const char *name)

@@ -60,9 +60,21 @@ static int stale_end(const wa_run *run, const adam2_boot *o, wa_report *r)
     if ((!mismatch && strcmp(o->code, "checksum-missing")) || run->stale_to <= run->stale_from ||
         o->offset < run->stale_from)
         return 0;
-    const char *hint = "erase mtd4 before writing (ADAM2's upload, or flash_eraseall /dev/mtd4 "
-                       "then the write), or pad the image with 0xFF to mtd4's end so the write "
-                       "covers the old bytes; the file itself is fine";
+    /* looking at mtd4's end, ADAM2 sees old bytes only when they reach it */
+    int at_end = run->board->trailer_at == WA_TRAILER_PARTITION_END;
+    if (at_end && run->stale_to <= o->mtd4_end - 8) return 0;
+    char hint[256];
+    if (at_end)
+        snprintf(hint, sizeof hint,
+                 "this board's ADAM2 reads the trailer from mtd4's last 8 bytes: pad the image "
+                 "to mtd4's size so the write covers the old bytes (wa-emu chksum --fix "
+                 "--pad-to 0x%x fw.bin); the rest of the file is fine",
+                 o->mtd4_end - o->mtd4_off);
+    else
+        snprintf(hint, sizeof hint, "%s",
+                 "erase mtd4 before writing (ADAM2's upload, or flash_eraseall /dev/mtd4 then the "
+                 "write), or pad the image with 0xFF to mtd4's end so the write covers the old "
+                 "bytes; the file itself is fine");
     char ev[512];
     if (mismatch) {
         snprintf(ev, sizeof ev,
@@ -80,8 +92,9 @@ static int stale_end(const wa_run *run, const adam2_boot *o, wa_report *r)
                  "trailer at their end (0x%08x)",
                  run->written.to, run->stale_from, run->stale_to, run->stale_to);
         wa_add(r, "adam2", WA_NOBOOT, "stale-tail", ev, hint,
-               "ADAM2 stays in its prompt: old bytes after the new image hide its trailer (the "
-               "image's end is where the erased flash begins)");
+               "ADAM2 stays in its prompt: old bytes after the new image hide its trailer (%s)",
+               at_end ? "it looks for it at mtd4's end"
+                      : "the image's end is where the erased flash begins");
     }
     return 1;
 }
@@ -92,6 +105,19 @@ static void refuse(const wa_run *run, const adam2_boot *o, wa_report *r)
     char ev[512];
     const char *code = o->code;
     if (stale_end(run, o, r)) return;
+    if (!strcmp(code, "checksum-missing") && run->board->trailer_at == WA_TRAILER_PARTITION_END) {
+        char hint[160];
+        snprintf(ev, sizeof ev, "mtd4's last 8 bytes, flash 0x%08x-0x%08x", o->mtd4_end - 8,
+                 o->mtd4_end);
+        snprintf(hint, sizeof hint,
+                 "pad the image to mtd4's size before its checksum is written: wa-emu chksum "
+                 "--fix --pad-to 0x%x fw.bin",
+                 o->mtd4_end - o->mtd4_off);
+        wa_add(r, "adam2", WA_NOBOOT, code, ev, hint,
+               "ADAM2 stays in its prompt: this board's ADAM2 (board key trailer = "
+               "partition-end) finds no TI trailer at mtd4's end");
+        return;
+    }
     if (!strcmp(code, "checksum-mismatch") && wrong_range(run, o->trailer.stored, ev, sizeof ev)) {
         wa_add(r, "adam2", WA_NOBOOT, "checksum-wrong-range", ev,
                "the checksum must cover kernel + rootfs together: wa-emu chksum --fix fw.bin",

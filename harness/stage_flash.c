@@ -162,7 +162,10 @@ static void find_stale(wa_run *run, wa_report *r)
              from, run->image_len, end, (blk < end ? blk : end) - from, blk,
              end > blk ? end - blk : 0);
     wa_add(r, "flash", WA_INFO, "stale-bytes", ev,
-           "erase mtd4 before writing, or pad the image with 0xFF to mtd4's end",
+           b->trailer_at == WA_TRAILER_PARTITION_END
+               ? "pad the image with 0xFF to mtd4's end (this board's ADAM2 reads its trailer "
+                 "there: wa-emu chksum --fix --pad-to)"
+               : "erase mtd4 before writing, or pad the image with 0xFF to mtd4's end",
            "0x%x bytes of the old flash stay after the image in mtd4 (written %s)", end - from,
            wa_write_mode_name(run->write_mode));
 }

@@ -140,3 +140,69 @@ Test(adam2, lost_environment)
     nor_free(f);
     free(img);
 }
+
+/* Board key trailer: where ADAM2 looks for the TI trailer (board.h). The image of make() has
+ * its trailer right after its data; padded, the same data fills mtd4 with the trailer in its
+ * last 8 bytes. */
+static adam2_boot *run_model(wa_trailer_at at, int padded, int damage)
+{
+    wa_board b;
+    uint8_t *img;
+    size_t len;
+    nor_flash *f = make(&b, &img, &len);
+    b.trailer_at = at;
+    if (padded) {
+        size_t part = board_part_len(&b, 4);
+        img = realloc(img, part);
+        cr_assert(img);
+        memset(img + len - 8, 0xff, part - (len - 8));
+        len = part;
+        retrail(img, len);
+    }
+    if (damage) img[len - 9] ^= 1; /* the data changed after the checksum was written */
+    flash(f, &b, img, len);
+    static adam2_boot o;
+    cr_assert_eq(adam2_run(f, &b, &o, NULL), WA_OK);
+    nor_free(f);
+    free(img);
+    return &o;
+}
+
+Test(adam2, trailer_at_the_erased_tail)
+{
+    wa_board b;
+    cr_assert_eq(board_builtin("wa1003a", &b, NULL), WA_OK);
+    cr_expect_eq(b.trailer_at, WA_TRAILER_ERASED_TAIL, "the default");
+    adam2_boot *o = run_model(WA_TRAILER_ERASED_TAIL, 1, 0);
+    cr_expect(o->boots, "padded to mtd4's end: %s", o->reason);
+    cr_expect_eq(o->image_end, board_part_off(&b, 4) + board_part_len(&b, 4));
+    o = run_model(WA_TRAILER_ERASED_TAIL, 1, 1);
+    cr_expect_str_eq(o->code, "checksum-mismatch");
+}
+
+Test(adam2, trailer_at_the_partition_end)
+{
+    wa_board b;
+    cr_assert_eq(board_builtin("wa1003a", &b, NULL), WA_OK);
+    uint32_t end = board_part_off(&b, 4) + board_part_len(&b, 4);
+    adam2_boot *o = run_model(WA_TRAILER_PARTITION_END, 0, 0);
+    cr_expect(!o->boots, "the trailer right after the data is not where it looks");
+    cr_expect_str_eq(o->code, "checksum-missing");
+    cr_expect_eq(o->offset, end - 8);
+    cr_expect(strstr(o->reason, "last 8 bytes of mtd4"), "%s", o->reason);
+    o = run_model(WA_TRAILER_PARTITION_END, 1, 0);
+    cr_expect(o->boots, "%s: %s", o->code, o->reason);
+    cr_expect_eq(o->image_end, end);
+    cr_expect_eq(o->trailer.data_len, board_part_len(&b, 4) - 8, "the checksum covers the pad");
+    o = run_model(WA_TRAILER_PARTITION_END, 1, 1);
+    cr_expect_str_eq(o->code, "checksum-mismatch");
+    cr_expect_eq(o->offset, end - 4);
+}
+
+Test(adam2, trailer_not_checked)
+{
+    adam2_boot *o = run_model(WA_TRAILER_NONE, 0, 1);
+    cr_expect(o->boots, "a wrong checksum is not looked at: %s", o->reason);
+    cr_expect_eq(o->image_end, 0u);
+    cr_expect_eq(o->entry, 0x94000400u, "the records are still walked");
+}

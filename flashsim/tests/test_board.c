@@ -1,5 +1,6 @@
 /* test_board.c: board profiles (built-in and from text), the ADAM2 environment in flash. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "board.h"
@@ -208,4 +209,29 @@ Test(env, the_last_entry_wins_and_an_unset_removes)
     cr_assert_eq(env_load(psp, sizeof psp, &env, &e), WA_OK, "%s", e.msg);
     cr_expect_eq(env.n, 2);
     cr_expect_str_eq(env_get(&env, "memsize"), "0x01000000");
+}
+
+/* Key trailer: where ADAM2 looks for the TI trailer (board.h, wa_trailer_at). */
+Test(board, key_trailer)
+{
+    static const struct {
+        const char *v;
+        wa_trailer_at at;
+    } ok[] = {{"erased-tail", WA_TRAILER_ERASED_TAIL},
+              {"partition-end", WA_TRAILER_PARTITION_END},
+              {"none", WA_TRAILER_NONE}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char t[512];
+        snprintf(t, sizeof t, BASE "env.mtd4 = 0x90010000,0x903f0000\ntrailer = %s\n", ok[i].v);
+        wa_board b;
+        wa_err e = {0};
+        cr_assert_eq(board_parse(t, strlen(t), "test", &b, &e), WA_OK, "%s", e.msg);
+        cr_expect_eq(b.trailer_at, ok[i].at, "%s", ok[i].v);
+        cr_expect_str_eq(board_trailer_name(b.trailer_at), ok[i].v);
+    }
+    wa_err e = {0};
+    cr_expect_eq(parse(BASE "env.mtd4 = 0x90010000,0x903f0000\ntrailer = end\n", &e), WA_E_FORMAT);
+    cr_expect(strstr(e.msg, "line 11: trailer: 'end' is not a value wa-emu knows (erased-tail, "
+                            "partition-end, none)"),
+              "%s", e.msg);
 }

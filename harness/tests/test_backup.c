@@ -311,3 +311,92 @@ Test(backup, case_keys, .init = mktmp, .fini = rmtmp)
     cr_expect(strstr(out, "bad.case:2: write is mtdblock or erase, not 'dd'"), "%s", out);
     free(out);
 }
+
+/* Board key trailer = partition-end: ADAM2 looks for the trailer in mtd4's last 8 bytes. The
+ * box had an image padded to the partition's size (chksum --fix --pad-to); pass.bin, not
+ * padded, written through mtdblock leaves the old trailer at the end, which ADAM2 checks (the
+ * hint pads, since erasing first would not help: after an erase the end is blank); written
+ * after an erase it has no trailer where ADAM2 looks; padded, it passes both ways. The same
+ * padded file passes on the default board too. */
+Test(backup, trailer_at_the_partition_end, .init = mktmp, .fini = rmtmp)
+{
+    wa_board b = ar7();
+    uint32_t part = board_part_len(&b, 4), end = board_part_off(&b, 4) + part;
+    size_t len, olen;
+    uint8_t *img = image("pass.bin", &len);
+    uint8_t *old = longer(img, len, part - len, &olen);
+    cr_assert_eq(olen, part);
+    nor_flash *f = box(&b, old, olen);
+    dump(f, &b, "dumps", 0);
+    nor_free(f);
+    free(old);
+    free(img);
+
+    char a[1024], *out, want[256];
+    const char *board = WA_SRC "/cases/boards/ar7-8m-trailer-end.board";
+    snprintf(a, sizeof a, "--static --board '%s' --flash dumps '%s/images/pass.bin'", board,
+             WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 2, "%s", out);
+    cr_expect(strstr(out, "stale-trailer: ADAM2 stays in its prompt: the old image's TI"), "%s",
+              out);
+    snprintf(want, sizeof want, "ADAM2 takes the old trailer at flash 0x%08x", end - 8);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    snprintf(want, sizeof want,
+             "reads the trailer from mtd4's last 8 bytes: pad the image to "
+             "mtd4's size so the write covers the old bytes (wa-emu chksum "
+             "--fix --pad-to 0x%x fw.bin)",
+             part);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    cr_expect(!strstr(out, "erase mtd4 before writing"), "%s", out);
+    free(out);
+
+    snprintf(a, sizeof a, "--static --board '%s' --write erase --flash dumps '%s/images/pass.bin'",
+             board, WA_FIXTURES);
+    cr_expect_eq(verify(a, &out), 2, "%s", out);
+    snprintf(want, sizeof want,
+             "checksum-missing: ADAM2 stays in its prompt: this board's ADAM2 "
+             "(board key trailer = partition-end) finds no TI trailer at "
+             "mtd4's end");
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    snprintf(want, sizeof want, "mtd4's last 8 bytes, flash 0x%08x-0x%08x", end - 8, end);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    free(out);
+
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' chksum --fix --pad-to 0x%x '%s/images/pass.bin' -o padded.bin 2>&1",
+             tmp, WA_BIN, part, WA_FIXTURES);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    free(out);
+    char p[256];
+    snprintf(p, sizeof p, "%s/padded.bin", tmp);
+    uint8_t *pad = slurp(p, &len);
+    cr_assert(pad);
+    cr_expect_eq(len, part);
+    ti_trailer t;
+    ti_trailer_read(pad, len, &t, NULL);
+    cr_expect(t.present && t.stored == t.computed && t.data_len == part - 8);
+    free(pad);
+    for (int erase = 0; erase < 2; erase++) {
+        snprintf(a, sizeof a, "--static --board '%s' %s --flash dumps padded.bin", board,
+                 erase ? "--write erase" : "");
+        cr_expect_eq(verify(a, &out), 0, "%s", out);
+        cr_expect(!strstr(out, "stale"), "%s", out);
+        free(out);
+    }
+    cr_expect_eq(verify("--static --flash dumps padded.bin", &out), 0, "%s", out);
+    free(out);
+    /* a size the image does not fit in: refused with the numbers, nothing written */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' chksum --fix --pad-to 0x1000 padded.bin -o small.bin 2>&1; "
+             "echo rc=$?; test -e small.bin || echo nothing written",
+             tmp, WA_BIN);
+    cr_expect_eq(run(cmd, &out), 0);
+    snprintf(want, sizeof want,
+             "padded.bin: its 0x%x bytes of data and the 8-byte trailer do not fit in --pad-to "
+             "0x1000 (0x%x bytes too many)\nrc=64\n",
+             part - 8, part - 0x1000);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    cr_expect(strstr(out, "rc=64\nnothing written\n"), "%s", out);
+    free(out);
+}
