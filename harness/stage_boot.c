@@ -62,7 +62,7 @@ static void marks(const wa_board *board, const ar7_result *b, wa_report *r)
         wa_tl_mark *k = &r->marks[r->nmarks++];
         snprintf(k->name, sizeof k->name, "%s", ar7_milestone_name(m));
         k->ms = (uint64_t)((double)b->at[m] * 1000.0 / hz);
-        snprintf(k->line, sizeof k->line, "%s", b->line[m]);
+        snprintf(k->line, sizeof k->line, "%.*s", (int)sizeof k->line - 1, b->line[m]);
         if (m == AR7_M_INIT) r->kernel_ms = k->ms;
     }
     /* the console's lines with the time each ended: the i-th line is the i-th newline's */

@@ -20,7 +20,7 @@ static int probe(wa_run *run, wa_report *r)
     /* the records' offsets are the flash's; the image starts at mtd4 */
     uint32_t m4 = board_part_off(run->board, 4);
     wa_err e = {0};
-    char ev[512];
+    char ev[1024];
     if (kprobe_run(segs, n, k, &e)) {
         int eva = !strcmp(k->payload, "eva"), ti7z = !strcmp(k->payload, "ti7z");
         if ((eva || ti7z) && k->payload_seg < o->chain.n) {

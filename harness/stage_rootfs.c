@@ -161,7 +161,7 @@ static void check_var(sqfs *fs, const char *path, const uint8_t *rcs, size_t sn,
     uint8_t *tar = read_all(fs, var, 64u << 20, &n, &ref);
     if (!tar) {
         if (named) {
-            char ev[400];
+            char ev[512];
             snprintf(ev, sizeof ev, "%.120s line %d unpacks %s; the image has no such file", path,
                      line, var);
             wa_add(r, "rootfs", WA_DEGRADED, "var-tar-missing", ev,
@@ -174,7 +174,7 @@ static void check_var(sqfs *fs, const char *path, const uint8_t *rcs, size_t sn,
     }
     vartar_size vs;
     wa_err e = {0};
-    char ev[512];
+    char ev[1024];
     if (vartar_measure(tar, n, &vs, &e)) {
         snprintf(ev, sizeof ev, "%s%s (%zu bytes): %s (at byte 0x%llx of the tar)", var, from, n,
                  e.msg, (unsigned long long)e.offset);
