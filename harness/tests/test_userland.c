@@ -120,3 +120,32 @@ Test(userland, the_ram_left_is_the_kernels_memory_line)
               deep);
     free(out);
 }
+
+/* A boot that makes more events than the timeline holds (rcS's shell sends itself 9000 signals
+ * it traps, each an event): verify says so with how many were lost (INFO
+ * userland-timeline-full), and the boot is judged as before; the trap counted every signal. */
+Test(userland, a_full_timeline_is_reported, .timeout = 300)
+{
+    char dir[] = "/tmp/wa-tlfull-XXXXXX", cmd[4096], *out;
+    cr_assert(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' extract --board ar7-8m '%s/images/pass.bin' -o root >/dev/null && "
+             "printf '%%s\\n' \"trap 'n=\\$((n+1))' USR1\" 'n=0; i=0' "
+             "'while [ $i -lt 9000 ]; do kill -USR1 $$; i=$((i+1)); done' "
+             "'echo \"rcS: $n signals\"' >> root/etc/init.d/rcS && "
+             "'%s' repack --board ar7-8m '%s/images/pass.bin' root -o big.bin >/dev/null && "
+             "'%s' verify --board ar7-8m --no-color --console big.bin 2>&1",
+             dir, WA_BIN, WA_FIXTURES, WA_BIN, WA_FIXTURES, WA_BIN);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    const char *f = strstr(out, "INFO [userland] userland-timeline-full: the timeline holds the "
+                                "run's first 8192 events; ");
+    cr_expect(f, "%s", out);
+    unsigned lost = 0;
+    if (f) sscanf(strstr(f, "events; ") + 8, "%u later ones were not recorded", &lost);
+    cr_expect(lost >= 9000 - 8192 && lost < 9000, "%u lost:\n%s", lost, out);
+    cr_expect(strstr(out, "rcS: 9000 signals"), "%s", out);
+    cr_expect(strstr(out, "verdict: PASS"), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    run(cmd, NULL);
+}
