@@ -58,6 +58,7 @@ static json_object *layout_json(const wa_board *b, const mtd4_layout *l, const k
     json_object_object_add(o, "offset", jnum(l->trailer.data_len));
     json_object_object_add(o, "stored", jnum(l->trailer.stored));
     json_object_object_add(o, "computed", jnum(l->trailer.computed));
+    json_object_object_add(o, "lookup", json_object_new_string(board_trailer_name(b->trailer_at)));
     json_object_object_add(root, "trailer", o);
     o = json_object_new_object();
     json_object_object_add(o, "found", json_object_new_boolean(l->has_chain));
@@ -242,6 +243,14 @@ static void layout_text(const char *path, const wa_board *b, const mtd4_layout *
         printf("  at 0x%zx: stored 0x%08x, computed 0x%08x: %s\n", l->trailer.data_len,
                l->trailer.stored, l->trailer.computed,
                l->trailer.stored == l->trailer.computed ? "ok" : "WRONG");
+    uint32_t part = board_part_len(b, 4);
+    if (b->trailer_at == WA_TRAILER_PARTITION_END)
+        printf("  this board's ADAM2 reads it from mtd4's last 8 bytes, at 0x%x: %s\n", part - 8,
+               l->trailer.present && l->trailer.data_len + 8 == part
+                   ? "there"
+                   : "NOT THERE (pad the image: wa-emu chksum --fix --pad-to)");
+    else if (b->trailer_at == WA_TRAILER_NONE)
+        printf("  this board's ADAM2 does not check it\n");
 }
 
 int cmd_inspect(int argc, char **argv)

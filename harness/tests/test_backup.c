@@ -386,6 +386,20 @@ Test(backup, trailer_at_the_partition_end, .init = mktmp, .fini = rmtmp)
     }
     cr_expect_eq(verify("--static --flash dumps padded.bin", &out), 0, "%s", out);
     free(out);
+    /* inspect says where this board's ADAM2 looks, and whether the trailer is there */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' inspect --board '%s' '%s/images/pass.bin' && '%s' inspect --board "
+             "'%s' padded.bin && '%s' inspect --json --board '%s' padded.bin",
+             tmp, WA_BIN, board, WA_FIXTURES, WA_BIN, board, WA_BIN, board);
+    cr_expect_eq(run(cmd, &out), 0, "%s", out);
+    snprintf(want, sizeof want,
+             "this board's ADAM2 reads it from mtd4's last 8 bytes, at 0x%x: NOT THERE", part - 8);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    snprintf(want, sizeof want,
+             "this board's ADAM2 reads it from mtd4's last 8 bytes, at 0x%x: there", part - 8);
+    cr_expect(strstr(out, want), "want %s in:\n%s", want, out);
+    cr_expect(strstr(out, "\"lookup\":\"partition-end\""), "%s", out);
+    free(out);
     /* a size the image does not fit in: refused with the numbers, nothing written */
     snprintf(cmd, sizeof cmd,
              "cd '%s' && '%s' chksum --fix --pad-to 0x1000 padded.bin -o small.bin 2>&1; "
