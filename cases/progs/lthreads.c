@@ -6,8 +6,10 @@
  * sees both; the main thread unmaps the page and the thread that mapped it then finds it gone
  * (EFAULT); each thread has its own pid; the handlers are shared (CLONE_SIGHAND): one a thread
  * sets runs in the main thread, one the main thread sets after the clones runs in a thread;
- * a fork of the process gets a copy of the memory, not a share. Prints one `name value` line
- * per check. */
+ * a fork of the process gets a copy of the memory, not a share. The descriptors and the
+ * directory are shared too (CLONE_FILES, CLONE_FS): a pipe a thread makes is the main
+ * thread's, and so are its chdir and umask; a fork's child closing its end closes nothing of
+ * the parent's. Prints one `name value` line per check. */
 #include "nolibc.h"
 
 #define N 20000
@@ -18,7 +20,7 @@
 
 static volatile int lk, count, done, go, exits;
 static volatile long main_pid, page, heap, fault, usr1_in, usr2_in;
-static int pfd[2];
+static int pfd[2], tpfd[2];
 static char stack1[16384] __attribute__((aligned(16))), stack2[16384] __attribute__((aligned(16)));
 
 /* clone(flags, stack): the child calls fn(arg) on stack and exits with what it returns. */
@@ -50,6 +52,17 @@ __asm__(".text\n"
         "syscall\n"
         ".set reorder\n"
         ".end tclone\n");
+
+/* pipe: its fds in v0 and v1 */
+static void mkpipe(int fd[2])
+{
+    register long v1 __asm__("v1");
+    register long v0 __asm__("v0") = 4042;
+    register long a3 __asm__("a3");
+    __asm__ volatile("syscall" : "+r"(v0), "=r"(v1), "=r"(a3) : : "memory");
+    fd[0] = (int)v0;
+    fd[1] = (int)v1;
+}
 
 static int tas(volatile int *l)
 {
@@ -127,6 +140,9 @@ static int worker(long id)
         heap = b + 4096;
         struct ksigaction u = {0, (unsigned long)on_usr2, {0, 0, 0, 0}};
         sys4(4194, 17, (long)&u, 0, 16); /* SIGUSR2 */
+        mkpipe(tpfd);                    /* the main thread's too (CLONE_FILES) */
+        sys(4012, (long)"/t", 0, 0);     /* chdir, and umask: the main thread's (CLONE_FS) */
+        sys(4060, 027, 0, 0);
     }
     lock();
     done++;
@@ -163,14 +179,7 @@ void __start(void)
     nl_num("", sys4(4194, SIG_EXIT, (long)&x, 0, 16));
     nl_say("\n");
     main_pid = getpid();
-    { /* pipe: its fds in v0 and v1 */
-        register long v1 __asm__("v1");
-        register long v0 __asm__("v0") = 4042;
-        register long a3 __asm__("a3");
-        __asm__ volatile("syscall" : "+r"(v0), "=r"(v1), "=r"(a3) : : "memory");
-        pfd[0] = (int)v0;
-        pfd[1] = (int)v1;
-    }
+    mkpipe(pfd);
     long t1 = tclone(CLONE_THREAD_FLAGS | SIG_EXIT, stack1 + sizeof stack1, worker, 1);
     long t2 = tclone(CLONE_THREAD_FLAGS | SIG_EXIT, stack2 + sizeof stack2, worker, 2);
     nl_num("clone ", t1 > 0);
@@ -205,17 +214,32 @@ void __start(void)
     join("join2 ", t2);
     nl_num("exit_signal ", exits);
     nl_say("\n");
+    char c = 'x', cwd[64];
+    nl_num("files ", sys(4004, tpfd[1], (long)&c, 1));
+    c = 0;
+    nl_num("", sys(4003, tpfd[0], (long)&c, 1) == 1 && c == 'x');
+    nl_say("\n");
+    nl_say("cwd ");
+    nl_say(sys(4203, (long)cwd, sizeof cwd, 0) > 0 ? cwd : "?");
+    nl_say(" \n");
+    nl_num("umask ", sys(4060, 022, 0, 0));
+    nl_say("\n");
     long f = sys(4002, 0, 0, 0); /* fork: a copy of the memory */
     if (f == 0) {
         nl_num("child_sees ", count);
         nl_say("\n");
         count = -1;
+        sys(4006, tpfd[0], 0, 0); /* its copy of the descriptor, not the parent's */
         sys(4001, 0, 0, 0);
     }
     int st = 0;
     while (sys(4007, f, (long)&st, 0) == -4)
         continue;
     nl_num("fork_copy ", count);
+    nl_say("\n");
+    c = 'y';
+    sys(4004, tpfd[1], (long)&c, 1);
+    nl_num("fork_files ", sys(4003, tpfd[0], (long)&c, 1) == 1 && c == 'y');
     nl_say("\n");
     sys(4001, 0, 0, 0);
 }

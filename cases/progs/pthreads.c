@@ -1,11 +1,13 @@
 /* pthreads.c: two POSIX threads counting in shared memory under a mutex, a condition variable
- * the main thread waits on until both are done, and pthread_join's return values. One source
- * for two C libraries: built with -DWA_UCLIBC019 against a real uClibc 0.9.19 root's
- * libpthread (LinuxThreads: a manager thread, each thread a clone(CLONE_VM) process woken
- * with signals) with the start code below, and with no define against today's glibc (NPTL)
- * for qemu-mipsel, whose output it must equal; -DWA_UCLIBC028 is the start of uClibc 0.9.28
- * (AVM's Speedport W501V root), whose LinuxThreads is the same design. The pthread types are
- * declared opaque and larger than either library's, since the two libraries' headers differ. */
+ * the main thread waits on until both are done, and pthread_join's return values; a pipe one
+ * thread makes, and the directory (/tmp, there for both) and umask the other sets, are the main
+ * thread's too (the threads share the descriptors and the file-system context). One source for two
+ * C libraries: built with -DWA_UCLIBC019 against a real uClibc 0.9.19 root's libpthread
+ * (LinuxThreads: a manager thread, each thread a clone(CLONE_VM) process woken with signals) with
+ * the start code below, and with no define against today's glibc (NPTL) for qemu-mipsel, whose
+ * output it must equal; -DWA_UCLIBC028 is the start of uClibc 0.9.28 (AVM's Speedport W501V root),
+ * whose LinuxThreads is the same design. The pthread types are declared opaque and larger than
+ * either library's, since the two libraries' headers differ. */
 
 typedef unsigned long pthread_t;
 typedef struct {
@@ -26,6 +28,12 @@ int pthread_cond_wait(pcond *, pmutex *);
 int pthread_cond_signal(pcond *);
 int printf(const char *, ...);
 int fflush(void *);
+int pipe(int *);
+long write(int, const void *, unsigned long);
+long read(int, void *, unsigned long);
+int chdir(const char *);
+char *getcwd(char *, unsigned long);
+unsigned umask(unsigned);
 
 #ifdef WA_UCLIBC019
 /* uClibc 0.9.19's start: __uClibc_main(argc, argv, envp), which calls the program's main
@@ -87,6 +95,7 @@ static pmutex m;
 static pcond c;
 static volatile int count, done;
 static pthread_t main_thread;
+static int tp[2] = {-1, -1};
 
 static void *work(void *arg)
 {
@@ -95,6 +104,12 @@ static void *work(void *arg)
         pthread_mutex_lock(&m);
         count++;
         pthread_mutex_unlock(&m);
+    }
+    if (id == 1) {
+        pipe(tp);
+    } else {
+        chdir("/tmp");
+        umask(027);
     }
     pthread_mutex_lock(&m);
     done++;
@@ -118,6 +133,11 @@ int main(void)
     for (int i = 0; i < 2; i++)
         printf("join %d: %d %ld\n", i, pthread_join(t[i], &r[i]), (long)r[i]);
     printf("count %d\n", count);
+    char ch = 'x', cwd[64];
+    long wrote = write(tp[1], &ch, 1);
+    ch = 0;
+    printf("pipe %ld %ld %c\n", wrote, read(tp[0], &ch, 1), ch ? ch : '?');
+    printf("cwd %s umask %o\n", getcwd(cwd, sizeof cwd) ? cwd : "?", umask(022));
     fflush(0);
     return 0;
 }

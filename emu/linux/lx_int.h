@@ -85,6 +85,19 @@ typedef struct lx_conn {
 } lx_conn;
 enum { LX_CONN_SINK = 100 };
 
+/* files_shared.c: what clone(CLONE_FILES) shares: the descriptors, with the world's sockets
+ * behind them (netpeer.c); and what clone(CLONE_FS) shares: the directory and the umask.
+ * A process's own, or, for LinuxThreads' threads (both flags with CLONE_VM), the vm's. */
+typedef struct lx_files {
+    lx_fd fd[LX_NFD];
+    lx_conn conn[LX_NCONN];
+    int nconn;
+} lx_files;
+typedef struct lx_fsinfo {
+    char cwd[1024];
+    uint32_t umask;
+} lx_fsinfo;
+
 typedef struct lx_sigact {
     uint32_t handler, flags;
     uint64_t mask; /* signals 1-64 */
@@ -111,6 +124,11 @@ typedef struct lx_vm {
     uint8_t mapped[LX_PAGES / 8], counted[LX_PAGES / 8];
     /* the signal handlers CLONE_SIGHAND sharers share (signal.c): written under lock */
     lx_sigact sig[LX_NSIG];
+    /* the descriptors and the directory CLONE_FILES and CLONE_FS sharers share
+     * (files_shared.c), and how many share each: changed under lock */
+    lx_files files;
+    lx_fsinfo fsi;
+    uint32_t files_users, fsi_users;
 } lx_vm;
 
 typedef struct lx_proc {
@@ -139,10 +157,9 @@ typedef struct lx_proc {
     int isa_suspect;                     /* R1 board, and the code holds R2 instructions */
     uint32_t *isa_seen, isa_n, isa_cap;  /* R1 boards: blocks already checked (a hash set) */
     const char *prog;                    /* the program now running, for findings */
-    /* descriptors and files */
-    lx_fd fd[LX_NFD];
-    char cwd[1024];
-    uint32_t umask;
+    /* descriptors and files: files_own and fsi_own, or the vm's (files_shared.c) */
+    lx_files *files, files_own;
+    lx_fsinfo *fsi, fsi_own;
     int nice; /* setpriority's value; it changes nothing here */
     /* signals (signal.c) */
     lx_sigact *sig; /* the handlers: sig_own, or the vm's when CLONE_SIGHAND shares them */
@@ -150,10 +167,7 @@ typedef struct lx_proc {
     uint64_t sigmask;
     uint64_t suspend_old; /* rt_sigsuspend: the mask to restore */
     int suspended;
-    uint32_t tramp; /* the page with the sigreturn trampolines */
-    /* sockets to the world (netpeer.c) */
-    lx_conn conn[LX_NCONN];
-    int nconn;
+    uint32_t tramp;     /* the page with the sigreturn trampolines */
     int stderr_events;  /* writes to fd 2 put on the timeline so far (LX_PROC_EVENTS at most) */
     int console_events; /* writes to the console put on the timeline (LX_CONSOLE_EVENTS) */
     int write_events;   /* refused writes put on the timeline so far (as many at most) */
@@ -299,16 +313,36 @@ int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const
 int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
                    uint32_t fd, uint64_t off);
 
-/* fd.c: descriptors over the world's open file descriptions. */
-int lx_fd_new(lx_proc *p, int from);        /* lowest free guest fd >= from, or -EMFILE */
+/* fd.c: descriptors over the world's open file descriptions. lx_fd_new reserves the lowest
+ * free guest fd >= from (or gives -EMFILE), which the caller fills in, or gives back with
+ * lx_fd_unreserve (returning rc) when what it was for failed: a thread sharing the table
+ * cannot take it meanwhile. lx_fd_dup_new: dup to the lowest free fd >= from. */
+#define LX_FD_RESERVED 2 /* lx_fd.used of a reserved fd */
+int lx_fd_new(lx_proc *p, int from);
+int64_t lx_fd_unreserve(lx_proc *p, int fd, int64_t rc);
+int lx_fd_dup_new(lx_proc *p, uint32_t ofd, int from, int cloexec);
 lx_ofd *lx_fd_ofd(lx_proc *p, uint32_t fd); /* NULL unless an open description */
 /* The host descriptor behind an open console device, for reading (in) or writing; -1 when the
  * description is not a console (syscall_fs.c). */
 int lx_console_host(lx_proc *p, const lx_ofd *o, int in);
 int lx_fd_close(lx_proc *p, uint32_t fd);
 int lx_fd_dup(lx_proc *p, uint32_t ofd, int nfd, int cloexec);
-void lx_fd_fork(lx_proc *p); /* the child took copies: count its references */
-void lx_fd_close_all(lx_proc *p);
+void lx_fd_fork(lx_proc *p);      /* the child took copies: count its references */
+void lx_fd_close_all(lx_proc *p); /* at exit: unless another sharer of the table goes on */
+
+/* files_shared.c. lx_files_share: before a clone(CLONE_VM) with CLONE_FILES (files) or
+ * CLONE_FS (fs), the tables become the vm's and the child is counted; gives what is shared
+ * (LX_SHARE_*), 0 when the space's tables are another group's; lx_files_unshare: the clone
+ * failed; lx_files_copy: a child takes copies of what its parent shared and it does not
+ * (got: what it shares); lx_files_exec: an execve's private copies; lx_files_exit: a sharer
+ * ends, 1 when the descriptors are its own to close (private, or the last sharer). */
+enum { LX_SHARE_FILES = 1, LX_SHARE_FS = 2 };
+int lx_files_shared(const lx_proc *p);
+int lx_files_share(lx_proc *p, int files, int fs);
+void lx_files_unshare(lx_proc *p, int got);
+void lx_files_copy(lx_proc *p, int got);
+void lx_files_exec(lx_proc *p);
+int lx_files_exit(lx_proc *p);
 int lx_ofd_new(lx_world *w); /* locked by the caller; -ENFILE when full */
 void lx_ofd_put(lx_world *w, int i);
 

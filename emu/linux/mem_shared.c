@@ -263,7 +263,8 @@ void lx_vm_leave(lx_proc *p, int copy)
 {
     lx_vm *vm = p->vm;
     if (!vm) return;
-    lx_sig_private(p); /* the handlers too, if they were the space's */
+    lx_sig_private(p);   /* the handlers too, if they were the space's */
+    lx_files_copy(p, 0); /* and the descriptors (an execve made them its own before) */
     lx_cpu_give(p);
     p->cpu_held = 0; /* a fork's child holds nothing its parent held */
     lx_vm_lock(p);

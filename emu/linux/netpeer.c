@@ -4,7 +4,8 @@
  * this process holds and answers on, right after each thing the guest sends, so nothing runs
  * beside the guests; a real server on the host's 127.0.0.1 (local:PORT) gets a real
  * connection; everything else is refused, silent or unreachable, as the world says. Each
- * connection attempt and each answer is on the timeline. */
+ * connection attempt and each answer is on the timeline. The connections are the descriptor
+ * table's (lx_files): threads that share it share them, changed under the space's lock. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -44,28 +45,29 @@ static void conn_free(lx_proc *p, lx_conn *c)
 {
     close(c->peer);
     c->used = 0;
-    p->nconn--;
+    p->files->nconn--;
 }
 
 /* A connection none of this process's descriptors reaches any more is let go. */
 static void conn_collect(lx_proc *p)
 {
     for (int i = 0; i < LX_NCONN; i++) {
-        lx_conn *c = &p->conn[i];
+        lx_conn *c = &p->files->conn[i];
         if (!c->used) continue;
         int seen = 0;
         for (int fd = 0; fd < LX_NFD && !seen; fd++)
-            seen = p->fd[fd].used && p->fd[fd].sock && ino_of(p->fd[fd].host) == c->ino;
+            seen = p->files->fd[fd].used && p->files->fd[fd].sock &&
+                   ino_of(p->files->fd[fd].host) == c->ino;
         if (!seen) conn_free(p, c);
     }
 }
 
 static lx_conn *conn_of(lx_proc *p, const lx_fd *f)
 {
-    if (!p->nconn) return NULL;
+    if (!p->files->nconn) return NULL;
     uint64_t ino = ino_of(f->host);
     for (int i = 0; i < LX_NCONN; i++)
-        if (p->conn[i].used && p->conn[i].ino == ino) return &p->conn[i];
+        if (p->files->conn[i].used && p->files->conn[i].ino == ino) return &p->files->conn[i];
     return NULL;
 }
 
@@ -75,9 +77,9 @@ static lx_conn *conn_get(lx_proc *p, lx_fd *f, int kind, int *err)
 {
     lx_conn *c = conn_of(p, f);
     if (c) return c;
-    if (p->nconn == LX_NCONN) conn_collect(p);
+    if (p->files->nconn == LX_NCONN) conn_collect(p);
     for (int i = 0; i < LX_NCONN && !c; i++)
-        if (!p->conn[i].used) c = &p->conn[i];
+        if (!p->files->conn[i].used) c = &p->files->conn[i];
     *err = -LX_ENFILE;
     if (!c) return NULL;
     *err = -LX_EMFILE;
@@ -93,14 +95,17 @@ static lx_conn *conn_get(lx_proc *p, lx_fd *f, int kind, int *err)
     close(sv[0]);
     if (fl >= 0) fcntl(f->host, F_SETFL, fl);
     *c = (lx_conn){.used = 1, .peer = sv[1], .ino = ino_of(f->host), .kind = kind};
-    p->nconn++;
+    p->files->nconn++;
     return c;
 }
 
 int lx_conn_open(lx_proc *p, lx_fd *f, int kind)
 {
     int err;
-    return conn_get(p, f, kind, &err) ? 0 : err;
+    lx_vm_lock(p);
+    lx_conn *c = conn_get(p, f, kind, &err);
+    lx_vm_unlock(p);
+    return c ? 0 : err;
 }
 
 static const char *proto(const lx_fd *f)
@@ -188,20 +193,26 @@ int64_t lx_net_sendto(lx_proc *p, lx_fd *f, const uint8_t *b, size_t n, uint32_t
     f->peer_port = port;
     if (r != NET_DNS) return (int64_t)n; /* nobody answers: the datagram is gone */
     int err;
+    lx_vm_lock(p);
     lx_conn *c = conn_get(p, f, NET_DNS, &err);
-    if (!c) return err;
+    if (!c) {
+        lx_vm_unlock(p);
+        return err;
+    }
     uint8_t out[600];
     char log[160];
     size_t k = net_dns_answer(p->o->net, b, n, out, sizeof out, log, sizeof log);
     lx_net_event(p, LX_EV_NET, 0, "udp %s:53 %s", net_ntoa(ip, ipb), log);
     if (k) send(c->peer, out, k, MSG_DONTWAIT | MSG_NOSIGNAL);
+    lx_vm_unlock(p);
     return (int64_t)n;
 }
 
 void lx_net_pump(lx_proc *p)
 {
+    lx_vm_lock(p);
     for (int i = 0; i < LX_NCONN; i++) {
-        lx_conn *c = &p->conn[i];
+        lx_conn *c = &p->files->conn[i];
         if (!c->used || c->kind == NET_DNS) continue;
         char buf[4096];
         ssize_t k;
@@ -222,4 +233,5 @@ void lx_net_pump(lx_proc *p)
         send(c->peer, out, n, MSG_NOSIGNAL);
         shutdown(c->peer, SHUT_WR); /* HTTP/1.0: the answer ends with the connection */
     }
+    lx_vm_unlock(p);
 }

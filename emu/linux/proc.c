@@ -525,12 +525,15 @@ int lx_run(sqfs *fs, int argc, char **argv, const lx_opts *o, lx_result *r, wa_e
         prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
         lx_proc *p = calloc(1, sizeof *p);
         if (!p) _exit(127);
-        *p = (lx_proc){
-            .fs = fs, .w = w, .o = o, .r = r, .pid = getpid(), .ppid = 0, .umask = 022, .cwd = "/"};
+        *p = (lx_proc){.fs = fs, .w = w, .o = o, .r = r, .pid = getpid(), .ppid = 0};
+        p->fsi_own = (lx_fsinfo){.cwd = "/", .umask = 022};
         p->sig = p->sig_own;
+        p->files = &p->files_own;
+        p->fsi = &p->fsi_own;
         lx_mem_reserve(p); /* without it, Unicorn's own RAM blocks (slower to split and fill) */
         for (int i = 0; i < 3; i++)
-            p->fd[i] = (lx_fd){.used = 1, .host = o->console ? dup(o->console[i ? 1 : 0]) : i};
+            p->files->fd[i] =
+                (lx_fd){.used = 1, .host = o->console ? dup(o->console[i ? 1 : 0]) : i};
         main_entry(w, o, p->pid);
         lx_event_add(w, LX_EV_START, p->pid, 0, 0, argv[0]);
         lx_clock_guest(w, p->pid);

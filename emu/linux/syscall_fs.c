@@ -114,20 +114,21 @@ static int64_t ofd_io(lx_proc *p, lx_ofd *o, uint8_t *buf, size_t n, int64_t pos
 /* Read or write n bytes of buf through guest descriptor fd. */
 static int64_t fd_io(lx_proc *p, uint32_t fd, uint8_t *buf, size_t n, int64_t pos, int wr)
 {
-    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    if (fd >= LX_NFD || !p->files->fd[fd].used) return -LX_EBADF;
     int64_t rc;
     int shown = 1; /* a host descriptor (the console, a pipe) or the console device */
-    if (p->fd[fd].host < 0) {
-        lx_ofd *o = &p->w->ofd[p->fd[fd].ofd];
+    if (p->files->fd[fd].host < 0) {
+        lx_ofd *o = &p->w->ofd[p->files->fd[fd].ofd];
         rc = ofd_io(p, o, buf, n, pos, wr);
         shown = is_console(o->rdev); /* /dev/console as an old init opens it; not /dev/null */
     } else {
         if (pos >= 0) return -LX_ESPIPE;
-        ssize_t h = wr ? write(p->fd[fd].host, buf, n) : read(p->fd[fd].host, buf, n);
-        if (h > 0 && wr && p->nconn) lx_net_pump(p); /* a request to the world's servers */
+        ssize_t h = wr ? write(p->files->fd[fd].host, buf, n) : read(p->files->fd[fd].host, buf, n);
+        if (h > 0 && wr && p->files->nconn) lx_net_pump(p); /* a request to the world's servers */
         struct stat cs;
         if (h > 0 && wr && p->console_events < LX_CONSOLE_EVENTS && p->w->con_ino &&
-            !fstat(p->fd[fd].host, &cs) && cs.st_dev == p->w->con_dev && cs.st_ino == p->w->con_ino)
+            !fstat(p->files->fd[fd].host, &cs) && cs.st_dev == p->w->con_dev &&
+            cs.st_ino == p->w->con_ino)
             console_event(p, buf, (size_t)h);
         rc = h < 0 ? host_err() : h;
     }
@@ -149,7 +150,7 @@ static int64_t fd_io(lx_proc *p, uint32_t fd, uint8_t *buf, size_t n, int64_t po
 static int64_t do_rw(lx_proc *p, uint32_t fd, uint32_t addr, uint32_t n, int64_t pos, int wr)
 {
     uint8_t buf[IOBUF];
-    const lx_ofd *o = fd < LX_NFD && p->fd[fd].used ? lx_fd_ofd(p, fd) : NULL;
+    const lx_ofd *o = fd < LX_NFD && p->files->fd[fd].used ? lx_fd_ofd(p, fd) : NULL;
     int whole = o && !(o->kind == LX_OF_DEV && is_console(o->rdev));
     int64_t total = 0;
     do {
@@ -256,7 +257,8 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
     if (rc == -LX_ENOENT && (flags & LX_O_CREAT) && w.name[0]) {
         if (!on_ram(&w.dir)) return -LX_EROFS;
         lx_lock(p->w);
-        uint32_t n = lx_rf_new(p->w, w.dir.id, w.name, S_IFREG | (mode & 07777 & ~p->umask), 0);
+        uint32_t n =
+            lx_rf_new(p->w, w.dir.id, w.name, S_IFREG | (mode & 07777 & ~p->fsi->umask), 0);
         lx_unlock(p->w);
         if (!n) return -LX_ENOSPC;
         w.vn = (lx_vnode){.fs = LX_FS_RAM, .id = n};
@@ -283,20 +285,20 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
         lx_unlock(p->w);
         int h = open(path, (int)(flags & LX_O_ACCMODE) | (flags & LX_O_NONBLOCK ? O_NONBLOCK : 0) |
                                O_CLOEXEC);
-        if (h < 0) return host_err();
-        p->fd[fd] = (lx_fd){.used = 1, .host = h, .cloexec = !!(flags & LX_O_CLOEXEC)};
+        if (h < 0) return lx_fd_unreserve(p, fd, host_err());
+        p->files->fd[fd] = (lx_fd){.used = 1, .host = h, .cloexec = !!(flags & LX_O_CLOEXEC)};
         return fd;
     }
     char text[8192];
     int tlen = 0;
     if (w.vn.fs == LX_FS_PROC && S_ISREG(at.mode) &&
         (tlen = lx_proc_read(p, w.vn.id, text, sizeof text)) < 0)
-        return tlen;
+        return lx_fd_unreserve(p, fd, tlen);
     lx_lock(p->w);
     int i = lx_ofd_new(p->w);
     if (i < 0) {
         lx_unlock(p->w);
-        return i;
+        return lx_fd_unreserve(p, fd, i);
     }
     lx_ofd *o = &p->w->ofd[i];
     o->flags = flags;
@@ -322,7 +324,7 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
             if (n) lx_rf_unlink(p->w, n);
             o->refs = 0;
             lx_unlock(p->w);
-            return -LX_ENOMEM;
+            return lx_fd_unreserve(p, fd, -LX_ENOMEM);
         }
         p->w->node[n].unlinked = 1;
         p->w->node[n].opens = 1;
@@ -332,7 +334,8 @@ static int64_t do_open(lx_proc *p, uint32_t dirfd, uint32_t gpath, uint32_t flag
         o->kind = LX_OF_SQ; /* a /proc directory: read through getdents only */
     }
     lx_unlock(p->w);
-    p->fd[fd] = (lx_fd){.used = 1, .host = -1, .ofd = i, .cloexec = !!(flags & LX_O_CLOEXEC)};
+    p->files->fd[fd] =
+        (lx_fd){.used = 1, .host = -1, .ofd = i, .cloexec = !!(flags & LX_O_CLOEXEC)};
     return fd;
 }
 
@@ -355,7 +358,7 @@ static int64_t sys_close(lx_proc *p, const uint32_t *a)
 
 static int64_t seek(lx_proc *p, uint32_t fd, int64_t off, uint32_t whence)
 {
-    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    if (fd >= LX_NFD || !p->files->fd[fd].used) return -LX_EBADF;
     lx_ofd *o = lx_fd_ofd(p, fd);
     if (!o) return -LX_ESPIPE;
     if (o->kind == LX_OF_DEV) return 0;
@@ -469,9 +472,9 @@ static int64_t put_statx(lx_proc *p, uint32_t addr, const lx_vattr *a)
 /* The attributes behind a descriptor (host ones from the host, typed as the guest expects). */
 static int fd_attr(lx_proc *p, uint32_t fd, lx_vattr *a)
 {
-    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    if (fd >= LX_NFD || !p->files->fd[fd].used) return -LX_EBADF;
     memset(a, 0, sizeof *a);
-    lx_fd *f = &p->fd[fd];
+    lx_fd *f = &p->files->fd[fd];
     if (f->host >= 0) {
         struct stat st;
         if (fstat(f->host, &st)) return -LX_EBADF;
@@ -611,9 +614,9 @@ static int64_t sys_readlinkat(lx_proc *p, const uint32_t *a)
 
 static int64_t sys_getcwd(lx_proc *p, const uint32_t *a)
 {
-    size_t n = strlen(p->cwd) + 1;
+    size_t n = strlen(p->fsi->cwd) + 1;
     if (n > a[1]) return -LX_ERANGE;
-    return lx_put(p, a[0], p->cwd, n) ? -LX_EFAULT : (int64_t)n;
+    return lx_put(p, a[0], p->fsi->cwd, n) ? -LX_EFAULT : (int64_t)n;
 }
 
 static int64_t change_dir(lx_proc *p, lx_walk *w)
@@ -622,7 +625,7 @@ static int64_t change_dir(lx_proc *p, lx_walk *w)
     int rc = lx_vstat(p, &w->vn, &at);
     if (rc) return rc;
     if (!S_ISDIR(at.mode)) return -LX_ENOTDIR;
-    snprintf(p->cwd, sizeof p->cwd, "%s", w->path);
+    snprintf(p->fsi->cwd, sizeof p->fsi->cwd, "%s", w->path);
     return 0;
 }
 static int64_t sys_chdir(lx_proc *p, const uint32_t *a)
@@ -699,7 +702,7 @@ static int64_t make_node(lx_proc *p, uint32_t dirfd, uint32_t path, uint32_t mod
     if (!rc) return -LX_EEXIST;
     if (rc != -LX_ENOENT || !w.name[0]) return rc;
     if (!on_ram(&w.dir)) return w.dir.fs == LX_FS_SQ ? -LX_EROFS : -LX_EACCES;
-    if (!S_ISLNK(mode)) mode = (mode & S_IFMT) | (mode & 07777 & ~p->umask);
+    if (!S_ISLNK(mode)) mode = (mode & S_IFMT) | (mode & 07777 & ~p->fsi->umask);
     lx_lock(p->w);
     uint32_t n = lx_rf_new(p->w, w.dir.id, w.name, mode, rdev);
     if (n && link && lx_rf_write(p->w, n, 0, link, strlen(link)) < 0) {
@@ -843,7 +846,7 @@ static int64_t path_attr(lx_proc *p, uint32_t dirfd, uint32_t path, int follow, 
 }
 static int64_t fd_set_attr(lx_proc *p, uint32_t fd, int what, int64_t x, uint32_t y)
 {
-    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
+    if (fd >= LX_NFD || !p->files->fd[fd].used) return -LX_EBADF;
     lx_ofd *o = lx_fd_ofd(p, fd);
     if (!o) return 0;
     lx_vnode v = lx_ofd_vnode(o);
@@ -975,8 +978,8 @@ static int64_t sys_truncate(lx_proc *p, const uint32_t *a)
 
 static int64_t sys_umask(lx_proc *p, const uint32_t *a)
 {
-    uint32_t old = p->umask;
-    p->umask = a[0] & 0777;
+    uint32_t old = p->fsi->umask;
+    p->fsi->umask = a[0] & 0777;
     return old;
 }
 

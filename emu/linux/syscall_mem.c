@@ -84,7 +84,8 @@ int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint3
     if (!len || (off & (LX_PAGE - 1))) return -LX_EINVAL;
     uint32_t n = (len + LX_PAGE - 1) & ~(LX_PAGE - 1);
     int anon = !!(flags & MAP_ANONYMOUS_);
-    if (!anon && !lx_fd_ofd(p, fd)) return fd < LX_NFD && p->fd[fd].used ? -LX_EACCES : -LX_EBADF;
+    if (!anon && !lx_fd_ofd(p, fd))
+        return fd < LX_NFD && p->files->fd[fd].used ? -LX_EACCES : -LX_EBADF;
     uint32_t at;
     if (flags & MAP_FIXED_) {
         if (addr & (LX_PAGE - 1) || (uint64_t)addr + n > LX_TASK_SIZE) return -LX_EINVAL;

@@ -41,7 +41,7 @@ static int64_t herr(void)
 
 static lx_fd *sock(lx_proc *p, uint32_t fd)
 {
-    return fd < LX_NFD && p->fd[fd].used && p->fd[fd].sock ? &p->fd[fd] : NULL;
+    return fd < LX_NFD && p->files->fd[fd].used && p->files->fd[fd].sock ? &p->files->fd[fd] : NULL;
 }
 
 static int64_t sys_socket(lx_proc *p, const uint32_t *a)
@@ -60,13 +60,13 @@ static int64_t sys_socket(lx_proc *p, const uint32_t *a)
     int h = socket(
         AF_UNIX,
         (type == LX_SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM) | (a[1] & 0x80 ? SOCK_NONBLOCK : 0), 0);
-    if (h < 0) return -LX_EMFILE;
-    p->fd[fd] = (lx_fd){.used = 1,
-                        .host = h,
-                        .cloexec = !!(a[1] & 0x80000),
-                        .sock = 1,
-                        .sock_type = (int)type,
-                        .sock_family = (int)fam};
+    if (h < 0) return lx_fd_unreserve(p, fd, -LX_EMFILE);
+    p->files->fd[fd] = (lx_fd){.used = 1,
+                               .host = h,
+                               .cloexec = !!(a[1] & 0x80000),
+                               .sock = 1,
+                               .sock_type = (int)type,
+                               .sock_family = (int)fam};
     return fd;
 }
 
@@ -217,10 +217,10 @@ static int64_t sys_accept(lx_proc *p, const uint32_t *a)
     int fd = lx_fd_new(p, 0);
     if (fd < 0) return fd;
     int h = accept(f->host, NULL, NULL);
-    if (h < 0) return herr();
-    p->fd[fd] = *f;
-    p->fd[fd].host = h;
-    p->fd[fd].cloexec = 0;
+    if (h < 0) return lx_fd_unreserve(p, fd, herr());
+    p->files->fd[fd] = *f;
+    p->files->fd[fd].host = h;
+    p->files->fd[fd].cloexec = 0;
     if (a[1] && a[2]) { /* the peer: 127.0.0.1, port 0 */
         uint8_t in[16] = {2, 0, 0, 0, 127, 0, 0, 1}, l[4];
         wr_le32(l, 16);
@@ -271,14 +271,14 @@ static int64_t sys_socketpair(lx_proc *p, const uint32_t *a)
         if (fd[i] < 0) {
             close(h[0]);
             close(h[1]);
-            if (i) p->fd[fd[0]].used = 0;
+            if (i) lx_fd_unreserve(p, fd[0], 0);
             return -LX_EMFILE;
         }
-        p->fd[fd[i]] = (lx_fd){.used = 1,
-                               .host = h[i],
-                               .sock = 1,
-                               .sock_type = (int)(a[1] & 0xf),
-                               .sock_family = LX_AF_UNIX};
+        p->files->fd[fd[i]] = (lx_fd){.used = 1,
+                                      .host = h[i],
+                                      .sock = 1,
+                                      .sock_type = (int)(a[1] & 0xf),
+                                      .sock_family = LX_AF_UNIX};
     }
     uint8_t out[8];
     wr_le32(out, (uint32_t)fd[0]);
@@ -328,7 +328,7 @@ static int64_t xfer_buf(lx_proc *p, lx_fd *f, uint8_t *b, uint32_t len, uint32_t
         } else {
             k = send(f->host, b, len, hf);
         }
-        if (k > 0 && p->nconn) lx_net_pump(p);
+        if (k > 0 && p->files->nconn) lx_net_pump(p);
     } else {
         k = recv(f->host, b, len, hf);
         if (k >= 0 && addr && alen) {
@@ -346,7 +346,7 @@ static int64_t xfer(lx_proc *p, uint32_t fd, uint32_t buf, uint32_t len, uint32_
                     uint32_t addr, uint32_t alen, int send_)
 {
     lx_fd *f = sock(p, fd);
-    if (!f) return fd < LX_NFD && p->fd[fd].used ? -LX_ENOTSOCK : -LX_EBADF;
+    if (!f) return fd < LX_NFD && p->files->fd[fd].used ? -LX_ENOTSOCK : -LX_EBADF;
     uint8_t b[65536];
     if (len > sizeof b) len = sizeof b;
     if (send_ && lx_get(p, buf, b, len)) return -LX_EFAULT;
@@ -361,7 +361,7 @@ static int64_t xfer(lx_proc *p, uint32_t fd, uint32_t buf, uint32_t len, uint32_
 static int64_t xfer_msg(lx_proc *p, uint32_t fd, uint32_t msg, uint32_t flags, int send_)
 {
     lx_fd *f = sock(p, fd);
-    if (!f) return fd < LX_NFD && p->fd[fd].used ? -LX_ENOTSOCK : -LX_EBADF;
+    if (!f) return fd < LX_NFD && p->files->fd[fd].used ? -LX_ENOTSOCK : -LX_EBADF;
     uint8_t h[28], b[65536];
     if (lx_get(p, msg, h, sizeof h)) return -LX_EFAULT;
     uint32_t name = rd_le32(h), iov = rd_le32(h + 8), niov = rd_le32(h + 12);
@@ -471,10 +471,10 @@ static void poll_entry(lx_proc *p, int32_t fd, short ev, struct pollfd *h, short
     *h = (struct pollfd){.fd = -1, .events = ev};
     *fixed = 0;
     if (fd < 0) return;
-    if (fd >= LX_NFD || !p->fd[fd].used)
+    if (fd >= LX_NFD || !p->files->fd[fd].used)
         *fixed = POLLNVAL;
-    else if (p->fd[fd].host >= 0)
-        h->fd = p->fd[fd].host;
+    else if (p->files->fd[fd].host >= 0)
+        h->fd = p->files->fd[fd].host;
     else if ((h->fd = lx_console_host(p, lx_fd_ofd(p, (uint32_t)fd), ev & POLLIN)) < 0)
         *fixed = ev & (POLLIN | POLLOUT);
 }
@@ -562,7 +562,7 @@ static int64_t do_select(lx_proc *p, uint32_t n, const uint32_t sets[3], int ms)
         if (in[1][fd / 8] >> (fd % 8) & 1) ev |= POLLOUT;
         if (in[2][fd / 8] >> (fd % 8) & 1) ev |= POLLPRI;
         if (!ev) continue;
-        if (!p->fd[fd].used) return -LX_EBADF;
+        if (!p->files->fd[fd].used) return -LX_EBADF;
         poll_entry(p, (int32_t)fd, ev, &h[m], &fixed[m]);
         map[m++] = (int)fd;
     }
@@ -738,8 +738,8 @@ static int64_t if_ioctl(lx_proc *p, uint32_t req, uint32_t arg)
 static int64_t sys_ioctl(lx_proc *p, const uint32_t *a)
 {
     uint32_t fd = a[0], req = a[1];
-    if (fd >= LX_NFD || !p->fd[fd].used) return -LX_EBADF;
-    lx_fd *f = &p->fd[fd];
+    if (fd >= LX_NFD || !p->files->fd[fd].used) return -LX_EBADF;
+    lx_fd *f = &p->files->fd[fd];
     if (req == 0x6601 || req == 0x6602) { /* FIOCLEX, FIONCLEX */
         f->cloexec = req == 0x6601;
         return 0;

@@ -49,17 +49,23 @@ static int child_entry(lx_proc *p, int32_t child, int32_t parent, int release, u
  * __WCLONE) the clone system call with that exit signal, the child set up as glibc's _Fork
  * sets up its own: its thread id where glibc keeps it (the address the kernel clears at exit,
  * PR_GET_TID_ADDRESS) and its robust-mutex list (the world's lock is robust). Without
- * PR_GET_TID_ADDRESS (a kernel without CONFIG_CHECKPOINT_RESTORE) it is a fork. */
-static pid_t host_fork(int sig)
+ * PR_GET_TID_ADDRESS (a kernel without CONFIG_CHECKPOINT_RESTORE) it is a fork. host_clones
+ * says which; a clone may share the host's descriptor table (files: CLONE_FILES). */
+static int host_clones(int sig, int **tid, void **head, size_t *len)
+{
+    return sig != SIGCHLD && !prctl(PR_GET_TID_ADDRESS, tid) && *tid &&
+           !syscall(SYS_get_robust_list, 0, head, len);
+}
+
+static pid_t host_fork(int sig, int files)
 {
     int *tid = NULL;
     void *head = NULL;
     size_t len = 0;
-    if (sig == SIGCHLD || prctl(PR_GET_TID_ADDRESS, &tid) || !tid ||
-        syscall(SYS_get_robust_list, 0, &head, &len))
-        return fork();
-    pid_t pid = (pid_t)syscall(SYS_clone, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | sig, NULL,
-                               NULL, tid, NULL);
+    if (!host_clones(sig, &tid, &head, &len)) return fork();
+    pid_t pid = (pid_t)syscall(
+        SYS_clone, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | (files ? CLONE_FILES : 0) | sig,
+        NULL, NULL, tid, NULL);
     if (pid == 0) syscall(SYS_set_robust_list, head, len);
     return pid;
 }
@@ -70,7 +76,7 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
 {
     int sig = (flags & 0xff) ? lx_sig_to_host((int)(flags & 0xff)) : 0;
     if (sig < 0) return -LX_EINVAL;
-    enum { CLONE_SIGHAND_ = 0x800 };
+    enum { CLONE_FS_ = 0x200, CLONE_FILES_ = 0x400, CLONE_SIGHAND_ = 0x800 };
     if (vm) {
         wa_err e = {0};
         if (lx_vm_share(p, &e)) {
@@ -79,6 +85,12 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
         }
         if (flags & CLONE_SIGHAND_) lx_sig_share(p);
     }
+    /* the descriptors can be shared only with a host clone, which shares the host's table */
+    int *tid = NULL;
+    void *head = NULL;
+    size_t len = 0;
+    int files_ok = vm && host_clones(sig, &tid, &head, &len);
+    int share = vm ? lx_files_share(p, files_ok && (flags & CLONE_FILES_), flags & CLONE_FS_) : 0;
     if (p->vm) { /* what the space holds now, for the hold below */
         lx_vm_lock(p);
         p->mem = p->vm->mem;
@@ -89,15 +101,20 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
     lx_lock(p->w);
     int64_t held = lx_fork_hold(p->w, lx_pent_find(p->w, p->pid), child_mem);
     lx_unlock(p->w);
-    if (held) return held;
+    if (held) {
+        if (share) lx_files_unshare(p, share);
+        return held;
+    }
     fflush(NULL);
-    lx_fd_fork(p); /* the child's references, taken before either side can close */
+    if (!(share & LX_SHARE_FILES))
+        lx_fd_fork(p); /* the child's references, taken before
+                           either side can close */
     /* host signals wait until the child has dropped the parent's pending ones: a signal sent
      * to it right after the fork is then delivered, not dropped with them */
     sigset_t all, old;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);
-    pid_t pid = host_fork(sig);
+    pid_t pid = host_fork(sig, share & LX_SHARE_FILES);
     if (pid == 0) {
         lx_dbg_forked(p);
         lx_sig_forked();
@@ -106,12 +123,13 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
     }
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (pid < 0) {
-        for (int fd = 0; fd < LX_NFD; fd++)
-            if (p->fd[fd].used && p->fd[fd].host < 0) {
+        for (int fd = 0; fd < LX_NFD && !(share & LX_SHARE_FILES); fd++)
+            if (p->files->fd[fd].used == 1 && p->files->fd[fd].host < 0) {
                 lx_lock(p->w);
-                lx_ofd_put(p->w, p->fd[fd].ofd);
+                lx_ofd_put(p->w, p->files->fd[fd].ofd);
                 lx_unlock(p->w);
             }
+        if (share) lx_files_unshare(p, share);
         lx_lock(p->w);
         lx_fork_release(lx_pent_find(p->w, p->pid));
         lx_unlock(p->w);
@@ -126,6 +144,7 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
         if (vm) {
             lx_vm_join(p);
             if (!(flags & CLONE_SIGHAND_)) lx_sig_private(p); /* a copy of the parent's */
+            lx_files_copy(p, share);                          /* copies of what it does not share */
         } else
             lx_vm_leave(p, 1); /* a fork of a thread: its own copy of the memory */
         if (newsp) lx_set_reg(p, UC_MIPS_REG_SP, newsp);
@@ -146,9 +165,9 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
 
 /* clone(flags, newsp), the 2.4 kernel's two arguments (uClibc 0.9's LinuxThreads passes
  * nothing else). CLONE_VM|CLONE_VFORK (vfork) runs as a plain fork, as QEMU does.
- * CLONE_SIGHAND (with CLONE_VM) shares the signal handlers (signal.c). CLONE_FS and CLONE_FILES
- * are not shared: the child starts with copies of the directory and the descriptors, as after
- * a fork (LinuxThreads makes its manager's pipe before its first clone). Thread groups
+ * CLONE_SIGHAND (with CLONE_VM) shares the signal handlers (signal.c), CLONE_FILES and CLONE_FS
+ * (with CLONE_VM) the descriptors and the directory (files_shared.c; a child whose exit signal
+ * is SIGCHLD, a host fork, gets copies, as it does without the flags). Thread groups
  * (CLONE_THREAD) are not supported. */
 static int64_t sys_clone(lx_proc *p, const uint32_t *a)
 {
@@ -235,10 +254,10 @@ static int64_t pipe_fds(lx_proc *p, int out[2], int flags)
         if (fd < 0) {
             close(h[0]);
             close(h[1]);
-            if (i) p->fd[out[0]].used = 0;
+            if (i) lx_fd_unreserve(p, out[0], 0);
             return fd;
         }
-        p->fd[fd] = (lx_fd){.used = 1, .host = h[i], .cloexec = !!(flags & 0x80000)};
+        p->files->fd[fd] = (lx_fd){.used = 1, .host = h[i], .cloexec = !!(flags & 0x80000)};
         out[i] = fd;
     }
     if (flags & 0x80) {
@@ -272,8 +291,7 @@ static int64_t sys_pipe2(lx_proc *p, const uint32_t *a)
 
 static int64_t sys_dup(lx_proc *p, const uint32_t *a)
 {
-    int fd = lx_fd_new(p, 0);
-    return fd < 0 ? fd : lx_fd_dup(p, a[0], fd, 0);
+    return lx_fd_dup_new(p, a[0], 0, 0);
 }
 static int64_t sys_dup2(lx_proc *p, const uint32_t *a)
 {
@@ -287,15 +305,12 @@ static int64_t sys_dup3(lx_proc *p, const uint32_t *a)
 /* Guest O_NONBLOCK 0x80 and O_APPEND 0x8 are the host's O_NONBLOCK and O_APPEND. */
 static int64_t sys_fcntl(lx_proc *p, const uint32_t *a)
 {
-    if (a[0] >= LX_NFD || !p->fd[a[0]].used) return -LX_EBADF;
-    lx_fd *f = &p->fd[a[0]];
+    if (a[0] >= LX_NFD || !p->files->fd[a[0]].used) return -LX_EBADF;
+    lx_fd *f = &p->files->fd[a[0]];
     lx_ofd *o = lx_fd_ofd(p, a[0]);
     switch (a[1]) {
     case 0: /* F_DUPFD */
-    case 1030: /* F_DUPFD_CLOEXEC */ {
-        int fd = lx_fd_new(p, (int)a[2]);
-        return fd < 0 ? fd : lx_fd_dup(p, a[0], fd, a[1] == 1030);
-    }
+    case 1030: /* F_DUPFD_CLOEXEC */ return lx_fd_dup_new(p, a[0], (int)a[2], a[1] == 1030);
     case 1: return f->cloexec;               /* F_GETFD */
     case 2: f->cloexec = a[2] & 1; return 0; /* F_SETFD */
     case 3:                                  /* F_GETFL */
@@ -459,8 +474,9 @@ static int64_t sys_execve(lx_proc *p, const uint32_t *a)
         if (e.code) lx_event_add(p->w, LX_EV_NOEXEC, p->pid, p->ppid, -rc, e.msg);
         return rc;
     }
+    lx_files_exec(p); /* a thread's descriptors and directory its own from here */
     for (int fd = 0; fd < LX_NFD; fd++)
-        if (p->fd[fd].used && p->fd[fd].cloexec) lx_fd_close(p, (uint32_t)fd);
+        if (p->files->fd[fd].used == 1 && p->files->fd[fd].cloexec) lx_fd_close(p, (uint32_t)fd);
     lx_sig_reset_on_exec(p);
     p->exec_pending = 1;
     uc_emu_stop(p->uc);

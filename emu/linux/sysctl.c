@@ -110,10 +110,10 @@ int lx_sysctl_mount(lx_proc *p, const char *procpath)
 
 int lx_sysctl_dirs(lx_proc *p, uint32_t dirfd, uint32_t gpath)
 {
-    char given[512], path[sizeof p->cwd + sizeof given + 1];
+    char given[512], path[sizeof p->fsi->cwd + sizeof given + 1];
     if (lx_get_str(p, gpath, given, sizeof given)) return 0;
     if (given[0] != '/' && dirfd == LX_AT_FDCWD) /* relative to the cwd */
-        snprintf(path, sizeof path, "%s/%s", p->cwd, given);
+        snprintf(path, sizeof path, "%s/%s", p->fsi->cwd, given);
     else
         snprintf(path, sizeof path, "%s", given);
     if (strncmp(path, "/proc/sys/", 10)) return 0;

@@ -116,7 +116,7 @@ int lx_walk_host(lx_proc *p, uint32_t dirfd, const char *path, int follow, lx_wa
     const char *base = "/";
     if (!path[0]) return -LX_ENOENT;
     if (path[0] != '/') {
-        base = p->cwd;
+        base = p->fsi->cwd;
         if (dirfd != LX_AT_FDCWD) {
             lx_ofd *o = lx_fd_ofd(p, dirfd);
             if (!o) return -LX_EBADF;

@@ -49,8 +49,12 @@ static const char lthreads_24[] = "sigaction 0 0 \n"
                                   "fault -14 \n"
                                   "join2 1 1 status=21 \n"
                                   "exit_signal 1 \n"
+                                  "files 1 1 \n"
+                                  "cwd /t \n"
+                                  "umask 23 \n"
                                   "child_sees 40000 \n"
-                                  "fork_copy 40000 \n";
+                                  "fork_copy 40000 \n"
+                                  "fork_files 1 \n";
 
 Test(lthreads, clone_vm_threads_as_on_24, .init = build, .fini = cleanup)
 {
@@ -81,7 +85,7 @@ static void pthreads_against(const char *carve, const char *start)
     char cmd[4096], *out, *ref;
     snprintf(cmd, sizeof cmd,
              "cd '%s' && %s && '%s' extract rootfs.sqfs -o tree >/dev/null && mkdir -p root/lib "
-             "root/t && cp -a tree/lib/ld-uClibc* tree/lib/libc.so.0 tree/lib/libuClibc* "
+             "root/t root/tmp && cp -a tree/lib/ld-uClibc* tree/lib/libc.so.0 tree/lib/libuClibc* "
              "tree/lib/libpthread* root/lib/ && mipsel-linux-gnu-gcc -O1 -fPIC -no-pie "
              "-mabicalls -march=mips32 -nostdlib -D%s -Wall -Wextra -Werror -o root/t/pthreads "
              "'%s/cases/progs/pthreads.c' tree/lib/libpthread.so.0 tree/lib/libc.so.0 "
@@ -101,6 +105,7 @@ static void pthreads_against(const char *carve, const char *start)
     cr_assert_eq(run(cmd, &ref), 0, "%s", ref);
     cr_expect_str_eq(out, ref, "wa-emu on uClibc's LinuxThreads, then qemu-mipsel on glibc");
     cr_expect(strstr(out, "count 100000\n"), "%s", out);
+    cr_expect(strstr(out, "pipe 1 1 x\ncwd /tmp umask 27\n"), "%s", out);
     free(out);
     free(ref);
 }
