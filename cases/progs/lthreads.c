@@ -9,7 +9,9 @@
  * a fork of the process gets a copy of the memory, not a share. The descriptors and the
  * directory are shared too (CLONE_FILES, CLONE_FS): a pipe a thread makes is the main
  * thread's, and so are its chdir and umask; a fork's child closing its end closes nothing of
- * the parent's. Prints one `name value` line per check. */
+ * the parent's. A clone with CLONE_THREAD joins the main thread's thread group (2.4's tgid):
+ * its getpid is the main thread's, its gettid its own. Prints one `name value` line per
+ * check. */
 #include "nolibc.h"
 
 #define N 20000
@@ -19,7 +21,7 @@
 #define WCLONE 0x80000000
 
 static volatile int lk, count, done, go, exits;
-static volatile long main_pid, page, heap, fault, usr1_in, usr2_in;
+static volatile long main_pid, page, heap, fault, usr1_in, usr2_in, tg_pid, tg_tid;
 static int pfd[2], tpfd[2];
 static char stack1[16384] __attribute__((aligned(16))), stack2[16384] __attribute__((aligned(16)));
 
@@ -156,6 +158,14 @@ static int worker(long id)
     return (int)(id * 10 + (getpid() != main_pid));
 }
 
+static int tg_worker(long arg)
+{
+    (void)arg;
+    tg_pid = getpid();
+    tg_tid = sys(4222, 0, 0, 0); /* gettid */
+    return 0;
+}
+
 static void join(const char *name, long pid)
 {
     int st = 0;
@@ -240,6 +250,13 @@ void __start(void)
     c = 'y';
     sys(4004, tpfd[1], (long)&c, 1);
     nl_num("fork_files ", sys(4003, tpfd[0], (long)&c, 1) == 1 && c == 'y');
+    nl_say("\n");
+    long t3 = tclone(CLONE_THREAD_FLAGS | 0x10000 | SIG_EXIT, stack1 + sizeof stack1, tg_worker, 0);
+    while (t3 > 0 && sys(4007, t3, (long)&st, WCLONE) == -4)
+        continue;
+    nl_num("thread_group ", t3 > 0);
+    nl_num("", tg_pid == main_pid);
+    nl_num("", tg_tid == t3);
     nl_say("\n");
     sys(4001, 0, 0, 0);
 }

@@ -138,6 +138,7 @@ typedef struct lx_proc {
     const lx_opts *o;
     lx_result *r;
     int32_t pid, ppid;
+    int32_t tgid; /* a 2.4 clone(LX_CLONE_THREAD)'s thread group: its leader's pid (0: its own) */
     /* the address space (mem.c) */
     uint8_t mapped[LX_PAGES / 8], counted[LX_PAGES / 8];
     uint8_t ext[LX_PAGES / 8]; /* mapped from outside the reservation (shared memory segments) */

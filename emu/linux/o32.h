@@ -184,6 +184,17 @@ enum {
 
 #define LX_AT_FDCWD 0xffffff9cu /* -100, as the *at calls' unsigned argument */
 
+/* clone(2) flags (linux/sched.h; the same on every architecture); the low byte is the exit
+ * signal. */
+enum {
+    LX_CLONE_VM = 0x100,
+    LX_CLONE_FS = 0x200,
+    LX_CLONE_FILES = 0x400,
+    LX_CLONE_SIGHAND = 0x800,
+    LX_CLONE_VFORK = 0x4000,
+    LX_CLONE_THREAD = 0x10000,
+};
+
 /* Sockets: MIPS swaps SOCK_DGRAM and SOCK_STREAM (asm/socket.h). */
 enum { LX_AF_UNIX = 1, LX_AF_INET = 2, LX_SOCK_DGRAM = 1, LX_SOCK_STREAM = 2, LX_SOCK_RAW = 3 };
 

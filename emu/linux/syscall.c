@@ -455,6 +455,12 @@ int64_t lx_ret_pid(lx_proc *p, const uint32_t *a)
     (void)a;
     return lx_vpid(p->w, p->pid);
 }
+/* getpid: the thread group's id (2.4's sys_getpid returns current->tgid) */
+static int64_t ret_tgid(lx_proc *p, const uint32_t *a)
+{
+    (void)a;
+    return lx_vpid(p->w, p->tgid ? p->tgid : p->pid);
+}
 static int64_t ret_ppid(lx_proc *p, const uint32_t *a)
 {
     (void)a;
@@ -482,7 +488,7 @@ static int64_t sys_yield(lx_proc *p, const uint32_t *a)
 static const lx_call calls[] = {
     {LX_NR_exit, sys_exit},
     {LX_NR_time, sys_time},
-    {LX_NR_getpid, lx_ret_pid},
+    {LX_NR_getpid, ret_tgid},
     {LX_NR_setuid, lx_ret_zero},
     {LX_NR_getuid, lx_ret_zero},
     {LX_NR_times, sys_times},

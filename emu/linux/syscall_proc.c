@@ -76,21 +76,21 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
 {
     int sig = (flags & 0xff) ? lx_sig_to_host((int)(flags & 0xff)) : 0;
     if (sig < 0) return -LX_EINVAL;
-    enum { CLONE_FS_ = 0x200, CLONE_FILES_ = 0x400, CLONE_SIGHAND_ = 0x800 };
     if (vm) {
         wa_err e = {0};
         if (lx_vm_share(p, &e)) {
             lx_event_add(p->w, LX_EV_QUIRK, p->pid, p->ppid, LX_ENOMEM, e.msg);
             return -LX_ENOMEM;
         }
-        if (flags & CLONE_SIGHAND_) lx_sig_share(p);
+        if (flags & LX_CLONE_SIGHAND) lx_sig_share(p);
     }
     /* the descriptors can be shared only with a host clone, which shares the host's table */
     int *tid = NULL;
     void *head = NULL;
     size_t len = 0;
     int files_ok = vm && host_clones(sig, &tid, &head, &len);
-    int share = vm ? lx_files_share(p, files_ok && (flags & CLONE_FILES_), flags & CLONE_FS_) : 0;
+    int share =
+        vm ? lx_files_share(p, files_ok && (flags & LX_CLONE_FILES), flags & LX_CLONE_FS) : 0;
     if (p->vm) { /* what the space holds now, for the hold below */
         lx_vm_lock(p);
         p->mem = p->vm->mem;
@@ -138,13 +138,14 @@ static int64_t do_fork(lx_proc *p, uint32_t flags, int vm, uint32_t newsp)
     if (pid == 0) {
         p->ppid = p->pid;
         p->pid = getpid();
+        p->tgid = flags & LX_CLONE_THREAD ? (p->tgid ? p->tgid : p->ppid) : 0;
         /* without an entry the supervisor could not see it: it must not run (the hold makes
          * this unreachable) */
         if (child_entry(p, p->pid, p->ppid, 0, child_mem)) raise(SIGKILL);
         if (vm) {
             lx_vm_join(p);
-            if (!(flags & CLONE_SIGHAND_)) lx_sig_private(p); /* a copy of the parent's */
-            lx_files_copy(p, share);                          /* copies of what it does not share */
+            if (!(flags & LX_CLONE_SIGHAND)) lx_sig_private(p); /* a copy of the parent's */
+            lx_files_copy(p, share); /* copies of what it does not share */
         } else
             lx_vm_leave(p, 1); /* a fork of a thread: its own copy of the memory */
         if (newsp) lx_set_reg(p, UC_MIPS_REG_SP, newsp);
@@ -167,13 +168,21 @@ static int64_t sys_fork(lx_proc *p, const uint32_t *a)
  * nothing else). CLONE_VM|CLONE_VFORK (vfork) runs as a plain fork, as QEMU does.
  * CLONE_SIGHAND (with CLONE_VM) shares the signal handlers (signal.c), CLONE_FILES and CLONE_FS
  * (with CLONE_VM) the descriptors and the directory (files_shared.c; a child whose exit signal
- * is SIGCHLD, a host fork, gets copies, as it does without the flags). Thread groups
- * (CLONE_THREAD) are not supported. */
+ * is SIGCHLD, a host fork, gets copies, as it does without the flags). CLONE_THREAD is 2.4's:
+ * the child is in its parent's thread group, whose id its getpid returns, and is otherwise a
+ * clone like the others (2.4 has no group exit or group signals); the thread groups of 2.6 and
+ * later (NPTL's, with TLS) are not emulated: ENOSYS, on the timeline. */
 static int64_t sys_clone(lx_proc *p, const uint32_t *a)
 {
-    enum { CLONE_VM_ = 0x100, CLONE_VFORK_ = 0x4000, CLONE_THREAD_ = 0x10000 };
-    if (a[0] & CLONE_THREAD_) return -LX_ENOSYS;
-    int vm = (a[0] & CLONE_VM_) && !(a[0] & CLONE_VFORK_);
+    if ((a[0] & LX_CLONE_THREAD) && !p->o->linux24) {
+        if (p->r->unknown_syscalls++ < 8)
+            lx_net_event(p, LX_EV_ENOSYS, LX_ENOSYS,
+                         "clone(CLONE_THREAD) (%s): the thread groups of 2.6 and later are not "
+                         "emulated: ENOSYS",
+                         p->prog);
+        return -LX_ENOSYS;
+    }
+    int vm = (a[0] & LX_CLONE_VM) && !(a[0] & LX_CLONE_VFORK);
     return do_fork(p, a[0], vm, a[1]);
 }
 

@@ -54,18 +54,23 @@ static const char lthreads_24[] = "sigaction 0 0 \n"
                                   "umask 23 \n"
                                   "child_sees 40000 \n"
                                   "fork_copy 40000 \n"
-                                  "fork_files 1 \n";
+                                  "fork_files 1 \n"
+                                  "thread_group 1 1 1 \n";
 
 Test(lthreads, clone_vm_threads_as_on_24, .init = build, .fini = cleanup)
 {
     char cmd[1024], *out;
-    /* the board's 2.4 kernel, and the default board (2.6 personality): the same threads */
-    static const char *const boards[] = {"--board wa1003a", ""};
+    /* the board's 2.4 kernel, and a 6.1 board: the same threads, but for CLONE_THREAD, whose
+     * thread groups of 2.6 and later (NPTL's) are not emulated: its line is not compared there */
+    static const char *const boards[] = {"--board wa1003a", "--board ar7-8m"};
     for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++) {
-        snprintf(cmd, sizeof cmd, "'%s' run %s --timeout 60000 '%s/root.sqfs' -- /t/lthreads",
-                 WA_BIN, boards[i], dir);
+        snprintf(cmd, sizeof cmd, "'%s' run %s --timeout 60000 '%s/root.sqfs' -- /t/lthreads%s",
+                 WA_BIN, boards[i], dir, i ? " | grep -v '^thread_group '" : "");
         cr_assert_eq(run(cmd, &out), 0, "%s: %s", boards[i], out);
-        cr_expect_str_eq(out, lthreads_24, "board '%s'", boards[i]);
+        char want[sizeof lthreads_24];
+        snprintf(want, sizeof want, "%.*s",
+                 (int)(strstr(lthreads_24, "thread_group") - lthreads_24), lthreads_24);
+        cr_expect_str_eq(out, i ? want : lthreads_24, "board '%s'", boards[i]);
         free(out);
     }
     snprintf(cmd, sizeof cmd,
