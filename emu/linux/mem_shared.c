@@ -16,7 +16,8 @@
  * A fork (no CLONE_VM) of such a process copies the pages into private memory at the same
  * addresses, and an execve leaves the shared space; whoever leaves last frees it. Shared memory
  * segments (shmat) are not shared between threads. The struct also holds the signal handlers
- * of CLONE_SIGHAND sharers (signal.c). */
+ * of CLONE_SIGHAND sharers (signal.c) and the descriptors and directory of CLONE_FILES and
+ * CLONE_FS sharers (files_shared.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
