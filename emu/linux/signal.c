@@ -33,8 +33,43 @@
 #define TRAMP_ADDR LX_STACK_TOP
 
 /* A host signal handler cannot be given a context: the one piece of process-wide state of
- * the personality is what the handler marks, read by the process that owns it. */
-static volatile sig_atomic_t pending[65], any_pending;
+ * the personality is what the handler marks, read by the process that owns it.
+ *
+ * Real-time signals queue, as on Linux since 2.4: three sent before the guest takes them run
+ * its handler three times (LinuxThreads wakes a thread with one each time; merged, a wakeup is
+ * lost and the thread hangs). Classic signals (host numbers below SIGRTMIN) merge: one
+ * pending at most. So per host signal, arrived counts what the handler took in and taken what
+ * the guest took out (each written on one side only, so neither loses a count to the other);
+ * pending is their difference. What the sender gave (code, pid, value) is kept for the first
+ * NINFO pending of each signal, each in the slot of its arrival number; one past that is
+ * still counted and delivered, but with no sender (code SI_USER, pid 0). */
+#define NINFO 8
+static volatile sig_atomic_t arrived[65], taken[65], any_pending;
+static struct {
+    volatile sig_atomic_t seq; /* arrival number + 1 of what the slot holds; 0: none */
+    volatile sig_atomic_t code, pid, value;
+} info[65][NINFO];
+
+/* What one signal came with, for a SA_SIGINFO handler and rt_sigtimedwait. */
+typedef struct {
+    int code, pid, value;
+} sig_from;
+
+static unsigned n_pending(int h)
+{
+    return (unsigned)arrived[h] - (unsigned)taken[h];
+}
+
+/* The oldest pending h, out of the table; what it came with into from (if not NULL). */
+static void take(int h, sig_from *from)
+{
+    unsigned t = (unsigned)taken[h];
+    sig_from f = {0, 0, 0};
+    if (info[h][t % NINFO].seq == (sig_atomic_t)(t + 1))
+        f = (sig_from){info[h][t % NINFO].code, info[h][t % NINFO].pid, info[h][t % NINFO].value};
+    taken[h] = (sig_atomic_t)(t + 1);
+    if (from) *from = f;
+}
 static uc_engine *volatile running; /* stopped by the handler, so the signal is seen at once */
 
 /* Unicorn forgets a stop asked for while it is between two runs (uc_emu_start clears the
@@ -137,9 +172,19 @@ int lx_sig_to_mips(int s)
 
 /* The stop lands at the start of the guest's next block, between two of its instructions
  * (exact.c), where the signal is delivered. */
-static void on_host_signal(int s)
+static void on_host_signal(int s, siginfo_t *si, void *ctx)
 {
-    if (s > 0 && s < 65) pending[s] = 1;
+    (void)ctx;
+    if (s > 0 && s < 65 && (s >= SIGRTMIN || !n_pending(s))) {
+        unsigned a = (unsigned)arrived[s];
+        if (a - (unsigned)taken[s] < NINFO) { /* a free slot: the guest reads none past taken */
+            info[s][a % NINFO].code = si ? si->si_code : 0;
+            info[s][a % NINFO].pid = si ? si->si_pid : 0;
+            info[s][a % NINFO].value = si && si->si_code == SI_QUEUE ? si->si_value.sival_int : 0;
+            info[s][a % NINFO].seq = (sig_atomic_t)(a + 1);
+        }
+        arrived[s] = (sig_atomic_t)(a + 1);
+    }
     any_pending = 1;
     if (!running) return;
     uc_emu_stop(running);
@@ -165,10 +210,12 @@ static int apply(lx_proc *p, int s)
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
     uint32_t hd = p->sig[s].handler;
-    sa.sa_handler = shared(p) ? on_host_signal
-                    : hd == 0 ? SIG_DFL
-                    : hd == 1 ? SIG_IGN
-                              : on_host_signal;
+    if (shared(p) || hd > 1) {
+        sa.sa_sigaction = on_host_signal;
+        sa.sa_flags = SA_SIGINFO; /* the sender's pid and value, for the guest's siginfo */
+    } else {
+        sa.sa_handler = hd == 0 ? SIG_DFL : SIG_IGN;
+    }
     return sigaction(h, &sa, NULL) ? -LX_EINVAL : 0;
 }
 
@@ -223,10 +270,11 @@ void lx_sig_defaults(lx_proc *p)
     if (!shared(p) || !any_pending) return;
     any_pending = 0;
     for (int h = 1; h < 65; h++) {
-        if (!pending[h]) continue;
+        if (!n_pending(h)) continue;
         int s = lx_sig_to_mips(h);
         if (s >= 1 && s < LX_NSIG && !(p->sigmask >> (s - 1) & 1) && p->sig[s].handler <= 1) {
-            pending[h] = 0;
+            take(h, NULL);
+            if (n_pending(h)) any_pending = 1;
             default_action(p, s, h);
         } else {
             any_pending = 1;
@@ -320,8 +368,23 @@ static void sig_resume(lx_proc *p)
     apply_mask(p);
 }
 
+/* o32's siginfo in b (128 bytes): signo, code, errno (MIPS's order), then the sender's pid
+ * and uid and the value. What a guest sent (kill, tkill, sigqueue: SI_USER, SI_TKILL,
+ * SI_QUEUE, the same numbers on the host) keeps its code and value; the host kernel's own
+ * codes (which MIPS numbers otherwise) are given as SI_USER. The pid is the sender's (a
+ * child's, for SIGCHLD); the guest runs as root, so uid 0. */
+static void put_info(lx_proc *p, uint8_t *b, int s, const sig_from *f)
+{
+    memset(b, 0, 128);
+    wr_le32(b, (uint32_t)s);
+    wr_le32(b + 12, (uint32_t)lx_vpid(p->w, f->pid));
+    if (f->code != SI_TKILL && f->code != SI_QUEUE) return;
+    wr_le32(b + 4, (uint32_t)f->code);
+    if (f->code == SI_QUEUE) wr_le32(b + 20, (uint32_t)f->value);
+}
+
 /* Deliver one signal s to its guest handler; resume at pc when the handler returns. */
-static void deliver(lx_proc *p, int s, uint32_t pc)
+static void deliver(lx_proc *p, int s, uint32_t pc, const sig_from *from)
 {
     lx_sigact *act = &p->sig[s];
     int rt = (act->flags & SA_SIGINFO_) != 0;
@@ -332,8 +395,8 @@ static void deliver(lx_proc *p, int s, uint32_t pc)
     save_context(p, sc, pc);
     put_mask(mask, p->suspended ? p->suspend_old : p->sigmask);
     if (rt) {
-        wr_le32(f + 24, (uint32_t)s); /* siginfo: signo, code (SI_USER 0), errno */
-        wr_le32(f + 152 + 8, sp);     /* uc_stack.ss_sp */
+        put_info(p, f + 24, s, from);
+        wr_le32(f + 152 + 8, sp); /* uc_stack.ss_sp */
     }
     if (!lx_is_mapped(p, frame, size) && !lx_grow_stack(p, frame)) {
         lx_stop(p, LX_SIGSEGV, "no room on the stack for the frame of signal %d", s);
@@ -366,7 +429,7 @@ static int next_pending(lx_proc *p, int handled)
 {
     for (int h = 1; h < 65; h++) {
         int s = lx_sig_to_mips(h);
-        if (!pending[h] || s < 1 || s >= LX_NSIG || (p->sigmask >> (s - 1) & 1)) continue;
+        if (!n_pending(h) || s < 1 || s >= LX_NSIG || (p->sigmask >> (s - 1) & 1)) continue;
         if (!handled || p->sig[s].handler > 1) return s;
     }
     return 0;
@@ -383,23 +446,26 @@ void lx_sig_deliver(lx_proc *p, uint32_t pc)
     if (!any_pending) return sig_resume(p);
     any_pending = 0;
     for (int h = 1; h < 65; h++) {
-        if (!pending[h]) continue;
+        if (!n_pending(h)) continue;
         int s = lx_sig_to_mips(h);
         if (s < 1 || s >= LX_NSIG || (p->sigmask >> (s - 1) & 1)) {
             any_pending = 1; /* blocked now: keep it */
             continue;
         }
-        pending[h] = 0;
+        sig_from from;
+        take(h, &from);
+        if (n_pending(h)) any_pending = 1; /* more of a real-time one */
         if (p->sig[s].handler <= 1 && shared(p)) default_action(p, s, h);
         if (p->sig[s].handler > 1) {
-            deliver(p, s, pc);
+            deliver(p, s, pc, &from);
             p->suspended = 0;
             /* a call the debugger rewound runs again after the handler as a new one, as
              * Linux restarts it after a handler */
             p->reissue_at = 0;
-            /* one frame at a time; the others at the next check, so they stay marked */
-            for (int k = h + 1; k < 65; k++)
-                if (pending[k]) any_pending = 1;
+            /* one frame at a time; the others (more of this one too, if it queues) at the
+             * next check, so they stay marked */
+            for (int k = h; k < 65; k++)
+                if (n_pending(k)) any_pending = 1;
             return;
         }
     }
@@ -515,19 +581,20 @@ static int64_t sys_rt_sigsuspend(lx_proc *p, const uint32_t *a)
 }
 
 /* rt_sigtimedwait(set, info, timeout, size): a signal of the set that our handler already
- * marked, else the host's sigtimedwait on the host signals of the set (the guest blocks them,
- * so they wait in the host kernel). t64: the time64 call, 64-bit seconds and nanoseconds.
- * siginfo of o32: signo, code, errno (MIPS order), then the sender's pid and uid. */
+ * took in (the oldest of a real-time one), else the host's sigtimedwait on the host signals
+ * of the set (the guest blocks them, so they wait in the host kernel, queued there). t64:
+ * the time64 call, 64-bit seconds and nanoseconds. */
 static int64_t timedwait(lx_proc *p, const uint32_t *a, int t64)
 {
     uint8_t b[16];
     if (lx_get(p, a[0], b, 8)) return -LX_EFAULT;
     uint64_t set = rd_le32(b) | (uint64_t)rd_le32(b + 4) << 32;
-    int s = 0, pid = 0;
+    int s = 0;
+    sig_from from = {0, 0, 0};
     for (int h = 1; h < 65 && !s; h++) {
         int m = lx_sig_to_mips(h);
-        if (pending[h] && m >= 1 && m < 65 && (set >> (m - 1) & 1)) {
-            pending[h] = 0;
+        if (n_pending(h) && m >= 1 && m < 65 && (set >> (m - 1) & 1)) {
+            take(h, &from);
             s = m;
         }
     }
@@ -545,12 +612,12 @@ static int64_t timedwait(lx_proc *p, const uint32_t *a, int t64)
         int h = sigtimedwait(&m, &si, tp);
         if (h < 0) return errno == EAGAIN ? -LX_EAGAIN : errno == EINTR ? -LX_EINTR : -LX_EINVAL;
         s = lx_sig_to_mips(h);
-        pid = lx_vpid(p->w, si.si_pid);
+        from =
+            (sig_from){si.si_code, si.si_pid, si.si_code == SI_QUEUE ? si.si_value.sival_int : 0};
     }
     if (a[1]) {
-        uint8_t info[128] = {0};
-        wr_le32(info, (uint32_t)s);
-        wr_le32(info + 12, (uint32_t)pid);
+        uint8_t info[128];
+        put_info(p, info, s, &from);
         if (lx_put(p, a[1], info, sizeof info)) return -LX_EFAULT;
     }
     return s;
@@ -564,17 +631,34 @@ static int64_t sys_rt_sigtimedwait64(lx_proc *p, const uint32_t *a)
     return timedwait(p, a, 1);
 }
 
+/* The pending signals the guest blocks, as Linux's sigpending answers: those the handler
+ * took in, and those the host kernel holds (a blocked signal waits there: the host mask is
+ * the guest's). */
+static uint64_t pending_blocked(lx_proc *p)
+{
+    sigset_t host;
+    if (sigpending(&host)) sigemptyset(&host);
+    uint64_t m = 0;
+    for (int h = 1; h < 65; h++) {
+        int s = lx_sig_to_mips(h);
+        if (s >= 1 && s <= 64 && (n_pending(h) || sigismember(&host, h) == 1)) m |= 1ull << (s - 1);
+    }
+    return m & p->sigmask;
+}
+
 static int64_t sys_rt_sigpending(lx_proc *p, const uint32_t *a)
 {
-    uint64_t m = 0;
-    for (int h = 1; h < 65; h++)
-        if (pending[h]) {
-            int s = lx_sig_to_mips(h);
-            if (s >= 1 && s <= 64) m |= 1ull << (s - 1);
-        }
     uint8_t b[16];
-    put_mask(b, m);
+    put_mask(b, pending_blocked(p));
     return lx_put(p, a[0], b, 16) ? -LX_EFAULT : 0;
+}
+
+/* sigpending, the old call (2.4-era uClibc): one word, signals 1-32. */
+static int64_t sys_sigpending(lx_proc *p, const uint32_t *a)
+{
+    uint8_t b[4];
+    wr_le32(b, (uint32_t)pending_blocked(p));
+    return lx_put(p, a[0], b, 4) ? -LX_EFAULT : 0;
 }
 
 /* sigreturn / rt_sigreturn: the frame is at sp, where the handler's return left it. */
@@ -696,8 +780,11 @@ static int64_t sys_pause(lx_proc *p, const uint32_t *a)
 /* In a forked child: signals pending in the parent are not the child's. */
 void lx_sig_forked(void)
 {
-    for (int h = 0; h < 65; h++)
-        pending[h] = 0;
+    for (int h = 0; h < 65; h++) {
+        arrived[h] = taken[h] = 0;
+        for (int i = 0; i < NINFO; i++)
+            info[h][i].seq = 0;
+    }
     any_pending = 0;
     dbg_wanted = 0;
     kick_setup();
@@ -716,6 +803,7 @@ static const lx_call calls[] = {
     {LX_NR_rt_sigaction, sys_rt_sigaction},
     {LX_NR_rt_sigprocmask, sys_rt_sigprocmask},
     {LX_NR_rt_sigpending, sys_rt_sigpending},
+    {LX_NR_sigpending, sys_sigpending},
     {LX_NR_rt_sigtimedwait, sys_rt_sigtimedwait},
     {LX_NR_rt_sigsuspend, sys_rt_sigsuspend},
     {LX_NR_sigaltstack, lx_ret_zero},

@@ -243,6 +243,29 @@ static int64_t sys_kill(lx_proc *p, const uint32_t *a)
     return 0;
 }
 
+/* rt_sigqueueinfo(pid, sig, info): a signal with a value (sigqueue) to one guest process, as
+ * the host's sigqueue: the receiver sees SI_QUEUE, the caller's pid and info's value (what
+ * glibc's and uClibc's sigqueue fill in; another negative code the caller chose arrives as
+ * SI_QUEUE). A code of 0 or more would impersonate kill or the kernel: 2.4 refuses it
+ * (EPERM). */
+static int64_t sys_rt_sigqueueinfo(lx_proc *p, const uint32_t *a)
+{
+    uint8_t si[24];
+    if (lx_get(p, a[2], si, sizeof si)) return -LX_EFAULT;
+    if ((int32_t)rd_le32(si + 4) >= 0) return -LX_EPERM;
+    int s = a[1] ? lx_sig_to_host((int)a[1]) : 0;
+    if (s < 0 || a[1] >= LX_NSIG) return -LX_EINVAL;
+    int32_t pid = (int32_t)a[0], found = 0;
+    if (pid <= 0) return -LX_ESRCH;
+    pid = lx_hpid(p->w, pid);
+    lx_lock(p->w);
+    for (int i = 0; i < LX_NPROC && !found; i++)
+        found = p->w->proc[i].pid == pid && p->w->proc[i].state == 'R';
+    lx_unlock(p->w);
+    if (!found) return -LX_ESRCH;
+    return sigqueue(pid, s, (union sigval){.sival_int = (int)rd_le32(si + 20)}) ? -LX_ESRCH : 0;
+}
+
 static int64_t sys_tkill(lx_proc *p, const uint32_t *a)
 {
     uint32_t k[2] = {a[0], a[1]};
@@ -549,6 +572,7 @@ static const lx_call calls[] = {
     {LX_NR_getsid, ret_pgrp},
     {LX_NR_fcntl64, sys_fcntl},
     {LX_NR_tkill, sys_tkill},
+    {LX_NR_rt_sigqueueinfo, sys_rt_sigqueueinfo},
     {LX_NR_tgkill, sys_tgkill},
     {LX_NR_dup3, sys_dup3},
     {LX_NR_pipe2, sys_pipe2},
