@@ -227,9 +227,11 @@ enum {
     LX_IPC_EXCL = 0x400,
     LX_IPC_NOWAIT = 0x800,
 };
-/* SysV IPC. syscall_ipc.c: the struct ipc64_perm (36 bytes) that starts every o32 *id64_ds.
- * msgq.c: message queues, for ipc(2) and the direct calls. */
-void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode);
+/* SysV IPC. syscall_ipc.c: the struct ipc64_perm (36 bytes) that starts every o32 *id64_ds,
+ * and IPC_SET's part of it (uid, gid and mode, where both layouts keep them). msgq.c: message
+ * queues, for ipc(2) and the direct calls. */
+void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t uid, uint32_t gid, uint32_t mode);
+void lx_ipc_set_perm(const uint8_t *st, uint32_t *uid, uint32_t *gid, uint32_t *mode);
 /* Shared memory attachments (syscall_ipc.c): a fork copies the parent's, a process that
  * execs or is reaped loses its own (world locked for these two); lx_unmap drops those its
  * range covers; MAP_SHARED|MAP_ANONYMOUS is an unnamed segment mapped at at (0 or -errno). */

@@ -143,7 +143,7 @@ int64_t lx_msgrcv(lx_proc *p, int32_t id, uint32_t msgp, uint32_t sz, int32_t ty
 static void old_msqid(uint8_t *st, const lx_msq *q)
 {
     uint8_t perm[36];
-    lx_ipc_perm(perm, q->key, q->mode);
+    lx_ipc_perm(perm, q->key, q->uid, q->gid, q->mode);
     memcpy(st, perm, 26);
     const uint32_t w[][2] = {{36, q->stime},          {40, q->rtime},  {44, q->ctime},
                              {48, q->cbytes},         {52, q->qbytes}, {64, (uint32_t)q->lspid},
@@ -175,14 +175,14 @@ int64_t lx_msgctl(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
         if (qbytes > LX_MSGMNB) {
             rc = -LX_EPERM; /* raising it past the limit takes CAP_SYS_RESOURCE */
         } else {
-            q->mode = rd_le32(st + 20) & 0777;
+            lx_ipc_set_perm(st, &q->uid, &q->gid, &q->mode);
             q->qbytes = qbytes;
             q->ctime = (uint32_t)(lx_vreal_ns(p->w) / 1000000000);
         }
     } else if (q && op == LX_IPC_STAT && old) {
         old_msqid(st, q);
     } else if (q && op == LX_IPC_STAT) {
-        lx_ipc_perm(st, q->key, q->mode);
+        lx_ipc_perm(st, q->key, q->uid, q->gid, q->mode);
         const uint32_t f[][2] = {
             {36, q->stime}, {44, q->rtime},  {52, q->ctime},           {60, q->cbytes},
             {64, q->qnum},  {68, q->qbytes}, {72, (uint32_t)q->lspid}, {76, (uint32_t)q->lrpid},

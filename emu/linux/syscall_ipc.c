@@ -12,11 +12,30 @@
 
 #define SHMLBA_ 0x40000u
 
-void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t mode)
+void lx_ipc_perm(uint8_t *st, int32_t key, uint32_t uid, uint32_t gid, uint32_t mode)
 {
-    memset(st, 0, 36); /* uid, gid, cuid, cgid 0: the guest runs as root */
+    memset(st, 0, 36); /* cuid, cgid 0: the creator is root, as every guest is */
     wr_le32(st, (uint32_t)key);
+    wr_le32(st + 4, uid);
+    wr_le32(st + 8, gid);
     wr_le32(st + 20, mode);
+}
+
+/* IPC_SET's change to the owner (Linux's ipc_update_perm, 2.4's the same): uid and gid as the
+ * caller gives them, and the permission bits of its mode (the others stay). uid at 4, gid at
+ * 8 and mode at 20 in the old ipc_perm (MIPS's ids are 32 bits) and in ipc64_perm alike. Only
+ * the owner, the creator or root may (else EPERM); every guest is root here (getuid and
+ * geteuid answer 0, setuid changes nothing), so no caller is refused. */
+void lx_ipc_set_perm(const uint8_t *st, uint32_t *uid, uint32_t *gid, uint32_t *mode)
+{
+    *uid = rd_le32(st + 4);
+    *gid = rd_le32(st + 8);
+    *mode = (*mode & ~0777u) | (rd_le32(st + 20) & 0777);
+}
+
+static uint32_t now_s(lx_world *w)
+{
+    return (uint32_t)(lx_vreal_ns(w) / 1000000000);
 }
 
 static lx_shm *shm_by_id(lx_world *w, int32_t id)
@@ -217,13 +236,13 @@ static int64_t shm_stat(lx_proc *p, lx_shm *s, uint32_t cmd, uint32_t buf, char 
     uint32_t n = nattch(w, s->id);
     if (cmd & LX_IPC_64) {
         uint8_t st[72] = {0};
-        lx_ipc_perm(st, s->key, s->mode);
+        lx_ipc_perm(st, s->key, s->uid, s->gid, s->mode);
         wr_le32(st + 36, s->size);
         wr_le32(st + 60, n);
         return lx_put(p, buf, st, sizeof st);
     }
     uint8_t st[64] = {0}, perm[36];
-    lx_ipc_perm(perm, s->key, s->mode);
+    lx_ipc_perm(perm, s->key, s->uid, s->gid, s->mode);
     memcpy(st, perm, 26); /* key, uids, mode, seq: the old ipc_perm */
     wr_le32(st + 28, s->size);
     wr_le16(st + 52, (uint16_t)n);
@@ -251,7 +270,13 @@ static int64_t shmctl_(lx_proc *p, int32_t id, uint32_t cmd, uint32_t buf)
         if (!nattch(w, id)) shm_free(w, s);
     } else if (s && (cmd & 0xff) == LX_IPC_STAT) {
         rc = shm_stat(p, s, cmd, buf, quirk, sizeof quirk);
-    } else if (s && (cmd & 0xff) != LX_IPC_SET) {
+    } else if (s && (cmd & 0xff) == LX_IPC_SET) { /* the caller's shmid64_ds, or the old one */
+        uint8_t st[72];
+        if (lx_get(p, buf, st, cmd & LX_IPC_64 ? 72 : 64))
+            rc = -LX_EFAULT;
+        else
+            lx_ipc_set_perm(st, &s->uid, &s->gid, &s->mode);
+    } else if (s) {
         rc = -LX_EINVAL;
     }
     lx_unlock(w);
@@ -286,8 +311,11 @@ static int64_t semget_(lx_proc *p, int32_t key, uint32_t n, uint32_t flg)
     }
     for (int i = 0; i < LX_NSHM; i++)
         if (!w->sem[i].id) {
-            w->sem[i] =
-                (lx_sem){.key = key, .id = w->shm_next_id++, .mode = flg & 0777, .nsems = n};
+            w->sem[i] = (lx_sem){.key = key,
+                                 .id = w->shm_next_id++,
+                                 .mode = flg & 0777,
+                                 .nsems = n,
+                                 .ctime = now_s(w)};
             rc = w->sem[i].id;
             break;
         }
@@ -353,26 +381,39 @@ static int64_t semctl_(lx_proc *p, int32_t id, uint32_t num, uint32_t cmd, uint3
     int64_t rc = s ? 0 : -LX_EINVAL;
     if (s) switch (cmd & 0xff) {
         case LX_IPC_RMID: memset(s, 0, sizeof *s); break;
-        case LX_IPC_STAT: { /* arg: a struct semid64_ds of o32 */
+        case LX_IPC_STAT: { /* arg: a struct semid64_ds of o32 (ctime at 40, nsems at 44) */
             uint8_t st[56] = {0};
-            lx_ipc_perm(st, s->key, s->mode);
-            if (!(cmd & LX_IPC_64)) { /* the old semid_ds: old ipc_perm (26 bytes), nsems a u16
-                                       * at 52, after the times and four unused pointers */
+            lx_ipc_perm(st, s->key, s->uid, s->gid, s->mode);
+            if (!(cmd & LX_IPC_64)) { /* the old semid_ds: old ipc_perm (26 bytes), the times
+                                       * at 28 and 32, four unused pointers, nsems a u16 at 52 */
                 memset(st + 26, 0, sizeof st - 26);
+                wr_le32(st + 32, s->ctime);
                 wr_le16(st + 52, (uint16_t)s->nsems);
             } else {
+                wr_le32(st + 40, s->ctime);
                 wr_le32(st + 44, s->nsems);
             }
             rc = lx_put(p, arg, st, sizeof st);
             break;
         }
-        case LX_IPC_SET: break;
+        case LX_IPC_SET: { /* arg: the caller's semid64_ds or old semid_ds, 56 bytes each */
+            uint8_t st[56];
+            if (lx_get(p, arg, st, sizeof st)) {
+                rc = -LX_EFAULT;
+                break;
+            }
+            lx_ipc_set_perm(st, &s->uid, &s->gid, &s->mode);
+            s->ctime = now_s(p->w);
+            break;
+        }
         case 12: rc = num < s->nsems ? s->val[num] : -LX_EINVAL; break; /* GETVAL */
         case 16:                                                        /* SETVAL */
-            if (num < s->nsems)
+            if (num < s->nsems) {
                 s->val[num] = (int32_t)arg;
-            else
+                s->ctime = now_s(p->w);
+            } else {
                 rc = -LX_EINVAL;
+            }
             break;
         case 13: rc = getpid(); break; /* GETPID */
         case 14:
@@ -382,6 +423,7 @@ static int64_t semctl_(lx_proc *p, int32_t id, uint32_t num, uint32_t cmd, uint3
             if (lx_get(p, arg, v, 2 * s->nsems)) rc = -LX_EFAULT;
             for (uint32_t i = 0; !rc && i < s->nsems; i++)
                 s->val[i] = rd_le16(v + 2 * i);
+            if (!rc) s->ctime = now_s(p->w);
             break;
         }
         case 18: { /* GETALL */

@@ -89,9 +89,11 @@ static inline int lx_mnt_ram(int type)
 #define LX_SHM_PAGES 1024 /* 4 MiB of SysV shared memory at most */
 #define LX_NSEM 16
 
+/* The IPC objects' owner (uid, gid) and permission bits are IPC_SET's, else 0 and what they
+ * were made with; the creator is root, as every guest is. */
 typedef struct lx_shm {
-    int32_t key, id;     /* id 0: free */
-    uint32_t mode;       /* the permission bits it was made with */
+    int32_t key, id; /* id 0: free */
+    uint32_t uid, gid, mode;
     uint32_t size, page; /* its first page in the shared-memory pool */
     uint8_t removed;     /* IPC_RMID: freed with its last attachment */
 } lx_shm;
@@ -105,7 +107,8 @@ typedef struct lx_shmatt {
 
 typedef struct lx_sem {
     int32_t key, id; /* id 0: free */
-    uint32_t mode, nsems;
+    uint32_t uid, gid, mode, nsems;
+    uint32_t ctime; /* made, IPC_SET, SETVAL or SETALL: the guests' wall time in s */
     int32_t val[LX_NSEM];
 } lx_sem;
 
@@ -116,7 +119,7 @@ typedef struct lx_sem {
 
 typedef struct lx_msq {
     int32_t key, id; /* id 0: free */
-    uint32_t mode, qbytes;
+    uint32_t uid, gid, mode, qbytes;
     uint32_t cbytes, qnum; /* text bytes and messages queued */
     int32_t lspid, lrpid;  /* last sender, last receiver */
     uint32_t stime, rtime, ctime;
