@@ -209,6 +209,8 @@ rm -rf "$out"
 #   itimer.elf, sockmsg.elf   cases/progs/itimer.c, sockmsg.c: interval timers; sendmsg and
 #                      recvmsg (glibc, static, release 2)
 #   shmstat.elf        cases/progs/shmstat.c: the bytes of both shmctl(IPC_STAT) layouts
+#   execstate.elf      cases/progs/execstate.c: an exec of itself after changing its state
+#                      and its code (glibc, static, release 2)
 #   noip2-glibc        the noip2 fixture built with glibc 2.36 (static, release 2; IPC_64),
 #                      with the example's config as /etc/noip.conf, when the fixture is there
 #   sigcount.elf       cases/progs/sigcount.c: two counters in lockstep under a storm of
@@ -238,7 +240,7 @@ for v in restart norestart; do
     mipsel-linux-gnu-gcc -O1 -static -nostdlib -nostartfiles -fno-pic -mno-abicalls -march=mips32 \
         $([ $v = norestart ] && echo -DNORESTART) -o "$u/t/$v.elf" "$here/progs/restart.c"
 done
-for v in sysvipc futex itimer sockmsg sigcount shmstat vclock; do
+for v in sysvipc futex itimer sockmsg sigcount shmstat vclock execstate; do
     mipsel-linux-gnu-gcc -O1 -static -o "$u/t/$v.elf" "$here/progs/$v.c"
 done
 for v in alu mem; do

@@ -102,11 +102,11 @@ static int map_segments(lx_proc *p, const uint8_t *f, const elf_info *elf, uint3
                            s->vaddr);
         int rc = lx_map(p, lo, (uint32_t)(hi - lo), (s->flags & 2) != 0, e);
         if (rc) return rc;
-        if (s->filesz && lx_put(p, base + s->vaddr, f + s->offset, s->filesz))
+        /* the code an engine kept from the program before holds these bytes already, and
+         * a write would throw its translations away */
+        int kept = lo == p->code_kept_lo && hi == p->code_kept_hi && lo < hi;
+        if (s->filesz && !kept && lx_put(p, base + s->vaddr, f + s->offset, s->filesz))
             return wa_fail(e, WA_E_RANGE, elf->phoff, "cannot write segment at 0x%x", s->vaddr);
-        if ((s->flags & 1) && s->filesz && lx_isa_checked(p->o) &&
-            lx_isa_scan(p->o, f + s->offset, s->filesz))
-            p->isa_suspect = 1;
         if (!*phdr && s->offset == 0) *phdr = base + s->vaddr + elf->phoff;
         if (hi > *end) *end = (uint32_t)hi;
     }
@@ -231,7 +231,29 @@ typedef struct lx_image {
     uint8_t *f, *g;
     size_t len, glen;
     elf_info elf, ie;
+    int suspect; /* image_suspect's answer, -1 before it is asked */
 } lx_image;
+
+/* The executable segments of f hold release-2 instructions the board cannot run. */
+static int segs_suspect(const lx_opts *o, const uint8_t *f, const elf_info *elf)
+{
+    for (size_t i = 0; i < elf->nseg; i++) {
+        const elf_seg *s = &elf->seg[i];
+        if (s->type == ELF_PT_LOAD && s->memsz && (s->flags & 1) && s->filesz &&
+            lx_isa_scan(o, f + s->offset, s->filesz))
+            return 1;
+    }
+    return 0;
+}
+
+/* The program or its interpreter holds such instructions: scanned once per image. */
+static int image_suspect(const lx_opts *o, lx_image *im)
+{
+    if (im->suspect < 0)
+        im->suspect = lx_isa_checked(o) && (segs_suspect(o, im->f, &im->elf) ||
+                                            (im->g && segs_suspect(o, im->g, &im->ie)));
+    return im->suspect;
+}
 
 static void image_free(lx_image *im)
 {
@@ -245,6 +267,7 @@ static int image_read(lx_proc *p, const char *path, lx_image **out, wa_err *e)
 {
     lx_image *im = calloc(1, sizeof *im);
     if (!im) return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "%s: out of memory", path), -LX_ENOMEM;
+    im->suspect = -1;
     int rc = read_elf(p, path, NULL, &im->f, &im->len, &im->elf, e);
     if (!rc && im->elf.interp[0])
         rc = read_elf(p, im->elf.interp, path, &im->g, &im->glen, &im->ie, e);
@@ -266,6 +289,45 @@ int lx_exec_check(lx_proc *p, const char *path, wa_err *e)
     return image_read(p, path, &p->exec_image, e);
 }
 
+int lx_exec_same_code(lx_proc *p, uint32_t *lo, uint32_t *hi, int *suspect)
+{
+    lx_image *im = p->exec_image;
+    if (!im || !p->host || p->vm) return 0;
+    const elf_info *elf = &im->elf;
+    uint32_t base = elf->type == 3 ? LX_ET_DYN_BASE : 0;
+    const elf_seg *code = NULL;
+    for (size_t i = 0; i < elf->nseg && !code; i++)
+        if (elf->seg[i].type == ELF_PT_LOAD && elf->seg[i].memsz) code = &elf->seg[i];
+    /* the first segment, as the linker makes it: the code, read-only */
+    if (!code || (code->flags & 3) != 1) return 0;
+    uint32_t at = base + code->vaddr, a = at & ~(LX_PAGE - 1);
+    uint64_t b = ((uint64_t)at + code->memsz + LX_PAGE - 1) & ~(uint64_t)(LX_PAGE - 1);
+    if (b > LX_STACK_TOP - LX_STACK_MAX || b <= a) return 0;
+    /* no other segment shares its pages: they would be written */
+    for (size_t i = 0; i < elf->nseg; i++) {
+        const elf_seg *s = &elf->seg[i];
+        if (s != code && s->type == ELF_PT_LOAD && s->memsz && base + s->vaddr < b &&
+            (uint64_t)base + s->vaddr + s->memsz > a)
+            return 0;
+    }
+    /* every page mapped from the reservation, none counted, none shared memory */
+    for (uint32_t pg = a / LX_PAGE; pg < b / LX_PAGE; pg++)
+        if (!(p->mapped[pg >> 3] >> (pg & 7) & 1) || (p->counted[pg >> 3] >> (pg & 7) & 1) ||
+            (p->ext[pg >> 3] >> (pg & 7) & 1))
+            return 0;
+    /* and holding what a load on a fresh engine would: the file's bytes, zeros around them */
+    const uint8_t *m = p->host;
+    for (uint32_t x = a; x < at; x++)
+        if (m[x]) return 0;
+    if (memcmp(m + at, im->f + code->offset, code->filesz)) return 0;
+    for (uint64_t x = (uint64_t)at + code->filesz; x < b; x++)
+        if (m[x]) return 0;
+    *lo = a;
+    *hi = (uint32_t)b;
+    *suspect = image_suspect(p->o, im);
+    return 1;
+}
+
 int lx_load(lx_proc *p, const char *path, const char *execfn, int argc, char **argv, char **envp,
             wa_err *e)
 {
@@ -277,6 +339,7 @@ int lx_load(lx_proc *p, const char *path, const char *execfn, int argc, char **a
     uint32_t base = elf.type == 3 ? LX_ET_DYN_BASE : 0, end = 0, phdr = 0, ibase = 0, iend,
              iphdr = 0;
     rc = map_segments(p, im->f, &elf, base, &end, &phdr, e) ? -LX_ENOMEM : 0;
+    if (!rc && image_suspect(p->o, im)) p->isa_suspect = 1;
     if (!rc && im->g) {
         uint32_t span = 0;
         for (size_t i = 0; i < ie.nseg; i++)

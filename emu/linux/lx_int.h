@@ -177,6 +177,10 @@ typedef struct lx_proc {
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
     struct lx_image *exec_image; /* the program execve checked, read once for the load */
+    /* the code pages an engine kept from the program before already hold (lx_exec_same_code);
+     * both 0 on a fresh engine */
+    uint32_t code_kept_lo, code_kept_hi;
+    uc_context *fresh_cpu; /* the engine's CPU as it was made, for a program it is kept for */
     char *exec_file, *exec_argv[256], *exec_envp[256];
     char *exec_name; /* the name execve was given (AT_EXECFN): for a script, the script */
     char exec_buf[131072];
@@ -277,7 +281,8 @@ uint32_t lx_free_area(lx_proc *p, uint32_t len); /* 0: none */
 /* Give mapped pages the access Linux prot (PROT_READ 1, WRITE 2, EXEC 4) gives them on a
  * MIPS32 without execute-inhibit: any access reads and runs. 0 or -LX_ENOMEM. */
 int lx_protect(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot);
-void lx_mem_release(lx_proc *p); /* at exit/exec: give the RAM back */
+void lx_mem_release(lx_proc *p);                        /* at exit/exec: give the RAM back */
+void lx_mem_keep(lx_proc *p, uint32_t lo, uint32_t hi); /* exec: all but [lo, hi) unmapped */
 /* mem_shared.c. lx_vm_share: the first clone(CLONE_VM) moves the space into shared memory;
  * lx_vm_join: a CLONE_VM child counts itself a sharer; lx_vm_sync: this engine catches up
  * with what the others mapped (at each system call); lx_vm_fault: ... on a fault at addr, 1
@@ -311,6 +316,12 @@ int lx_grow_stack(lx_proc *p, uint32_t addr); /* a fault just below the stack */
 int lx_load(lx_proc *p, const char *path, const char *execfn, int argc, char **argv, char **envp,
             wa_err *e);
 int lx_exec_check(lx_proc *p, const char *path, wa_err *e);
+/* The program execve checked would find its code segment where the engine has it now, byte
+ * for byte, in whole pages of the reservation that count no RAM (the same program again, as a
+ * busybox applet a busybox shell forks and execs): 1, with those pages [lo, hi) and whether
+ * the new program holds instructions the board cannot run. Then the engine and what it
+ * translated of that code can stay (proc.c), its other pages unmapped (lx_mem_keep). */
+int lx_exec_same_code(lx_proc *p, uint32_t *lo, uint32_t *hi, int *suspect);
 /* syscall_proc.c: set p->exec_* for file (through its #! line), checked; -errno. */
 int lx_exec_prepare(lx_proc *p, const char *file, char *const *argv, char *const *envp, wa_err *e);
 int64_t lx_do_mmap(lx_proc *p, uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,

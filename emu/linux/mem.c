@@ -164,6 +164,10 @@ void lx_unmap(lx_proc *p, uint32_t addr, uint32_t len)
     lx_vm_sync_locked(p);
     uint8_t *gm = gmap(p), *gc = gcount(p);
     for (uint32_t pg = first; pg < end;) {
+        if (!(pg & 7) && pg + 8 <= end && !gm[pg >> 3]) { /* 8 pages unmapped at once */
+            pg += 8;
+            continue;
+        }
         if (!get_bit(gm, pg)) {
             pg++;
             continue;
@@ -253,6 +257,13 @@ void lx_mem_release(lx_proc *p)
     memset(p->mapped, 0, sizeof p->mapped);
     memset(p->counted, 0, sizeof p->counted);
     account(p, -(int64_t)p->mem);
+}
+
+void lx_mem_keep(lx_proc *p, uint32_t lo, uint32_t hi)
+{
+    lx_unmap(p, 0, lo);
+    lx_unmap(p, hi, LX_TASK_SIZE - hi);
+    if (p->mem) account(p, -(int64_t)p->mem); /* [lo, hi) counts none: nothing is left */
 }
 
 /* Linux grows the stack down on a fault below it, up to RLIMIT_STACK. */

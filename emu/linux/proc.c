@@ -168,6 +168,28 @@ static void set_cmd(lx_proc *p, const char *path, int argc, char **argv)
     lx_unlock(p->w);
 }
 
+/* At an execve: the new program can run on this engine, which keeps what it translated of
+ * the code they share (lx_exec_same_code sets code_kept_lo and _hi): a busybox applet forked
+ * from a busybox shell then translates little of it again (each translation of the same code
+ * was about half of the CPU time of a fork and exec). The engine is the same for the new
+ * program as a fresh one would be: its other pages are unmapped (which throws their
+ * translations away), its CPU is as it was made, its hooks are the same ones (not with a
+ * debugger, whose hooks are per program; the block hook only when the new one would have
+ * it too, as removing it would mean a flush of all the translations). Not in a shared space. */
+static int keep_engine(lx_proc *p)
+{
+    uint32_t lo, hi;
+    int suspect;
+    if (!p->fresh_cpu || p->dbg || p->o->gdb || p->o->dbg_fn || p->vm ||
+        !lx_exec_same_code(p, &lo, &hi, &suspect))
+        return 0;
+    int hook = p->o->insn_budget || suspect || p->w->clock_on;
+    if (hook != p->block_hooked) return 0;
+    p->code_kept_lo = lo;
+    p->code_kept_hi = hi;
+    return 1;
+}
+
 /* The life of one guest process from its first program on; never returns. */
 static void guest(lx_proc *p, const char *path, int argc, char **argv)
 {
@@ -185,21 +207,33 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
         snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);
         lx_die(p, rc == -LX_EFAULT ? LX_SIGBUS : LX_SIGKILL);
     }
+    int kept = 0; /* the engine of the program before runs this one (keep_engine) */
     for (;;) {
         path = p->exec_file;
         argv = p->exec_argv;
         for (argc = 0; argv[argc]; argc++)
             continue;
         p->prog = path;
-        uc_err u = uc_open(UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, &p->uc);
-        if (u != UC_ERR_OK) {
-            snprintf(p->r->stop, sizeof p->r->stop, "unicorn: %s", uc_strerror(u));
-            lx_die(p, LX_SIGKILL);
+        uc_err u = UC_ERR_OK;
+        if (kept) {
+            uc_context_restore(p->uc, p->fresh_cpu); /* registers as a new engine has them */
+        } else {
+            u = uc_open(UC_ARCH_MIPS, UC_MODE_MIPS32 | UC_MODE_LITTLE_ENDIAN, &p->uc);
+            if (u != UC_ERR_OK) {
+                snprintf(p->r->stop, sizeof p->r->stop, "unicorn: %s", uc_strerror(u));
+                lx_die(p, LX_SIGKILL);
+            }
+            uc_ctl_set_cpu_model(p->uc, p->o->cpu_model);
+            /* Unicorn's default 1 GB translation cache is touched whole by a flush (2.5 s of
+             * page clearing when the block hook is added); 32 MB holds any busybox many times
+             * over */
+            uc_ctl_set_tcg_buffer_size(p->uc, 32u << 20);
+            if (uc_context_alloc(p->uc, &p->fresh_cpu) != UC_ERR_OK) p->fresh_cpu = NULL;
+            if (p->fresh_cpu && uc_context_save(p->uc, p->fresh_cpu) != UC_ERR_OK) {
+                uc_context_free(p->fresh_cpu);
+                p->fresh_cpu = NULL;
+            }
         }
-        uc_ctl_set_cpu_model(p->uc, p->o->cpu_model);
-        /* Unicorn's default 1 GB translation cache is touched whole by a flush (2.5 s of page
-         * clearing when the block hook is added); 32 MB holds any busybox many times over */
-        uc_ctl_set_tcg_buffer_size(p->uc, 32u << 20);
         p->exec_pending = 0;
         p->stderr_events = p->write_events = p->console_events = 0;
         p->tls_refused = p->module_refused = 0;
@@ -210,6 +244,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
             snprintf(p->r->stop, sizeof p->r->stop, "%s", e.msg);
             lx_die(p, rc == -LX_EFAULT ? LX_SIGBUS : LX_SIGKILL);
         }
+        p->code_kept_lo = p->code_kept_hi = 0;
         set_cmd(p, path, argc, argv);
         snprintf(cmdline, sizeof cmdline, "%s", path);
         for (int i = 1; i < argc; i++) {
@@ -221,10 +256,12 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
          * only when counting instructions (a budget, or a world's clock), or when the program
          * holds release-2 instructions and the board is release 1. */
         uc_hook h;
-        uc_hook_add(p->uc, &h, UC_HOOK_INTR, (void *)lx_syscall, p, 1, 0);
-        uc_hook_add(p->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, (void *)on_bad_access, p, 1,
-                    0);
-        p->block_hooked = 0;
+        if (!kept) {
+            uc_hook_add(p->uc, &h, UC_HOOK_INTR, (void *)lx_syscall, p, 1, 0);
+            uc_hook_add(p->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT, (void *)on_bad_access,
+                        p, 1, 0);
+            p->block_hooked = 0;
+        }
         p->block = p->block_size = 0;
         if (p->dbg)
             lx_dbg_engine(p);
@@ -236,7 +273,7 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
          * away; but Unicorn 2.1.1's flush clears the whole translation cache (tcg_region_assign's
          * memset: 32 MB of host pages touched, about 40 ms), so a new program, which has none
          * yet, gets its hook without one (the W501V's boot: ~140 execs) */
-        int translated = 0;
+        int translated = kept;
         for (;;) {
             if (!p->block_hooked &&
                 (p->o->insn_budget || p->isa_suspect || p->w->clock_on || p->vm)) {
@@ -260,12 +297,20 @@ static void guest(lx_proc *p, const char *path, int argc, char **argv)
                      uc_strerror(u), lx_reg(p, UC_MIPS_REG_PC));
             lx_die(p, u == UC_ERR_INSN_INVALID ? LX_SIGILL : LX_SIGSEGV);
         }
-        /* execve: the same process, a new program on a fresh machine */
-        uc_close(p->uc);
+        /* execve: the same process, a new program on a fresh machine, or on this one */
+        kept = keep_engine(p);
+        if (!kept) {
+            uc_close(p->uc);
+            uc_context_free(p->fresh_cpu);
+            p->fresh_cpu = NULL;
+        }
         lx_lock(p->w);
         lx_shm_gone(p->w, p->pid); /* its attachments went with the old address space */
         lx_unlock(p->w);
-        lx_mem_release(p);
+        if (kept)
+            lx_mem_keep(p, p->code_kept_lo, p->code_kept_hi);
+        else
+            lx_mem_release(p);
         free(p->isa_seen);
         p->isa_seen = NULL;
         p->isa_n = p->isa_cap = 0;

@@ -291,6 +291,33 @@ Test(run, glibc_programs_as_qemu_mipsel)
     }
 }
 
+/* An execve of the program that runs (which may keep its engine and what it translated,
+ * proc.c's keep_engine) starts it as a fresh process starts: its FPU's rounding mode changed
+ * before the exec is the default again, its data and bss are the file's, and code it rewrote
+ * before the exec is the file's (execstate.c's modes); with the block hook on and off. The
+ * reference is the program started once in its `check` mode under qemu-mipsel, which cannot
+ * exec a MIPS program itself here (no binfmt_misc). */
+Test(run, exec_of_the_same_program_starts_afresh)
+{
+    char cmd[1024], *ref;
+    snprintf(cmd, sizeof cmd, "qemu-mipsel '%s/t/execstate.elf' check", TREE);
+    cr_assert_eq(run(cmd, &ref), 0, "%s", ref);
+    cr_assert_str_eq(ref, "fcsr 0 answer 1 data 5 bss 0\n");
+    static const char *const modes[] = {"fpu", "patch", "restore"};
+    static const char *const opts[] = {"--cpu 24Kf", "--cpu 24Kf --budget 100000000"};
+    for (size_t o = 0; o < 2; o++)
+        for (size_t m = 0; m < 3; m++) {
+            char *ours;
+            snprintf(cmd, sizeof cmd, "'%s' run %s '%s' -- /t/execstate.elf %s 2>&1", WA_BIN,
+                     opts[o], ROOTFS, modes[m]);
+            int a = run(cmd, &ours);
+            cr_expect_eq(a, 0, "%s: exit %d: %s", cmd, a, ours);
+            cr_expect_str_eq(ours, ref, "%s:\n%s", cmd, ours);
+            free(ours);
+        }
+    free(ref);
+}
+
 /* Every guest instruction runs exactly once while signals arrive: sigcount keeps two
  * counters in lockstep in a tight loop (a load and a store each) under SIGUSR1 from a child
  * as fast as it can send them, and under SIGALRM from ITIMER_REAL at 1 and 10 kHz; a stop in
