@@ -226,12 +226,15 @@ static int build_stack(lx_proc *p, const char *execfn, int argc, char **argv, ch
     return 0;
 }
 
-/* A program and its interpreter as read from the image, with their headers. */
+/* A program and its interpreter as read from the image, with their headers; which files of
+ * the SquashFS image they are, if they are (on_image: their inodes). */
 typedef struct lx_image {
     uint8_t *f, *g;
     size_t len, glen;
     elf_info elf, ie;
     int suspect; /* image_suspect's answer, -1 before it is asked */
+    int f_on_image, g_on_image;
+    sqfs_ref fref, gref;
 } lx_image;
 
 /* The executable segments of f hold release-2 instructions the board cannot run. */
@@ -263,14 +266,44 @@ static void image_free(lx_image *im)
     free(im);
 }
 
+/* The program loaded last (p->image_kept) was the same file of the image at path: at an
+ * execve of a busybox applet from a busybox shell, its bytes read and checked then, and in a
+ * fork's child still the parent's pages, are taken instead of reading 2 MB again. */
+static int same_file(lx_proc *p, const char *path, int on_image, sqfs_ref ref)
+{
+    sqfs_ref now;
+    return on_image && lx_vfs_image_file(p, path, &now) && now == ref;
+}
+
 static int image_read(lx_proc *p, const char *path, lx_image **out, wa_err *e)
 {
-    lx_image *im = calloc(1, sizeof *im);
+    lx_image *im = calloc(1, sizeof *im), *old = p->image_kept;
     if (!im) return wa_fail(e, WA_E_NOMEM, WA_NO_OFFSET, "%s: out of memory", path), -LX_ENOMEM;
+    p->image_kept = NULL; /* what is not taken from it is freed below */
     im->suspect = -1;
-    int rc = read_elf(p, path, NULL, &im->f, &im->len, &im->elf, e);
-    if (!rc && im->elf.interp[0])
-        rc = read_elf(p, im->elf.interp, path, &im->g, &im->glen, &im->ie, e);
+    int rc = 0, f_taken = 0, g_taken = 0;
+    if (old && same_file(p, path, old->f_on_image, old->fref)) {
+        im->f = old->f, im->len = old->len, im->elf = old->elf, im->fref = old->fref;
+        im->f_on_image = 1;
+        old->f = NULL;
+        f_taken = 1;
+    } else {
+        rc = read_elf(p, path, NULL, &im->f, &im->len, &im->elf, e);
+        im->f_on_image = !rc && lx_vfs_image_file(p, path, &im->fref);
+    }
+    if (!rc && im->elf.interp[0]) {
+        if (old && same_file(p, im->elf.interp, old->g_on_image, old->gref)) {
+            im->g = old->g, im->glen = old->glen, im->ie = old->ie, im->gref = old->gref;
+            im->g_on_image = 1;
+            old->g = NULL;
+            g_taken = 1;
+        } else {
+            rc = read_elf(p, im->elf.interp, path, &im->g, &im->glen, &im->ie, e);
+            im->g_on_image = !rc && lx_vfs_image_file(p, im->elf.interp, &im->gref);
+        }
+    }
+    if (!rc && f_taken && (!im->g || g_taken)) im->suspect = old->suspect; /* the same code */
+    image_free(old);
     if (rc) {
         image_free(im);
         return rc;
@@ -348,7 +381,8 @@ int lx_load(lx_proc *p, const char *path, const char *execfn, int argc, char **a
         ibase = lx_free_area(p, span + LX_PAGE);
         if (!ibase || map_segments(p, im->g, &ie, ibase, &iend, &iphdr, e)) rc = -LX_ENOMEM;
     }
-    image_free(im);
+    image_free(p->image_kept);
+    p->image_kept = im; /* for an execve of the same program */
     if (rc) return rc;
     p->brk_start = p->brk = p->brk_mapped = end;
     uint32_t entry = base + elf.entry;

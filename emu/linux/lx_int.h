@@ -177,6 +177,7 @@ typedef struct lx_proc {
     /* execve: the new program, run on a fresh engine once this one has stopped */
     int exec_pending;
     struct lx_image *exec_image; /* the program execve checked, read once for the load */
+    struct lx_image *image_kept; /* the program loaded last, for an execve of the same files */
     /* the code pages an engine kept from the program before already hold (lx_exec_same_code);
      * both 0 on a fresh engine */
     uint32_t code_kept_lo, code_kept_hi;
@@ -418,6 +419,9 @@ void lx_net_pump(lx_proc *p);
 int lx_vfs_premount(lx_proc *p);
 int lx_vfs_devfs(lx_proc *p); /* devfs on /dev, as a 2.4 kernel mounts it before init */
 int lx_vfs_read_file(lx_proc *p, const char *path, uint8_t **data, size_t *len, uint32_t *mode);
+/* path names a regular file of the SquashFS image (not of a mount over it), whose bytes and
+ * mode stay as they are for the whole run: 1, with its inode in *ref. */
+int lx_vfs_image_file(lx_proc *p, const char *path, sqfs_ref *ref);
 
 /* signal.c */
 int lx_sig_init(lx_proc *p);                         /* after load: map the trampoline page */

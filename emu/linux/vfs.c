@@ -458,6 +458,17 @@ int lx_vfs_devfs(lx_proc *p)
     return mount_one(p, "/dev", LX_MNT_RAM, 1);
 }
 
+int lx_vfs_image_file(lx_proc *p, const char *path, sqfs_ref *ref)
+{
+    lx_walk w;
+    lx_vattr a;
+    if (lx_walk_host(p, LX_AT_FDCWD, path, 1, &w) || w.vn.fs != LX_FS_SQ ||
+        lx_vstat(p, &w.vn, &a) || !S_ISREG(a.mode))
+        return 0;
+    *ref = w.vn.ref;
+    return 1;
+}
+
 int lx_vfs_read_file(lx_proc *p, const char *path, uint8_t **data, size_t *len, uint32_t *mode)
 {
     lx_walk w;
