@@ -26,19 +26,6 @@ static void put32(unsigned char *b, unsigned long v)
         b[i] = (unsigned char)(v >> 8 * i);
 }
 
-static void hex(const char *name, unsigned long v)
-{
-    char b[16], *e = b + sizeof b;
-    *--e = 0;
-    do
-        *--e = "0123456789abcdef"[v & 15];
-    while (v >>= 4);
-    nl_say(name);
-    nl_say("0x");
-    nl_say(e);
-    nl_say(" ");
-}
-
 static void fill(unsigned char *b)
 {
     for (int i = 0; i < 128; i++)
@@ -56,7 +43,7 @@ static void new_owner(unsigned char *b)
 static void say_owner(long rc, const unsigned char *b)
 {
     nl_num("set=", rc);
-    hex("mode=", u32(b + 20) & 0xffff);
+    nl_hex("mode=", u32(b + 20) & 0xffff);
     nl_num("uid=", (long)u32(b + 4));
     nl_num("gid=", (long)u32(b + 8));
 }

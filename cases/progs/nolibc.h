@@ -43,7 +43,8 @@ static inline long sys(long n, long a, long b, long c)
     return sys4(n, a, b, c, 0);
 }
 
-/* What the test programs print: a string, and "name" then a decimal number and a space. */
+/* What the test programs print: a string, "name" then a decimal number and a space, and
+ * "name" then 0x and a hex number and a space. */
 static inline void nl_say(const char *s)
 {
     long n = 0;
@@ -62,6 +63,19 @@ static inline void nl_num(const char *name, long v)
     while (u /= 10);
     if (v < 0) *--e = '-';
     nl_say(name);
+    nl_say(e);
+    nl_say(" ");
+}
+
+static inline void nl_hex(const char *name, unsigned long v)
+{
+    char b[16], *e = b + sizeof b;
+    *--e = 0;
+    do
+        *--e = "0123456789abcdef"[v & 15];
+    while (v >>= 4);
+    nl_say(name);
+    nl_say("0x");
     nl_say(e);
     nl_say(" ");
 }

@@ -8,19 +8,6 @@
 
 static volatile int got;
 
-static void hex(const char *name, unsigned long v)
-{
-    char b[16], *e = b + sizeof b;
-    *--e = 0;
-    do
-        *--e = "0123456789abcdef"[v & 15];
-    while (v >>= 4);
-    nl_say(name);
-    nl_say("0x");
-    nl_say(e);
-    nl_say(" ");
-}
-
 static void on_usr1(int s)
 {
     got = s;
@@ -39,18 +26,18 @@ void __start(void)
     old.flags = old.handler = 0xaaaaaaaa;
     nl_num("sigaction: ", sys(4067, 16, (long)&sa, 0)); /* SIGUSR1 on MIPS is 16 */
     nl_num("", sys(4067, 16, 0, (long)&old));
-    hex("flags=", old.flags);
+    nl_hex("flags=", old.flags);
     nl_num("handler_ok=", old.handler == (unsigned long)on_usr1);
-    hex("mask=", old.mask[0]);
-    hex("", old.mask[1]);
-    hex("", old.mask[2]);
-    hex("", old.mask[3]);
+    nl_hex("mask=", old.mask[0]);
+    nl_hex("", old.mask[1]);
+    nl_hex("", old.mask[2]);
+    nl_hex("", old.mask[3]);
     nl_say("\n");
 
     unsigned long set[4] = {1ul << 15, 0, 0, 0}, was[4] = {0xaaaaaaaa, 0xaaaaaaaa, 0, 0};
     nl_num("sigprocmask: ", sys(4126, 1, (long)set, (long)was)); /* SIG_BLOCK SIGUSR1 */
-    hex("was=", was[0]);
-    hex("", was[1]);
+    nl_hex("was=", was[0]);
+    nl_hex("", was[1]);
     long pid = sys(4020, 0, 0, 0);
     nl_num("kill=", sys(4037, pid, 16, 0));
     nl_num("got_while_blocked=", got);
@@ -58,20 +45,20 @@ void __start(void)
     nl_num("sigsuspend=", sys(4072, (long)none, 0, 0));
     nl_num("got=", got);
     sys(4126, 2, 0, (long)was); /* the mask after: SIGUSR1 blocked again */
-    hex("mask_after=", was[0]);
+    nl_hex("mask_after=", was[0]);
     nl_say("\n");
 
     unsigned long st[18];
     for (int i = 0; i < 18; i++)
         st[i] = 0xaaaaaaaa;
     nl_num("oldstat: ", sys(4018, (long)"t/data", (long)st, 0));
-    hex("mode=", st[2]);
+    nl_hex("mode=", st[2]);
     nl_num("nlink=", (long)st[3]);
     nl_num("size=", (long)st[7]);
-    hex("after=", st[17]);
+    nl_hex("after=", st[17]);
     nl_say("\n");
     nl_num("oldlstat: ", sys(4084, (long)"t/link", (long)st, 0));
-    hex("mode=", st[2] & 0170000);
+    nl_hex("mode=", st[2] & 0170000);
     nl_say("\n");
     long fd = sys(4005, (long)"t/data", 0, 0);
     nl_num("oldfstat: ", sys(4028, fd, (long)st, 0));
@@ -86,10 +73,10 @@ void __start(void)
     for (int i = 0; i < 17; i++)
         fs[i] = 0xaaaaaaaa;
     nl_num("statfs: ", sys(4099, (long)"/", (long)fs, 0));
-    hex("type=", fs[0]);
+    nl_hex("type=", fs[0]);
     nl_num("bsize=", (long)fs[1]);
     nl_num("namelen=", (long)fs[10]);
-    hex("after=", fs[16]);
+    nl_hex("after=", fs[16]);
     nl_num("fstatfs=", sys(4100, fd, (long)fs, 0));
     nl_num("missing=", sys(4099, (long)"/none", (long)fs, 0));
     nl_say("\n");
@@ -105,13 +92,13 @@ void __start(void)
     for (int i = 0; i < 80; i++)
         ms[i] = 0xaa;
     nl_num("msgctl=", sys6(4117, 14, q, 2, 0, (long)ms, 0)); /* IPC_STAT, the old struct */
-    hex("mode=", *(unsigned long *)(ms + 20) & 0777);
+    nl_hex("mode=", *(unsigned long *)(ms + 20) & 0777);
     nl_num("lcbytes=", *(long *)(ms + 48));
     nl_num("cbytes=", *(unsigned short *)(ms + 56));
     nl_num("qnum=", *(unsigned short *)(ms + 58));
     nl_num("qbytes=", *(unsigned short *)(ms + 60));
     nl_num("lspid_ok=", *(long *)(ms + 64) == pid);
-    hex("after=", ms[72]);
+    nl_hex("after=", ms[72]);
     sys6(4117, 14, q, 0, 0, 0, 0);               /* IPC_RMID */
     long sem = sys6(4117, 2, 0, 3, 01600, 0, 0); /* SEMGET IPC_PRIVATE, 3 semaphores */
     unsigned char ss[64];
@@ -120,7 +107,7 @@ void __start(void)
     unsigned char *arg = ss;
     nl_num("semctl=", sys6(4117, 3, sem, 0, 2, (long)&arg, 0)); /* IPC_STAT, the old struct */
     nl_num("nsems=", *(unsigned short *)(ss + 52));
-    hex("after=", ss[56]);
+    nl_hex("after=", ss[56]);
     sys6(4117, 3, sem, 0, 0, (long)&arg, 0); /* IPC_RMID */
     nl_say("\n");
 

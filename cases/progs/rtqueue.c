@@ -38,19 +38,6 @@ static void on_signal(int s, long *si, void *uc)
     }
 }
 
-static void hex(const char *name, unsigned long v)
-{
-    char b[16], *e = b + sizeof b;
-    *--e = 0;
-    do
-        *--e = "0123456789abcdef"[v & 15];
-    while (v >>= 4);
-    nl_say(name);
-    nl_say("0x");
-    nl_say(e);
-    nl_say(" ");
-}
-
 /* the handler's log since the last call: signal:code:value for each, and whether the
  * sender's pid was ours */
 static void say_log(long pid)
@@ -80,10 +67,10 @@ static void pending(void)
 {
     unsigned long set[4] = {0xaa, 0xaa, 0xaa, 0xaa}, old = 0xaa;
     nl_num("rt_sigpending=", sys(4196, (long)set, 16, 0));
-    hex("", set[0]);
-    hex("", set[1]);
+    nl_hex("", set[0]);
+    nl_hex("", set[1]);
     nl_num("sigpending=", sys(4073, (long)&old, 0, 0));
-    hex("", old);
+    nl_hex("", old);
 }
 
 static void one_signal(long pid, long rt)
