@@ -1,8 +1,8 @@
 #!/bin/sh
 # jitcount.sh [BUILD]: where the user-mode gap to qemu-mipsel lies, counted rather than timed.
 # This machine's speed changes from one second to the next (bench/user.sh), so the same work
-# is also run under valgrind's callgrind, whose instruction counts do not change from run to
-# run: the host instructions wa-emu and qemu-mipsel execute for one unit of guest work, split
+# is also run under valgrind's callgrind, whose instruction counts move by less than 0.1% from
+# run to run: the host instructions wa-emu and qemu-mipsel execute for one unit of guest work, split
 # into translated code (callgrind names no symbol there) and the rest (the emulators'
 # helpers, lookups, system calls). One unit is one iteration of bench/user.sh's shell loop, and
 # one md5sum of Debian's static busybox (2.3 MB; busybox reading itself). Each is the
@@ -15,25 +15,10 @@ wa="$b/harness/wa-emu"
 fx="$top/build/fixtures/images"
 img="$fx/rootfs-user.sqfs"
 bb="$fx/user/bin/busybox"
+board="$top/bench/bench-64m.board"
 command -v valgrind >/dev/null || { echo "jitcount.sh: valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# the board bench/user.sh uses: a release-2 CPU, as qemu-mipsel's default
-cat >"$tmp/board" <<'BOARD'
-name = bench-64m
-cpu = 24Kf
-ram = 64M
-flash = 4M
-erase = 64K
-env.mtd0 = 0x90091000,0x903f0000
-env.mtd1 = 0x90010090,0x90091000
-env.mtd2 = 0x90000000,0x90010000
-env.mtd3 = 0x903f0000,0x90400000
-env.mtd4 = 0x90010000,0x903f0000
-env.memsize = 0x04000000
-env.flashsize = 0x00400000
-kernel_args = root=/dev/mtdblock0 console=ttyS0,38400
-BOARD
 
 # count NAME CMD...: runs CMD under callgrind; prints "translated rest" for its busiest
 # process (wa-emu's guest, qemu-mipsel itself: the work never forks)
@@ -60,14 +45,14 @@ report() { # NAME UNITS WA_SMALL WA_LARGE Q_SMALL Q_LARGE (each "translated rest
             (wj + wr) / (qj + qr) }'
 }
 n1=500 n2=2500
-ws=$(count ws "$wa" run --board "$tmp/board" "$img" -- /bin/busybox sh -c "$(loop $n1)")
-wl=$(count wl "$wa" run --board "$tmp/board" "$img" -- /bin/busybox sh -c "$(loop $n2)")
+ws=$(count ws "$wa" run --board "$board" "$img" -- /bin/busybox sh -c "$(loop $n1)")
+wl=$(count wl "$wa" run --board "$board" "$img" -- /bin/busybox sh -c "$(loop $n2)")
 qs=$(count qs qemu-mipsel "$bb" sh -c "$(loop $n1)")
 ql=$(count ql qemu-mipsel "$bb" sh -c "$(loop $n2)")
 report "shell loop iteration" $((n2 - n1)) "$ws" "$wl" "$qs" "$ql"
 m1=1 m2=4
-ws=$(count ms "$wa" run --board "$tmp/board" "$img" -- /bin/busybox md5sum $(files $m1 /bin/busybox))
-wl=$(count ml "$wa" run --board "$tmp/board" "$img" -- /bin/busybox md5sum $(files $m2 /bin/busybox))
+ws=$(count ms "$wa" run --board "$board" "$img" -- /bin/busybox md5sum $(files $m1 /bin/busybox))
+wl=$(count ml "$wa" run --board "$board" "$img" -- /bin/busybox md5sum $(files $m2 /bin/busybox))
 qs=$(count qms qemu-mipsel "$bb" md5sum $(files $m1 "$bb"))
 ql=$(count qml qemu-mipsel "$bb" md5sum $(files $m2 "$bb"))
 report "md5sum of busybox (2.3 MB)" $((m2 - m1)) "$ws" "$wl" "$qs" "$ql"

@@ -6,7 +6,7 @@
 # prints the median and the fastest times and wa-emu's ratio to qemu's for each (goal: at most
 # 1.5; 1.3 on the loop with loads and stores). This machine's speed changes by a factor of two
 # from one second to the next, whatever else runs: the fastest run of each side is the
-# steadier figure. The board profile
+# steadier figure. The board profile (bench/bench-64m.board)
 # gives the guest 64 MiB so 20 MB fits on the RAM disk.
 # Then where the gap comes from: cases/progs/memloop.c, a loop of ALU instructions only and
 # the same loop with one load and one store in 14 instructions, under both.
@@ -17,24 +17,9 @@ wa="$b/harness/wa-emu"
 fx="$top/build/fixtures/images"
 img="$fx/rootfs-user.sqfs"
 bb="$fx/user/bin/busybox"
+board="$top/bench/bench-64m.board"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cat >"$tmp/board" <<'BOARD'
-# the WA1003A's flash map, with a release-2 CPU and 64 MiB of RAM (for the benchmark only)
-name = bench-64m
-cpu = 24Kf
-ram = 64M
-flash = 4M
-erase = 64K
-env.mtd0 = 0x90091000,0x903f0000
-env.mtd1 = 0x90010090,0x90091000
-env.mtd2 = 0x90000000,0x90010000
-env.mtd3 = 0x903f0000,0x90400000
-env.mtd4 = 0x90010000,0x903f0000
-env.memsize = 0x04000000
-env.flashsize = 0x00400000
-kernel_args = root=/dev/mtdblock0 console=ttyS0,38400
-BOARD
 
 md5='dd if=/dev/zero of=/tmp/f bs=65536 count=320 2>/dev/null; md5sum < /tmp/f; rm /tmp/f'
 loop='i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo $i'
@@ -63,10 +48,10 @@ compare() {
 for w in md5 loop; do
     eval "cmd=\$$w"
     qcmd=$(echo "$cmd" | sed "s|/tmp/f|$tmp/f|g")
-    compare "$w" '"$wa" run --board "$tmp/board" "$img" -- /bin/busybox sh -c "$cmd"' \
+    compare "$w" '"$wa" run --board "$board" "$img" -- /bin/busybox sh -c "$cmd"' \
         '(cd "$tmp" && qemu-mipsel "$bb" sh -c "$qcmd")'
 done
 for v in alu mem; do
-    compare "loop-$v (no libc)" '"$wa" run --board "$tmp/board" "$img" -- /t/memloop-$v.elf' \
+    compare "loop-$v (no libc)" '"$wa" run --board "$board" "$img" -- /t/memloop-$v.elf' \
         'qemu-mipsel "$fx/user/t/memloop-$v.elf"'
 done
