@@ -1,10 +1,10 @@
 #!/bin/sh
 # jitcount.sh [BUILD]: where the user-mode gap to qemu-mipsel lies, counted rather than timed.
 # This machine's speed changes from one second to the next (bench/user.sh), so the same work
-# is also run under valgrind's callgrind, whose instruction counts move by less than 0.1% from
-# run to run: the host instructions wa-emu and qemu-mipsel execute for one unit of guest work, split
-# into translated code (callgrind names no symbol there) and the rest (the emulators'
-# helpers, lookups, system calls). One unit is one iteration of bench/user.sh's shell loop, and
+# is also run under valgrind's callgrind, whose instruction counts move by less than 0.1%
+# from run to run: the host instructions wa-emu and qemu-mipsel execute for one unit of guest
+# work, split into translated code (callgrind names no symbol there) and the rest (the
+# emulators' helpers, lookups, system calls). One unit is one iteration of bench/user.sh's shell loop, and
 # one md5sum of Debian's static busybox (2.3 MB; busybox reading itself). Each is the
 # difference between a small and a large run of the same process, so the start drops out.
 # Needs valgrind (Debian's package); takes a few minutes.

@@ -6,8 +6,8 @@
 # prints the median and the fastest times and wa-emu's ratio to qemu's for each (goal: at most
 # 1.5; 1.3 on the loop with loads and stores). This machine's speed changes by a factor of two
 # from one second to the next, whatever else runs: the fastest run of each side is the
-# steadier figure. The board profile (bench/bench-64m.board)
-# gives the guest 64 MiB so 20 MB fits on the RAM disk.
+# steadier figure. The board profile (bench/bench-64m.board) gives the guest 64 MiB so 20 MB
+# fits on the RAM disk.
 # Then where the gap comes from: cases/progs/memloop.c, a loop of ALU instructions only and
 # the same loop with one load and one store in 14 instructions, under both.
 set -eu
